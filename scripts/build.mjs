@@ -1,0 +1,42 @@
+// Bundles the CLI into dist/ with esbuild. The entry stays small; UI code (ink, react)
+// and heavy components live in chunks loaded only by the commands that need them.
+import { build } from 'esbuild';
+import { mkdirSync, writeFileSync, rmSync, renameSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import './gen-components.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+// Build beside dist/ and swap it in, so a test running bin/pack never sees half a bundle.
+const next = join(root, `dist.next-${process.pid}`);
+rmSync(next, { recursive: true, force: true });
+mkdirSync(next, { recursive: true });
+// ink imports react-devtools-core only when DEV is set; a stub keeps it out of the bundle.
+const stub = join(next, '.devtools-stub.js');
+writeFileSync(stub, 'export default {};\n');
+
+await build({
+  entryPoints: { main: join(root, 'src/cli/main.ts') },
+  outdir: next,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: ['ssh2', 'cpu-features', '@cdktf/hcl2json'],
+  alias: { 'react-devtools-core': stub },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  jsx: 'automatic',
+  banner: {
+    // Some CommonJS dependencies call require(); give the ESM bundle one.
+    js: "import { createRequire as __packCreateRequire } from 'node:module'; const require = __packCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+
+const old = join(root, `dist.old-${process.pid}`);
+if (existsSync(dist)) renameSync(dist, old);
+renameSync(next, dist);
+rmSync(old, { recursive: true, force: true });

@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.js';
+
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  /** Repeatable: values collected into an array, in order. */
+  multiple?: boolean;
+  short?: string;
+  /** One line for `pack help COMMAND`. */
+  description: string;
+  /** Placeholder in help: "NAME=VALUE". */
+  value?: string;
+  default?: string | boolean;
+}
+
+export type FlagSpecs = Record<string, FlagSpec>;
+
+export type ParsedFlags<S extends FlagSpecs> = {
+  [K in keyof S]: S[K]['type'] extends 'boolean'
+    ? boolean | undefined
+    : S[K]['multiple'] extends true
+      ? string[]
+      : string | undefined;
+};
+
+export interface Parsed<S extends FlagSpecs> {
+  flags: ParsedFlags<S>;
+  positionals: string[];
+}
+
+const TRUE = new Set(['true', '1', 't', 'yes']);
+const FALSE = new Set(['false', '0', 'f', 'no']);
+
+/**
+ * Parses a command's flags with node's own parseArgs. Packer's single-dash long flags
+ * (-var, -only=x) are accepted as well as double-dash ones, and booleans take Packer's
+ * "-color=false" form.
+ */
+export function parseFlags<S extends FlagSpecs>(command: string, argv: string[], specs: S): Parsed<S> {
+  const booleanOverrides = new Map<string, boolean>();
+  const tokens: string[] = [];
+  let rest = false;
+  for (const arg of argv) {
+    if (rest || arg === '--') {
+      rest = true;
+      tokens.push(arg);
+      continue;
+    }
+    let a = arg;
+    // -name or -name=value with a multi-letter name: Packer's style.
+    if (/^-[A-Za-z][\w-]+(=|$)/.test(a) && !a.startsWith('--')) a = '-' + a;
+    const m = /^--([\w-]+)=(.*)$/s.exec(a);
+    if (m && specs[m[1]]?.type === 'boolean') {
+      const v = m[2].toLowerCase();
+      if (!TRUE.has(v) && !FALSE.has(v)) {
+        throw new UserError(`flag -${m[1]} takes true or false, not "${m[2]}"\nRun 'pack help ${command}' for usage.`);
+      }
+      booleanOverrides.set(m[1], TRUE.has(v));
+      continue;
+    }
+    tokens.push(a);
+  }
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
+  for (const [name, s] of Object.entries(specs)) {
+    options[name] = { type: s.type, multiple: s.multiple, ...(s.short ? { short: s.short } : {}) };
+  }
+  let values: Record<string, unknown>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: tokens, options, allowPositionals: true, strict: true }));
+  } catch (err) {
+    throw new UserError(`${flagMessage(err)}\nRun 'pack help ${command}' for usage.`);
+  }
+  for (const [k, v] of booleanOverrides) values[k] = v;
+  for (const [name, s] of Object.entries(specs)) {
+    if (values[name] === undefined && s.default !== undefined) values[name] = s.default;
+    if (s.multiple && values[name] === undefined) values[name] = [];
+  }
+  return { flags: values as ParsedFlags<S>, positionals };
+}
+
+function flagMessage(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  const unknown = /Unknown option '(-+[^']+)'/.exec(msg);
+  if (unknown) return `unknown flag ${unknown[1].replace(/^--/, '-')}`;
+  const needs = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(msg);
+  if (needs) return `flag ${needs[1].replace(/^--/, '-')} needs a value`;
+  const noArg = /Option '(--[\w-]+)' does not take an argument/.exec(msg);
+  if (noArg) return `flag ${noArg[1].replace(/^--/, '-')} does not take a value`;
+  return msg.replace(/\. To specify a positional argument.*$/s, '');
+}
+
+/** The help text of a command, from its flag specs. */
+export function flagsHelp(specs: FlagSpecs): string {
+  const rows = Object.entries(specs).map(([name, s]) => {
+    const left = `  -${name}${s.type === 'string' ? `=${s.value ?? 'VALUE'}` : ''}`;
+    return [left, s.description + (s.multiple ? ' (repeatable)' : '')];
+  });
+  const width = Math.max(...rows.map(([l]) => l.length)) + 2;
+  return rows.map(([l, d]) => l.padEnd(width) + d).join('\n');
+}

@@ -1,0 +1,70 @@
+// The `pack` entry point. Kept small: it loads a command's module only when that command runs.
+import { COMMANDS } from './commands.js';
+import { VERSION } from '../version.js';
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;
+  return [
+    'Usage: pack [--version] [--help] <command> [args]',
+    '',
+    'Available commands are:',
+    ...COMMANDS.map((c) => `    ${c.name.padEnd(width)}${c.synopsis}`),
+    '',
+    "Run 'pack help COMMAND' for a command's flags. Packer's single-dash flags (-var, -only=x) work too.",
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '-help' || first === '--help') {
+    process.stdout.write(usage() + '\n');
+    return first === undefined ? 1 : 0;
+  }
+  if (first === '-v' || first === '-version' || first === '--version') {
+    process.stdout.write(`pack v${VERSION}\n`);
+    return 0;
+  }
+  if (first === 'help') {
+    const name = rest[0];
+    if (!name) {
+      process.stdout.write(usage() + '\n');
+      return 0;
+    }
+    const entry = COMMANDS.find((c) => c.name === name);
+    if (!entry) return unknownCommand(name);
+    process.stdout.write((await entry.load()).help() + '\n');
+    return 0;
+  }
+  const entry = COMMANDS.find((c) => c.name === first);
+  if (!entry) return unknownCommand(first);
+  if (rest.includes('-h') || rest.includes('-help') || rest.includes('--help')) {
+    process.stdout.write((await entry.load()).help() + '\n');
+    return 0;
+  }
+  const mod = await entry.load();
+  return mod.run(rest);
+}
+
+function unknownCommand(name: string): number {
+  const near = COMMANDS.map((c) => c.name).find((n) => n.startsWith(name.slice(0, 3)));
+  process.stderr.write(
+    `pack: unknown command "${name}".${near ? ` Did you mean "${near}"?` : ''}\nRun 'pack --help' for the commands.\n`,
+  );
+  return 1;
+}
+
+// A reader that closes early (`pack build ... | head`) must not crash us with EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  async (err: unknown) => {
+    const { reportError } = await import('./report-error.js');
+    process.exitCode = reportError(err);
+  },
+);

@@ -1,0 +1,9 @@
+import { UserError } from '../errors.js';
+
+export function help(): string {
+  return 'Usage: pack fmt [flags] ...\n\n  (not implemented yet)';
+}
+
+export async function run(_argv: string[]): Promise<number> {
+  throw new UserError('pack fmt is not implemented yet');
+}

@@ -1,0 +1,209 @@
+// The small interfaces every component implements (after packer-plugin-sdk's multistep,
+// packer.Builder, packer.Communicator, packer.Provisioner and packer.PostProcessor).
+import type { StepKind } from './events.js';
+
+// ---------------------------------------------------------------- multistep
+
+export type StepAction = 'continue' | 'halt';
+
+/** Shared between the steps of one build: the communicator, the artifact, the error... */
+export type StateBag = Map<string, unknown>;
+
+/** Well-known state keys. Components add their own, prefixed with their type ("docker.containerId"). */
+export const STATE = {
+  communicator: 'communicator',
+  error: 'error',
+  /** Set by builders that inject a temporary key: { privateKey: string, publicKey: string }. */
+  sshKeyPair: 'ssh.keyPair',
+} as const;
+
+export interface Step {
+  /** Unique in the build; shows in events. */
+  id: string;
+  title: string;
+  kind: StepKind;
+  /** Returns 'halt' after putting an Error under STATE.error, or throws. */
+  run(state: StateBag, ctx: BuildContext): Promise<StepAction>;
+  /** Runs in reverse order for every step that ran, also after failure and cancel. */
+  cleanup?(state: StateBag, ctx: BuildContext): Promise<void>;
+}
+
+// ---------------------------------------------------------------- build context
+
+export interface Progress {
+  /** Identifies the transfer within the step. */
+  id: string;
+  label: string;
+  bytes: number;
+  total?: number;
+  done?: boolean;
+}
+
+/** What a component may tell the person watching. Each call becomes an event. */
+export interface BuildUi {
+  /** "==> build: text" */
+  say(text: string): void;
+  /** "    build: text" */
+  message(text: string): void;
+  /** Red "==> build: text". */
+  error(text: string): void;
+  /** A line a command printed. stdout is shown like message, stderr like error. */
+  output(line: string, stream: 'stdout' | 'stderr'): void;
+  progress(p: Progress): void;
+  /** Asks the person; rejects when nobody can answer (no terminal). */
+  ask(prompt: string, choices: { key: string; label: string }[]): Promise<string>;
+}
+
+export type OnErrorMode = 'cleanup' | 'abort' | 'ask' | 'run-cleanup-provisioner';
+
+export interface BuildContext {
+  /** The build's own name: PACKER_BUILD_NAME, {{build_name}}. */
+  buildName: string;
+  /** What the output prefixes show ("x", "null.x"). */
+  displayName: string;
+  builderType: string;
+  templateDir: string;
+  /** Aborted on Ctrl-C / SIGTERM / another build's failure when asked to stop all. */
+  signal: AbortSignal;
+  ui: BuildUi;
+  onError: OnErrorMode;
+  debug: boolean;
+  /** -force: overwrite existing artifacts. */
+  force: boolean;
+  /** Same for every build of one `pack build` run (manifest packer_run_uuid). */
+  runUuid: string;
+  /** Registers a secret so that it is masked in every output from now on. */
+  addSecret(value: string): void;
+  /** Renders a Go template at run time ({{.Path}}, {{.Vars}}, {{build_name}}...). */
+  render(text: string, data?: Record<string, unknown>): string;
+  /** Where per-run scratch files go (removed at the end). */
+  tempDir: string;
+}
+
+// ---------------------------------------------------------------- communicator
+
+export interface RemoteCommand {
+  command: string;
+  /** Lines as they come, without the newline. */
+  onStdout?(line: string): void;
+  onStderr?(line: string): void;
+  signal?: AbortSignal;
+}
+
+export interface CommandResult {
+  /** null when the command ended without a code (killed by a signal or the connection dropped). */
+  exitCode: number | null;
+  signal?: string;
+  /** True when the connection dropped while the command ran (reboots: expect_disconnect). */
+  disconnected?: boolean;
+}
+
+export interface TransferOptions {
+  /** File mode to set on the far side (uploads) or here (downloads). */
+  mode?: number;
+  onProgress?(bytes: number, total: number | undefined): void;
+  signal?: AbortSignal;
+}
+
+export interface Communicator {
+  run(cmd: RemoteCommand): Promise<CommandResult>;
+  /** Uploads one local file. */
+  upload(localPath: string, remotePath: string, opts?: TransferOptions): Promise<void>;
+  /** Uploads bytes as a remote file (inline scripts, content). */
+  uploadData(data: string | Buffer, remotePath: string, opts?: TransferOptions): Promise<void>;
+  /** Packer's rule: "src/" copies the contents, "src" copies the folder itself into remotePath. */
+  uploadDir(localDir: string, remotePath: string, opts?: TransferOptions): Promise<void>;
+  download(remotePath: string, localPath: string, opts?: TransferOptions): Promise<void>;
+  downloadDir(remoteDir: string, localPath: string, opts?: TransferOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A communicator's fields may be completed by the builder at run time (a forwarded port,
+ * a container id, a temporary key): `target` holds those, overriding the template's values.
+ */
+export interface CommunicatorFactory {
+  connect(
+    config: Record<string, unknown>,
+    target: Record<string, unknown>,
+    ctx: BuildContext,
+    state: StateBag,
+  ): Promise<Communicator>;
+}
+
+// ---------------------------------------------------------------- artifact
+
+export interface Artifact {
+  builderId: string;
+  id: string;
+  files: string[];
+  string(): string;
+  /** Builder-specific values (docker: image id) for post-processors. */
+  state?: Record<string, unknown>;
+  destroy(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- builder
+
+/** Steps the core provides to builders, so every builder connects and provisions the same way. */
+export interface CommonSteps {
+  /**
+   * Connects the build's communicator. `target(state)` gives values the builder learned at
+   * run time (ssh_host, ssh_port, docker container id...), which override the template's.
+   */
+  connect(target?: (state: StateBag) => Record<string, unknown>): Step;
+  /** Runs the build's provisioners over the connected communicator (Packer's provision hook). */
+  provision(): Step;
+}
+
+export interface Builder {
+  steps(common: CommonSteps): Step[];
+  /** After every step succeeded: the artifact, or undefined when there is none. */
+  artifact(state: StateBag, ctx: BuildContext): Artifact | undefined | Promise<Artifact | undefined>;
+}
+
+export interface BuilderFactory {
+  /** config is the builder's validated, interpolated config (defaults applied). */
+  create(config: Record<string, unknown>, ctx: BuildContext): Builder;
+}
+
+// ---------------------------------------------------------------- provisioner
+
+export interface ProvisionContext extends BuildContext {
+  /** undefined with communicator "none". */
+  comm: Communicator | undefined;
+  /** The communicator's type ("ssh", "none", "docker"). */
+  commType: string;
+  /** Connection facts for provisioners that need them (ansible...): host, port, user. */
+  connInfo: Record<string, unknown>;
+}
+
+export interface Provisioner {
+  /** Throws an Error whose message is what the build reports. */
+  provision(ctx: ProvisionContext): Promise<void>;
+}
+
+export interface ProvisionerFactory {
+  /** A short summary for the step title: "inline: 3 commands", "upload app/ => /opt/app". */
+  summary?(config: Record<string, unknown>): string;
+  create(config: Record<string, unknown>): Provisioner;
+}
+
+// ---------------------------------------------------------------- post-processor
+
+export interface PostProcessResult {
+  artifact: Artifact;
+  /** Keep the input artifact even without keep_input_artifact. */
+  keep?: boolean;
+  /** The post-processor insists on keeping (true) or destroying (false) the input, whatever the template says. */
+  forceOverride?: boolean;
+}
+
+export interface PostProcessor {
+  process(input: Artifact, ctx: BuildContext): Promise<PostProcessResult>;
+}
+
+export interface PostProcessorFactory {
+  summary?(config: Record<string, unknown>): string;
+  create(config: Record<string, unknown>): PostProcessor;
+}

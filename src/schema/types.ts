@@ -1,0 +1,69 @@
+// One schema per component, declared once. Validation, the wizard's questions,
+// `pack inspect` and the JSON Schema for editors are all derived from it.
+
+export type FieldType =
+  | 'string'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  /** Go-style duration string ("5m", "1h30s", "500ms") or a number of seconds. */
+  | 'duration'
+  | 'string[]'
+  /** A single string or a list of strings (Packer accepts both for several fields). */
+  | 'string|string[]'
+  | 'number[]'
+  /** string -> string map (environment variables, http_content...). */
+  | 'map'
+  /** Free-form object. */
+  | 'object'
+  | 'object[]'
+  /** A list of lists of strings (qemuargs). */
+  | 'string[][]'
+  | 'any';
+
+export interface FieldSpec {
+  type: FieldType;
+  /** One line, shown by the wizard's `?`, by `pack inspect` and in the JSON Schema. */
+  description: string;
+  required?: boolean;
+  default?: unknown;
+  enum?: readonly string[];
+  /** Folded under "advanced" in the wizard. */
+  advanced?: boolean;
+  /** Values are secrets: masked in every output. */
+  sensitive?: boolean;
+  /** The value is a local path that must exist when validating. */
+  path?: 'file' | 'dir' | 'file-or-dir';
+  /** An example value for help texts and the wizard's placeholder. */
+  example?: string;
+  /** Default the wizard proposes where `default` is not a good question answer (e.g. a required field). */
+  suggest?: unknown;
+}
+
+export type ComponentKind = 'builder' | 'communicator' | 'provisioner' | 'post-processor';
+
+export interface CheckContext {
+  /** Directory of the template, for resolving relative paths. */
+  templateDir: string;
+}
+
+export interface ComponentSchema {
+  kind: ComponentKind;
+  type: string;
+  /** One line: what it does. */
+  description: string;
+  fields: Record<string, FieldSpec>;
+  /**
+   * Cross-field rules (exactly one of inline/script/scripts, ...). Returns messages that name
+   * the fields involved. Called only when the fields themselves have the right types.
+   */
+  check?(config: Record<string, unknown>, ctx: CheckContext): string[];
+}
+
+export interface BuilderSchema extends ComponentSchema {
+  kind: 'builder';
+  /** Communicators this builder can use; the first is the default. */
+  communicators: readonly string[];
+  /** Whether this builder can run on this machine (the wizard lists these first). */
+  runsHere?(): boolean | Promise<boolean>;
+}
