@@ -1,0 +1,216 @@
+// The qemu builder's fields, as Packer 1.6.6 names them (plus http_content, from later Packers).
+import { existsSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import type { BuilderSchema, CheckContext, FieldSpec } from '../../../schema/types.js';
+import { parseChecksum } from '../../../qemu/checksum-spec.js';
+
+export const ACCELERATORS = ['kvm', 'tcg', 'xen', 'hax', 'hvf', 'whpx', 'none'] as const;
+export const DISK_INTERFACES = ['ide', 'scsi', 'virtio', 'virtio-scsi'] as const;
+export const DISK_CACHES = ['writethrough', 'writeback', 'none', 'unsafe', 'directsync'] as const;
+export const DISK_DISCARDS = ['unmap', 'ignore'] as const;
+export const DISK_DETECT_ZEROES = ['unmap', 'on', 'off'] as const;
+/** A number of megabytes, or a number with a K/M/G/T suffix. */
+export const DISK_SIZE_PATTERN = /^\d+[kmgtKMGT]?$/;
+
+const iso: Record<string, FieldSpec> = {
+  iso_url: {
+    type: 'string',
+    description: 'The ISO to boot (or, with disk_image, the disk to start from): a local path, file:// or http(s):// URL',
+    example: 'https://cdimage.debian.org/debian-cd/current/amd64/iso-cd/debian-12-amd64-netinst.iso',
+  },
+  iso_urls: {
+    type: 'string[]',
+    description: 'Places to try in order for the ISO; the first that works is used',
+    advanced: true,
+  },
+  iso_checksum: {
+    type: 'string',
+    description: 'The ISO\'s checksum: "sha256:HEX", "md5:HEX", "file:URL" of a SUMS file, or "none"',
+    example: 'sha256:e4b5...',
+    suggest: 'none',
+  },
+  iso_target_path: { type: 'string', description: 'Where the downloaded ISO is stored (default: the cache)', advanced: true },
+  iso_target_extension: { type: 'string', description: 'Extension of the cached ISO file', default: 'iso', advanced: true },
+  iso_skip_cache: { type: 'boolean', description: 'Download the ISO again even when a cached copy exists', default: false, advanced: true },
+};
+
+const disk: Record<string, FieldSpec> = {
+  disk_image: {
+    type: 'boolean',
+    description: 'iso_url is a bootable disk image to start from, not an ISO',
+    default: false,
+  },
+  use_backing_file: {
+    type: 'boolean',
+    description: 'With disk_image and qcow2: the output disk only stores changes over the source image',
+    default: false,
+    advanced: true,
+  },
+  disk_size: {
+    type: 'any',
+    description: 'Size of the disk: megabytes, or a number with K, M, G or T',
+    default: '40960M',
+    example: '10G',
+  },
+  disk_additional_size: { type: 'string[]', description: 'Sizes of extra disks to attach', advanced: true },
+  format: { type: 'string', description: 'Output disk format', default: 'qcow2', enum: ['qcow2', 'raw'] },
+  disk_interface: {
+    type: 'string',
+    description: 'How the disk is attached to the machine',
+    default: 'virtio',
+    enum: DISK_INTERFACES,
+    advanced: true,
+  },
+  disk_cache: { type: 'string', description: 'QEMU cache mode of the disk', default: 'writeback', enum: DISK_CACHES, advanced: true },
+  disk_discard: { type: 'string', description: 'QEMU discard mode of the disk', default: 'ignore', enum: DISK_DISCARDS, advanced: true },
+  disk_detect_zeroes: {
+    type: 'string',
+    description: 'QEMU detect-zeroes mode of the disk',
+    default: 'off',
+    enum: DISK_DETECT_ZEROES,
+    advanced: true,
+  },
+  skip_compaction: { type: 'boolean', description: 'Do not compact the qcow2 image at the end', default: false, advanced: true },
+  disk_compression: { type: 'boolean', description: 'Compress the qcow2 image at the end', default: false, advanced: true },
+  cdrom_interface: { type: 'string', description: 'How the CD-ROM is attached (default: ide)', advanced: true },
+};
+
+const machine: Record<string, FieldSpec> = {
+  accelerator: {
+    type: 'string',
+    description: 'Accelerator: kvm where it really works (tried first), else tcg',
+    enum: ACCELERATORS,
+    advanced: true,
+  },
+  machine_type: { type: 'string', description: 'QEMU machine type', default: 'pc', advanced: true },
+  memory: { type: 'integer', description: 'Memory of the machine in MB', default: 512 },
+  cpus: { type: 'integer', description: 'Number of virtual CPUs', default: 1 },
+  net_device: { type: 'string', description: 'Network card model', default: 'virtio-net', advanced: true },
+  net_bridge: { type: 'string', description: 'Use this bridge instead of user networking', advanced: true },
+  headless: { type: 'boolean', description: 'Run without a window (always the case when there is no display)', default: false },
+  use_default_display: { type: 'boolean', description: 'Leave QEMU\'s display option alone', default: false, advanced: true },
+  display: { type: 'string', description: 'QEMU -display value', advanced: true },
+  qemu_binary: { type: 'string', description: 'The QEMU program to run', default: 'qemu-system-x86_64', advanced: true },
+  qemuargs: {
+    type: 'string[][]',
+    description: 'Extra QEMU arguments, each a list ["-m", "1G"]; an option given here replaces the builder\'s',
+    advanced: true,
+  },
+  vm_name: { type: 'string', description: 'File name of the output disk (default: packer-BUILDNAME)' },
+  output_directory: { type: 'string', description: 'Where the disk image is written (default: output-BUILDNAME); must not exist' },
+  qmp_enable: { type: 'boolean', description: 'Keep QMP available to the user (pack always uses QMP itself)', default: false, advanced: true },
+};
+
+const boot: Record<string, FieldSpec> = {
+  boot_wait: { type: 'duration', description: 'Time to wait after starting the machine before typing boot_command', default: '10s' },
+  boot_command: {
+    type: 'string|string[]',
+    description: 'Keys typed into the machine: text, <enter>, <wait5>, <leftCtrlOn>...; {{.HTTPIP}} and {{.HTTPPort}} are filled in',
+    example: '<esc><wait>auto url=http://{{.HTTPIP}}:{{.HTTPPort}}/preseed.cfg<enter>',
+  },
+  boot_key_interval: { type: 'duration', description: 'Pause between two typed keys', advanced: true },
+  boot_keygroup_interval: { type: 'duration', description: 'Pause between two groups of keys', advanced: true },
+  http_directory: { type: 'string', description: 'A folder served over HTTP to the machine while it boots', path: 'dir' },
+  http_content: { type: 'map', description: 'Files served over HTTP: path -> content (not in Packer 1.6.6)', advanced: true },
+  http_port_min: { type: 'integer', description: 'Lowest port for the HTTP server', default: 8000, advanced: true },
+  http_port_max: { type: 'integer', description: 'Highest port for the HTTP server', default: 9000, advanced: true },
+  http_bind_address: { type: 'string', description: 'Address the HTTP server listens on', default: '0.0.0.0', advanced: true },
+  floppy_files: { type: 'string[]', description: 'Files put on a floppy disk (not supported by pack)', advanced: true },
+  floppy_dirs: { type: 'string[]', description: 'Folders put on a floppy disk (not supported by pack)', advanced: true },
+  floppy_label: { type: 'string', description: 'Label of the floppy disk', default: 'floppy', advanced: true },
+  cd_files: { type: 'string[]', description: 'Files put on an extra CD (not supported by pack)', advanced: true },
+  cd_label: { type: 'string', description: 'Label of the extra CD', advanced: true },
+};
+
+const access: Record<string, FieldSpec> = {
+  host_port_min: { type: 'integer', description: 'Lowest host port forwarded to the guest\'s SSH port', default: 2222, advanced: true },
+  host_port_max: { type: 'integer', description: 'Highest host port forwarded to the guest\'s SSH port', default: 4444, advanced: true },
+  ssh_host_port_min: { type: 'integer', description: 'Old name of host_port_min', advanced: true },
+  ssh_host_port_max: { type: 'integer', description: 'Old name of host_port_max', advanced: true },
+  skip_nat_mapping: { type: 'boolean', description: 'Do not forward a host port: connect to ssh_host directly', default: false, advanced: true },
+  vnc_bind_address: { type: 'string', description: 'Address of the VNC server', default: '127.0.0.1', advanced: true },
+  vnc_use_password: { type: 'boolean', description: 'Protect the VNC server with a random password', default: false, advanced: true },
+  vnc_port_min: { type: 'integer', description: 'Lowest VNC port', default: 5900, advanced: true },
+  vnc_port_max: { type: 'integer', description: 'Highest VNC port', default: 6000, advanced: true },
+  shutdown_command: {
+    type: 'string',
+    description: 'Command that shuts the machine down (without it the machine is stopped, losing unsynced writes)',
+    example: 'poweroff',
+  },
+  shutdown_timeout: { type: 'duration', description: 'How long to wait for the machine to stop after shutdown_command', default: '5m' },
+  ssh_wait_timeout: { type: 'duration', description: 'Old name of ssh_timeout', advanced: true },
+};
+
+export const definition: BuilderSchema = {
+  kind: 'builder',
+  type: 'qemu',
+  description: 'Boots a QEMU machine from an ISO or a disk image, types boot_command, provisions it and keeps its disk',
+  communicators: ['ssh', 'none'],
+  fields: { ...iso, ...disk, ...machine, ...boot, ...access },
+  runsHere: () => onPath('qemu-system-x86_64'),
+  check: checkQemu,
+};
+
+function onPath(program: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, program)));
+}
+
+/** Packer 1.6.6's cross-field rules for the qemu builder. */
+export function checkQemu(c: Record<string, unknown>, ctx: CheckContext): string[] {
+  const errors: string[] = [];
+  const urls = Array.isArray(c.iso_urls) ? c.iso_urls : [];
+  if (c.iso_url !== undefined && c.iso_url !== '' && urls.length > 0) {
+    errors.push('iso_url, iso_urls: give only one of them');
+  } else if ((c.iso_url === undefined || c.iso_url === '') && urls.length === 0) {
+    errors.push('iso_url: one of iso_url or iso_urls must be specified');
+  }
+  if (c.iso_checksum === undefined || c.iso_checksum === '') {
+    errors.push('iso_checksum: a checksum must be specified ("sha256:HEX", "file:URL" or "none")');
+  } else if (typeof c.iso_checksum === 'string') {
+    const spec = parseChecksum(c.iso_checksum);
+    if (typeof spec === 'string') errors.push(spec);
+    else if (spec.kind === 'file' && isLocalSource(spec.source)) {
+      const path = localPath(spec.source, ctx.templateDir);
+      if (!existsSync(path)) errors.push(`iso_checksum: the checksum file ${path} does not exist`);
+    }
+  }
+  if (c.use_backing_file === true && (c.disk_image !== true || (c.format ?? 'qcow2') !== 'qcow2')) {
+    errors.push('use_backing_file: can only be enabled for qcow2 images and when disk_image is true');
+  }
+  if (c.disk_size !== undefined && !(typeof c.disk_size === 'number' && Number.isInteger(c.disk_size) && c.disk_size >= 0)) {
+    if (typeof c.disk_size !== 'string' || !DISK_SIZE_PATTERN.test(c.disk_size)) {
+      errors.push(`disk_size: invalid disk size ${JSON.stringify(c.disk_size)}: write megabytes, or a number with K, M, G or T ("10G")`);
+    }
+  }
+  for (const size of Array.isArray(c.disk_additional_size) ? c.disk_additional_size : []) {
+    if (typeof size !== 'string' || !DISK_SIZE_PATTERN.test(size)) {
+      errors.push(`disk_additional_size: invalid disk size ${JSON.stringify(size)}`);
+    }
+  }
+  rangeCheck(errors, c, 'host_port_min', 'host_port_max', 2222, 4444);
+  rangeCheck(errors, c, 'vnc_port_min', 'vnc_port_max', 5900, 6000);
+  rangeCheck(errors, c, 'http_port_min', 'http_port_max', 8000, 9000);
+  for (const key of ['floppy_files', 'cd_files'] as const) {
+    for (const f of Array.isArray(c[key]) ? (c[key] as unknown[]) : []) {
+      if (typeof f === 'string' && !/[*?[]/.test(f) && !existsSync(resolve(f))) {
+        errors.push(`${key}: the file ${f} does not exist`);
+      }
+    }
+  }
+  return errors;
+}
+
+function rangeCheck(errors: string[], c: Record<string, unknown>, minKey: string, maxKey: string, dmin: number, dmax: number) {
+  const min = typeof c[minKey] === 'number' ? (c[minKey] as number) : dmin;
+  const max = typeof c[maxKey] === 'number' ? (c[maxKey] as number) : dmax;
+  if (min > max) errors.push(`${minKey}: must be less than ${maxKey} (${min} > ${max})`);
+}
+
+export function isLocalSource(source: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.startsWith('file://');
+}
+
+export function localPath(source: string, baseDir: string): string {
+  const p = source.startsWith('file://') ? decodeURIComponent(new URL(source).pathname) : source;
+  return isAbsolute(p) ? p : resolve(baseDir, p);
+}
