@@ -1,0 +1,50 @@
+// Temporary SSH key pairs for builders that inject a key into the machine (docker, qemu...).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ssh2 from 'ssh2';
+
+export type TemporaryKeyType = 'ed25519' | 'rsa' | 'ecdsa';
+
+export interface TemporaryKeyPair {
+  type: TemporaryKeyType;
+  /** OpenSSH private key text. Pass it as the communicator's ssh_private_key target value. */
+  privateKey: string;
+  /** authorized_keys line: "ssh-ed25519 AAAA... comment". */
+  publicKey: string;
+  /** The private key written 0600 to its own temp folder, for tools that want a file. */
+  privateKeyPath: string;
+  /** Removes the key file and its folder. Safe to call twice. */
+  remove(): void;
+}
+
+export interface KeyPairOptions {
+  /** temporary_key_pair_type; dsa (and anything unknown) becomes rsa. Default ed25519. */
+  type?: string;
+  /** temporary_key_pair_bits: rsa (default 4096) or ecdsa (256, 384, 521; default 521). */
+  bits?: number;
+  comment?: string;
+  /** Folder for the key's temp folder (default the OS temp folder). */
+  dir?: string;
+}
+
+export function createTemporaryKeyPair(opts: KeyPairOptions = {}): TemporaryKeyPair {
+  const type: TemporaryKeyType = opts.type === 'rsa' || opts.type === 'dsa' ? 'rsa' : opts.type === 'ecdsa' ? 'ecdsa' : 'ed25519';
+  const comment = opts.comment ?? 'pack-temporary-key';
+  const pair =
+    type === 'rsa'
+      ? ssh2.utils.generateKeyPairSync('rsa', { bits: opts.bits && opts.bits >= 2048 ? opts.bits : 4096, comment })
+      : type === 'ecdsa'
+        ? ssh2.utils.generateKeyPairSync('ecdsa', { bits: opts.bits === 256 || opts.bits === 384 ? opts.bits : 521, comment })
+        : ssh2.utils.generateKeyPairSync('ed25519', { comment });
+  const folder = mkdtempSync(join(opts.dir ?? tmpdir(), 'pack-key-'));
+  const privateKeyPath = join(folder, `id_${type}`);
+  writeFileSync(privateKeyPath, pair.private, { mode: 0o600 });
+  return {
+    type,
+    privateKey: pair.private,
+    publicKey: pair.public.trim(),
+    privateKeyPath,
+    remove: () => rmSync(folder, { recursive: true, force: true }),
+  };
+}
