@@ -1,0 +1,295 @@
+// The live dashboard: header, build tabs, step lists, transfers, prompts, the log pane and
+// the footer, laid out to the terminal's size. After run-end it draws only the summary and
+// exits, so the summary is the last frame left on the screen.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
+import type { DashboardStore, Question } from './store.js';
+import { stepView } from './store.js';
+import type { LogLine } from './log-ring.js';
+import { scrollBy, scrollHome, toggleFollow, visibleLines, type ScrollState } from './viewport.js';
+import { Header } from './components/Header.js';
+import { BuildTabs } from './components/BuildTabs.js';
+import { StepList } from './components/StepList.js';
+import { ProgressBar } from './components/ProgressBar.js';
+import { LogPane } from './components/LogPane.js';
+import { Footer } from './components/Footer.js';
+import { PromptBox } from './components/PromptBox.js';
+import { Summary } from './components/Summary.js';
+import { fit } from './format.js';
+
+export interface AppProps {
+  store: DashboardStore;
+  answer(id: string, key: string): void;
+  onCancel(): void;
+  logFiles(): Record<string, string | undefined>;
+  /** Re-render interval for spinners and clocks. */
+  tickMs?: number;
+}
+
+type Mode = 'normal' | 'confirm' | 'cancelling';
+
+const MIN_COLUMN = 28;
+
+function useTerminalSize(): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return size;
+}
+
+/** Prefers "clean up" when the run is cancelled while the engine waits for an answer. */
+function cancelChoice(q: Question): string {
+  const clean = q.choices.find((c) => /clean/i.test(c.label) || /abort|cancel/i.test(c.label));
+  return (clean ?? q.choices[q.choices.length - 1]!).key;
+}
+
+export function App(props: AppProps): React.JSX.Element {
+  const { store, answer, onCancel, logFiles, tickMs = 200 } = props;
+  const { exit } = useApp();
+  const { isRawModeSupported } = useStdin();
+  const { columns, rows } = useTerminalSize();
+  const [, setVersion] = useState(0);
+  const [selectedBuild, setSelectedBuild] = useState(0);
+  const [selectedStep, setSelectedStep] = useState(-1);
+  const [scroll, setScroll] = useState<ScrollState>({ follow: true });
+  const [filter, setFilter] = useState('');
+  const [editingFilter, setEditingFilter] = useState(false);
+  const [mode, setMode] = useState<Mode>('normal');
+  const [notice, setNotice] = useState('');
+  const [highlight, setHighlight] = useState(0);
+  // Typed characters can arrive faster than React re-renders: keep the filter in a ref too.
+  const filterRef = useRef('');
+
+  useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
+  useEffect(() => {
+    if (store.runEnd) return;
+    const t = setInterval(() => setVersion((v) => v + 1), tickMs);
+    return () => clearInterval(t);
+  }, [store, tickMs, store.runEnd]);
+
+  const builds = store.buildList;
+  const build = builds[Math.min(selectedBuild, builds.length - 1)];
+  const question = store.questions[0];
+  const ended = store.runEnd !== undefined;
+
+  // A new question selects its build and highlights its first choice.
+  useEffect(() => {
+    if (!question) return;
+    setHighlight(0);
+    const i = builds.findIndex((b) => b.name === question.build);
+    if (i >= 0) setSelectedBuild(i);
+  }, [question?.id]);
+
+  useEffect(() => {
+    if (ended) exit();
+  }, [ended]);
+
+  // Layout: every region has a fixed height so the frame never outgrows the terminal.
+  const height = Math.max(10, rows - 1);
+  const width = Math.max(20, columns);
+  const columnsMode = builds.length > 1 && Math.floor(width / builds.length) >= MIN_COLUMN;
+  const shownBuilds = columnsMode ? builds : build ? [build] : [];
+  const colWidth = columnsMode ? Math.floor(width / builds.length) - 1 : width;
+  const mostSteps = Math.max(1, ...shownBuilds.map((b) => b.steps.length));
+  const stepsHeight = Math.min(mostSteps, Math.max(3, Math.floor(height * 0.35)));
+  const transfers = build ? [...build.transfers.values()].filter((t) => !t.done).slice(-2) : [];
+  const promptHeight = question || mode !== 'normal' ? 2 : 0;
+  const noticeHeight = notice ? 1 : 0;
+  const logHeight = Math.max(3, height - (1 + 1 + stepsHeight + transfers.length + promptHeight + noticeHeight + 1 + 1));
+
+  const stepFilter = build && selectedStep >= 0 ? build.steps[selectedStep]?.id : undefined;
+  const needle = filter.toLowerCase();
+  const lines: LogLine[] = useMemo(
+    () =>
+      build
+        ? build.logs.lines((l) => (!stepFilter || l.step === stepFilter) && (!needle || l.text.toLowerCase().includes(needle)))
+        : [],
+    // The ring changes in place; re-filter on every store version.
+    [build, stepFilter, needle, store.version],
+  );
+  const view = visibleLines(lines, logHeight, scroll);
+
+  function resetView(): void {
+    setScroll({ follow: true });
+  }
+
+  function selectBuild(i: number): void {
+    if (builds.length === 0) return;
+    setSelectedBuild(((i % builds.length) + builds.length) % builds.length);
+    setSelectedStep(-1);
+    resetView();
+  }
+
+  function confirmCancel(): void {
+    setMode('cancelling');
+    setNotice('cancelling: cleaning up…');
+    for (const q of [...store.questions]) answer(q.id, cancelChoice(q));
+    onCancel();
+  }
+
+  useInput(
+    (input, key) => {
+      if (ended) return;
+      if (key.ctrl && input === 'c') {
+        if (mode === 'normal') setMode('confirm');
+        else if (mode === 'confirm') confirmCancel();
+        else setNotice('cleaning up… (cleanup keeps running; wait for it to finish)');
+        return;
+      }
+      if (mode === 'confirm') {
+        if (input === 'y' || input === 'Y') confirmCancel();
+        else if (input === 'n' || input === 'N' || key.escape) setMode('normal');
+        return;
+      }
+      if (editingFilter) {
+        if (key.return) setEditingFilter(false);
+        else if (key.escape) {
+          filterRef.current = '';
+          setFilter('');
+          setEditingFilter(false);
+        } else if (key.backspace || key.delete) {
+          filterRef.current = filterRef.current.slice(0, -1);
+          setFilter(filterRef.current);
+        } else if (input && !key.ctrl && !key.meta) {
+          filterRef.current += input;
+          setFilter(filterRef.current);
+        }
+        resetView();
+        return;
+      }
+      if (question) {
+        const choice = question.choices.findIndex((c) => c.key.toLowerCase() === input.toLowerCase());
+        if (choice >= 0) return answer(question.id, question.choices[choice]!.key);
+        if (key.return) return answer(question.id, question.choices[highlight]?.key ?? question.choices[0]!.key);
+        if (key.leftArrow) return setHighlight((h) => Math.max(0, h - 1));
+        if (key.rightArrow) return setHighlight((h) => Math.min(question.choices.length - 1, h + 1));
+      }
+      if (key.tab) return selectBuild(selectedBuild + (key.shift ? -1 : 1));
+      if (/^[1-9]$/.test(input) && Number(input) <= builds.length) return selectBuild(Number(input) - 1);
+      if (key.upArrow) {
+        setSelectedStep((s) => Math.max(-1, s - 1));
+        return resetView();
+      }
+      if (key.downArrow) {
+        setSelectedStep((s) => Math.min((build?.steps.length ?? 0) - 1, s + 1));
+        return resetView();
+      }
+      if (key.pageUp) return setScroll((s) => scrollBy(lines, logHeight, s, -(logHeight - 1)));
+      if (key.pageDown) return setScroll((s) => scrollBy(lines, logHeight, s, logHeight - 1));
+      if (key.home) return setScroll(scrollHome(lines, logHeight));
+      if (key.end) return setScroll({ follow: true });
+      if (input === 'f') return setScroll((s) => toggleFollow(lines, s));
+      if (input === '/') {
+        setEditingFilter(true);
+        return;
+      }
+      if (key.escape) {
+        setSelectedStep(-1);
+        filterRef.current = '';
+        setFilter('');
+        return resetView();
+      }
+      if (input === 'q' && mode === 'normal') setMode('confirm');
+      else if (input === 'q' && mode === 'cancelling') setNotice('cleaning up… (cleanup keeps running; wait for it to finish)');
+    },
+    { isActive: isRawModeSupported === true },
+  );
+
+  if (store.runEnd) {
+    return <Summary builds={builds} end={store.runEnd} logFiles={logFiles()} />;
+  }
+
+  const now = store.now();
+  const stepLabel = stepFilter ? (build?.steps[selectedStep]?.title ?? '') : 'all steps';
+  const logTitle = `─ log: ${build?.name ?? ''} · ${stepLabel} · ${scroll.follow ? 'following' : `paused (${view.below} newer)`}${
+    filter || editingFilter ? ` · filter: ${filter}${editingFilter ? '▏' : ''}` : ''
+  } `;
+
+  const footerKeys: [string, string][] = editingFilter
+    ? [
+        ['type', 'filter'],
+        ['Enter', 'keep'],
+        ['Esc', 'clear'],
+      ]
+    : mode === 'confirm'
+      ? [
+          ['y', 'cancel the run'],
+          ['n/Esc', 'keep going'],
+        ]
+      : [
+          ...(question ? question.choices.map((c) => [c.key, c.label] as [string, string]) : []),
+          ...(builds.length > 1 ? ([['Tab/1-9', 'build']] as [string, string][]) : []),
+          ['↑↓', 'step'],
+          ['PgUp/PgDn/Home/End', 'scroll'],
+          ['f', scroll.follow ? 'pause' : 'follow'],
+          ['/', 'filter'],
+          ...(mode === 'cancelling' ? [] : ([['q', 'cancel']] as [string, string][])),
+        ];
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header template={store.templatePath} elapsedMs={now - store.startedAt} counts={store.counts()} width={width} />
+      <BuildTabs builds={builds} selected={selectedBuild} now={now} />
+      <Box flexDirection="row" height={stepsHeight}>
+        {shownBuilds.map((b) => (
+          <Box key={b.name} marginRight={columnsMode ? 1 : 0}>
+            <StepList
+              build={b}
+              width={colWidth}
+              height={stepsHeight}
+              now={now}
+              selectedStep={b === build ? selectedStep : -1}
+              active={b === build}
+            />
+          </Box>
+        ))}
+      </Box>
+      {transfers.map((t) => (
+        <ProgressBar key={t.id} transfer={t} width={width} />
+      ))}
+      {mode === 'confirm' ? (
+        <PromptBox
+          title="Cancel the run? Running steps stop and cleanup runs."
+          choices={[
+            { key: 'y', label: 'yes, cancel' },
+            { key: 'n', label: 'no, keep going' },
+          ]}
+          highlighted={-1}
+          width={width}
+          tone="warning"
+        />
+      ) : question ? (
+        <PromptBox
+          title={`${question.build ? `${question.build}: ` : ''}${question.prompt}`}
+          choices={question.choices}
+          highlighted={highlight}
+          width={width}
+          tone="question"
+        />
+      ) : mode === 'cancelling' ? (
+        <Box height={2}>
+          <Text color="yellow">cleaning up…</Text>
+        </Box>
+      ) : null}
+      {notice ? (
+        <Text color="yellow" wrap="truncate-end">
+          {fit(notice, width)}
+        </Text>
+      ) : null}
+      <Text color="gray" wrap="truncate-end">
+        {fit(logTitle + '─'.repeat(Math.max(0, width - logTitle.length)), width)}
+      </Text>
+      <LogPane lines={view.shown} width={width} height={logHeight} />
+      <Footer keys={footerKeys} />
+    </Box>
+  );
+}
+
+export { stepView };

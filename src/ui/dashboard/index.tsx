@@ -1,0 +1,69 @@
+// The live dashboard for `pack build` in a terminal: a subscriber to the core's events, like
+// the plain output. Loaded lazily by the build command so ink and react stay out of the entry.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { render } from 'ink';
+import type { EventBus } from '../../core/bus.js';
+import { DashboardStore } from './store.js';
+import { App } from './App.js';
+
+export interface DashboardOptions {
+  templatePath: string;
+  buildNames: string[];
+  /** Called once the person confirms cancelling (q or Ctrl-C). */
+  onCancel(): void;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  /** Where the engine writes one log file per build. */
+  logDir?: string;
+}
+
+/** Finds each build's log file in logDir by its name; falls back to the folder. */
+export function findLogFiles(logDir: string | undefined, builds: string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  if (!logDir) return out;
+  let files: string[] = [];
+  try {
+    files = readdirSync(logDir);
+  } catch {
+    files = [];
+  }
+  for (const build of builds) {
+    const safe = build.replace(/[^A-Za-z0-9._-]+/g, '_');
+    const hit = files.find((f) => f === `${build}.log` || f === `${safe}.log`) ?? files.find((f) => f.startsWith(safe) || f.includes(safe));
+    out[build] = hit ? join(logDir, hit) : `${logDir}/`;
+  }
+  return out;
+}
+
+export function mountDashboard(bus: EventBus, opts: DashboardOptions): { finished: Promise<void> } {
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  const store = new DashboardStore({ templatePath: opts.templatePath, buildNames: opts.buildNames });
+  const unsubscribe = bus.subscribe((e) => store.handle(e));
+  // Only a terminal we can read keys from can answer the engine's questions.
+  const unregister = stdin.isTTY ? bus.registerAnswerer() : () => {};
+  let cancelled = false;
+  const instance = render(
+    <App
+      store={store}
+      answer={(id, key) => bus.answer(id, key)}
+      onCancel={() => {
+        if (cancelled) return;
+        cancelled = true;
+        opts.onCancel();
+      }}
+      logFiles={() => findLogFiles(opts.logDir, store.buildList.map((b) => b.name))}
+    />,
+    { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 15 },
+  );
+  const finished = instance.waitUntilExit().then(
+    () => undefined,
+    () => undefined,
+  ).finally(() => {
+    unsubscribe();
+    unregister();
+    store.dispose();
+  });
+  return { finished };
+}
