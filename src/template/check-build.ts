@@ -1,0 +1,57 @@
+// Validates one prepared build's components against their schemas (defaults applied).
+import type { Problem } from '../errors.js';
+import type { BuildDef, Template } from './model.js';
+import { validateComponent, unknownTypeProblem } from '../schema/validate.js';
+import { findBuilder, findComponent } from '../components/registry.js';
+
+export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels: { builder: string }): BuildDef {
+  const builder = findBuilder(b.builderType);
+  const commSchema = findComponent('communicator', b.communicator.type);
+  let config = b.config;
+  if (!builder) problems.push(unknownTypeProblem('builder', b.builderType, { field: labels.builder, pos: b.pos, templateDir: t.dir }));
+  else {
+    const r = validateComponent('builder', b.builderType, b.config, {
+      field: labels.builder,
+      pos: b.pos,
+      templateDir: t.dir,
+      suggestFrom: Object.keys(commSchema?.fields ?? {}),
+    });
+    config = r.config;
+    problems.push(...r.problems);
+  }
+  let commConfig = b.communicator.config;
+  if (!commSchema) {
+    problems.push(unknownTypeProblem('communicator', b.communicator.type, { field: `${labels.builder}.communicator`, pos: b.pos, templateDir: t.dir }));
+  } else {
+    if (builder && !builder.communicators.includes(b.communicator.type)) {
+      problems.push({
+        message: `the ${b.builderType} builder cannot use communicator "${b.communicator.type}" (it can use: ${builder.communicators.join(', ')})`,
+        pos: b.pos,
+        field: `${labels.builder}.communicator`,
+      });
+    }
+    const r = validateComponent('communicator', b.communicator.type, b.communicator.config, { field: labels.builder, pos: b.pos, templateDir: t.dir });
+    commConfig = r.config;
+    problems.push(...r.problems);
+  }
+  const provisioners = b.provisioners.map((p, i) => {
+    const r = validateComponent('provisioner', p.type, p.config, { field: `provisioner ${i + 1} (${p.type})`, pos: p.pos, templateDir: t.dir });
+    problems.push(...r.problems);
+    return { ...p, config: r.config };
+  });
+  const postProcessors = b.postProcessors.map((chain) =>
+    chain.map((p) => {
+      const r = validateComponent('post-processor', p.type, p.config, { field: `post-processor "${p.type}"`, pos: p.pos, templateDir: t.dir });
+      problems.push(...r.problems);
+      return { ...p, config: r.config };
+    }),
+  );
+  const out: BuildDef = { ...b, config, communicator: { type: b.communicator.type, config: commConfig }, provisioners, postProcessors };
+  if (b.errorCleanupProvisioner) {
+    const p = b.errorCleanupProvisioner;
+    const r = validateComponent('provisioner', p.type, p.config, { field: 'error-cleanup-provisioner', pos: p.pos, templateDir: t.dir });
+    problems.push(...r.problems);
+    out.errorCleanupProvisioner = { ...p, config: r.config };
+  }
+  return out;
+}

@@ -1,0 +1,123 @@
+// The template API: load (parse only), prepare (variables + interpolation + validation), render at run time.
+import { TemplateErrors, formatProblem, type Problem } from '../errors.js';
+import type { Template, VariableInputs, BuildDef } from './model.js';
+import { loadTemplate, loadTemplateLenient } from './load.js';
+import { collectInputs } from './inputs.js';
+import { resolveLegacyVariables, interpolateLegacyBuild, checkBuildNames } from './prepare-legacy.js';
+import { checkBuild } from './check-build.js';
+import { renderGoTemplate } from './gotemplate/render.js';
+import { packerFuncs, PACKER_COMPAT_VERSION } from './gotemplate/funcs.js';
+import { findComponent } from '../components/registry.js';
+import type { ComponentKind } from '../schema/types.js';
+
+export { loadTemplate } from './load.js';
+export { selectBuilds } from './select.js';
+export { parseVarFlag } from './inputs.js';
+export type { Template, VariableInputs, BuildDef } from './model.js';
+
+export interface Prepared {
+  template: Template;
+  variables: Record<string, unknown>;
+  /** Values to mask in every output: sensitive variables and fields the schemas mark sensitive. */
+  sensitiveValues: string[];
+  warnings: string[];
+}
+
+export interface PrepareOptions {
+  /** Parse only: report syntax errors, nothing else. */
+  syntaxOnly?: boolean;
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  const byPlace = [...problems].sort(
+    (a, b) => (a.pos?.file ?? '').localeCompare(b.pos?.file ?? '') || (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.column ?? 0) - (b.pos?.column ?? 0),
+  );
+  return byPlace.filter((p) => {
+    const k = formatProblem(p);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function versionTuple(v: string): number[] {
+  return v.replace(/^v/, '').split(/[.-]/).slice(0, 3).map((x) => Number.parseInt(x, 10) || 0);
+}
+
+function checkMinVersion(t: Template, problems: Problem[]): void {
+  if (!t.minVersion) return;
+  const want = versionTuple(t.minVersion);
+  const have = versionTuple(PACKER_COMPAT_VERSION);
+  for (let i = 0; i < 3; i++) {
+    if ((have[i] ?? 0) > (want[i] ?? 0)) return;
+    if ((have[i] ?? 0) < (want[i] ?? 0)) {
+      problems.push({ message: `this template requires Packer ${t.minVersion}; pack runs templates of Packer ${PACKER_COMPAT_VERSION}`, field: 'min_packer_version', pos: { file: t.path } });
+      return;
+    }
+  }
+}
+
+function collectSensitive(builds: BuildDef[], variables: Record<string, unknown>, t: Template): string[] {
+  const out = new Set<string>();
+  const add = (v: unknown) => {
+    if (typeof v === 'string' && v !== '') out.add(v);
+    else if (v !== null && v !== undefined && typeof v !== 'object') out.add(String(v));
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) add(x);
+  };
+  for (const [name, def] of Object.entries(t.variables)) if (def.sensitive) add(variables[name]);
+  const fromSchema = (kind: ComponentKind, type: string, config: Record<string, unknown>) => {
+    const schema = findComponent(kind, type);
+    if (!schema) return;
+    for (const [k, spec] of Object.entries(schema.fields)) if (spec.sensitive) add(config[k]);
+  };
+  for (const b of builds) {
+    fromSchema('builder', b.builderType, b.config);
+    fromSchema('communicator', b.communicator.type, b.communicator.config);
+    for (const p of b.provisioners) fromSchema('provisioner', p.type, p.config);
+    for (const chain of b.postProcessors) for (const p of chain) fromSchema('post-processor', p.type, p.config);
+  }
+  return [...out];
+}
+
+export async function prepareTemplate(path: string, inputs: VariableInputs, opts: PrepareOptions = {}): Promise<Prepared> {
+  if (opts.syntaxOnly) return { template: await loadTemplate(path), variables: {}, sensitiveValues: [], warnings: [] };
+  const { template, problems: loadProblems } = await loadTemplateLenient(path);
+  const given = await collectInputs(inputs);
+  if (template.format === 'hcl') {
+    const { prepareHcl } = await import('./hcl/prepare.js');
+    return prepareHcl(template, given);
+  }
+  const problems: Problem[] = [...loadProblems];
+  if (template.builds.length === 0) throw new TemplateErrors(problems);
+  checkMinVersion(template, problems);
+  const { values, problems: varProblems } = resolveLegacyVariables(template, given);
+  problems.push(...varProblems);
+  checkBuildNames(template, problems);
+  const builds = template.builds.map((b, i) => {
+    const interpolated = interpolateLegacyBuild(template, b, values, problems);
+    return checkBuild(template, interpolated, problems, { builder: `builders[${i}] (${b.name})` });
+  });
+  if (problems.length) throw new TemplateErrors(dedupe(problems));
+  const prepared: Template = { ...template, builds };
+  return { template: prepared, variables: values, sensitiveValues: collectSensitive(builds, values, template), warnings: [] };
+}
+
+export { dedupe as dedupeProblems, collectSensitive };
+
+/**
+ * Renders a Go template at run time: the dotted fields a component supplies ({{.Path}}, {{.Vars}})
+ * and the build functions ({{build_name}}, {{timestamp}}...). Unknown fields and functions throw.
+ */
+export function renderRuntime(text: string, data: Record<string, unknown>, build?: { name: string; type: string; templateDir: string }): string {
+  try {
+    return renderGoTemplate(text, {
+      funcs: packerFuncs({ templateDir: build?.templateDir ?? process.cwd(), buildName: build?.name, buildType: build?.type }),
+      data,
+    });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const fields = Object.keys(data);
+    throw new Error(`error rendering ${JSON.stringify(text)}: ${msg}${fields.length ? ` (available here: ${fields.map((f) => '.' + f).join(', ')})` : ''}`);
+  }
+}

@@ -1,0 +1,60 @@
+// Picks the loader from the file name (or folder) and reads the template into the model.
+import { readFile, stat, readdir } from 'node:fs/promises';
+import { dirname, resolve, join } from 'node:path';
+import { TemplateErrors, UserError, type Problem } from '../errors.js';
+import type { Template, TemplateFormat } from './model.js';
+import { parseDataText } from './load-data.js';
+import { legacyToModel } from './legacy.js';
+
+export function formatOf(path: string): TemplateFormat | undefined {
+  if (/\.pkr\.(hcl|json)$/.test(path) || /\.pkrvars\.hcl$/.test(path)) return 'hcl';
+  if (/\.json$/i.test(path)) return 'json';
+  if (/\.ya?ml$/i.test(path)) return 'yaml';
+  return undefined;
+}
+
+async function statOrFail(path: string) {
+  try {
+    return await stat(path);
+  } catch {
+    throw new UserError(`Error: template "${path}" does not exist. Give the path of a .yaml, .json or .pkr.hcl file, or of a folder of .pkr.hcl files.`);
+  }
+}
+
+export async function readTemplateText(path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`Error: cannot read "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (text.trim() === '') throw new TemplateErrors([{ message: 'the file is empty: a template needs at least one builder', pos: { file: path } }]);
+  return text.replace(/^\uFEFF/, '');
+}
+
+/** Parse only: syntax and shape errors throw TemplateErrors with file:line:col. */
+export async function loadTemplate(path: string): Promise<Template> {
+  const { template, problems } = await loadTemplateLenient(path);
+  if (problems.length) throw new TemplateErrors(problems);
+  return template;
+}
+
+/** Loads what can be loaded; shape problems come back beside the template so that prepare reports them all at once. */
+export async function loadTemplateLenient(path: string): Promise<{ template: Template; problems: Problem[] }> {
+  const st = await statOrFail(path);
+  if (st.isDirectory()) {
+    const files = (await readdir(path)).filter((f) => /\.pkr\.(hcl|json)$/.test(f)).sort();
+    if (files.length === 0) throw new UserError(`Error: the folder "${path}" holds no .pkr.hcl or .pkr.json file.`);
+    const { loadHcl } = await import('./hcl/load.js');
+    return { template: await loadHcl(files.map((f) => join(path, f)), path, resolve(path)), problems: [] };
+  }
+  let format = formatOf(path);
+  const text = await readTemplateText(path);
+  if (format === 'hcl') {
+    const { loadHcl } = await import('./hcl/load.js');
+    return { template: await loadHcl([path], path, dirname(resolve(path)), text), problems: [] };
+  }
+  format ??= /^\s*\{/.test(text) ? 'json' : 'yaml';
+  const raw = parseDataText(text, path, format);
+  return legacyToModel(raw, path, dirname(resolve(path)), format);
+}

@@ -1,0 +1,144 @@
+// JSON/YAML templates: variables, Go-template interpolation per build, then schema validation.
+import type { Problem } from '../errors.js';
+import type { BuildDef, PostProcessorDef, ProvisionerDef, SourcePos, Template } from './model.js';
+import type { GivenValue } from './inputs.js';
+import { renderGoTemplate, GoTemplateError } from './gotemplate/render.js';
+import { packerFuncs, type FuncContext } from './gotemplate/funcs.js';
+import { keyPos, copyPositions } from './positions.js';
+
+export interface ResolvedVars {
+  values: Record<string, unknown>;
+  problems: Problem[];
+}
+
+/** Resolves user variables: given values over defaults, then {{env}} / {{user}} in them. */
+export function resolveLegacyVariables(t: Template, given: GivenValue[]): ResolvedVars {
+  const problems: Problem[] = [];
+  const rawValues: Record<string, string> = {};
+  for (const [name, def] of Object.entries(t.variables)) if (def.default !== undefined) rawValues[name] = String(def.default);
+  for (const g of given) {
+    if (!(g.name in t.variables)) {
+      if (g.source.startsWith('environment')) continue;
+      problems.push({ message: `variable "${g.name}" (from ${g.source}) is not declared in the template's "variables"`, field: `variables.${g.name}`, pos: { file: t.path } });
+      continue;
+    }
+    rawValues[g.name] = typeof g.value === 'string' ? g.value : JSON.stringify(g.value);
+  }
+  for (const [name, def] of Object.entries(t.variables)) {
+    if (def.required && !(name in rawValues)) {
+      problems.push({ message: `required variable "${name}" is not set: give it with -var '${name}=VALUE', -var-file or PKR_VAR_${name}`, pos: def.pos, field: `variables.${name}` });
+    }
+  }
+  // Defaults may use {{env}} and other variables: render until nothing changes (dependency order).
+  const values: Record<string, unknown> = {};
+  let pending = Object.keys(rawValues);
+  for (let pass = 0; pending.length && pass <= pending.length; pass++) {
+    const next: string[] = [];
+    for (const name of pending) {
+      const available: Record<string, unknown> = {};
+      for (const n of Object.keys(t.variables)) if (n in values) available[n] = values[n];
+      try {
+        values[name] = renderGoTemplate(rawValues[name], { funcs: packerFuncs({ templateDir: t.dir, userVars: available, env: process.env }) });
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        const dependsOnPending = /variable "([^"]+)" is not declared/.exec(msg);
+        if (dependsOnPending && dependsOnPending[1] in rawValues && pass < pending.length) next.push(name);
+        else problems.push({ message: interpolationMessage(e), pos: t.variables[name]?.pos, field: `variables.${name}` });
+      }
+    }
+    if (next.length === pending.length) {
+      for (const n of next) problems.push({ message: 'variables refer to each other in a loop', pos: t.variables[n]?.pos, field: `variables.${n}` });
+      break;
+    }
+    pending = next;
+  }
+  for (const name of Object.keys(t.variables)) if (!(name in values)) values[name] = t.variables[name].required ? '' : '';
+  return { values, problems };
+}
+
+function interpolationMessage(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof GoTemplateError) return `template error: ${msg}`;
+  return msg;
+}
+
+/** Renders every string in a value, reporting problems with the field and position. */
+export function interpolateDeep(value: unknown, ctx: FuncContext, field: string, pos: SourcePos | undefined, problems: Problem[]): unknown {
+  if (typeof value === 'string') {
+    try {
+      return renderGoTemplate(value, { funcs: packerFuncs(ctx) });
+    } catch (e) {
+      problems.push({ message: interpolationMessage(e), pos, field });
+      return value;
+    }
+  }
+  if (Array.isArray(value)) {
+    const out = value.map((v, i) => interpolateDeep(v, ctx, `${field}[${i}]`, keyPos(value, i) ?? pos, problems));
+    copyPositions(value, out);
+    return out;
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = interpolateDeep(v, ctx, `${field}.${k}`, keyPos(value, k) ?? pos, problems);
+    copyPositions(value, out);
+    return out;
+  }
+  return value;
+}
+
+function applies(only: string[] | undefined, except: string[] | undefined, name: string): boolean {
+  if (only && only.length && !only.includes(name)) return false;
+  if (except && except.includes(name)) return false;
+  return true;
+}
+
+/** Checks only/except/override name builds that exist. */
+export function checkBuildNames(t: Template, problems: Problem[]): void {
+  const names = new Set(t.builds.map((b) => b.name));
+  const first = t.builds[0];
+  if (!first) return;
+  const check = (list: string[] | undefined, what: string, field: string, pos?: SourcePos) => {
+    for (const n of list ?? []) {
+      if (!names.has(n)) problems.push({ message: `'${what}' names build "${n}", which does not exist (builds: ${[...names].join(', ')})`, pos, field });
+    }
+  };
+  first.provisioners.forEach((p, i) => {
+    check(p.only, 'only', `provisioners[${i}].only`, p.pos);
+    check(p.except, 'except', `provisioners[${i}].except`, p.pos);
+    check(Object.keys(p.override ?? {}), 'override', `provisioners[${i}].override`, p.pos);
+  });
+  first.postProcessors.forEach((chain, i) =>
+    chain.forEach((p) => {
+      check(p.only, 'only', `post-processors[${i}].only`, p.pos);
+      check(p.except, 'except', `post-processors[${i}].except`, p.pos);
+    }),
+  );
+}
+
+/** One build with its provisioners and post-processors picked and interpolated. */
+export function interpolateLegacyBuild(t: Template, b: BuildDef, userVars: Record<string, unknown>, problems: Problem[]): BuildDef {
+  const ctx: FuncContext = { templateDir: t.dir, userVars, buildName: b.builderName, buildType: b.builderType };
+  const base = b.pos;
+  const buildField = `build "${b.name}"`;
+  const config = interpolateDeep(b.config, ctx, buildField, base, problems) as Record<string, unknown>;
+  const comm = interpolateDeep(b.communicator.config, ctx, buildField, base, problems) as Record<string, unknown>;
+  const prov = (p: ProvisionerDef, field: string): ProvisionerDef => {
+    const merged: Record<string, unknown> = { ...p.config, ...(p.override?.[b.name] ?? {}) };
+    copyPositions(p.config, merged);
+    return { ...p, config: interpolateDeep(merged, ctx, field, p.pos, problems) as Record<string, unknown> };
+  };
+  const provisioners = b.provisioners
+    .map((p, i) => [p, i] as const)
+    .filter(([p]) => applies(p.only, p.except, b.name))
+    .map(([p, i]) => prov(p, `provisioners[${i}]`));
+  const postProcessors: PostProcessorDef[][] = [];
+  b.postProcessors.forEach((chain, i) => {
+    const picked = chain
+      .filter((p) => applies(p.only, p.except, b.name))
+      .map((p) => ({ ...p, config: interpolateDeep(p.config, ctx, `post-processors[${i}]`, p.pos, problems) as Record<string, unknown> }));
+    if (picked.length) postProcessors.push(picked);
+  });
+  const out: BuildDef = { ...b, config, communicator: { type: b.communicator.type, config: comm }, provisioners, postProcessors };
+  if (b.errorCleanupProvisioner) out.errorCleanupProvisioner = prov(b.errorCleanupProvisioner, 'error-cleanup-provisioner');
+  return out;
+}
