@@ -1,9 +1,69 @@
-import { UserError } from '../errors.js';
+// `pack init`: the wizard on a terminal, flags mode otherwise (--yes, no TTY, or CI set).
+import { spawnSync } from 'node:child_process';
+import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
+import { SET_KEYS_HELP } from '../init/set-keys.js';
+
+const FLAGS = {
+  o: { type: 'string', multiple: false, value: 'FILE', description: 'File to write (default template.yaml); .json writes Packer JSON, .pkr.hcl HCL2' },
+  from: { type: 'string', multiple: false, value: 'STARTER', description: 'Start from a starter template in templates/ (e.g. local-shell)' },
+  builder: { type: 'string', multiple: true, value: 'TYPE', description: 'A builder to use' },
+  communicator: { type: 'string', multiple: false, value: 'TYPE', description: "The builders' communicator (default: the builder's first that needs no answers)" },
+  provisioner: { type: 'string', multiple: true, value: 'TYPE', description: 'A provisioner to add, in order' },
+  'post-processor': { type: 'string', multiple: true, value: 'TYPE', description: 'A post-processor to add, in order' },
+  set: { type: 'string', multiple: true, value: 'KEY=VALUE', description: 'A field value (keys below)' },
+  yes: { type: 'boolean', multiple: false, short: 'y', description: 'Ask nothing: write from the flags and defaults' },
+  force: { type: 'boolean', multiple: false, description: 'Overwrite the file if it exists (flags mode)' },
+} satisfies FlagSpecs;
 
 export function help(): string {
-  return 'Usage: pack init [flags] ...\n\n  (not implemented yet)';
+  return `Usage: pack init [flags]
+
+  Writes a new template. On a terminal, a wizard asks the questions (from the components' schemas);
+  with --yes, without a terminal, or with CI set, the flags and the schemas' defaults give the answers,
+  and pack init fails, listing the --set keys to give, when a required value is missing.
+  The wizard ends by offering to build or validate the template at once (it runs pack build/validate).
+
+${flagsHelp(FLAGS)}
+
+${SET_KEYS_HELP}
+
+Example:
+  pack init --yes --builder null --communicator none --provisioner shell-local \\
+    --set provisioner.0.inline='echo hello' --post-processor manifest -o t.yaml`;
 }
 
-export async function run(_argv: string[]): Promise<number> {
-  throw new UserError('pack init is not implemented yet');
+export async function run(argv: string[]): Promise<number> {
+  const { flags } = parseFlags('init', argv, FLAGS);
+  const { registryCatalog } = await import('../init/catalog.js');
+  const catalog = registryCatalog();
+  const interactive = !flags.yes && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
+  if (!interactive) {
+    const { runFlagsMode } = await import('../init/flags-mode.js');
+    const written = await runFlagsMode({
+      output: flags.o ?? 'template.yaml',
+      from: flags.from,
+      builders: flags.builder,
+      communicator: flags.communicator,
+      provisioners: flags.provisioner,
+      postProcessors: flags['post-processor'],
+      sets: flags.set,
+      force: flags.force === true,
+    }, catalog);
+    process.stdout.write(`Wrote ${written}\n`);
+    return 0;
+  }
+  // Only now: ink and react stay out of flags mode and of every other command.
+  const { runWizard } = await import('../ui/wizard/run.js');
+  const result = await runWizard({ catalog, output: flags.o, from: flags.from });
+  if (!result.written) {
+    process.stdout.write('Nothing written.\n');
+    return result.cancelled ? 130 : 0;
+  }
+  if (result.next === 'build' || result.next === 'validate') {
+    // The Ink app has unmounted; the child gets the terminal as it is.
+    process.stdin.ref();
+    const child = spawnSync(process.execPath, [process.argv[1], result.next, result.written], { stdio: 'inherit' });
+    return child.status ?? 1;
+  }
+  return 0;
 }

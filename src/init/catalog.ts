@@ -1,0 +1,50 @@
+// The components the wizard and flags mode offer, read from their schemas. The registry is the real
+// source; tests may pass their own list so that their screens do not change when components are added.
+import type { BuilderSchema, ComponentKind } from '../schema/types.js';
+import type { ComponentDefinition } from '../components/types.js';
+import { listComponents } from '../components/registry.js';
+
+export interface Catalog {
+  list(kind: ComponentKind): ComponentDefinition[];
+  find(kind: ComponentKind, type: string): ComponentDefinition | undefined;
+}
+
+export function catalogOf(defs: ComponentDefinition[]): Catalog {
+  return {
+    list: (kind) => defs.filter((d) => d.kind === kind),
+    find: (kind, type) => defs.find((d) => d.kind === kind && d.type === type),
+  };
+}
+
+export function registryCatalog(): Catalog {
+  const kinds: ComponentKind[] = ['builder', 'communicator', 'provisioner', 'post-processor'];
+  return catalogOf(kinds.flatMap((k) => listComponents(k)));
+}
+
+export function asBuilder(d: ComponentDefinition | undefined): BuilderSchema | undefined {
+  return d && d.kind === 'builder' ? (d as BuilderSchema) : undefined;
+}
+
+/** Builders that run on this machine first, then those whose required fields all have defaults, then by name. */
+export async function sortedBuilders(catalog: Catalog): Promise<{ def: BuilderSchema; runsHere: boolean }[]> {
+  const all = catalog.list('builder').map((d) => d as BuilderSchema);
+  const here = await Promise.all(all.map(async (b) => {
+    try {
+      return (await b.runsHere?.()) === true;
+    } catch {
+      return false;
+    }
+  }));
+  const ready = (d: BuilderSchema) =>
+    Object.values(d.fields).every((f) => !f.required || f.default !== undefined || f.suggest !== undefined);
+  return all
+    .map((def, i) => ({ def, runsHere: here[i] }))
+    .sort((a, b) => Number(b.runsHere) - Number(a.runsHere) || Number(ready(b.def)) - Number(ready(a.def)) ||
+      a.def.type.localeCompare(b.def.type));
+}
+
+/** The communicators a builder can use that exist here, the builder's default first. */
+export function communicatorsFor(catalog: Catalog, builder: BuilderSchema): string[] {
+  const known = builder.communicators.filter((c) => catalog.find('communicator', c));
+  return known.length > 0 ? known : builder.communicators.slice(0, 1);
+}

@@ -1,0 +1,43 @@
+// Starts the wizard on the terminal and resolves with what it did, after Ink has unmounted and the
+// terminal is back to normal.
+import { createElement } from 'react';
+import { render } from 'ink';
+import type { Catalog } from '../../init/catalog.js';
+import { sortedBuilders } from '../../init/catalog.js';
+import { listStarters } from '../../init/starters.js';
+import { App } from './App.js';
+import { WizardState, type WizardResult } from './state.js';
+
+export interface WizardOptions {
+  catalog: Catalog;
+  output?: string;
+  from?: string;
+}
+
+/** Builds the state and starts the probes (runsHere) that fill it in the background. */
+export function createWizardState(o: WizardOptions, starters = listStarters()): WizardState {
+  const state = new WizardState(o.catalog, starters, o.output ?? 'template.yaml');
+  if (o.from) {
+    const i = starters.findIndex((s) => s.name === o.from);
+    if (i >= 0) state.stack[0] = { kind: 'start', cursor: i + 1 };
+  }
+  void sortedBuilders(o.catalog).then((list) => {
+    state.builders = list;
+    const s = state.screen;
+    if (s.kind === 'builders' && state.selected.size > 0) {
+      s.cursor = Math.max(0, list.findIndex((b) => state.selected.has(b.def.type)));
+    }
+    state.changed();
+  });
+  return state;
+}
+
+export async function runWizard(o: WizardOptions): Promise<WizardResult> {
+  const state = createWizardState(o);
+  const firstFrame = process.env.PACK_WIZARD_FIRST_FRAME
+    ? () => process.stderr.write(`first-frame ${performance.now().toFixed(1)}\n`)
+    : undefined;
+  const app = render(createElement(App, { state, onFirstFrame: firstFrame }), { exitOnCtrlC: false });
+  await app.waitUntilExit();
+  return state.result ?? { cancelled: true };
+}

@@ -1,0 +1,301 @@
+// One view per screen. They only read the state; keys go through controller.ts.
+import { Box, Text } from 'ink';
+import type { FieldSpec } from '../../schema/types.js';
+import { HelpBox } from '../components/HelpBox.js';
+import { KeyFooter, type KeyHint } from '../components/KeyFooter.js';
+import { SelectList } from '../components/SelectList.js';
+import { TextInputView } from '../components/TextInputView.js';
+import { checkText, isMultiline } from '../../init/values.js';
+import { DONE_CHOICES, review, variableRows } from './controller.js';
+import { formRows, type Screen, type WizardState } from './state.js';
+
+const MOVE: KeyHint = ['↑↓/jk', 'move'];
+const BACK: KeyHint = ['Esc', 'back'];
+const HELP: KeyHint = ['?', 'explain'];
+const QUIT: KeyHint = ['Ctrl-C', 'quit, write nothing'];
+
+function Title({ step, text }: { step: string; text: string }) {
+  return (
+    <Box marginBottom={1}>
+      <Text bold color="magenta">pack init</Text>
+      <Text dimColor> · {step} · </Text>
+      <Text bold>{text}</Text>
+    </Box>
+  );
+}
+
+function fieldHelp(name: string, spec: FieldSpec): { title: string; lines: string[] } {
+  const lines = [spec.description, `type: ${spec.type}${spec.required ? ' (required)' : ''}${spec.sensitive ? ', secret' : ''}`];
+  if (spec.default !== undefined) lines.push(`default: ${JSON.stringify(spec.default)}`);
+  if (spec.enum) lines.push(`one of: ${spec.enum.join(', ')}`);
+  if (spec.example) lines.push(`example: ${spec.example}`);
+  if (spec.path) lines.push(`a local ${spec.path === 'dir' ? 'folder' : 'file'} that must exist`);
+  if (isMultiline(spec)) lines.push('one item a line; Tab or Ctrl-D finishes editing');
+  return { title: name, lines };
+}
+
+function StartView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'start' }> }) {
+  const items = [
+    { label: 'From scratch', hint: 'choose every component yourself' },
+    ...state.starters.map((st) => ({ label: `Starter: ${st.name}`, hint: st.description })),
+  ];
+  return (
+    <>
+      <Title step="1" text="How do you want to start?" />
+      <SelectList items={items} cursor={s.cursor} />
+      {state.help ? <HelpBox title="Starters" lines={['Starter templates live in templates/ and are edited in the next steps.']} /> : null}
+      <Footer state={state} keys={[MOVE, ['Enter', 'choose'], HELP, QUIT]} />
+    </>
+  );
+}
+
+function BuildersView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'builders' }> }) {
+  const list = state.builders;
+  const focused = list?.[s.cursor];
+  return (
+    <>
+      <Title step="2" text="Which builders? (several build in parallel)" />
+      {!list ? <Text dimColor>Looking for the builders that run on this machine…</Text> : (
+        <SelectList
+          items={list.map((b) => ({ label: b.def.type, hint: b.def.description, tag: b.runsHere ? 'runs here' : undefined, dim: !b.runsHere }))}
+          cursor={s.cursor}
+          checked={list.map((b) => state.selected.has(b.def.type))}
+        />
+      )}
+      {state.help && focused ? (
+        <HelpBox title={`builder ${focused.def.type}`} lines={[
+          focused.def.description,
+          `communicators: ${focused.def.communicators.join(', ')} (first = default)`,
+          focused.runsHere ? 'runs on this machine' : 'needs something this machine lacks',
+        ]} />
+      ) : null}
+      <Footer state={state} keys={[MOVE, ['Space', 'toggle'], ['Enter', 'confirm'], HELP, BACK, QUIT]} />
+    </>
+  );
+}
+
+function valueText(text: string | undefined, spec: FieldSpec): string {
+  if (text === undefined || text === '') return '';
+  if (spec.sensitive) return '•'.repeat(Math.min(text.length, 12));
+  return text.includes('\n') ? text.split('\n').join(' ⏎ ') : text;
+}
+
+function FormView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'form' }> }) {
+  const a = state.component(s.target);
+  const schema = state.schemaOf(a);
+  const rows = formRows(schema, s.advanced);
+  const row = rows[s.cursor];
+  const what = s.target.list === 'communicator' ? `communicator ${a.type} (builder ${state.answers.builders[s.target.index].type})` : `${s.target.list} ${a.type}`;
+  const editing = s.editing && row?.kind === 'field' ? row : undefined;
+  const live = editing && s.editing ? checkText(editing.spec, s.editing.text, state.baseDir) : undefined;
+  const keys: KeyHint[] = editing
+    ? isMultiline(editing.spec)
+      ? [['Enter', 'new line'], ['Tab/Ctrl-D', 'done'], ['Esc', 'cancel edit'], QUIT]
+      : [['Enter', 'accept'], ['←→', 'cursor'], ['Esc', 'cancel edit'], QUIT]
+    : [['↑↓/jk/Tab', 'move'], ['Enter', 'edit'], ['Space', 'toggle'], HELP, BACK, QUIT];
+  return (
+    <>
+      <Title step="3" text={`Settings of the ${what}`} />
+      {rows.map((r, i) => {
+        const focused = i === s.cursor;
+        const mark = <Text color="cyan">{focused ? '❯ ' : '  '}</Text>;
+        if (r.kind === 'advanced') {
+          return <Text key="adv">{mark}<Text dimColor>{s.advanced ? '▾' : '▸'} advanced ({r.count})</Text></Text>;
+        }
+        if (r.kind === 'continue') return <Text key="continue">{mark}<Text bold={focused} color="green">Continue ▸</Text></Text>;
+        const isEditing = focused && s.editing;
+        return (
+          <Box key={r.name} flexDirection="column">
+            <Text wrap="truncate-end">
+              {mark}
+              <Text bold={focused}>{r.name}</Text>
+              {r.spec.required ? <Text color="red">*</Text> : null}
+              <Text dimColor>: </Text>
+              {isEditing ? null : <Text color="yellow">{valueText(a.texts[r.name], r.spec)}</Text>}
+              {a.vars[r.name] ? <Text color="magenta"> (variable {a.vars[r.name].name})</Text> : null}
+              {!isEditing && !a.texts[r.name] ? <Text dimColor>{r.spec.example ? `e.g. ${r.spec.example}  ` : ''}{r.spec.description}</Text> : null}
+            </Text>
+            {isEditing && s.editing ? (
+              <Box marginLeft={4} flexDirection="column">
+                <TextInputView buffer={s.editing} mask={r.spec.sensitive} placeholder={r.spec.example} />
+                {s.error ? <Text color="red">✗ {s.error}</Text> : live && !live.ok ? <Text color="red" dimColor>✗ {live.error}</Text> : null}
+              </Box>
+            ) : null}
+          </Box>
+        );
+      })}
+      {state.help && row?.kind === 'field' ? <HelpBox {...fieldHelp(row.name, row.spec)} /> : null}
+      {state.help && row?.kind !== 'field' ? <HelpBox title={`${a.kind} ${a.type}`} lines={[schema?.description ?? '']} /> : null}
+      <Footer state={state} keys={keys} />
+    </>
+  );
+}
+
+function CommunicatorView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'communicator' }> }) {
+  const b = state.answers.builders[s.index];
+  const choices = state.communicatorChoices(s.index);
+  const focused = state.catalog.find('communicator', choices[s.cursor]);
+  return (
+    <>
+      <Title step="4" text={`How does pack talk to the ${b.type} machine?`} />
+      <SelectList items={choices.map((c, i) => ({
+        label: c,
+        hint: state.catalog.find('communicator', c)?.description,
+        tag: i === 0 ? "builder's default" : undefined,
+      }))} cursor={s.cursor} />
+      {state.help && focused ? <HelpBox title={`communicator ${focused.type}`} lines={[focused.description]} /> : null}
+      <Footer state={state} keys={[MOVE, ['Enter', 'choose'], HELP, BACK, QUIT]} />
+    </>
+  );
+}
+
+function summary(state: WizardState, a: { kind: string; type: string; texts: Record<string, string> }): string {
+  const schema = state.catalog.find(a.kind as never, a.type);
+  return Object.entries(a.texts)
+    .filter(([k]) => !schema?.fields[k]?.advanced)
+    .map(([k, v]) => `${k}: ${schema?.fields[k]?.sensitive ? '•••' : v.split('\n').join(' ⏎ ')}`)
+    .join('  ');
+}
+
+function ListView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'list' }> }) {
+  const pp = s.list === 'post-processor';
+  const items = pp ? state.answers.postProcessors : state.answers.provisioners;
+  let chain = 0;
+  const rows = items.map((it, i) => {
+    if (!pp || !('chained' in it) || !it.chained || i === 0) chain++;
+    return {
+      label: `${pp ? `chain ${chain} ${'chained' in it && it.chained && i > 0 ? '└▸' : '·'} ` : `${i + 1}. `}${it.type}`,
+      hint: summary(state, it),
+    };
+  });
+  rows.push({ label: `+ Add a ${s.list}`, hint: '' }, { label: 'Continue ▸', hint: '' });
+  const focused = items[s.cursor];
+  const keys: KeyHint[] = [MOVE, ['Enter', 'edit/choose'], ['a', 'add'], ['d', 'delete'], ['J/K', 'reorder']];
+  if (pp) keys.push(['c', 'chain with previous']);
+  keys.push(HELP, BACK, QUIT);
+  return (
+    <>
+      <Title step={pp ? '6' : '5'} text={pp ? 'Post-processors (run on the artifact; a chain feeds each step the previous result)' : 'Provisioners (run in this order)'} />
+      {items.length === 0 ? <Text dimColor>  None yet.</Text> : null}
+      <SelectList items={rows} cursor={s.cursor} />
+      {state.help && focused ? <HelpBox title={`${s.list} ${focused.type}`} lines={[state.catalog.find(s.list, focused.type)?.description ?? '']} /> : null}
+      <Footer state={state} keys={keys} />
+    </>
+  );
+}
+
+function PickView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'pick' }> }) {
+  const defs = state.catalog.list(s.list);
+  return (
+    <>
+      <Title step={s.list === 'provisioner' ? '5' : '6'} text={`Which ${s.list}?`} />
+      <SelectList items={defs.map((d) => ({ label: d.type, hint: d.description }))} cursor={s.cursor} />
+      {state.help && defs[s.cursor] ? <HelpBox title={defs[s.cursor].type} lines={[defs[s.cursor].description]} /> : null}
+      <Footer state={state} keys={[MOVE, ['Enter', 'add'], HELP, BACK, QUIT]} />
+    </>
+  );
+}
+
+function VariablesView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'variables' }> }) {
+  const rows = variableRows(state);
+  const items = rows.map((r) => {
+    const v = r.answer.vars[r.field];
+    return {
+      label: r.label,
+      hint: valueText(r.answer.texts[r.field], r.spec),
+      tag: v ? `variable ${v.name}${v.sensitive ? ', sensitive' : ''}` : undefined,
+    };
+  });
+  items.push({ label: 'Continue ▸', hint: '', tag: undefined });
+  return (
+    <>
+      <Title step="7" text="Turn values into variables (given with -var at build time)" />
+      <SelectList items={items} cursor={s.cursor} checked={[...rows.map((r) => !!r.answer.vars[r.field]), false]} />
+      {state.help && rows[s.cursor] ? <HelpBox {...fieldHelp(rows[s.cursor].field, rows[s.cursor].spec)} /> : null}
+      <Footer state={state} keys={[MOVE, ['Space', 'variable on/off'], ['s', 'sensitive on/off'], ['Enter', 'continue'], HELP, BACK, QUIT]} />
+    </>
+  );
+}
+
+function ReviewView({ state, s, height }: { state: WizardState; s: Extract<Screen, { kind: 'review' }>; height: number }) {
+  const r = review(state);
+  const lines = r.yaml.replace(/\n$/, '').split('\n');
+  const room = Math.max(5, height - 10 - Math.min(r.problems.length, 6));
+  const start = Math.min(s.scroll, Math.max(0, lines.length - room));
+  return (
+    <>
+      <Title step="8" text="Review" />
+      <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
+        {lines.slice(start, start + room).map((l, i) => <Text key={i} wrap="truncate-end">{l}</Text>)}
+        {lines.length > room ? <Text dimColor>({start + 1}-{Math.min(lines.length, start + room)} of {lines.length} lines: ↑↓ scroll)</Text> : null}
+      </Box>
+      {r.problems.length === 0
+        ? <Text color="green">✓ The template is valid.</Text>
+        : (
+          <Box flexDirection="column">
+            <Text color="red">✗ {r.problems.length} problem{r.problems.length > 1 ? 's' : ''}:</Text>
+            {r.problems.slice(0, 6).map((p, i) => <Text key={i} color="red">  * {p}</Text>)}
+          </Box>
+        )}
+      <Footer state={state} keys={[['↑↓', 'scroll'], ['Enter', 'write it'], BACK, QUIT]} />
+    </>
+  );
+}
+
+function FileView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'file' }> }) {
+  return (
+    <>
+      <Title step="9" text="Write it to which file? (.yaml, .json for Packer JSON, .pkr.hcl for HCL2)" />
+      <Box><Text color="cyan">❯ </Text><TextInputView buffer={s.buffer} /></Box>
+      {s.error ? <Text color="red">✗ {s.error}</Text> : null}
+      <Footer state={state} keys={[['Enter', 'write'], ['←→', 'cursor'], BACK, QUIT]} />
+    </>
+  );
+}
+
+function OverwriteView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'overwrite' }> }) {
+  return (
+    <>
+      <Title step="9" text="The file exists" />
+      <Text>{s.path} already exists. Overwrite it? <Text bold>[y/N]</Text></Text>
+      <Footer state={state} keys={[['y', 'overwrite'], ['n/Enter', 'keep it, choose another name'], BACK, QUIT]} />
+    </>
+  );
+}
+
+function DoneView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'done' }> }) {
+  const cmds = ['', `pack build ${state.output}`, `pack validate ${state.output}`];
+  return (
+    <>
+      <Title step="10" text={`Wrote ${s.path}`} />
+      <SelectList items={DONE_CHOICES.map((c, i) => ({ label: c, hint: cmds[i] }))} cursor={s.cursor} />
+      <Footer state={state} keys={[MOVE, ['Enter', 'choose'], ['q/b/v', 'quit/build/validate'], ['Esc', 'quit']]} />
+    </>
+  );
+}
+
+function Footer({ state, keys }: { state: WizardState; keys: readonly KeyHint[] }) {
+  return (
+    <>
+      {state.notice ? <Text color="yellow">{state.notice}</Text> : null}
+      <KeyFooter keys={keys} />
+    </>
+  );
+}
+
+export function ScreenView({ state, height }: { state: WizardState; height: number }) {
+  const s = state.screen;
+  switch (s.kind) {
+    case 'start': return <StartView state={state} s={s} />;
+    case 'builders': return <BuildersView state={state} s={s} />;
+    case 'form': return <FormView state={state} s={s} />;
+    case 'communicator': return <CommunicatorView state={state} s={s} />;
+    case 'list': return <ListView state={state} s={s} />;
+    case 'pick': return <PickView state={state} s={s} />;
+    case 'variables': return <VariablesView state={state} s={s} />;
+    case 'review': return <ReviewView state={state} s={s} height={height} />;
+    case 'file': return <FileView state={state} s={s} />;
+    case 'overwrite': return <OverwriteView state={state} s={s} />;
+    case 'done': return <DoneView state={state} s={s} />;
+  }
+}
