@@ -1,9 +1,170 @@
+// `pack build`: prepares the template, picks an output (the Ink dashboard in a terminal,
+// Packer's plain lines otherwise, or -machine-readable), runs the builds and exits non-zero
+// when one failed or the run was cancelled.
+import { resolve } from 'node:path';
+import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { UserError } from '../errors.js';
+import { EventBus } from '../core/bus.js';
+import type { OnErrorMode } from '../core/components.js';
+import type { Subscriber } from '../core/bus.js';
+
+const ON_ERROR: readonly OnErrorMode[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
+
+const FLAGS = {
+  only: { type: 'string', multiple: true, value: 'NAMES', description: 'Build only these builds (comma list, globs)' },
+  except: { type: 'string', multiple: true, value: 'NAMES', description: 'Build all builds except these (comma list, globs)' },
+  var: { type: 'string', multiple: true, value: 'NAME=VALUE', description: 'Set a template variable' },
+  'var-file': { type: 'string', multiple: true, value: 'FILE', description: 'Read variables from a file (JSON, YAML or .pkrvars.hcl); later files win' },
+  'parallel-builds': { type: 'string', multiple: false, value: 'N', description: 'Run at most N builds at once (0 = no limit, the default)' },
+  'on-error': {
+    type: 'string',
+    multiple: false,
+    value: 'MODE',
+    description: 'When a build fails: cleanup (default), abort (leave everything), ask, run-cleanup-provisioner',
+  },
+  force: { type: 'boolean', multiple: false, description: 'Overwrite existing artifacts' },
+  debug: { type: 'boolean', multiple: false, description: 'Run one build at a time and pause after each step' },
+  'timestamp-ui': { type: 'boolean', multiple: false, description: 'Prefix every output line with a timestamp' },
+  color: { type: 'boolean', multiple: false, default: true, description: 'Colour the output (-color=false, or NO_COLOR, turns it off)' },
+  'machine-readable': { type: 'boolean', multiple: false, description: "Print Packer's machine-readable lines" },
+  plain: { type: 'boolean', multiple: false, description: "Print Packer's plain lines even in a terminal (no dashboard)" },
+  'log-dir': {
+    type: 'string',
+    multiple: false,
+    value: 'DIR',
+    description: "Write each build's full log to DIR/<build>.log (default: no log files)",
+  },
+} satisfies FlagSpecs;
 
 export function help(): string {
-  return 'Usage: pack build [flags] ...\n\n  (not implemented yet)';
+  return [
+    'Usage: pack build [flags] TEMPLATE',
+    '',
+    '  Runs every build of a template (Packer JSON, HCL2 or YAML) in parallel. In a terminal a live',
+    '  dashboard shows the builds; when piped, in CI, or with -plain, Packer\'s own output format is used.',
+    '',
+    'Flags:',
+    flagsHelp(FLAGS),
+  ].join('\n');
 }
 
-export async function run(_argv: string[]): Promise<number> {
-  throw new UserError('pack build is not implemented yet');
+export async function run(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseFlags('build', argv, FLAGS);
+  if (positionals.length !== 1) {
+    throw new UserError(`pack build takes one template path, ${positionals.length === 0 ? 'none was given' : `got ${positionals.length}`}.\nRun 'pack help build' for usage.`);
+  }
+  const onError = (flags['on-error'] ?? 'cleanup') as OnErrorMode;
+  if (!ON_ERROR.includes(onError)) {
+    throw new UserError(`flag -on-error: "${flags['on-error']}" is not one of ${ON_ERROR.join(', ')}`);
+  }
+  const parallelText = flags['parallel-builds'] ?? '0';
+  if (!/^\d+$/.test(parallelText)) {
+    throw new UserError(`flag -parallel-builds takes a whole number (0 = no limit), not "${parallelText}"`);
+  }
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  if (onError === 'ask' && !interactive) {
+    throw new UserError(
+      '-on-error=ask needs a terminal to ask in, and none is attached. Use -on-error=cleanup, abort or run-cleanup-provisioner.',
+    );
+  }
+
+  const { prepareTemplate, renderRuntime, selectBuilds } = await import('../template/index.js');
+  const { resolveBuilds, runBuilds } = await import('../core/run.js');
+  const prepared = await prepareTemplate(positionals[0], {
+    vars: flags.var.map((v) => {
+      const i = v.indexOf('=');
+      if (i <= 0) throw new UserError(`flag -var: "${v}" must be NAME=VALUE`);
+      return [v.slice(0, i), v.slice(i + 1)] as [string, string];
+    }),
+    varFiles: flags['var-file'],
+    env: process.env,
+  });
+  const bus = new EventBus();
+  // Secrets first: nothing may reach an output before they are registered.
+  for (const s of prepared.sensitiveValues) bus.redactor.add(s);
+  const template = prepared.template;
+  const builds = await resolveBuilds(selectBuilds(template.builds, flags.only, flags.except));
+  const buildNames = builds.map((b) => b.def.name);
+
+  const controller = new AbortController();
+  const cleanups: (() => void)[] = [];
+  let dashboard: { finished: Promise<void> } | undefined;
+  const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : undefined;
+  if (logDir) {
+    const { logFiles } = await import('../output/logfile.js');
+    const files = logFiles(logDir);
+    cleanups.push(bus.subscribe(files.subscriber), () => files.close());
+  }
+  const write = (text: string) => {
+    process.stdout.write(text);
+  };
+  if (flags['machine-readable']) {
+    const { machineReadableOutput } = await import('../output/machine.js');
+    cleanups.push(bus.subscribe(machineReadableOutput(write)));
+  } else {
+    const wantDashboard = interactive && !process.env.CI && !flags.plain;
+    if (wantDashboard) dashboard = await tryDashboard(bus, positionals[0], buildNames, logDir, () => cancel('interrupt'));
+    if (!dashboard) {
+      const { plainOutput } = await import('../output/plain.js');
+      const color = flags.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
+      const subscriber: Subscriber = plainOutput({ write, color, timestamp: flags['timestamp-ui'] === true, buildNames });
+      cleanups.push(bus.subscribe(subscriber));
+      if (interactive) {
+        const { terminalAnswerer } = await import('../output/answerer.js');
+        cleanups.push(terminalAnswerer(bus, process.stdin, write));
+      }
+    }
+  }
+
+  let interrupts = 0;
+  function cancel(reason: string) {
+    interrupts++;
+    if (interrupts === 1) {
+      bus.emit({ type: 'log', level: 'error', text: `Cancelling build after receiving ${reason}` });
+      controller.abort();
+    } else if (interrupts === 2) {
+      bus.emit({ type: 'log', level: 'error', text: 'Still cleaning up; please wait for the cleanups to finish.' });
+    }
+  }
+  const onSigint = () => cancel('interrupt');
+  const onSigterm = () => cancel('terminated');
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  try {
+    const result = await runBuilds(
+      {
+        template,
+        bus,
+        parallelBuilds: Number(parallelText),
+        onError,
+        debug: flags.debug === true,
+        force: flags.force === true,
+        signal: controller.signal,
+        render: (text, data, build) => renderRuntime(text, data, { ...build, templateDir: template.dir }),
+      },
+      builds,
+    );
+    if (dashboard) await dashboard.finished;
+    return result.errors.length > 0 || result.cancelled ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+    for (const c of cleanups.reverse()) c();
+    process.stdin.unref?.();
+  }
+}
+
+async function tryDashboard(
+  bus: EventBus,
+  templatePath: string,
+  buildNames: string[],
+  logDir: string | undefined,
+  onCancel: () => void,
+): Promise<{ finished: Promise<void> } | undefined> {
+  try {
+    const mod = await import('../ui/dashboard/index.js');
+    return mod.mountDashboard(bus, { templatePath, buildNames, onCancel, logDir });
+  } catch {
+    return undefined;
+  }
 }

@@ -78,6 +78,8 @@ export interface BuildContext {
   render(text: string, data?: Record<string, unknown>): string;
   /** Where per-run scratch files go (removed at the end). */
   tempDir: string;
+  /** Masks registered secrets in a text that leaves the core by another way than events (manifest files). */
+  redact?(text: string): string;
 }
 
 // ---------------------------------------------------------------- communicator

@@ -50,6 +50,8 @@ export type PackEvent =
       level: 'say' | 'message' | 'error';
       stream?: 'stdout' | 'stderr';
       text: string;
+      /** The component that printed it, when not the build itself: Packer shows "build (compress)". */
+      origin?: string;
     })
   | (Base & {
       type: 'progress';

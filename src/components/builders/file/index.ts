@@ -1,0 +1,45 @@
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Artifact, BuilderFactory } from '../../../core/components.js';
+
+function fileArtifact(target: string): Artifact {
+  return {
+    builderId: 'packer.file',
+    id: 'File',
+    files: [target],
+    string: () => `Stored file: ${target}`,
+    destroy: () => rm(target, { force: true }),
+  };
+}
+
+export const builder: BuilderFactory = {
+  create(config) {
+    const target = String(config.target ?? '');
+    const source = typeof config.source === 'string' && config.source !== '' ? config.source : undefined;
+    const content = typeof config.content === 'string' ? config.content : '';
+    return {
+      steps: (common) => [
+        {
+          id: 'builder:write-file',
+          title: source ? `Copy ${source} to ${target}` : `Write ${target}`,
+          kind: 'builder',
+          async run(_state, ctx) {
+            if (!target) throw new Error('target required');
+            await mkdir(dirname(target), { recursive: true });
+            if (source) {
+              ctx.ui.say(`Copying ${source} to ${target}`);
+              await copyFile(source, target);
+            } else {
+              // Packer writes the content file readable by its owner only.
+              await writeFile(target, content, { mode: 0o600 });
+            }
+            return 'continue';
+          },
+        },
+        common.connect(),
+        common.provision(),
+      ],
+      artifact: () => fileArtifact(target),
+    };
+  },
+};

@@ -1,0 +1,52 @@
+// Writes one "<hash>\t<file name>" line per artifact file into one file per checksum type.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Artifact, PostProcessorFactory } from '../../../core/components.js';
+
+const DEFAULT_OUTPUT = 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum';
+
+async function hashFile(path: string, type: string): Promise<string> {
+  const h = createHash(type);
+  await pipeline(createReadStream(path), h);
+  return h.digest('hex');
+}
+
+export const postProcessor: PostProcessorFactory = {
+  summary: (config) => (Array.isArray(config.checksum_types) ? config.checksum_types.join(', ') : 'md5'),
+  create(config) {
+    return {
+      async process(input, ctx) {
+        const types = Array.isArray(config.checksum_types) && config.checksum_types.length > 0
+          ? (config.checksum_types as string[])
+          : ['md5'];
+        const files = [...input.files];
+        // Like Packer, an artifact without files gets no checksum files.
+        for (const type of input.files.length > 0 ? types : []) {
+          const out = ctx.render(String(config.output ?? DEFAULT_OUTPUT), {
+            BuildName: ctx.buildName,
+            BuilderType: ctx.builderType,
+            ChecksumType: type,
+          });
+          if (dirname(out) !== '.') await mkdir(dirname(out), { recursive: true });
+          let text = '';
+          for (const f of input.files) text += `${await hashFile(f, type)}\t${basename(f)}\n`;
+          await writeFile(out, text, { mode: 0o644 });
+          files.push(out);
+        }
+        const artifact: Artifact = {
+          builderId: 'packer.post-processor.checksum',
+          id: '',
+          files,
+          string: () => `Created artifact from files: ${files.join(', ')}`,
+          destroy: async () => {
+            for (const f of files) await rm(f, { force: true });
+          },
+        };
+        return { artifact, keep: true };
+      },
+    };
+  },
+};

@@ -1,0 +1,73 @@
+// Packer's manifest file: { builds: [...], last_run_uuid }, appended to on each run.
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import type { PostProcessorFactory } from '../../../core/components.js';
+
+interface ManifestBuild {
+  name: string;
+  builder_type: string;
+  build_time: number;
+  files: { name: string; size: number }[];
+  artifact_id: string;
+  packer_run_uuid: string;
+  custom_data: Record<string, string> | null;
+}
+
+interface ManifestFile {
+  builds: ManifestBuild[];
+  last_run_uuid: string;
+}
+
+// Builds of one run finish at the same time: serialise writes to one file within this process.
+const queues = new Map<string, Promise<unknown>>();
+
+export const postProcessor: PostProcessorFactory = {
+  summary: (config) => String(config.output ?? 'packer-manifest.json'),
+  create(config) {
+    return {
+      async process(input, ctx) {
+        const output = ctx.render(String(config.output ?? 'packer-manifest.json'));
+        const files: { name: string; size: number }[] = [];
+        for (const f of input.files) {
+          const size = await stat(f).then((s) => s.size, () => 0);
+          files.push({ name: config.strip_path === true ? basename(f) : f, size });
+        }
+        const custom = config.custom_data as Record<string, string> | undefined;
+        const entry: ManifestBuild = {
+          name: ctx.buildName,
+          builder_type: ctx.builderType,
+          build_time: Math.floor(Date.now() / 1000),
+          files,
+          artifact_id: input.id,
+          packer_run_uuid: ctx.runUuid,
+          custom_data: custom && Object.keys(custom).length > 0 ? custom : null,
+        };
+        const write = async () => {
+          let manifest: ManifestFile = { builds: [], last_run_uuid: '' };
+          const old = await readFile(output, 'utf8').catch(() => undefined);
+          if (old !== undefined && old.trim() !== '') {
+            try {
+              manifest = JSON.parse(old) as ManifestFile;
+            } catch (err) {
+              throw new Error(`${output} is not a JSON manifest: ${(err as Error).message}`);
+            }
+            if (!Array.isArray(manifest.builds)) manifest.builds = [];
+          }
+          manifest.builds.push(entry);
+          manifest.last_run_uuid = ctx.runUuid;
+          let text = JSON.stringify(manifest, null, 2);
+          if (ctx.redact) text = ctx.redact(text);
+          if (dirname(output) !== '.') await mkdir(dirname(output), { recursive: true });
+          const tmp = `${output}.${process.pid}.tmp`;
+          await writeFile(tmp, text, { mode: 0o664 });
+          await rename(tmp, output);
+        };
+        const prev = queues.get(output) ?? Promise.resolve();
+        const next = prev.then(write, write);
+        queues.set(output, next.catch(() => {}));
+        await next;
+        return { artifact: input, keep: true, forceOverride: true };
+      },
+    };
+  },
+};

@@ -1,0 +1,138 @@
+// Runs shell-local scripts the way Packer 1.6.6 does: inline commands go to a temporary
+// script with a shebang; each script runs through execute_command with {{.Vars}} and
+// {{.Script}} filled in; output streams line by line; the exit code is checked.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { chmod, copyFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomInt } from 'node:crypto';
+import type { BuildContext } from '../../../core/components.js';
+
+export interface ShellLocalConfig {
+  inline?: string[];
+  script?: string;
+  scripts?: string[];
+  command?: string;
+  environment_vars?: string[];
+  env?: Record<string, string>;
+  env_var_format?: string;
+  execute_command?: string | string[];
+  inline_shebang?: string;
+  use_linux_pathing?: boolean;
+  valid_exit_codes?: number[];
+  tempfile_extension?: string;
+}
+
+const DEFAULT_EXECUTE = ['/bin/sh', '-c', '{{.Vars}} {{.Script}}'];
+
+export function summarize(config: Record<string, unknown>): string {
+  const c = config as ShellLocalConfig;
+  if (Array.isArray(c.inline)) return `inline: ${c.inline.length} command${c.inline.length === 1 ? '' : 's'}`;
+  if (c.script) return `script ${c.script}`;
+  if (Array.isArray(c.scripts)) return `${c.scripts.length} scripts`;
+  if (c.command) return 'command';
+  return '';
+}
+
+/** KEY=VALUE pairs in Packer's order: builder type, build name, then the user's. */
+export function environment(c: ShellLocalConfig, ctx: BuildContext): [string, string][] {
+  const pairs: [string, string][] = [
+    ['PACKER_BUILDER_TYPE', ctx.builderType],
+    ['PACKER_BUILD_NAME', ctx.buildName],
+  ];
+  for (const kv of c.environment_vars ?? []) {
+    const i = kv.indexOf('=');
+    if (i > 0) pairs.push([kv.slice(0, i), kv.slice(i + 1)]);
+  }
+  for (const k of Object.keys(c.env ?? {}).sort()) pairs.push([k, String(c.env![k])]);
+  return pairs;
+}
+
+function formatVars(pairs: [string, string][], format: string): string {
+  return pairs
+    .map(([k, v]) => {
+      const value = v.replace(/'/g, `'"'"'`);
+      let n = 0;
+      return format.replace(/%s/g, () => (n++ === 0 ? k : value));
+    })
+    .join('');
+}
+
+/** Runs every script of the config; throws with Packer's message on a bad exit code. */
+export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Promise<void> {
+  // Scripts live right in the temp folder, named like Packer's, so the printed paths look alike.
+  const dir = tmpdir();
+  const made: string[] = [];
+  try {
+    const scripts: { shown: string; path: string }[] = [];
+    const ext = c.tempfile_extension ? `.${c.tempfile_extension.replace(/^\./, '')}` : '';
+    if (c.inline || c.command) {
+      const lines = c.inline ?? [c.command!];
+      // Packer names it packer-shell<random>; the name is printed, so keep its shape.
+      const path = join(dir, `packer-shell${randomInt(1e9, 4e9)}${ext}`);
+      const shebang = c.inline_shebang ?? '/bin/sh -e';
+      made.push(path);
+      await writeFile(path, `#!${shebang}\n${lines.join('\n')}\n`);
+      await chmod(path, 0o755);
+      scripts.push({ shown: path, path });
+    }
+    for (const s of c.script ? [c.script] : (c.scripts ?? [])) {
+      const path = join(dir, `packer-shell${randomInt(1e9, 4e9)}${ext}`);
+      made.push(path);
+      await copyFile(s, path);
+      await chmod(path, 0o755);
+      scripts.push({ shown: s, path });
+    }
+    const pairs = environment(c, ctx);
+    const vars = formatVars(pairs, c.env_var_format ?? "%s='%s' ");
+    const exec = c.execute_command === undefined ? DEFAULT_EXECUTE : [c.execute_command].flat();
+    const valid = c.valid_exit_codes && c.valid_exit_codes.length > 0 ? c.valid_exit_codes : [0];
+    for (const s of scripts) {
+      ctx.ui.say(`Running local shell script: ${s.shown}`);
+      const argv = exec.map((part) => ctx.render(part, { Vars: vars, Script: s.path }));
+      const code = await execute(argv, Object.fromEntries(pairs), ctx);
+      if (ctx.signal.aborted) throw new Error('Build was cancelled.');
+      if (code === null || !valid.includes(code)) {
+        throw new Error(
+          `Script exited with non-zero exit status: ${code ?? -1}.Allowed exit codes are: [${valid.join(' ')}]`,
+        );
+      }
+    }
+  } finally {
+    for (const f of made) await rm(f, { force: true });
+  }
+}
+
+function execute(argv: string[], env: Record<string, string>, ctx: BuildContext): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const [cmd, ...args] = argv;
+    // Its own process group, so a cancel stops the script's children too.
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const onAbort = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    };
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    const streams = [
+      new Promise<void>((done) =>
+        createInterface({ input: child.stdout }).on('line', (l) => ctx.ui.output(l, 'stdout')).on('close', done),
+      ),
+      new Promise<void>((done) =>
+        createInterface({ input: child.stderr }).on('line', (l) => ctx.ui.output(l, 'stderr')).on('close', done),
+      ),
+    ];
+    child.on('error', (err) => {
+      ctx.signal.removeEventListener('abort', onAbort);
+      reject(new Error(`Error executing script: ${err.message}`));
+    });
+    child.on('close', async (code) => {
+      ctx.signal.removeEventListener('abort', onAbort);
+      await Promise.all(streams);
+      resolve(code);
+    });
+  });
+}

@@ -1,0 +1,176 @@
+// The steps the core gives every builder: connect (the build's communicator) and provision
+// (Packer's provision hook: each provisioner in order, with pause_before, max_retries,
+// timeout and override, and the error-cleanup provisioner when one fails).
+import type {
+  BuildContext,
+  CommonSteps,
+  Communicator,
+  ProvisionContext,
+  StateBag,
+  Step,
+} from './components.js';
+import { STATE } from './components.js';
+import type { EventBus } from './bus.js';
+import type { ResolvedBuild, ResolvedProvisioner } from './resolve.js';
+import type { StepCursor } from './ui.js';
+import { goDuration, sleep } from './duration.js';
+import { toError } from './multistep.js';
+
+export const STATE_CONN_INFO = 'connInfo';
+
+export interface CommonStepsDeps {
+  build: ResolvedBuild;
+  bus: EventBus;
+  cursor: StepCursor;
+  /** The provision step reports one step-start/end per provisioner itself. */
+  selfReporting: Set<Step>;
+}
+
+export function provisionerTitle(p: ResolvedProvisioner): string {
+  if (p.def.name) return p.def.name;
+  let summary = '';
+  try {
+    summary = p.factory.summary?.(p.def.config) ?? '';
+  } catch {
+    summary = '';
+  }
+  return summary ? `${p.def.type}: ${summary}` : p.def.type;
+}
+
+export function provisionStepId(p: ResolvedProvisioner): string {
+  return p.index < 0 ? 'provision:error-cleanup' : `provision:${p.index}`;
+}
+
+export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
+  const { build, bus, cursor } = deps;
+  const buildName = build.def.name;
+  const commType = build.def.communicator.type;
+
+  function connect(target?: (state: StateBag) => Record<string, unknown>): Step {
+    return {
+      id: 'connect',
+      title: `Connect (${commType})`,
+      kind: 'connect',
+      async run(state, ctx) {
+        const t = target?.(state) ?? {};
+        state.set(STATE_CONN_INFO, { ...build.def.communicator.config, ...t });
+        if (!build.communicator) {
+          state.set(STATE.communicator, undefined);
+          return 'continue';
+        }
+        const comm = await build.communicator.connect(build.def.communicator.config, t, ctx, state);
+        state.set(STATE.communicator, comm);
+        return 'continue';
+      },
+      async cleanup(state) {
+        const comm = state.get(STATE.communicator) as Communicator | undefined;
+        if (comm) await comm.close();
+      },
+    };
+  }
+
+  async function runOne(p: ResolvedProvisioner, state: StateBag, ctx: BuildContext): Promise<void> {
+    const override = p.def.override?.[build.def.builderName] ?? p.def.override?.[build.def.name];
+    const config = override ? { ...p.def.config, ...override } : p.def.config;
+    if (p.def.pauseBefore && p.def.pauseBefore > 0) {
+      ctx.ui.say(`Pausing ${goDuration(p.def.pauseBefore)} before the next provisioner...`);
+      await sleep(p.def.pauseBefore, ctx.signal);
+    }
+    const attempts = Math.max(0, p.def.maxRetries ?? 0) + 1;
+    for (let attempt = 1; ; attempt++) {
+      const timeout = p.def.timeout && p.def.timeout > 0 ? p.def.timeout : undefined;
+      const timer = timeout ? new AbortController() : undefined;
+      if (timeout) ctx.ui.say(`Setting a ${goDuration(timeout)} timeout for the next provisioner...`);
+      const handle = timer ? setTimeout(() => timer.abort(), timeout) : undefined;
+      const signal = timer ? AbortSignal.any([ctx.signal, timer.signal]) : ctx.signal;
+      const pctx: ProvisionContext = {
+        ...ctx,
+        signal,
+        comm: state.get(STATE.communicator) as Communicator | undefined,
+        commType,
+        connInfo: (state.get(STATE_CONN_INFO) as Record<string, unknown>) ?? {},
+      };
+      try {
+        await p.factory.create(config).provision(pctx);
+        return;
+      } catch (err) {
+        const e = timer?.signal.aborted && !ctx.signal.aborted ? new Error(`Provisioner timed out after ${goDuration(timeout!)}`) : toError(err);
+        if (attempt >= attempts || ctx.signal.aborted) throw e;
+        ctx.ui.say(`Provisioner failed (${e.message}); retrying (attempt ${attempt + 1} of ${attempts})...`);
+      } finally {
+        if (handle) clearTimeout(handle);
+      }
+    }
+  }
+
+  function reportStart(p: ResolvedProvisioner) {
+    const id = provisionStepId(p);
+    cursor.current = id;
+    bus.emit({ type: 'step-start', build: buildName, step: id, title: provisionerTitle(p), kind: 'provision' });
+    return performance.now();
+  }
+
+  function provision(): Step {
+    const step: Step = {
+      id: 'provision',
+      title: 'Provision',
+      kind: 'provision',
+      async run(state, ctx) {
+        for (const p of build.provisioners) {
+          const started = reportStart(p);
+          try {
+            await runOne(p, state, ctx);
+          } catch (err) {
+            const e = toError(err);
+            const cancelled = ctx.signal.aborted;
+            bus.emit({
+              type: 'step-end',
+              build: buildName,
+              step: provisionStepId(p),
+              status: cancelled ? 'cancelled' : 'failed',
+              durationMs: performance.now() - started,
+              ...(cancelled ? {} : { error: e.message }),
+            });
+            if (!cancelled) await runErrorCleanup(state, ctx);
+            state.set(STATE.error, e);
+            return 'halt';
+          }
+          bus.emit({
+            type: 'step-end',
+            build: buildName,
+            step: provisionStepId(p),
+            status: 'done',
+            durationMs: performance.now() - started,
+          });
+        }
+        return 'continue';
+      },
+    };
+    deps.selfReporting.add(step);
+    return step;
+  }
+
+  async function runErrorCleanup(state: StateBag, ctx: BuildContext): Promise<void> {
+    ctx.ui.say('Provisioning step had errors: Running the cleanup provisioner, if present...');
+    const p = build.cleanupProvisioner;
+    if (!p || ctx.onError === 'abort') return;
+    const started = reportStart(p);
+    let error: string | undefined;
+    try {
+      await runOne(p, state, ctx);
+    } catch (err) {
+      error = toError(err).message;
+      ctx.ui.error(`Error running the error-cleanup provisioner: ${error}`);
+    }
+    bus.emit({
+      type: 'step-end',
+      build: buildName,
+      step: provisionStepId(p),
+      status: error ? 'failed' : 'done',
+      durationMs: performance.now() - started,
+      ...(error ? { error } : {}),
+    });
+  }
+
+  return { connect, provision };
+}

@@ -1,0 +1,33 @@
+// Packer's text for each event, shared by the plain output, -machine-readable and log files.
+import type { PackEvent } from '../core/events.js';
+import { formatDuration } from '../core/duration.js';
+
+export type LineKind = 'say' | 'message' | 'error';
+
+export interface Line {
+  kind: LineKind;
+  text: string;
+  /** The build it belongs to (colour, log file); undefined for the run's closing lines. */
+  build?: string;
+}
+
+/** Prefixes every line of a possibly multi-line text, as Packer's targeted UI does. */
+export function prefixLines(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((l) => prefix + l)
+    .join('\n');
+}
+
+export function logLine(e: Extract<PackEvent, { type: 'log' }>): Line {
+  if (!e.build) return { kind: e.level, text: e.text };
+  const who = e.origin ? `${e.build} (${e.origin})` : e.build;
+  const arrow = e.level === 'message' ? '    ' : '==> ';
+  return { kind: e.level, text: prefixLines(e.text, `${arrow}${who}: `), build: e.build };
+}
+
+export function buildEndLine(e: Extract<PackEvent, { type: 'build-end' }>): Line {
+  const took = formatDuration(e.durationMs);
+  if (e.status === 'success') return { kind: 'say', text: `Build '${e.build}' finished after ${took}.`, build: e.build };
+  return { kind: 'error', text: `Build '${e.build}' errored after ${took}: ${e.error ?? e.status}`, build: e.build };
+}

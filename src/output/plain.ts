@@ -1,0 +1,71 @@
+// Packer 1.6.6's plain output: "==> build: ..." lines in a colour per build, errors in red,
+// a duration per build and the closing list of artifacts.
+import type { PackEvent } from '../core/events.js';
+import type { Subscriber } from '../core/bus.js';
+import { formatDuration } from '../core/duration.js';
+import { buildEndLine, logLine, prefixLines, type Line } from './lines.js';
+
+const BUILD_COLORS = [32, 36, 35, 33, 34];
+
+export interface PlainOptions {
+  write(text: string): void;
+  color: boolean;
+  timestamp: boolean;
+  /** The run's builds in template order, for their colours. */
+  buildNames: string[];
+}
+
+export function plainOutput(opts: PlainOptions): Subscriber {
+  const colorOf = new Map(opts.buildNames.map((b, i) => [b, BUILD_COLORS[i % BUILD_COLORS.length]]));
+  const stamp = (text: string) =>
+    opts.timestamp ? prefixLines(text, `${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}: `) : text;
+  const paint = (line: Line): string => {
+    const text = stamp(line.text);
+    if (!opts.color || !line.build) return text;
+    if (line.kind === 'error') return `\x1b[1;31m${text}\x1b[0m`;
+    const c = colorOf.get(line.build) ?? 32;
+    return line.kind === 'say' ? `\x1b[1;${c}m${text}\x1b[0m` : `\x1b[0;${c}m${text}\x1b[0m`;
+  };
+  const out = (line: Line) => opts.write(paint(line) + '\n');
+
+  return (e: PackEvent) => {
+    switch (e.type) {
+      case 'run-start':
+        if (opts.color && e.builds.length > 0) {
+          for (const b of e.builds) {
+            opts.write(`\x1b[1;${colorOf.get(b) ?? 32}m${b}: output will be in this color.\x1b[0m\n`);
+          }
+          opts.write('\n');
+        }
+        return;
+      case 'log':
+        return out(logLine(e));
+      case 'question':
+        return out({ kind: 'say', text: e.build ? prefixLines(e.prompt, `==> ${e.build}: `) : e.prompt, build: e.build });
+      case 'build-end':
+        return out(buildEndLine(e));
+      case 'run-end':
+        opts.write(closingText(e));
+        return;
+      default:
+        return;
+    }
+  };
+}
+
+/** The lines after every build ended. */
+export function closingText(e: Extract<PackEvent, { type: 'run-end' }>): string {
+  let text = `\n==> Wait completed after ${formatDuration(e.durationMs)}\n`;
+  if (e.cancelled) text += '\nCleanly cancelled builds after being interrupted.\n';
+  if (e.errors.length > 0) {
+    text += "\n==> Some builds didn't complete successfully and had errors:\n";
+    for (const err of e.errors) text += `--> ${err.build}: ${err.message}\n`;
+  }
+  if (e.artifacts.length > 0) {
+    text += '\n==> Builds finished. The artifacts of successful builds are:\n';
+    for (const a of e.artifacts) text += `--> ${a.build}: ${a.artifact.description}\n`;
+  } else {
+    text += '\n==> Builds finished but no artifacts were created.\n';
+  }
+  return text;
+}
