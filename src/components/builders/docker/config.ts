@@ -1,0 +1,59 @@
+// The docker builder's config, typed (the schema has validated it and applied defaults).
+import { DEFAULT_RUN_COMMAND } from './schema.js';
+
+export interface DockerBuilderConfig {
+  image: string;
+  pull: boolean;
+  commit: boolean;
+  discard: boolean;
+  exportPath?: string;
+  changes: string[];
+  author?: string;
+  message?: string;
+  runCommand: string[];
+  volumes: Record<string, string>;
+  privileged: boolean;
+  containerDir: string;
+  execUser?: string;
+  fixUploadOwner: boolean;
+  platform?: string;
+  capAdd: string[];
+  capDrop: string[];
+  tmpfs: string[];
+  device: string[];
+  login: boolean;
+  loginServer?: string;
+  loginUsername?: string;
+  loginPassword?: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+export function readConfig(c: Record<string, unknown>): DockerBuilderConfig {
+  return {
+    image: String(c.image ?? ''),
+    pull: c.pull !== false,
+    commit: c.commit === true,
+    discard: c.discard === true,
+    exportPath: str(c.export_path),
+    changes: list(c.changes),
+    author: str(c.author),
+    message: str(c.message),
+    runCommand: Array.isArray(c.run_command) && c.run_command.length > 0 ? list(c.run_command) : DEFAULT_RUN_COMMAND,
+    volumes: (c.volumes && typeof c.volumes === 'object' ? c.volumes : {}) as Record<string, string>,
+    privileged: c.privileged === true,
+    containerDir: str(c.container_dir) ?? '/packer-files',
+    execUser: str(c.exec_user),
+    fixUploadOwner: c.fix_upload_owner !== false,
+    platform: str(c.platform),
+    capAdd: list(c.cap_add),
+    capDrop: list(c.cap_drop),
+    tmpfs: list(c.tmpfs),
+    device: list(c.device),
+    login: c.login === true,
+    loginServer: str(c.login_server),
+    loginUsername: str(c.login_username),
+    loginPassword: str(c.login_password),
+  };
+}

@@ -1,0 +1,197 @@
+// The docker builder's steps: engine check, pull, create+start (cleanup removes the container),
+// then commit, export or discard once provisioning is done.
+import { randomUUID } from 'node:crypto';
+import type { BuildContext, StateBag, Step } from '../../../core/components.js';
+import { DockerApiError, DockerClient } from '../../../docker/client.js';
+import { registryAuthHeader } from '../../../docker/auth.js';
+import { createRequest } from '../../../docker/run-command.js';
+import { refuseOverwrite, writeStreamAtomically } from '../../../docker/images.js';
+import type { DockerBuilderConfig } from './config.js';
+
+export const S = {
+  containerId: 'docker.containerId',
+  containerIp: 'docker.containerIp',
+  imageId: 'docker.imageId',
+  exportPath: 'docker.exportPath',
+} as const;
+
+function login(c: DockerBuilderConfig) {
+  return c.login ? { username: c.loginUsername, password: c.loginPassword, serveraddress: c.loginServer } : undefined;
+}
+
+/** Resolves {{.Image}} in run_command: here first (the only field it has), then the template engine. */
+export function renderRunCommand(args: string[], image: string, ctx: BuildContext): string[] {
+  return args.map((a) => {
+    const replaced = a.replace(/\{\{\s*\.Image\s*\}\}/g, image);
+    return replaced.includes('{{') ? ctx.render(replaced, { Image: image }) : replaced;
+  });
+}
+
+export function engineStep(client: DockerClient): Step {
+  return {
+    id: 'docker:engine',
+    title: 'Reach the Docker engine',
+    kind: 'builder',
+    async run(_state, ctx) {
+      await client.ping(ctx.signal);
+      return 'continue';
+    },
+  };
+}
+
+export function pullStep(client: DockerClient, c: DockerBuilderConfig): Step {
+  return {
+    id: 'docker:pull',
+    title: `Pull ${c.image}`,
+    kind: 'builder',
+    async run(_state, ctx) {
+      ctx.ui.say(`Pulling Docker image: ${c.image}`);
+      if (c.loginPassword) ctx.addSecret(c.loginPassword);
+      let last = '';
+      try {
+        await client.progress(
+          'POST',
+          '/images/create',
+          { query: { fromImage: c.image, platform: c.platform }, headers: registryAuthHeader(login(c)), signal: ctx.signal },
+          (m) => {
+            const line = [m.id, m.status].filter(Boolean).join(': ');
+            // Layers report progress many times a second: show each status once.
+            if (line && line !== last && !m.progressDetail?.current) ctx.ui.message(line);
+            last = line;
+          },
+        );
+      } catch (e) {
+        if (ctx.signal.aborted) throw e;
+        throw new Error(`Error pulling Docker image ${c.image}: ${(e as Error).message}`);
+      }
+      return 'continue';
+    },
+  };
+}
+
+export function containerStep(client: DockerClient, c: DockerBuilderConfig): Step {
+  // A name of our own, so that cleanup finds a container whose create was interrupted.
+  const fallbackName = `pack-${randomUUID().slice(0, 12)}`;
+  return {
+    id: 'docker:container',
+    title: 'Start the container',
+    kind: 'builder',
+    async run(state, ctx) {
+      const args = renderRunCommand(c.runCommand, c.image, ctx);
+      const req = createRequest(args, {
+        volumes: c.volumes,
+        privileged: c.privileged,
+        capAdd: c.capAdd,
+        capDrop: c.capDrop,
+        tmpfs: c.tmpfs,
+        device: c.device,
+        platform: c.platform,
+      });
+      req.query.name ??= fallbackName;
+      state.set('docker.containerName', req.query.name);
+      ctx.ui.say('Starting docker container...');
+      ctx.ui.message(`Run command: docker run ${args.join(' ')}`);
+      let created: { Id: string };
+      try {
+        created = await client.json('POST', '/containers/create', { query: req.query, body: req.body, signal: ctx.signal });
+      } catch (e) {
+        if (e instanceof DockerApiError && e.status === 404) {
+          throw new Error(
+            `The image "${c.image}" does not exist${c.pull ? '' : ' locally, and "pull" is false'}: ${e.message}. ` +
+              (c.pull ? 'Check its name and tag.' : 'Pull or build it first, or set "pull": true.'),
+          );
+        }
+        throw e;
+      }
+      state.set(S.containerId, created.Id);
+      await client.call('POST', `/containers/${created.Id}/start`, { signal: ctx.signal, accept: [304] });
+      ctx.ui.message(`Container ID: ${created.Id}`);
+      const info = await client.json<{ NetworkSettings?: { IPAddress?: string } }>('GET', `/containers/${created.Id}/json`, {
+        signal: ctx.signal,
+      });
+      const ip = info.NetworkSettings?.IPAddress;
+      if (ip) state.set(S.containerIp, ip);
+      return 'continue';
+    },
+    async cleanup(state, ctx) {
+      const ref = (state.get(S.containerId) as string | undefined) ?? (state.get('docker.containerName') as string | undefined);
+      if (!ref) return;
+      ctx.ui.say(`Killing the container: ${ref}`);
+      try {
+        // No signal: cleanup must finish also after Ctrl-C.
+        await client.call('DELETE', `/containers/${encodeURIComponent(ref)}`, { query: { force: true, v: true } });
+      } catch (e) {
+        if (e instanceof DockerApiError && e.status === 404) return;
+        ctx.ui.error(`Error removing container ${ref}: ${(e as Error).message}`);
+      }
+    },
+  };
+}
+
+/** The connect step's target: what the communicators learn only now. */
+export function connectTarget(client: DockerClient, c: DockerBuilderConfig) {
+  return (state: StateBag): Record<string, unknown> => ({
+    container_id: state.get(S.containerId),
+    docker_host: client.endpoint.url,
+    exec_user: c.execUser,
+    container_dir: c.containerDir,
+    fix_upload_owner: c.fixUploadOwner,
+    // For ssh with the docker builder, as Packer does: the container's address.
+    ...(state.get(S.containerIp) ? { host: state.get(S.containerIp), ssh_host: state.get(S.containerIp) } : {}),
+  });
+}
+
+export function commitStep(client: DockerClient, c: DockerBuilderConfig): Step {
+  return {
+    id: 'docker:commit',
+    title: 'Commit the container',
+    kind: 'builder',
+    async run(state, ctx) {
+      const id = state.get(S.containerId) as string;
+      ctx.ui.say('Committing the container');
+      // Podman wants a JSON body, and takes CMD/LABEL... only as changes= parameters (Docker takes both).
+      const res = await client.json<{ Id?: string; id?: string }>('POST', '/commit', {
+        query: { container: id, author: c.author, comment: c.message, changes: c.changes, pause: true },
+        body: {},
+        signal: ctx.signal,
+      });
+      const imageId = res.Id ?? res.id;
+      if (!imageId) throw new Error(`the engine committed the container but returned no image id: ${JSON.stringify(res)}`);
+      state.set(S.imageId, imageId);
+      ctx.ui.message(`Image ID: ${imageId}`);
+      return 'continue';
+    },
+  };
+}
+
+export function exportStep(client: DockerClient, c: DockerBuilderConfig): Step {
+  const path = c.exportPath!;
+  return {
+    id: 'docker:export',
+    title: `Export to ${path}`,
+    kind: 'builder',
+    async run(state, ctx) {
+      await refuseOverwrite(path, ctx.force, 'export_path');
+      const id = state.get(S.containerId) as string;
+      ctx.ui.say('Exporting the container');
+      const res = await client.request('GET', `/containers/${id}/export`, { signal: ctx.signal });
+      const progressId = 'docker-export';
+      const bytes = await writeStreamAtomically(res, path, (b) => ctx.ui.progress({ id: progressId, label: `export ${path}`, bytes: b }));
+      ctx.ui.progress({ id: progressId, label: `export ${path}`, bytes, total: bytes, done: true });
+      state.set(S.exportPath, path);
+      return 'continue';
+    },
+  };
+}
+
+export function discardStep(): Step {
+  return {
+    id: 'docker:discard',
+    title: 'Discard the container',
+    kind: 'builder',
+    async run(_state, ctx) {
+      ctx.ui.say('Discarding the container');
+      return 'continue';
+    },
+  };
+}

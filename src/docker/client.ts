@@ -1,0 +1,166 @@
+// A small Docker Engine API client: plain HTTP over the unix socket or tcp (node:http).
+// Works against Docker and Podman's Docker-compatible service.
+import { request, type IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import { UserError } from '../errors.js';
+import { describeEndpoint, resolveEndpoint, type Endpoint } from './endpoint.js';
+
+const API = '/v1.41';
+
+export interface RequestOptions {
+  /** Arrays repeat the parameter (changes=...&changes=...). */
+  query?: Record<string, string | number | boolean | string[] | undefined>;
+  /** Objects are sent as JSON; streams are piped. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Statuses that are not errors besides 2xx (e.g. 304 on start of a running container). */
+  accept?: number[];
+}
+
+/** The engine answered with an error status. */
+export class DockerApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DockerApiError';
+  }
+}
+
+export class DockerClient {
+  readonly endpoint: Endpoint;
+
+  constructor(endpoint: Endpoint = resolveEndpoint()) {
+    this.endpoint = endpoint;
+  }
+
+  /** Sends a request; resolves with the response once the status is known to be a success. */
+  async request(method: string, path: string, opts: RequestOptions = {}): Promise<IncomingMessage> {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(opts.query ?? {})) {
+      if (Array.isArray(v)) for (const item of v) qs.append(k, item);
+      else if (v !== undefined) qs.set(k, String(v));
+    }
+    const fullPath = API + path + (qs.size > 0 ? `?${qs}` : '');
+    const headers: Record<string, string> = { ...opts.headers };
+    let body: Buffer | Readable | undefined;
+    if (opts.body instanceof Readable) body = opts.body;
+    else if (Buffer.isBuffer(opts.body)) body = opts.body;
+    else if (typeof opts.body === 'string') body = Buffer.from(opts.body);
+    else if (opts.body !== undefined) {
+      body = Buffer.from(JSON.stringify(opts.body));
+      headers['Content-Type'] ??= 'application/json';
+    }
+    if (Buffer.isBuffer(body)) headers['Content-Length'] = String(body.length);
+
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      const ep = this.endpoint;
+      const req = request(
+        { socketPath: ep.socketPath, host: ep.host ?? 'localhost', port: ep.port, method, path: fullPath, headers, signal: opts.signal },
+        resolve,
+      );
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.name === 'AbortError') reject(err);
+        else if (['ENOENT', 'ECONNREFUSED', 'EACCES', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET'].includes(err.code ?? '') && !req.reusedSocket)
+          reject(this.unreachable(err));
+        else reject(err);
+      });
+      if (body instanceof Readable) {
+        body.on('error', (e) => req.destroy(e));
+        body.pipe(req);
+      } else req.end(body);
+    });
+    const status = res.statusCode ?? 0;
+    if ((status >= 200 && status < 300) || opts.accept?.includes(status)) return res;
+    const text = (await readAll(res)).toString('utf8');
+    let message = text.trim();
+    try {
+      const parsed = JSON.parse(text) as { message?: string };
+      if (parsed.message) message = parsed.message;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    throw new DockerApiError(status, message || `HTTP ${status}`);
+  }
+
+  async json<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.request(method, path, opts);
+    const text = (await readAll(res)).toString('utf8');
+    return (text.trim() ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** For requests whose answer is discarded. */
+  async call(method: string, path: string, opts: RequestOptions = {}): Promise<void> {
+    const res = await this.request(method, path, opts);
+    res.resume();
+    await new Promise<void>((resolve, reject) => {
+      res.on('end', resolve);
+      res.on('error', reject);
+    });
+  }
+
+  /**
+   * Endpoints that stream JSON progress lines (pull, push, import, load). Resolves with every
+   * message; an `error` field in the stream rejects, as the engine reports failures that way.
+   */
+  async progress(method: string, path: string, opts: RequestOptions = {}, onLine?: (m: ProgressMessage) => void): Promise<ProgressMessage[]> {
+    const res = await this.request(method, path, opts);
+    const all: ProgressMessage[] = [];
+    let pending = '';
+    for await (const chunk of res) {
+      pending += chunk.toString('utf8');
+      let nl;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        if (line) handle(line);
+      }
+    }
+    if (pending.trim()) handle(pending.trim());
+    const failed = all.find((m) => m.error || m.errorDetail?.message);
+    if (failed) throw new DockerApiError(500, failed.error ?? failed.errorDetail?.message ?? 'failed');
+    return all;
+
+    function handle(line: string): void {
+      let m: ProgressMessage;
+      try {
+        m = JSON.parse(line) as ProgressMessage;
+      } catch {
+        m = { stream: line };
+      }
+      all.push(m);
+      onLine?.(m);
+    }
+  }
+
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.call('GET', '/_ping', { signal });
+  }
+
+  private unreachable(err: NodeJS.ErrnoException): UserError {
+    return new UserError(
+      `Cannot reach a Docker engine through ${describeEndpoint(this.endpoint)}: ${err.code ?? err.message}.\n` +
+        'Start Docker (or Podman\'s service: `podman system service --time=0 unix:///path/podman.sock`) ' +
+        'and point DOCKER_HOST at its socket (unix:///path) or address (tcp://host:port).',
+    );
+  }
+}
+
+export interface ProgressMessage {
+  status?: string;
+  stream?: string;
+  id?: string;
+  progress?: string;
+  progressDetail?: { current?: number; total?: number };
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: Record<string, unknown>;
+}
+
+export async function readAll(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(parts);
+}

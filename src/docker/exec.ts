@@ -1,0 +1,49 @@
+// Runs a command in a container (exec create + start) and streams its output lines.
+import type { DockerClient } from './client.js';
+import { Demuxer, LineSplitter } from './demux.js';
+
+export interface ExecOptions {
+  containerId: string;
+  /** Run through /bin/sh -c, as Packer does. */
+  command: string;
+  user?: string;
+  onStdout?(line: string): void;
+  onStderr?(line: string): void;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  /** The output, when no line callback was given for that stream (small helper commands). */
+  stdout: string;
+  stderr: string;
+}
+
+export async function exec(client: DockerClient, o: ExecOptions): Promise<ExecResult> {
+  const created = await client.json<{ Id: string }>('POST', `/containers/${o.containerId}/exec`, {
+    body: { AttachStdin: false, AttachStdout: true, AttachStderr: true, Tty: false, User: o.user ?? '', Cmd: ['/bin/sh', '-c', o.command] },
+    signal: o.signal,
+  });
+  const out = { stdout: '', stderr: '' };
+  const splitters = {
+    stdout: new LineSplitter((l) => (o.onStdout ? o.onStdout(l) : (out.stdout += l + '\n'))),
+    stderr: new LineSplitter((l) => (o.onStderr ? o.onStderr(l) : (out.stderr += l + '\n'))),
+  };
+  const demux = new Demuxer((stream, data) => splitters[stream].push(data));
+  try {
+    const res = await client.request('POST', `/exec/${created.Id}/start`, { body: { Detach: false, Tty: false }, signal: o.signal });
+    for await (const chunk of res) demux.push(chunk as Buffer);
+  } catch (e) {
+    if (o.signal?.aborted) return { exitCode: null, ...out };
+    throw e;
+  }
+  splitters.stdout.end();
+  splitters.stderr.end();
+  // The stream can end a moment before the engine records the exit code.
+  for (let i = 0; i < 100; i++) {
+    const info = await client.json<{ Running: boolean; ExitCode: number | null }>('GET', `/exec/${created.Id}/json`);
+    if (!info.Running) return { exitCode: info.ExitCode ?? null, ...out };
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { exitCode: null, ...out };
+}

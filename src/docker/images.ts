@@ -1,0 +1,56 @@
+// Image operations shared by the builder and the post-processors.
+import { createWriteStream, promises as fs } from 'node:fs';
+import { once } from 'node:events';
+import { dirname, basename, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { DockerClient } from './client.js';
+
+/** Writes a stream to `path` through a temporary file, so a failure leaves no half-written file. */
+export async function writeStreamAtomically(stream: Readable, path: string, onBytes?: (bytes: number) => void): Promise<number> {
+  await fs.mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const file = createWriteStream(tmp);
+  let bytes = 0;
+  try {
+    for await (const chunk of stream) {
+      bytes += (chunk as Buffer).length;
+      onBytes?.(bytes);
+      if (!file.write(chunk)) await once(file, 'drain');
+    }
+    file.end();
+    await once(file, 'close');
+    await fs.rename(tmp, path);
+    return bytes;
+  } catch (e) {
+    file.destroy();
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Refuses to replace a user's file unless -force was given. */
+export async function refuseOverwrite(path: string, force: boolean, field: string): Promise<void> {
+  if (force) return;
+  const exists = await fs.stat(path).then(
+    () => true,
+    () => false,
+  );
+  if (exists) throw new Error(`${field}: ${path} already exists; remove it or run with -force to replace it`);
+}
+
+export async function inspectImage(client: DockerClient, name: string): Promise<{ Id: string; RepoTags?: string[] }> {
+  return client.json('GET', `/images/${encodeURIComponent(name)}/json`);
+}
+
+/** "repo:tag" -> { repo, tag }; a ":" inside a registry host:port is not a tag. */
+export function splitReference(ref: string): { repo: string; tag?: string } {
+  const at = ref.indexOf('@');
+  if (at >= 0) return { repo: ref.slice(0, at) };
+  const colon = ref.lastIndexOf(':');
+  if (colon > ref.lastIndexOf('/')) return { repo: ref.slice(0, colon), tag: ref.slice(colon + 1) };
+  return { repo: ref };
+}
+
+export async function tagImage(client: DockerClient, image: string, repo: string, tag: string): Promise<void> {
+  await client.call('POST', `/images/${encodeURIComponent(image)}/tag`, { query: { repo, tag } });
+}
