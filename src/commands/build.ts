@@ -86,7 +86,8 @@ export async function run(argv: string[]): Promise<number> {
   const builds = await resolveBuilds(selectBuilds(template.builds, flags.only, flags.except));
   const buildNames = builds.map((b) => b.def.name);
 
-  const controller = new AbortController();
+  const { handleInterrupts } = await import('../core/cancel.js');
+  const interrupts = handleInterrupts(bus);
   const cleanups: (() => void)[] = [];
   let dashboard: { finished: Promise<void> } | undefined;
   const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : undefined;
@@ -103,7 +104,7 @@ export async function run(argv: string[]): Promise<number> {
     cleanups.push(bus.subscribe(machineReadableOutput(write)));
   } else {
     const wantDashboard = interactive && !process.env.CI && !flags.plain;
-    if (wantDashboard) dashboard = await tryDashboard(bus, positionals[0], buildNames, logDir, () => cancel('interrupt'));
+    if (wantDashboard) dashboard = await tryDashboard(bus, positionals[0], buildNames, logDir, () => interrupts.cancel('interrupt'));
     if (!dashboard) {
       const { plainOutput } = await import('../output/plain.js');
       const color = flags.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
@@ -116,20 +117,6 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
-  let interrupts = 0;
-  function cancel(reason: string) {
-    interrupts++;
-    if (interrupts === 1) {
-      bus.emit({ type: 'log', level: 'error', text: `Cancelling build after receiving ${reason}` });
-      controller.abort();
-    } else if (interrupts === 2) {
-      bus.emit({ type: 'log', level: 'error', text: 'Still cleaning up; please wait for the cleanups to finish.' });
-    }
-  }
-  const onSigint = () => cancel('interrupt');
-  const onSigterm = () => cancel('terminated');
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
   try {
     const result = await runBuilds(
       {
@@ -139,7 +126,7 @@ export async function run(argv: string[]): Promise<number> {
         onError,
         debug: flags.debug === true,
         force: flags.force === true,
-        signal: controller.signal,
+        signal: interrupts.signal,
         render: (text, data, build) => renderRuntime(text, data, { ...build, templateDir: template.dir }),
       },
       builds,
@@ -147,8 +134,7 @@ export async function run(argv: string[]): Promise<number> {
     if (dashboard) await dashboard.finished;
     return result.errors.length > 0 || result.cancelled ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigterm);
+    interrupts.dispose();
     for (const c of cleanups.reverse()) c();
     process.stdin.unref?.();
   }

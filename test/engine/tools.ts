@@ -1,0 +1,41 @@
+// Shared bits for the engine's end-to-end tests.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Fails (never skips) when a system tool the test needs is missing. */
+export function requireTool(name: string, pkg = name): string {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error(`the test needs "${name}" (Debian package ${pkg}); install it: apt-get install -y ${pkg}`);
+  }
+}
+
+export interface Workdir {
+  dir: string;
+  write(name: string, content: string | object): string;
+  remove(): void;
+}
+
+export function workdir(prefix = 'pack-engine-'): Workdir {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    dir,
+    write(name, content) {
+      const path = join(dir, name);
+      writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+      return path;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Packer's and pack's output with durations, temp script names and timestamps made comparable. */
+export function normalise(text: string): string {
+  return text
+    .replace(/after ([\d.]+ [a-z]+)( [\d.]+ [a-z]+)?/g, 'after DURATION')
+    .replace(/\/tmp\/packer-shell\d+/g, '/tmp/packer-shellN')
+    .replace(/^\d{10},/gm, 'TS,');
+}
