@@ -1,0 +1,39 @@
+// {{.Vars}} of the shell provisioner: Packer's flattened environment variables.
+
+/** Packer quotes values with single quotes; a quote inside becomes '"'"'. */
+function quote(value: string): string {
+  return value.replace(/'/g, `'"'"'`);
+}
+
+/** Applies a Go printf format with two %s verbs (env_var_format). */
+function printf2(format: string, key: string, value: string): string {
+  let i = 0;
+  return format.replace(/%s/g, () => (i++ === 0 ? key : value));
+}
+
+export function collectEnv(
+  config: Record<string, unknown>,
+  build: { buildName: string; builderType: string },
+): Map<string, string> {
+  const env = new Map<string, string>([
+    ['PACKER_BUILDER_TYPE', build.builderType],
+    ['PACKER_BUILD_NAME', build.buildName],
+  ]);
+  const list = config.environment_vars;
+  for (const kv of list === undefined ? [] : Array.isArray(list) ? (list as string[]) : [String(list)]) {
+    const eq = kv.indexOf('=');
+    if (eq > 0) env.set(kv.slice(0, eq), kv.slice(eq + 1));
+  }
+  if (config.env && typeof config.env === 'object') {
+    for (const [k, v] of Object.entries(config.env as Record<string, unknown>)) env.set(k, String(v));
+  }
+  return env;
+}
+
+/** "A='1' B='2' ", sorted by name like Packer. */
+export function flattenEnv(env: Map<string, string>, format = "%s='%s' "): string {
+  return [...env.keys()]
+    .sort()
+    .map((k) => printf2(format, k, quote(env.get(k)!)))
+    .join('');
+}

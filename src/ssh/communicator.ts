@@ -1,0 +1,208 @@
+// One SSH connection per build, reused by every provisioner; reconnects when a command needs it
+// after the machine dropped the connection (a reboot). Transfers use one shared SFTP channel, or scp.
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Client, SFTPWrapper } from 'ssh2';
+import type { CommandResult, Communicator, RemoteCommand, TransferOptions } from '../core/components.js';
+import { waitForSsh, type Connected, type WaitUi } from './connect.js';
+import { execCommand, SshConnectionError } from './exec.js';
+import { formatMs } from './format.js';
+import type { SshOptions } from './options.js';
+import { scpDownload, scpUploadData, scpUploadFile, scpUploadTree, shellQuote } from './scp.js';
+import { sftpDownloadFile, sftpDownloadTree, sftpUploadData, sftpUploadFile, sftpUploadTree } from './sftp.js';
+import { remoteBase, remoteJoin } from './walk.js';
+
+export class SshCommunicator implements Communicator {
+  private conn?: Connected;
+  private connecting?: Promise<Connected>;
+  private sftpChannel?: Promise<SFTPWrapper>;
+  private closedByUs = false;
+
+  private constructor(
+    readonly options: SshOptions,
+    private readonly ui: WaitUi,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  static async connect(options: SshOptions, ui: WaitUi, signal?: AbortSignal): Promise<SshCommunicator> {
+    const c = new SshCommunicator(options, ui, signal);
+    await c.client();
+    ui.say('Connected to SSH!');
+    return c;
+  }
+
+  /** The live connection, reconnecting when it dropped. */
+  async client(): Promise<Client> {
+    if (this.closedByUs) throw new SshConnectionError('the SSH connection was closed');
+    if (this.conn) return this.conn.client;
+    if (!this.connecting) {
+      this.connecting = waitForSsh(this.options, this.ui, this.signal).then(
+        (conn) => {
+          this.conn = conn;
+          this.connecting = undefined;
+          conn.client.on('error', () => {
+            /* reported through the operation that was running; 'close' follows */
+          });
+          conn.client.once('close', () => {
+            if (this.conn === conn) {
+              this.conn = undefined;
+              this.sftpChannel = undefined;
+            }
+          });
+          return conn;
+        },
+        (err) => {
+          this.connecting = undefined;
+          throw err;
+        },
+      );
+    }
+    return (await this.connecting).client;
+  }
+
+  private async sftp(): Promise<SFTPWrapper> {
+    const client = await this.client();
+    if (!this.sftpChannel) {
+      const p = new Promise<SFTPWrapper>((resolve, reject) =>
+        client.sftp((err, sftp) =>
+          err
+            ? reject(new Error(`the server offers no SFTP (${err.message}): set ssh_file_transfer_method to "scp"`))
+            : resolve(sftp),
+        ),
+      );
+      this.sftpChannel = p;
+      p.catch(() => {
+        if (this.sftpChannel === p) this.sftpChannel = undefined;
+      });
+    }
+    return this.sftpChannel;
+  }
+
+  /**
+   * Runs op, failing it when the connection drops, or when no byte moved for ssh_read_write_timeout
+   * (then the connection is closed, so nothing waits forever on a dead peer).
+   */
+  private async guard<T>(what: string, op: (activity: () => void) => Promise<T>): Promise<T> {
+    const client = await this.client();
+    const limit = this.options.readWriteTimeout;
+    let last = Date.now();
+    const activity = () => (last = Date.now());
+    let timer: NodeJS.Timeout | undefined;
+    let onClose: (() => void) | undefined;
+    const watchdog = new Promise<never>((_, reject) => {
+      onClose = () =>
+        reject(new SshConnectionError(`${what} failed: the SSH connection to ${this.options.host}:${this.options.port} was lost`));
+      client.once('close', onClose);
+      if (limit > 0) {
+        timer = setInterval(() => {
+          if (Date.now() - last < limit) return;
+          reject(
+            new SshConnectionError(
+              `${what} failed: no data moved for ${formatMs(limit)} (ssh_read_write_timeout); the connection was closed`,
+            ),
+          );
+          client.destroy();
+        }, Math.min(1000, limit / 4));
+      }
+    });
+    watchdog.catch(() => {});
+    try {
+      return await Promise.race([op(activity), watchdog]);
+    } finally {
+      if (timer) clearInterval(timer);
+      if (onClose) client.removeListener('close', onClose);
+    }
+  }
+
+  async run(cmd: RemoteCommand, stdin?: Buffer | string): Promise<CommandResult> {
+    const client = await this.client();
+    const limit = this.options.readWriteTimeout;
+    if (limit <= 0) return execCommand(client, cmd, { pty: this.options.pty, stdin });
+    return this.guard(`the command "${cmd.command}"`, (activity) =>
+      execCommand(client, cmd, { pty: this.options.pty, stdin, onActivity: activity }),
+    );
+  }
+
+  private progress(opts: TransferOptions | undefined, activity: () => void): TransferOptions {
+    return {
+      ...opts,
+      onProgress: (bytes, total) => {
+        activity();
+        opts?.onProgress?.(bytes, total);
+      },
+    };
+  }
+
+  async upload(localPath: string, remotePath: string, opts?: TransferOptions): Promise<void> {
+    const st = await stat(localPath);
+    const mode = opts?.mode ?? st.mode & 0o7777;
+    await this.guard(`upload of ${localPath}`, async (activity) => {
+      const o = { ...this.progress(opts, activity), mode };
+      if (this.options.transfer === 'sftp') await sftpUploadFile(await this.sftp(), localPath, remotePath, o);
+      else await scpUploadFile(await this.client(), localPath, remotePath, st.size, mode, o);
+    });
+  }
+
+  async uploadData(data: string | Buffer, remotePath: string, opts?: TransferOptions): Promise<void> {
+    const buf = typeof data === 'string' ? Buffer.from(data) : data;
+    await this.guard(`upload to ${remotePath}`, async (activity) => {
+      const o = this.progress(opts, activity);
+      if (this.options.transfer === 'sftp') await sftpUploadData(await this.sftp(), buf, remotePath, o);
+      else {
+        await scpUploadData(await this.client(), buf, remotePath, opts?.mode ?? 0o644);
+        o.onProgress?.(buf.length, buf.length);
+      }
+    });
+  }
+
+  /** "src/" copies the contents into remotePath; "src" copies the folder itself into remotePath. */
+  async uploadDir(localDir: string, remotePath: string, opts?: TransferOptions): Promise<void> {
+    const target = localDir.endsWith('/') ? remotePath : remoteJoin(remotePath, basename(localDir));
+    await this.guard(`upload of ${localDir}`, async (activity) => {
+      const o = this.progress(opts, activity);
+      if (this.options.transfer === 'sftp') await sftpUploadTree(await this.sftp(), localDir, target, o);
+      else await scpUploadTree(await this.client(), localDir, target, o);
+    });
+  }
+
+  async download(remotePath: string, localPath: string, opts?: TransferOptions): Promise<void> {
+    await this.guard(`download of ${remotePath}`, async (activity) => {
+      const o = this.progress(opts, activity);
+      if (this.options.transfer === 'sftp') await sftpDownloadFile(await this.sftp(), remotePath, localPath, o);
+      else await scpDownload(await this.client(), remotePath, localPath, false, o);
+    });
+  }
+
+  /** "dir/" copies the contents into localPath; "dir" copies the folder itself into localPath. */
+  async downloadDir(remoteDir: string, localPath: string, opts?: TransferOptions): Promise<void> {
+    const target = remoteDir.endsWith('/') ? localPath : join(localPath, remoteBase(remoteDir));
+    await this.guard(`download of ${remoteDir}`, async (activity) => {
+      const o = this.progress(opts, activity);
+      if (this.options.transfer === 'sftp') await sftpDownloadTree(await this.sftp(), remoteDir, target, o);
+      else await scpDownload(await this.client(), remoteDir.replace(/(.)\/+$/, '$1'), target, true, o);
+    });
+  }
+
+  /** Removes a builder's temporary key from authorized_keys (ssh_clear_authorized_keys). */
+  async clearAuthorizedKeys(): Promise<void> {
+    const key = this.options.temporaryPublicKey?.split(/\s+/)[1];
+    if (!this.options.clearAuthorizedKeys || !key) return;
+    this.ui.say('Trying to remove the temporary SSH key from authorized_keys');
+    await this.run({
+      command: `grep -v -F ${shellQuote(key)} ~/.ssh/authorized_keys > ~/.ssh/authorized_keys.pack-tmp; mv ~/.ssh/authorized_keys.pack-tmp ~/.ssh/authorized_keys`,
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closedByUs) return;
+    try {
+      if (this.conn) await this.clearAuthorizedKeys().catch(() => {});
+    } finally {
+      this.closedByUs = true;
+      const conn = this.conn;
+      this.conn = undefined;
+      conn?.client.end();
+      conn?.bastion?.end();
+    }
+  }
+}

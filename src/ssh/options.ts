@@ -1,0 +1,123 @@
+// The ssh communicator's settings, from the template's fields with the builder's run-time values on top.
+import { readFileSync } from 'node:fs';
+import { parseDuration } from '../schema/duration.js';
+import { UserError } from '../errors.js';
+import { resolveLocalPath } from './local-path.js';
+
+export interface SshAuth {
+  username: string;
+  password?: string;
+  privateKey?: string;
+  passphrase?: string;
+  agent?: string;
+}
+
+export interface SshOptions extends SshAuth {
+  host: string;
+  port: number;
+  /** Milliseconds. */
+  timeout: number;
+  handshakeAttempts: number;
+  keepAliveInterval: number;
+  /** 0 = no limit. */
+  readWriteTimeout: number;
+  pty: boolean;
+  transfer: 'scp' | 'sftp';
+  pauseBeforeConnecting: number;
+  ciphers?: string[];
+  kex?: string[];
+  bastion?: SshAuth & { host: string; port: number };
+  /** Public key of a builder's temporary key pair (for ssh_clear_authorized_keys). */
+  temporaryPublicKey?: string;
+  clearAuthorizedKeys: boolean;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function duration(v: unknown, field: string, fallback: number): number {
+  if (v === undefined || v === null || v === '') return fallback;
+  const ms = parseDuration(v);
+  if (ms === undefined || ms < 0) throw new UserError(`${field}: "${String(v)}" is not a duration (examples: 30s, 5m, 1h)`);
+  return ms;
+}
+
+function readKey(path: string, field: string, templateDir: string | undefined): string {
+  const full = resolveLocalPath(path, templateDir);
+  try {
+    return readFileSync(full, 'utf8');
+  } catch (err) {
+    throw new UserError(`${field}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+export function sshOptions(
+  config: Record<string, unknown>,
+  target: Record<string, unknown>,
+  templateDir: string | undefined,
+  stateKey?: { privateKey: string; publicKey: string },
+): SshOptions {
+  const c = { ...config };
+  for (const [k, v] of Object.entries(target)) if (v !== undefined) c[k] = v;
+  const host = str(c.ssh_host);
+  if (!host) throw new UserError('ssh_host: no host to connect to (set ssh_host, or use a builder that provides one)');
+  const username = str(c.ssh_username);
+  if (!username) throw new UserError('ssh_username: an ssh_username must be specified');
+  const keyFile = str(c.ssh_private_key_file);
+  let privateKey = str(c.ssh_private_key) ?? (keyFile ? readKey(keyFile, 'ssh_private_key_file', templateDir) : undefined);
+  let temporaryPublicKey: string | undefined = str(c.ssh_public_key);
+  if (!privateKey && stateKey) {
+    privateKey = stateKey.privateKey;
+    temporaryPublicKey = stateKey.publicKey;
+  }
+  const agent = c.ssh_agent_auth === true ? process.env.SSH_AUTH_SOCK : undefined;
+  if (c.ssh_agent_auth === true && !agent) {
+    throw new UserError('ssh_agent_auth: no ssh-agent is running here (SSH_AUTH_SOCK is not set)');
+  }
+  const password = typeof c.ssh_password === 'string' ? c.ssh_password : undefined;
+  if (!privateKey && password === undefined && !agent) {
+    throw new UserError(
+      'ssh communicator: no way to log in: set ssh_password, ssh_private_key_file or ssh_agent_auth',
+    );
+  }
+  const transfer = c.ssh_file_transfer_method ?? 'scp';
+  if (transfer !== 'scp' && transfer !== 'sftp') {
+    throw new UserError(`ssh_file_transfer_method ('${String(transfer)}') is invalid, valid methods: sftp, scp`);
+  }
+  const bastionHost = str(c.ssh_bastion_host);
+  const bastionKeyFile = str(c.ssh_bastion_private_key_file);
+  return {
+    host,
+    port: Number(c.ssh_port ?? 22),
+    username,
+    password,
+    privateKey,
+    passphrase: str(c.ssh_private_key_passphrase),
+    agent,
+    timeout: duration(c.ssh_timeout ?? c.ssh_wait_timeout, 'ssh_timeout', 300_000),
+    handshakeAttempts: Math.max(1, Number(c.ssh_handshake_attempts ?? 10)),
+    keepAliveInterval: duration(c.ssh_keep_alive_interval, 'ssh_keep_alive_interval', 5_000),
+    readWriteTimeout: duration(c.ssh_read_write_timeout, 'ssh_read_write_timeout', 0),
+    pty: c.ssh_pty === true,
+    transfer,
+    pauseBeforeConnecting: duration(c.pause_before_connecting, 'pause_before_connecting', 0),
+    ciphers: Array.isArray(c.ssh_ciphers) && c.ssh_ciphers.length > 0 ? (c.ssh_ciphers as string[]) : undefined,
+    kex:
+      Array.isArray(c.ssh_key_exchange_algorithms) && c.ssh_key_exchange_algorithms.length > 0
+        ? (c.ssh_key_exchange_algorithms as string[])
+        : undefined,
+    bastion: bastionHost
+      ? {
+          host: bastionHost,
+          port: Number(c.ssh_bastion_port ?? 22),
+          username: str(c.ssh_bastion_username) ?? username,
+          password: typeof c.ssh_bastion_password === 'string' ? c.ssh_bastion_password : undefined,
+          privateKey: bastionKeyFile ? readKey(bastionKeyFile, 'ssh_bastion_private_key_file', templateDir) : undefined,
+          agent: c.ssh_bastion_agent_auth === true ? process.env.SSH_AUTH_SOCK : undefined,
+        }
+      : undefined,
+    temporaryPublicKey,
+    clearAuthorizedKeys: c.ssh_clear_authorized_keys === true,
+  };
+}
