@@ -32,6 +32,8 @@ export interface PostProcessorAnswer extends ComponentAnswer {
 
 export interface Answers {
   description?: string;
+  /** Variables of a starter that no single field stands for (used inside longer strings), kept as they were. */
+  variables?: { name: string; default: unknown; sensitive: boolean }[];
   builders: BuilderAnswer[];
   provisioners: ComponentAnswer[];
   postProcessors: PostProcessorAnswer[];

@@ -34,7 +34,7 @@ export interface Doc {
 /** Builds the document; texts that do not parse become problems naming the field. */
 export function buildDoc(answers: Answers, catalog: Catalog): { doc: Doc; problems: Problem[] } {
   const problems: Problem[] = [];
-  const variables: DocVariable[] = [];
+  const variables: DocVariable[] = (answers.variables ?? []).map((v) => ({ ...v }));
 
   const component = (a: ComponentAnswer, where: string): DocComponent => {
     const schema: ComponentSchema | undefined = catalog.find(a.kind, a.type);
@@ -54,7 +54,9 @@ export function buildDoc(answers: Answers, catalog: Catalog): { doc: Doc; proble
       if (v) {
         const name = uniqueName(variables, v.name, p.value);
         if (!variables.some((x) => x.name === name)) {
-          variables.push({ name, default: p.value ?? null, sensitive: v.sensitive || !!spec.sensitive, description: spec.description });
+          // An empty string stays a default (a required variable would make the template fail to validate).
+          const def = p.value ?? (spec.type === 'string' && text === '' ? '' : null);
+          variables.push({ name, default: def, sensitive: v.sensitive || !!spec.sensitive, description: spec.description });
         }
         config[field] = new VarRef(name);
         continue;

@@ -10,6 +10,7 @@ import { buildDoc } from './document.js';
 import { serialize, formatFor } from './serialize.js';
 import { applySets, setKey } from './set-keys.js';
 import { findStarter, loadStarter } from './starters.js';
+import { verifyDoc } from './verdict.js';
 import { writeAtomically } from './write.js';
 
 export interface InitOptions {
@@ -115,6 +116,8 @@ export async function runFlagsMode(o: InitOptions, catalog: Catalog): Promise<st
   if (problems.length > 0) throw problemsError('pack init: some values are not right:', problems);
   const invalid = checkDoc(doc, catalog, baseDir);
   if (invalid.length > 0) throw problemsError('pack init: the template would not be valid:', invalid);
+  const verdict = await verifyDoc(doc, baseDir, path);
+  if (verdict.length > 0) throw problemsError('pack init: the template would not be valid:', verdict);
   writeAtomically(path, serialize(doc, formatFor(path)), o.force);
   return path;
 }

@@ -19,6 +19,11 @@ export function serialize(doc: Doc, format: TemplateFormat): string {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/** An HCL expression written as is (a type constraint). */
+class Raw {
+  constructor(readonly text: string) {}
+}
+
 function hclString(s: string): string {
   const body = JSON.stringify(s).slice(1, -1).replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{');
   return `"${body}"`;
@@ -26,6 +31,7 @@ function hclString(s: string): string {
 
 function hclValue(v: unknown, indent: string): string {
   if (v instanceof VarRef) return `var.${v.name}`;
+  if (v instanceof Raw) return v.text;
   if (typeof v === 'string') return hclString(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v === null || v === undefined) return 'null';
@@ -72,12 +78,11 @@ function component(kind: string, c: DocComponent, indent: string): string {
 function toHcl(doc: Doc): string {
   const parts: string[] = [];
   for (const v of doc.variables) {
-    const cfg: Record<string, unknown> = {};
+    const cfg: Record<string, unknown> = { type: new Raw(hclType(v.default)) };
     if (v.description) cfg.description = v.description;
     if (v.default !== null && v.default !== undefined) cfg.default = v.default;
     if (v.sensitive) cfg.sensitive = true;
-    const body = [`  type = ${hclType(v.default)}`, ...attributes(cfg, '  ')];
-    parts.push(`variable ${hclString(v.name)} {\n${body.join('\n')}\n}`);
+    parts.push(block(`variable ${hclString(v.name)}`, cfg, ''));
   }
   for (const b of doc.builders) {
     const cfg = { communicator: b.communicator.type, ...b.config, ...b.communicator.config };

@@ -66,6 +66,7 @@ export function loadStarter(file: string, catalog: Catalog): Answers {
   }
   const variables = (raw.variables ?? {}) as Obj;
   const secret = new Set((raw['sensitive-variables'] ?? []) as string[]);
+  const consumed = new Set<string>();
 
   const fill = (kind: ComponentKind, type: string, entries: [string, unknown][], owner?: ComponentAnswer): ComponentAnswer => {
     const schema = catalog.find(kind, type);
@@ -81,6 +82,7 @@ export function loadStarter(file: string, catalog: Catalog): Answers {
       const ref = typeof v === 'string' ? USER_REF.exec(v) : null;
       if (ref && ref[1] in variables) {
         a.vars[k] = { name: ref[1], sensitive: secret.has(ref[1]) };
+        consumed.add(ref[1]);
         v = variables[ref[1]];
       }
       a.texts[k] = formatValue(spec, v);
@@ -116,6 +118,9 @@ export function loadStarter(file: string, catalog: Catalog): Answers {
   }
   return {
     description: typeof raw.description === 'string' ? raw.description : undefined,
+    variables: Object.entries(variables)
+      .filter(([name]) => !consumed.has(name))
+      .map(([name, value]) => ({ name, default: value, sensitive: secret.has(name) })),
     builders,
     provisioners,
     postProcessors,

@@ -10,6 +10,7 @@ import { buildDoc } from '../../init/document.js';
 import { formatFor, serialize } from '../../init/serialize.js';
 import { loadStarter } from '../../init/starters.js';
 import { checkText, isMultiline, parseValue } from '../../init/values.js';
+import { verifyDoc } from '../../init/verdict.js';
 import { writeAtomically } from '../../init/write.js';
 import { formatProblem } from '../../errors.js';
 import { UserError } from '../../errors.js';
@@ -80,7 +81,30 @@ function stepAfter(state: WizardState, s: Screen): Screen | undefined {
 
 function advance(state: WizardState): void {
   const next = stepAfter(state, state.screen);
-  if (next) state.push(next);
+  if (!next) return;
+  state.push(next);
+  if (next.kind === 'review') startVerdict(state);
+}
+
+/** Asks the template validator in the background; the review shows the schema check until it answers. */
+function startVerdict(state: WizardState): void {
+  const { doc, problems } = buildDoc(state.answers, state.catalog);
+  const yaml = serialize(doc, 'yaml');
+  if (state.verdict?.yaml === yaml) return;
+  state.verdict = { yaml };
+  if (problems.length > 0) {
+    state.verdict.problems = problems.map(formatProblem);
+    return;
+  }
+  const path = resolve(state.cwd, state.output);
+  verifyDoc(doc, state.baseDir, path).then(
+    (found) => {
+      if (state.verdict?.yaml === yaml) state.verdict.problems = found.map(formatProblem);
+    },
+    (err: unknown) => {
+      if (state.verdict?.yaml === yaml) state.verdict.failed = err instanceof Error ? err.message : String(err);
+    },
+  ).finally(() => state.changed());
 }
 
 // ---------------------------------------------------------------- review
@@ -88,12 +112,17 @@ function advance(state: WizardState): void {
 export interface Review {
   yaml: string;
   problems: string[];
+  /** Who said so: the template validator (prepareTemplate), or the schemas while it has not answered. */
+  by: 'validator' | 'schemas';
 }
 
 export function review(state: WizardState): Review {
   const { doc, problems } = buildDoc(state.answers, state.catalog);
+  const yaml = serialize(doc, 'yaml');
+  const v = state.verdict;
+  if (v && v.yaml === yaml && v.problems) return { yaml, problems: v.problems, by: 'validator' };
   const all = [...problems, ...checkDoc(doc, state.catalog, state.baseDir)];
-  return { yaml: serialize(doc, 'yaml'), problems: all.map(formatProblem) };
+  return { yaml, problems: all.map(formatProblem), by: 'schemas' };
 }
 
 // ---------------------------------------------------------------- keys

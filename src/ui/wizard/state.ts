@@ -55,6 +55,8 @@ export class WizardState {
   /** One line shown above the footer (e.g. why Continue did not continue). */
   notice?: string;
   result?: WizardResult;
+  /** The template validator's verdict on the reviewed template (prepareTemplate), once it has answered. */
+  verdict?: { yaml: string; problems?: string[]; failed?: string };
   private listeners = new Set<() => void>();
 
   constructor(

@@ -229,8 +229,9 @@ function ReviewView({ state, s, height }: { state: WizardState; s: Extract<Scree
         {lines.slice(start, start + room).map((l, i) => <Text key={i} wrap="truncate-end">{l}</Text>)}
         {lines.length > room ? <Text dimColor>({start + 1}-{Math.min(lines.length, start + room)} of {lines.length} lines: ↑↓ scroll)</Text> : null}
       </Box>
+      {r.by === 'schemas' ? <Text dimColor>{state.verdict?.failed ? `(the template validator failed: ${state.verdict.failed}; checked against the schemas)` : 'Checking with the template validator…'}</Text> : null}
       {r.problems.length === 0
-        ? <Text color="green">✓ The template is valid.</Text>
+        ? <Text color="green">✓ The template is valid{r.by === 'validator' ? ' (pack validate agrees)' : ''}.</Text>
         : (
           <Box flexDirection="column">
             <Text color="red">✗ {r.problems.length} problem{r.problems.length > 1 ? 's' : ''}:</Text>

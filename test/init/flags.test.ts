@@ -1,0 +1,131 @@
+// Flags mode of `pack init`, through the real binary (run `npm run build` first), and the written templates
+// through the real `pack validate` / `pack build` and, for Packer JSON and HCL2, through Packer 1.6.6 itself.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { runPack } from '../helpers/pack.js';
+
+const ACCEPTANCE = ['--yes', '--builder', 'null', '--communicator', 'none', '--provisioner', 'shell-local', '--post-processor', 'manifest'];
+
+function packer(args: string[], cwd: string) {
+  const r = spawnSync('packer', args, { cwd, encoding: 'utf8' });
+  if (r.error) throw new Error(`packer (the reference, apt package "packer") is needed by this test: ${r.error.message}`);
+  return r;
+}
+
+describe('pack init flags mode', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pack-init-flags-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the acceptance template, which pack validate accepts and pack build runs', async () => {
+    const init = await runPack(['init', ...ACCEPTANCE, '-o', 't.yaml'], { cwd: dir });
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    const doc = parse(readFileSync(join(dir, 't.yaml'), 'utf8'));
+    expect(doc.builders).toEqual([{ type: 'null', communicator: 'none' }]);
+    expect(doc.provisioners[0].type).toBe('shell-local');
+    expect(doc.provisioners[0].inline.length).toBeGreaterThan(0);
+    expect(doc['post-processors']).toEqual([{ type: 'manifest' }]);
+
+    const validate = await runPack(['validate', 't.yaml'], { cwd: dir });
+    expect(validate.stderr).toBe('');
+    expect(validate.code).toBe(0);
+
+    const build = await runPack(['build', 't.yaml'], { cwd: dir, env: { CI: 'true' } });
+    expect(build.code, build.stdout + build.stderr).toBe(0);
+    expect(build.stdout).toContain('hello from pack');
+    expect(existsSync(join(dir, 'packer-manifest.json'))).toBe(true);
+  });
+
+  it('is used without --yes when stdin is not a terminal', async () => {
+    const r = await runPack(['init', '--builder', 'null', '--communicator', 'none', '-o', 'notty.yaml'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(parse(readFileSync(join(dir, 'notty.yaml'), 'utf8')).builders[0].type).toBe('null');
+  });
+
+  it('fails with exit 1 naming the --set keys of missing required values, and writes nothing', async () => {
+    const r = await runPack(['init', '--yes', '--builder', 'docker', '-o', 'd.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--set builder.image=');
+    // docker's cross-field rule: one of commit, discard, export_path
+    expect(r.stderr).toContain('builder.commit');
+    expect(r.stderr).not.toMatch(/at .*\.js/);
+    expect(existsSync(join(dir, 'd.yaml'))).toBe(false);
+
+    const ok = await runPack(['init', '--yes', '--builder', 'docker', '--set', 'builder.image=debian:bookworm',
+      '--set', 'builder.commit=true', '-o', 'd.yaml'], { cwd: dir });
+    expect(ok.code, ok.stderr).toBe(0);
+    const doc = parse(readFileSync(join(dir, 'd.yaml'), 'utf8'));
+    expect(doc.builders[0]).toMatchObject({ type: 'docker', image: 'debian:bookworm', commit: true });
+  });
+
+  it('names the provisioner key and parses values by field type', async () => {
+    const r = await runPack(['init', '--yes', '--builder', 'null', '--communicator', 'none', '--provisioner', 'shell-local',
+      '--set', 'provisioner.0.inline=echo one', '--set', 'provisioner.0.inline=echo two',
+      '--set', 'provisioner.0.valid_exit_codes=0, 3', '-o', 'p.yaml'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = parse(readFileSync(join(dir, 'p.yaml'), 'utf8'));
+    expect(doc.provisioners[0]).toEqual({ type: 'shell-local', inline: ['echo one', 'echo two'], valid_exit_codes: [0, 3] });
+
+    const bad = await runPack(['init', '--yes', '--builder', 'null', '--communicator', 'ssh', '--set', 'communicator.ssh_username=root', '--set', 'communicator.ssh_port=twenty', '-o', 'bad.yaml'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('ssh_port');
+    expect(bad.stderr).toContain('not a number');
+    expect(existsSync(join(dir, 'bad.yaml'))).toBe(false);
+  });
+
+  it('refuses to overwrite a file without --force, and overwrites with it', async () => {
+    const file = join(dir, 'keep.yaml');
+    writeFileSync(file, 'mine\n');
+    const r = await runPack(['init', ...ACCEPTANCE, '-o', 'keep.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('already exists');
+    expect(r.stderr).toContain('--force');
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
+
+    const f = await runPack(['init', ...ACCEPTANCE, '-o', 'keep.yaml', '--force'], { cwd: dir });
+    expect(f.code, f.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('shell-local');
+  });
+
+  it('rejects unknown components and keys with a hint', async () => {
+    const r = await runPack(['init', '--yes', '--builder', 'nul', '-o', 'u.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown builder "nul"');
+    const k = await runPack(['init', '--yes', '--builder', 'null', '--set', 'builder.nope=1', '-o', 'u.yaml'], { cwd: dir });
+    expect(k.code).toBe(1);
+    expect(k.stderr).toContain('has no field "nope"');
+  });
+
+  it('writes Packer JSON and HCL2 that Packer 1.6.6 validates', async () => {
+    const json = await runPack(['init', ...ACCEPTANCE, '--set', 'provisioner.0.inline=echo "${HOME}"', '-o', 't.json'], { cwd: dir });
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 't.json'), 'utf8')).builders[0]).toEqual({ type: 'null', communicator: 'none' });
+    const pj = packer(['validate', 't.json'], dir);
+    expect(pj.status, pj.stdout + pj.stderr).toBe(0);
+
+    const hcl = await runPack(['init', ...ACCEPTANCE, '--set', 'provisioner.0.inline=echo "${HOME}"', '-o', 't.pkr.hcl'], { cwd: dir });
+    expect(hcl.code, hcl.stderr).toBe(0);
+    const text = readFileSync(join(dir, 't.pkr.hcl'), 'utf8');
+    expect(text).toContain('source "null" "null"');
+    expect(text).toContain('$${HOME}');
+    const ph = packer(['validate', 't.pkr.hcl'], dir);
+    expect(ph.status, ph.stdout + ph.stderr).toBe(0);
+  });
+
+  it('starts from a starter template', async () => {
+    const r = await runPack(['init', '--yes', '--from', 'local-shell', '-o', 's.yaml'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const v = await runPack(['validate', 's.yaml'], { cwd: dir });
+    expect(v.code, v.stderr).toBe(0);
+    const missing = await runPack(['init', '--yes', '--from', 'nope', '-o', 's2.yaml'], { cwd: dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('local-shell');
+  });
+});
