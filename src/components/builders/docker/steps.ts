@@ -114,15 +114,18 @@ export function containerStep(client: DockerClient, c: DockerBuilderConfig): Ste
       return 'continue';
     },
     async cleanup(state, ctx) {
-      const ref = (state.get(S.containerId) as string | undefined) ?? (state.get('docker.containerName') as string | undefined);
+      const id = state.get(S.containerId) as string | undefined;
+      const name = state.get('docker.containerName') as string | undefined;
+      const ref = id ?? name;
       if (!ref) return;
-      ctx.ui.say(`Killing the container: ${ref}`);
+      // Without an id the create was interrupted or failed: remove by name, quietly, in case it exists.
+      if (id) ctx.ui.say(`Killing the container: ${id}`);
       try {
         // No signal: cleanup must finish also after Ctrl-C.
         await client.call('DELETE', `/containers/${encodeURIComponent(ref)}`, { query: { force: true, v: true } });
       } catch (e) {
         if (e instanceof DockerApiError && e.status === 404) return;
-        ctx.ui.error(`Error removing container ${ref}: ${(e as Error).message}`);
+        if (id || !(e instanceof DockerApiError)) ctx.ui.error(`Error removing container ${ref}: ${(e as Error).message}`);
       }
     },
   };
