@@ -117,14 +117,14 @@ export function legacyToModel(raw: unknown, file: string, dir: string, format: '
       problems.push({ message: `must be a list of provisioners, not ${describe(raw.provisioners)}`, pos: at(raw, 'provisioners'), field: 'provisioners' });
     } else {
       raw.provisioners.forEach((p, i) => {
-        const d = toProvisioner(p, `provisioners[${i}]`, at(raw.provisioners, i), problems);
+        const d = legacyProvisioner(p, `provisioners[${i}]`, at(raw.provisioners, i), problems);
         if (d) provisioners.push(d);
       });
     }
   }
   let cleanup: ProvisionerDef | undefined;
   if (raw['error-cleanup-provisioner'] !== undefined) {
-    cleanup = toProvisioner(raw['error-cleanup-provisioner'], 'error-cleanup-provisioner', at(raw, 'error-cleanup-provisioner'), problems);
+    cleanup = legacyProvisioner(raw['error-cleanup-provisioner'], 'error-cleanup-provisioner', at(raw, 'error-cleanup-provisioner'), problems);
   }
   const chains: PostProcessorDef[][] = [];
   const pps = raw['post-processors'];
@@ -138,7 +138,7 @@ export function legacyToModel(raw: unknown, file: string, dir: string, format: '
         const chain: PostProcessorDef[] = [];
         list.forEach((pp, j) => {
           const f = Array.isArray(entry) ? `${field}[${j}]` : field;
-          const d = toPostProcessor(pp, f, Array.isArray(entry) ? at(entry, j) : at(pps, i), problems);
+          const d = legacyPostProcessor(pp, f, Array.isArray(entry) ? at(entry, j) : at(pps, i), problems);
           if (d) chain.push(d);
         });
         if (chain.length) chains.push(chain);
@@ -160,7 +160,7 @@ function nameList(v: unknown, field: string, pos: SourcePos | undefined, problem
   return undefined;
 }
 
-function toProvisioner(p: unknown, field: string, pos: SourcePos | undefined, problems: Problem[]): ProvisionerDef | undefined {
+export function legacyProvisioner(p: unknown, field: string, pos: SourcePos | undefined, problems: Problem[]): ProvisionerDef | undefined {
   if (!isObj(p)) {
     problems.push({ message: `a provisioner must be an object with a "type", not ${describe(p)}`, pos, field });
     return undefined;
@@ -198,7 +198,7 @@ function toProvisioner(p: unknown, field: string, pos: SourcePos | undefined, pr
   return d;
 }
 
-function toPostProcessor(pp: unknown, field: string, pos: SourcePos | undefined, problems: Problem[]): PostProcessorDef | undefined {
+export function legacyPostProcessor(pp: unknown, field: string, pos: SourcePos | undefined, problems: Problem[]): PostProcessorDef | undefined {
   if (typeof pp === 'string') return { type: pp, config: {}, pos };
   if (!isObj(pp)) {
     problems.push({ message: `a post-processor must be a type name or an object with a "type", not ${describe(pp)}`, pos, field });

@@ -88,6 +88,8 @@ export interface Template {
   minVersion?: string;
   variables: Record<string, VariableDef>;
   builds: BuildDef[];
+  /** HCL locals as written (expressions unevaluated), for prepare and inspect. */
+  locals?: Record<string, { value: unknown; pos?: SourcePos }>;
 }
 
 /** Values given on the command line and in files, before they meet the template. */

@@ -1,5 +1,78 @@
-import { UserError } from '../../errors.js';
-import type { Template } from '../model.js';
-export async function loadHcl(_files: string[], path: string, _dir: string, _text?: string): Promise<Template> {
-  throw new UserError(`HCL2 templates are not supported yet (${path})`);
+// HCL2 templates (a .pkr.hcl/.pkr.json file or a folder of them) into the model, values unevaluated.
+import { TemplateErrors, type Problem } from '../../errors.js';
+import type { Template, VariableDef } from '../model.js';
+import { parseHclFiles, type HclDoc } from './parse.js';
+import { hclBuilds, bodies, placeBody } from './build-model.js';
+import { typeText } from './types.js';
+
+const docsOf = new WeakMap<Template, HclDoc[]>();
+export const hclDocs = (t: Template) => docsOf.get(t);
+
+const TOP = new Set(['packer', 'variable', 'variables', 'locals', 'local', 'source', 'build']);
+
+export function hclVariables(docs: HclDoc[], problems: Problem[]): { variables: Record<string, VariableDef>; locals: NonNullable<Template['locals']> } {
+  const variables: Record<string, VariableDef> = {};
+  const locals: NonNullable<Template['locals']> = {};
+  for (const doc of docs) {
+    for (const key of Object.keys(doc.body)) {
+      if (!TOP.has(key)) {
+        const hint = key === 'data' ? ' (data sources came with Packer 1.7; pack follows Packer 1.6.6)' : ' (expected: variable, locals, source, build, packer)';
+        const scan = doc.blocks.find((b) => b.type === key);
+        problems.push({ message: `unsupported block type "${key}"${hint}`, pos: scan ? { file: doc.file, line: scan.line, column: scan.column } : { file: doc.file } });
+      }
+    }
+    const vars = doc.body.variable;
+    const scans = doc.blocks.filter((b) => b.type === 'variable');
+    if (vars && typeof vars === 'object' && !Array.isArray(vars)) {
+      for (const [name, bs] of Object.entries(vars)) {
+        const body = { ...bodies(bs)[0] };
+        const pos = placeBody(body, doc.file, scans.find((s) => s.labels[0] === name));
+        if (variables[name]) {
+          problems.push({ message: `duplicate variable "${name}"`, pos, field: `variable "${name}"` });
+          continue;
+        }
+        for (const k of Object.keys(body)) {
+          if (!['default', 'type', 'description', 'sensitive', 'validation'].includes(k)) {
+            problems.push({ message: `unsupported argument "${k}" in a variable block (default, type, description, sensitive, validation)`, pos, field: `variable "${name}"` });
+          }
+        }
+        const def: VariableDef = { name, required: !('default' in body), sensitive: body.sensitive === true || body.sensitive === 'true', pos };
+        if ('default' in body) def.default = body.default;
+        if (typeof body.description === 'string') def.description = body.description;
+        const t = typeText(body.type);
+        if (t) def.type = t;
+        const vals = bodies(body.validation);
+        if (vals.length) {
+          def.validations = vals.map((v) => ({ condition: String(v.condition ?? ''), errorMessage: String(v.error_message ?? ''), pos }));
+        }
+        variables[name] = def;
+      }
+    }
+    // `variables { name = default }` blocks.
+    for (const block of bodies(doc.body.variables)) {
+      for (const [name, v] of Object.entries(block)) variables[name] ??= { name, required: false, sensitive: false, default: v, pos: { file: doc.file } };
+    }
+    const localScans = doc.blocks.filter((b) => b.type === 'locals');
+    bodies(doc.body.locals).forEach((block, i) => {
+      const pos = placeBody({ ...block }, doc.file, localScans[i]);
+      for (const [name, value] of Object.entries(block)) {
+        const sc = localScans[i]?.attrs.get(name);
+        if (locals[name]) problems.push({ message: `duplicate local "${name}"`, pos, field: `local.${name}` });
+        locals[name] = { value, pos: sc ? { file: doc.file, ...sc } : pos };
+      }
+    });
+  }
+  return { variables, locals };
+}
+
+export async function loadHcl(files: string[], path: string, dir: string, text?: string): Promise<Template> {
+  const docs = await parseHclFiles(files, text);
+  const problems: Problem[] = [];
+  const { variables, locals } = hclVariables(docs, problems);
+  const builds = hclBuilds(docs, (v) => v, problems);
+  if (builds.length === 0 && problems.length === 0) problems.push({ message: 'no build block: a template needs at least one build { sources = [...] }', pos: { file: files[0] } });
+  if (problems.length) throw new TemplateErrors(problems);
+  const template: Template = { path, dir, format: 'hcl', variables, builds, locals };
+  docsOf.set(template, docs);
+  return template;
 }
