@@ -206,11 +206,12 @@ export async function scpUploadTree(client: Client, localDir: string, remoteDir:
 }
 
 /**
- * Downloads a file (to `local`) or, with tree, a folder whose contents go into `local`.
+ * Downloads a file (to `local`) or a folder (its contents go into `local`); `tree` only says
+ * whether progress has a known total.
  * The far side is `scp -f`: we acknowledge every record and file.
  */
 export async function scpDownload(client: Client, remote: string, local: string, tree: boolean, opts: TransferOptions = {}): Promise<void> {
-  const sess = await session(client, `scp ${tree ? '-r ' : ''}-f ${shellQuote(remote)}`);
+  const sess = await session(client, `scp -r -f ${shellQuote(remote)}`);
   const ok = () => write(sess, Buffer.from([0]));
   await ok();
   let done = 0;
@@ -239,7 +240,7 @@ export async function scpDownload(client: Client, remote: string, local: string,
     if (name.includes('/') || name === '..') throw new Error(`scp: refusing the name "${name}" sent by the server`);
     const parent = dirs.length ? dirs[dirs.length - 1].path : undefined;
     if (ch === 'D') {
-      const path = first && tree ? local : join(parent ?? local, name);
+      const path = first ? local : join(parent ?? local, name);
       first = false;
       await mkdir(path, { recursive: true });
       dirs.push({ path, mode });

@@ -97,8 +97,12 @@ export async function sftpIsDir(sftp: SFTPWrapper, remote: string): Promise<bool
 }
 
 export async function sftpDownloadFile(sftp: SFTPWrapper, remote: string, local: string, opts: TransferOptions = {}): Promise<void> {
+  const st = await cb<Stats>((done) => sftp.stat(remote, done)).catch((err) => {
+    throw sftpMessage(err, `download of ${remote} failed`);
+  });
+  // A folder named without a trailing slash comes down whole, as scp -r would bring it.
+  if (st.isDirectory()) return sftpDownloadTree(sftp, remote, local, opts);
   try {
-    const st = await cb<Stats>((done) => sftp.stat(remote, done));
     await cb((done) =>
       sftp.fastGet(remote, local, { ...XFER, step: (bytes, _c, total) => opts.onProgress?.(bytes, total) }, done),
     );
