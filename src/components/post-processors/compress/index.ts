@@ -21,6 +21,7 @@ export const postProcessor: PostProcessorFactory = {
         const level = typeof config.compression_level === 'number' ? config.compression_level : 6;
         if (dirname(output) !== '.') await mkdir(dirname(output), { recursive: true });
         const verb = format === 'zip' ? 'Zipping' : format === 'gz' ? 'Compressing' : 'Tarring';
+        if (format === 'tar.gz') ctx.ui.say(`Using gzip compression (level ${level < 0 ? 6 : level}) for ${output}`);
         ctx.ui.say(`${verb} ${output}${format === 'tar.gz' ? ' with gzip' : ''}`);
         const tmp = `${output}.${process.pid}.tmp`;
         try {
