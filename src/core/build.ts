@@ -95,6 +95,14 @@ export async function runBuild(build: ResolvedBuild, opts: BuildOptions): Promis
         end(step, status, durationMs, error) {
           bus.emit({ type: 'step-end', build: name, step: step.id, status, durationMs, ...(error ? { error } : {}) });
         },
+        cleanupStart(step) {
+          cursor.current = `cleanup:${step.id}`;
+          bus.emit({ type: 'step-start', build: name, step: `cleanup:${step.id}`, title: `Clean up: ${step.title}`, kind: 'cleanup' });
+        },
+        cleanupEnd(step, durationMs, error) {
+          const status = error ? 'failed' : 'done';
+          bus.emit({ type: 'step-end', build: name, step: `cleanup:${step.id}`, status, durationMs, ...(error ? { error } : {}) });
+        },
       },
     });
     if (result.status === 'cancelled') return finish('cancelled', [], CANCELLED_MESSAGE);

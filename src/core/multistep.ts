@@ -8,6 +8,9 @@ import type { StepStatus } from './events.js';
 export interface StepHooks {
   start(step: Step): void;
   end(step: Step, status: StepStatus, durationMs: number, error?: string): void;
+  /** A step's cleanup is about to run / has run (reported as its own "cleanup:<id>" step). */
+  cleanupStart?(step: Step): void;
+  cleanupEnd?(step: Step, durationMs: number, error?: string): void;
 }
 
 export interface RunStepsOptions {
@@ -93,11 +96,16 @@ export async function runSteps(steps: Step[], opts: RunStepsOptions): Promise<Ru
   if (!skipCleanup) {
     for (const step of [...ran].reverse()) {
       if (!step.cleanup) continue;
+      const started = performance.now();
+      hooks.cleanupStart?.(step);
+      let failure: string | undefined;
       try {
         await step.cleanup(state, ctx);
       } catch (err) {
-        ctx.ui.error(`Error cleaning up ${step.title}: ${toError(err).message}`);
+        failure = toError(err).message;
+        ctx.ui.error(`Error cleaning up ${step.title}: ${failure}`);
       }
+      hooks.cleanupEnd?.(step, performance.now() - started, failure);
     }
   }
   if (status === 'cancelled') error = new Error(CANCELLED_MESSAGE);
