@@ -58,6 +58,7 @@ export async function startDropbear(): Promise<SshServer> {
           },
           kill: proc.stop,
           log: proc.log,
+          pid: proc.pid,
         };
       } catch (err) {
         if (attempt >= 3) throw err;

@@ -5,7 +5,7 @@
 // clean up), home = the temp folder and /bin/sh as shell (no ~/.bashrc, no pyenv start-up cost).
 // A pid namespace with --kill-child makes stop()/kill() end every session process too.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,8 @@ export interface SshServer {
   kill(): Promise<void>;
   /** The server's own log (stderr). */
   log(): string;
+  /** Pid of the namespace's parent process; every server and session process descends from it. */
+  pid: number;
 }
 
 /** Fails with the tool's name and the Debian package that provides it. */
@@ -76,7 +78,7 @@ export function startNamespaced(opts: {
   ready(log: string): boolean | Promise<boolean>;
   failed(log: string): boolean;
   what: string;
-}): Promise<{ child: ChildProcess; log: () => string; stop: () => Promise<void> }> {
+}): Promise<{ child: ChildProcess; log: () => string; stop: () => Promise<void>; pid: number }> {
   const child = spawn('/usr/bin/unshare', ['--mount', '--pid', '--fork', '--kill-child', '/bin/sh', '-c', opts.script], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -105,7 +107,7 @@ export function startNamespaced(opts: {
       }
       if (await opts.ready(log)) {
         done = true;
-        resolve({ child, log: () => log, stop });
+        resolve({ child, log: () => log, stop, pid: child.pid! });
         return;
       }
       if (Date.now() > deadline) {
@@ -147,7 +149,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshServer> {
           'ListenAddress 127.0.0.1',
           `HostKey ${dir}/host_ed25519`,
           `PidFile ${dir}/sshd.pid`,
-          `AuthorizedKeysFile ${authorizedKeys}`,
+          `AuthorizedKeysFile ${authorizedKeys} .ssh/authorized_keys`,
           'PermitRootLogin yes',
           'StrictModes no',
           'PasswordAuthentication yes',
@@ -186,6 +188,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshServer> {
           },
           kill: proc.stop,
           log: proc.log,
+          pid: proc.pid,
         };
       } catch (err) {
         if (attempt >= 3) throw err;
@@ -194,5 +197,42 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshServer> {
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
+  }
+}
+
+/** Every process below pid (read from /proc), deepest last. */
+export function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  const out: number[] = [];
+  const visit = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      visit(c);
+    }
+  };
+  visit(pid);
+  return out;
+}
+
+/** Freezes (SIGSTOP) or thaws (SIGCONT) a server and all its sessions: a peer that hangs without closing. */
+export function freeze(server: SshServer, frozen: boolean): void {
+  for (const p of descendants(server.pid)) {
+    try {
+      process.kill(p, frozen ? 'SIGSTOP' : 'SIGCONT');
+    } catch {
+      /* gone */
+    }
   }
 }
