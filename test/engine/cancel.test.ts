@@ -1,0 +1,81 @@
+// SIGINT while a step runs, sent to real child processes: the running step sees it, its
+// cleanup and the earlier steps' cleanups run (a second SIGINT does not cut them short), the
+// build is reported cancelled and the exit code is non-zero.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runPack } from '../helpers/pack.js';
+import { workdir } from './tools.js';
+
+const wd = workdir();
+afterAll(() => wd.remove());
+
+describe('cancelling with SIGINT', () => {
+  it('engine: cleans up the running and earlier steps in reverse, even through a second SIGINT', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test/engine/fixtures/cancel-child.ts')], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c) => (err += c));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on('data', (c) => {
+        const before = out;
+        out += c;
+        if (!before.includes('run waiting') && out.includes('run waiting')) child.kill('SIGINT');
+        if (!before.includes('cleanup first started') && out.includes('cleanup first started')) child.kill('SIGINT');
+      });
+      child.on('close', resolve);
+    });
+    const lines = out.trim().split('\n');
+    expect(lines, err).toEqual([
+      'run first',
+      'run waiting',
+      'log Cancelling build after receiving interrupt',
+      'waiting saw the cancel',
+      'cleanup waiting',
+      'cleanup first started',
+      'log Still cleaning up; please wait for the cleanups to finish.',
+      'cleanup first done',
+      'build-end victim cancelled Build was cancelled.',
+      'exit cancelled',
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it('pack build: the running script is stopped, the build reported cancelled, no post-processor runs', async () => {
+    const marker = join(wd.dir, 'trapped');
+    const post = join(wd.dir, 'post-ran');
+    const path = wd.write('cancel.json', {
+      builders: [{ type: 'null', name: 'x', communicator: 'none' }],
+      provisioners: [
+        {
+          type: 'shell-local',
+          inline: [`trap 'echo trapped > ${marker}; exit 1' TERM`, 'echo started', 'sleep 60 & wait'],
+        },
+      ],
+      'post-processors': [{ type: 'shell-local', inline: [`touch ${post}`] }],
+    });
+    const r = await runPack(['build', path], {
+      cwd: wd.dir,
+      onStdout: (_c, soFar) => {
+        if (soFar.includes('x: started') && !sent) {
+          sent = true;
+          child?.kill('SIGINT');
+        }
+      },
+      onSpawn: (c) => (child = c),
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain("Build 'x' errored after");
+    expect(r.stdout).toContain('Build was cancelled.');
+    expect(r.stdout).toContain('Cleanly cancelled builds after being interrupted.');
+    expect(readFileSync(marker, 'utf8').trim()).toBe('trapped');
+    expect(existsSync(post)).toBe(false);
+  });
+});
+
+let sent = false;
+let child: import('node:child_process').ChildProcess | undefined;
