@@ -72,7 +72,7 @@ function stepAfter(state: WizardState, s: Screen): Screen | undefined {
       if (s.target.list === 'communicator') return builderStep(state, s.target.index + 1);
       return undefined;
     case 'communicator': return communicatorFormStep(state, s.index);
-    case 'list': return s.list === 'provisioner' ? listScreen(state, 'post-processor') : { kind: 'variables', cursor: 0 };
+    case 'list': return s.list === 'provisioner' ? listScreen(state, 'post-processor') : { kind: 'variables', cursor: variableRows(state).length };
     case 'variables': return { kind: 'review', scroll: 0 };
     case 'review': return { kind: 'file', buffer: new TextBuffer(state.output) };
     default: return undefined;

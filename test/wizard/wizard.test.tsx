@@ -1,0 +1,248 @@
+// Walks every screen of the wizard with the keyboard, through ink-testing-library.
+import { describe, it, expect, afterEach } from 'vitest';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { prepareTemplate } from '../../src/template/index.js';
+import { KEYS, setup, until } from './harness.js';
+
+const { enter, escape, down, up, space, backspace, tab, ctrlC, home, end } = KEYS;
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+async function start(...args: Parameters<typeof setup>) {
+  const w = await setup(...args);
+  cleanups.push(w.cleanup);
+  return w;
+}
+
+const noEnv = { vars: [], varFiles: [], env: {} };
+
+describe('pack init wizard', () => {
+  it('writes a valid template when Enter is pressed throughout', async () => {
+    const w = await start();
+    expect(w.frame()).toContain('How do you want to start?');
+    expect(w.frame()).toContain('Ctrl-C');
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    expect(w.frame()).toMatch(/null.*\[runs here\]/);
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('How does pack talk to the null machine?'));
+    await w.press(enter); // none: the first that needs no answers
+    await until(() => expect(w.frame()).toContain('Provisioners'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Post-processors'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Turn values into variables'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('pack validate agrees'));
+    expect(w.frame()).toContain('type: "null"');
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Write it to which file?'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Wrote'));
+    await w.press(enter);
+    expect(w.state.result?.written).toBe(join(w.dir, 'template.yaml'));
+    expect(w.state.result?.next).toBeUndefined();
+    expect(parse(readFileSync(join(w.dir, 'template.yaml'), 'utf8'))).toEqual({ builders: [{ type: 'null', communicator: 'none' }] });
+    await prepareTemplate(join(w.dir, 'template.yaml'), noEnv);
+  });
+
+  it('chooses, types fast and pasted, shows an invalid answer inline, goes back with Esc keeping answers', async () => {
+    const w = await start();
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    // Both builders: null (focused) and file.
+    await w.press(space, 'j', space);
+    expect(w.frame()).toMatch(/◉ null/);
+    expect(w.frame()).toMatch(/◉ file/);
+    await w.press(enter);
+    // file comes after null; null has no questions: its communicator first.
+    await until(() => expect(w.frame()).toContain('How does pack talk to the null machine?'));
+    await w.press(up, enter); // ssh
+    await until(() => expect(w.frame()).toContain('Settings of the communicator ssh'));
+    expect(w.frame()).toContain('ssh_host');
+    // Focus is on Continue (ssh has no required fields); Continue refuses: ssh_username is needed.
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('ssh_username must be specified'));
+    // Go to ssh_host (the first row) and paste a value with its Enter in one chunk.
+    await w.press(KEYS.shiftTab, home);
+    await w.press(enter, '127.0.0.1\r');
+    await until(() => expect(w.frame()).toMatch(/ssh_host: 127\.0\.0\.1/));
+    // Now ssh_port: an invalid answer is shown as you type and refused on Enter.
+    await w.press(enter, backspace + backspace + 'abc');
+    await until(() => expect(w.frame()).toContain('"abc" is not a number'));
+    await w.press(enter);
+    expect(w.frame()).toContain('✗ "abc" is not a number');
+    await w.press(backspace, backspace, backspace, '2222', enter);
+    await until(() => expect(w.frame()).toMatch(/ssh_port: 2222/));
+    // ssh_username, typed one key at a time but quickly (every key in the same tick).
+    await w.burst(enter, 'r', 'o', 'o', 't', enter);
+    await until(() => expect(w.frame()).toMatch(/ssh_username: root/));
+    // ? explains the focused field from its schema.
+    await w.press('?');
+    expect(w.frame()).toContain('Password to log in with');
+    await w.press('?');
+    // Esc goes back to the communicator choice, then to the builders; the answers stay.
+    await w.press(escape);
+    await until(() => expect(w.frame()).toContain('How does pack talk to the null machine?'));
+    await w.press(escape);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    expect(w.frame()).toMatch(/◉ file/);
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('How does pack talk to the null machine?'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toMatch(/ssh_host: 127\.0\.0\.1/));
+    expect(w.frame()).toMatch(/ssh_username: root/);
+    // Continue: then the file builder's form, focused on its required target.
+    await w.press(end);
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Settings of the builder file'));
+    await w.press(enter, 'out/hello.txt', enter);
+    await until(() => expect(w.frame()).toMatch(/target\*: out\/hello\.txt/));
+    expect(w.state.answers.builders.map((b) => b.type)).toEqual(['null', 'file']);
+    expect(w.state.answers.builders[0].communicator.texts).toMatchObject({ ssh_host: '127.0.0.1', ssh_port: '2222', ssh_username: 'root' });
+  });
+
+  it('adds, edits (multi-line), reorders and deletes provisioners; chains post-processors; makes variables', async () => {
+    const w = await start();
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('Provisioners'));
+    // Add shell-local: its inline is proposed; add a second line in the multi-line editor.
+    await w.press('a');
+    await until(() => expect(w.frame()).toContain('Which provisioner?'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Settings of the provisioner shell-local'));
+    await w.press(home);
+    await w.press(enter);
+    await w.press(backspace.repeat(40), 'echo one\recho two', tab);
+    await until(() => expect(w.frame()).toMatch(/inline: echo one ⏎ echo two/));
+    await w.press(end);
+    await w.press(enter);
+    await until(() => expect(w.frame()).toMatch(/1\. shell-local/));
+    // Add breakpoint, move it up, then delete the shell-local one... and add it back.
+    await w.press('a', down, enter);
+    await until(() => expect(w.frame()).toContain('Settings of the provisioner breakpoint'));
+    await w.press(end);
+    await w.press(enter);
+    await until(() => expect(w.frame()).toMatch(/2\. breakpoint/));
+    await w.press('K');
+    await until(() => expect(w.frame()).toMatch(/1\. breakpoint/));
+    expect(w.frame()).toMatch(/2\. shell-local/);
+    await w.press(down, 'd');
+    await until(() => expect(w.frame()).not.toContain('shell-local'));
+    expect(w.state.answers.provisioners.map((p) => p.type)).toEqual(['breakpoint']);
+    // Continue to post-processors: checksum, then compress chained to it, then manifest alone.
+    await w.press(end);
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Post-processors'));
+    for (const steps of [1, 2, 0]) {
+      await w.press('a');
+      await until(() => expect(w.frame()).toContain('Which post-processor?'));
+      for (let i = 0; i < steps; i++) await w.press(down);
+      await w.press(enter);
+      await until(() => expect(w.frame()).toContain('Settings of the post-processor'));
+      await w.press(end);
+      await w.press(enter);
+      await until(() => expect(w.frame()).toContain('Post-processors'));
+    }
+    // The list is checksum, compress, manifest: chain compress to checksum.
+    await w.press(home);
+    await w.press(down, 'c');
+    await until(() => expect(w.frame()).toMatch(/└▸ compress/));
+    await w.press(end);
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Turn values into variables'));
+    // Make breakpoint's note... there is none; post-processor manifest output has its default: make it a variable.
+    const rows = w.frame();
+    expect(rows).toContain('post-processors[2].output');
+    await w.press(end);
+    await w.press(home);
+    let guard = 0;
+    while (!/❯ ◯ post-processors\[2\]\.output/.test(w.frame()) && guard++ < 20) await w.press(down);
+    await w.press(space, 's');
+    await until(() => expect(w.frame()).toContain('variable output, sensitive'));
+    await w.press(end);
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('pack validate agrees'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Write it to which file?'));
+    await w.press(backspace.repeat(13), 'out.json', enter);
+    await until(() => expect(w.frame()).toContain('Wrote'));
+    await w.press('q');
+    const doc = JSON.parse(readFileSync(join(w.dir, 'out.json'), 'utf8'));
+    expect(doc.provisioners).toEqual([{ type: 'breakpoint' }]);
+    expect(doc['post-processors'].map((p: unknown) => (Array.isArray(p) ? p.map((x) => x.type) : (p as { type: string }).type)))
+      .toEqual([['checksum', 'compress'], 'manifest']);
+    expect(doc['post-processors'][1].output).toBe('{{user `output`}}');
+    expect(doc['sensitive-variables']).toEqual(['output']);
+    await prepareTemplate(join(w.dir, 'out.json'), noEnv);
+  });
+
+  it('shows the validator verdict on a template that is not valid', async () => {
+    const w0 = await start();
+    const starter = join(w0.dir, 'broken.yaml');
+    writeFileSync(starter, [
+      'description: a starter with a missing script',
+      'builders:',
+      '  - type: "null"',
+      '    communicator: none',
+      'provisioners:',
+      '  - type: shell-local',
+      '    script: missing-script.sh',
+      '',
+    ].join('\n'));
+    const w = await start([{ name: 'broken', file: starter, description: 'a starter with a missing script' }]);
+    expect(w.frame()).toContain('Starter: broken');
+    await w.press(down, enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    expect(w.frame()).toMatch(/◉ null/);
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('Provisioners'));
+    expect(w.frame()).toContain('script: missing-script.sh');
+    await w.press(enter, enter, enter);
+    await until(() => expect(w.frame()).toContain('Review'));
+    await until(() => expect(w.frame()).toMatch(/✗ 1 problem:\s+\* .*missing-script\.sh/));
+    expect(w.frame()).toContain('template.yaml');
+    await w.press(enter);
+    expect(w.frame()).toContain('not valid yet');
+    await w.press(escape);
+    await until(() => expect(w.frame()).toContain('Turn values into variables'));
+    expect(readdirSync(w.dir)).toEqual([]);
+  });
+
+  it('asks before overwriting a file', async () => {
+    const w = await start();
+    writeFileSync(join(w.dir, 'template.yaml'), 'mine\n');
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter, enter, enter, enter, enter);
+    await until(() => expect(w.frame()).toContain('pack validate agrees'));
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('already exists. Overwrite it?'));
+    await w.press('n');
+    await until(() => expect(w.frame()).toContain('Write it to which file?'));
+    expect(readFileSync(join(w.dir, 'template.yaml'), 'utf8')).toBe('mine\n');
+    await w.press(enter, 'y');
+    await until(() => expect(w.frame()).toContain('Wrote'));
+    expect(readFileSync(join(w.dir, 'template.yaml'), 'utf8')).toContain('communicator: none');
+    await w.press('b');
+    expect(w.state.result).toEqual({ written: join(w.dir, 'template.yaml'), next: 'build' });
+  });
+
+  it('leaves on Ctrl-C and writes nothing', async () => {
+    const w = await start();
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('Provisioners'));
+    await w.press(ctrlC);
+    expect(w.state.result).toEqual({ cancelled: true });
+    expect(readdirSync(w.dir)).toEqual([]);
+  });
+});
