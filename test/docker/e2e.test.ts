@@ -106,3 +106,22 @@ describe('pack build with the docker builder', () => {
     expect(await podman.containers()).toEqual(before);
   });
 });
+
+describe('templates/docker.yaml', () => {
+  it('builds as shipped when DOCKER_HOST points at a running engine, and the image runs', async () => {
+    const before = await podman.containers();
+    const r = await runPack(['build', join(REPO_ROOT, 'templates', 'docker.yaml')], { env: { DOCKER_HOST: podman.dockerHost } });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(stripAnsi(r.stdout)).toContain('--> docker: Tagged Docker image: local/pack-example:latest');
+    expect(docker('run', '--rm', 'local/pack-example:latest')).toBe('built by pack from busybox:latest\n');
+    expect(await podman.containers()).toEqual(before);
+  });
+
+  it('passes validate, and refuses a docker builder with both commit and discard naming the fields', async () => {
+    const ok = await runPack(['validate', join(REPO_ROOT, 'templates', 'docker.yaml')]);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    const bad = await runPack(['validate', join(FIXTURES, 'both-modes.json')]);
+    expect(bad.code).toBe(1);
+    expect(stripAnsi(bad.stdout + bad.stderr)).toContain('only one of "commit", "discard" or "export_path" may be set');
+  });
+});

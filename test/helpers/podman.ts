@@ -165,4 +165,6 @@ async function importBusybox(client: DockerClient): Promise<void> {
   if (!id) throw new Error(`importing the busybox rootfs gave no image id: ${JSON.stringify(messages)}`);
   // images/create?fromSrc=- ignores tag= on Podman: tag afterwards.
   await client.call('POST', `/images/${encodeURIComponent(id)}/tag`, { query: { repo: 'local/busybox', tag: 'latest' } });
+  // Also under the name templates/docker.yaml starts from, so the starter builds here without a registry.
+  await client.call('POST', `/images/${encodeURIComponent(id)}/tag`, { query: { repo: 'docker.io/library/busybox', tag: 'latest' } });
 }

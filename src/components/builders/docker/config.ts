@@ -28,30 +28,41 @@ export interface DockerBuilderConfig {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** Booleans may arrive as strings from user variables ("{{user `pull`}}"), as Packer decodes them weakly. */
+export function bool(v: unknown, dflt: boolean): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase();
+    if (['true', '1', 't', 'yes'].includes(t)) return true;
+    if (['false', '0', 'f', 'no', ''].includes(t)) return t === '' ? dflt : false;
+  }
+  return dflt;
+}
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 export function readConfig(c: Record<string, unknown>): DockerBuilderConfig {
   return {
     image: String(c.image ?? ''),
-    pull: c.pull !== false,
-    commit: c.commit === true,
-    discard: c.discard === true,
+    pull: bool(c.pull, true),
+    commit: bool(c.commit, false),
+    discard: bool(c.discard, false),
     exportPath: str(c.export_path),
     changes: list(c.changes),
     author: str(c.author),
     message: str(c.message),
     runCommand: Array.isArray(c.run_command) && c.run_command.length > 0 ? list(c.run_command) : DEFAULT_RUN_COMMAND,
     volumes: (c.volumes && typeof c.volumes === 'object' ? c.volumes : {}) as Record<string, string>,
-    privileged: c.privileged === true,
+    privileged: bool(c.privileged, false),
     containerDir: str(c.container_dir) ?? '/packer-files',
     execUser: str(c.exec_user),
-    fixUploadOwner: c.fix_upload_owner !== false,
+    fixUploadOwner: bool(c.fix_upload_owner, true),
     platform: str(c.platform),
     capAdd: list(c.cap_add),
     capDrop: list(c.cap_drop),
     tmpfs: list(c.tmpfs),
     device: list(c.device),
-    login: c.login === true,
+    login: bool(c.login, false),
     loginServer: str(c.login_server),
     loginUsername: str(c.login_username),
     loginPassword: str(c.login_password),

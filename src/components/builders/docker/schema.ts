@@ -63,7 +63,7 @@ export const definition: BuilderSchema = {
     const problems: string[] = [];
     const modes = ['commit', 'discard', 'export_path'].filter((k) => {
       const v = config[k];
-      return v !== undefined && v !== false && v !== '';
+      return v !== undefined && v !== false && v !== '' && v !== 'false';
     });
     if (modes.length !== 1) {
       problems.push(
@@ -81,7 +81,7 @@ export const definition: BuilderSchema = {
         }
       }
     }
-    if (config.login === true && !config.login_server) problems.push('"login_server" is required with "login": true');
+    if ((config.login === true || config.login === 'true') && !config.login_server) problems.push('"login_server" is required with "login": true');
     if (config.windows_container === true) problems.push('"windows_container" is not supported by pack yet');
     if (config.ecr_login === true) problems.push('"ecr_login" is not supported by pack yet');
     return problems;
