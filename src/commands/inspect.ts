@@ -1,9 +1,91 @@
-import { UserError } from '../errors.js';
+// `pack inspect`: description, variables (sensitive ones masked), builds, provisioners, post-processors,
+// in the layout of `packer inspect`.
+import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
+import { loadTemplate, prepareTemplate, parseVarFlag, type Template } from '../template/index.js';
+import { templateArg } from './validate.js';
+import { SENSITIVE_MASK } from '../core/redact.js';
+
+const FLAGS = {
+  var: { type: 'string', multiple: true, value: 'NAME=VALUE', description: 'Set a template variable' },
+  'var-file': { type: 'string', multiple: true, value: 'FILE', description: 'Read variables from a JSON, YAML or .pkrvars.hcl file' },
+} satisfies FlagSpecs;
 
 export function help(): string {
-  return 'Usage: pack inspect [flags] ...\n\n  (not implemented yet)';
+  return `Usage: pack inspect [flags] TEMPLATE
+
+  Shows the template's description, variables (sensitive values masked), builds,
+  provisioners and post-processors.
+
+${flagsHelp(FLAGS)}`;
 }
 
-export async function run(_argv: string[]): Promise<number> {
-  throw new UserError('pack inspect is not implemented yet');
+const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+function legacyReport(t: Template): string {
+  const out: string[] = [`Pack Inspect: ${t.format === 'yaml' ? 'YAML' : 'JSON'} mode`];
+  if (t.description) out.push('Description:', '', t.description, '');
+  const vars = Object.values(t.variables).sort((a, b) => a.name.localeCompare(b.name));
+  const required = vars.filter((v) => v.required);
+  const optional = vars.filter((v) => !v.required);
+  if (required.length) out.push('Required variables:', '', ...required.map((v) => `  ${v.name}`), '');
+  if (optional.length) {
+    const w = Math.max(...optional.map((v) => v.name.length)) + 1;
+    out.push('Optional variables and their defaults:', '', ...optional.map((v) => `  ${v.name.padEnd(w)} = ${v.sensitive ? SENSITIVE_MASK : show(v.default)}`), '');
+  }
+  if (!vars.length) out.push('Variables:', '', '  <No variables>', '');
+  const w = Math.max(...t.builds.map((b) => b.name.length)) + 1;
+  out.push('Builders:', '', ...t.builds.map((b) => (b.name === b.builderType ? `  ${b.name}` : `  ${b.name.padEnd(w)} (${b.builderType})`)), '');
+  const first = t.builds[0];
+  out.push('Provisioners:', '');
+  out.push(...(first?.provisioners.length ? first.provisioners.map((p) => `  ${p.type}${p.only ? `  (only: ${p.only.join(', ')})` : ''}${p.except ? `  (except: ${p.except.join(', ')})` : ''}`) : ['  <No provisioners>']), '');
+  out.push('Post-processors:', '');
+  if (first?.postProcessors.length) first.postProcessors.forEach((chain, i) => out.push(`  ${i}:`, ...chain.map((p) => `    ${p.type}`)));
+  else out.push('  <No post-processors>');
+  out.push('', "Note: values that use template functions such as 'timestamp' are shown in their raw form here.");
+  return out.join('\n');
+}
+
+function hclReport(t: Template, values: Record<string, unknown> | undefined, locals: Record<string, unknown> | undefined): string {
+  const out: string[] = ['Pack Inspect: HCL2 mode', '', '> input-variables:', ''];
+  for (const v of Object.values(t.variables).sort((a, b) => a.name.localeCompare(b.name))) {
+    const value = v.sensitive ? SENSITIVE_MASK : values && v.name in values ? show(values[v.name]) : v.required ? '<required>' : show(v.default);
+    out.push(`var.${v.name}: ${JSON.stringify(value)}${v.description ? `  # ${v.description}` : ''}`);
+  }
+  out.push('', '> local-variables:', '');
+  for (const [k, l] of Object.entries(t.locals ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    out.push(`local.${k}: ${JSON.stringify(show(locals && k in locals ? locals[k] : l.value))}`);
+  }
+  out.push('', '> builds:', '');
+  for (const b of t.builds) {
+    out.push(`  > ${b.name}:`, '', `    provisioners:`, '');
+    out.push(...(b.provisioners.length ? b.provisioners.map((p) => `      ${p.type}`) : ['      <none>']), '', '    post-processors:', '');
+    if (b.postProcessors.length) b.postProcessors.forEach((chain, i) => out.push(`      ${i}:`, ...chain.map((p) => `        ${p.type}`)));
+    else out.push('      <none>');
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseFlags('inspect', argv, FLAGS);
+  const path = templateArg('inspect', positionals);
+  const vars = flags.var.map(parseVarFlag);
+  const template = await loadTemplate(path);
+  if (template.format !== 'hcl') {
+    process.stdout.write(legacyReport(template) + '\n');
+    return 0;
+  }
+  // Values are worth showing when the template prepares; a required variable left unset is not an error here.
+  let values: Record<string, unknown> | undefined;
+  let shown = template;
+  try {
+    const p = await prepareTemplate(path, { vars, varFiles: flags['var-file'], env: process.env });
+    values = p.variables;
+    shown = p.template;
+  } catch {
+    values = undefined;
+  }
+  const locals = values ? Object.fromEntries(Object.entries(shown.locals ?? {}).map(([k, l]) => [k, l.value])) : undefined;
+  process.stdout.write(hclReport(shown, values, locals) + '\n');
+  return 0;
 }

@@ -131,7 +131,8 @@ export async function prepareHcl(t: Template, given: GivenValue[]): Promise<Prep
     return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}` });
   });
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
-  const template: Template = { ...t, builds: checked };
+  const evaluatedLocals = Object.fromEntries(Object.entries(t.locals ?? {}).map(([k, l]) => [k, { value: locals[k] ?? l.value, pos: l.pos }]));
+  const template: Template = { ...t, builds: checked, locals: evaluatedLocals };
   return { template, variables, sensitiveValues: collectSensitive(checked, variables, t), warnings: [] };
 }
 
