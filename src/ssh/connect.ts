@@ -53,6 +53,8 @@ function connectOnce(cfg: ConnectConfig, host: string, port: number, sock?: Dupl
     client.on('keyboard-interactive', (_n, _i, _l, prompts, finish) => finish(prompts.map(() => cfg.password ?? '')));
     client.once('ready', () => {
       settled = true;
+      // Small protocol messages (scp acks, script starts) must not wait for Nagle's algorithm.
+      client.setNoDelay(true);
       resolve(client);
     });
     client.on('error', (err) => {
