@@ -1,0 +1,113 @@
+// `pack build` end to end (the real CLI, bin/pack: run `npm run build` first) with the null builder
+// and communicator ssh against a real OpenSSH sshd on loopback.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runPack, stripAnsi } from '../helpers/pack.js';
+import { startSshd, type SshServer } from '../helpers/sshd.js';
+
+let server: SshServer;
+let dir: string;
+beforeAll(async () => {
+  server = await startSshd();
+  dir = mkdtempSync(join(tmpdir(), 'pack-sshbuild-'));
+});
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function template(name: string, provisioners: unknown[], extra: Record<string, unknown> = {}): string {
+  const path = join(dir, `${name}.json`);
+  writeFileSync(
+    path,
+    JSON.stringify({
+      variables: { token: 'tok-3141-secret' },
+      'sensitive-variables': ['token'],
+      builders: [
+        {
+          type: 'null',
+          name: 'x',
+          communicator: 'ssh',
+          ssh_host: '127.0.0.1',
+          ssh_port: server.port,
+          ssh_username: server.user,
+          ssh_private_key_file: server.privateKeyPath,
+          ...extra,
+        },
+      ],
+      provisioners,
+    }),
+  );
+  return path;
+}
+
+test('inline, script and file upload over SSH, printed like Packer, the sensitive variable masked', async () => {
+  writeFileSync(join(dir, 'setup.sh'), '#!/bin/sh\necho "setup with $MODE"\n');
+  mkdirSync(join(dir, 'out'));
+  writeFileSync(join(dir, 'payload.txt'), 'payload\n');
+  const path = template('ok', [
+    { type: 'shell', inline: ['echo hello from inline', 'echo to-stderr >&2', 'echo "token={{user `token`}}"'] },
+    { type: 'shell', script: join(dir, 'setup.sh'), environment_vars: ['MODE=fast'] },
+    { type: 'file', source: join(dir, 'payload.txt'), destination: `${join(dir, 'out')}/` },
+  ]);
+  const r = await runPack(['build', '-color=false', path], { cwd: dir });
+  const out = stripAnsi(r.stdout);
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  expect(out).toContain('==> x: Using ssh communicator to connect: 127.0.0.1\n==> x: Waiting for SSH to become available...\n==> x: Connected to SSH!\n');
+  expect(out).toMatch(/==> x: Provisioning with shell script: \/tmp\/script_\d+\.sh\n/);
+  expect(out).toContain('    x: hello from inline\n');
+  expect(out).toContain('==> x: to-stderr\n');
+  expect(out).toContain('    x: token=<sensitive>\n');
+  expect(out).toContain(`==> x: Provisioning with shell script: ${join(dir, 'setup.sh')}\n    x: setup with fast\n`);
+  expect(out).toContain(`==> x: Uploading ${join(dir, 'payload.txt')} => ${join(dir, 'out')}/\n`);
+  expect(readFileSync(join(dir, 'out', 'payload.txt'), 'utf8')).toBe('payload\n');
+  expect(r.stdout + r.stderr).not.toContain('tok-3141-secret');
+});
+
+test('a script exiting 7 fails the build with its code and the allowed codes, without a stack trace', async () => {
+  const path = template('exit7', [{ type: 'shell', inline: ['echo about to fail', 'exit 7'] }]);
+  const r = await runPack(['build', '-color=false', path], { cwd: dir });
+  expect(r.code).toBe(1);
+  expect(stripAnsi(r.stdout)).toMatch(
+    /Build 'x' errored after .*: Script exited with non-zero exit status: 7\. Allowed exit codes are: \[0\] \(valid_exit_codes\)\n/,
+  );
+  expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+});
+
+test('a wrong password fails the build after the handshake attempts; nothing listening fails after ssh_timeout', async () => {
+  const wrong = template('wrong', [{ type: 'shell', inline: ['true'] }], {
+    ssh_private_key_file: undefined,
+    ssh_password: 'not-the-password',
+    ssh_handshake_attempts: 2,
+  });
+  const r1 = await runPack(['build', '-color=false', wrong], { cwd: dir });
+  expect(r1.code).toBe(1);
+  expect(stripAnsi(r1.stdout)).toContain('failed after 2 handshake attempt(s) (ssh_handshake_attempts): authentication failed');
+  expect(r1.stdout + r1.stderr).not.toContain('not-the-password');
+  const closed = template('closed', [{ type: 'shell', inline: ['true'] }], { ssh_port: 1, ssh_timeout: '2s' });
+  const r2 = await runPack(['build', '-color=false', closed], { cwd: dir });
+  expect(r2.code).toBe(1);
+  expect(stripAnsi(r2.stdout)).toContain('Timeout waiting for SSH: packtest@127.0.0.1:1 did not answer within 2s (ssh_timeout); last error: connection refused');
+});
+
+test('validate names a missing script file, with its position', async () => {
+  const path = template('missing', [{ type: 'shell', script: 'no-such-script.sh' }]);
+  const r = await runPack(['validate', path], { cwd: dir });
+  expect(r.code).toBe(1);
+  expect(r.stdout + r.stderr).toMatch(/missing\.json:\d+:\d+: .*Bad script 'no-such-script\.sh': no such file/);
+});
+
+test('the 50 MB upload through pack build arrives byte for byte', async () => {
+  const big = join(dir, 'big.bin');
+  const buf = Buffer.alloc(50 * 1024 * 1024);
+  for (let i = 0; i < buf.length; i += 4096) buf.writeUInt32LE(i, i);
+  writeFileSync(big, buf);
+  mkdirSync(join(dir, 'bigdest'));
+  const path = template('big', [{ type: 'file', source: big, destination: `${join(dir, 'bigdest')}/` }], { ssh_file_transfer_method: 'sftp' });
+  const r = await runPack(['build', '-color=false', path], { cwd: dir });
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  expect(statSync(join(dir, 'bigdest', 'big.bin')).size).toBe(buf.length);
+  expect(readFileSync(join(dir, 'bigdest', 'big.bin')).equals(buf)).toBe(true);
+});
