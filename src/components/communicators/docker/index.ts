@@ -13,7 +13,9 @@ export const communicator: CommunicatorFactory = {
     }
     const host = typeof merged.docker_host === 'string' ? merged.docker_host : undefined;
     const client = new DockerClient(resolveEndpoint(host ? { DOCKER_HOST: host } : process.env));
-    ctx.ui.say(`Using docker communicator to connect: container ${containerId.slice(0, 12)}`);
+    // Packer names the container's address; a container without one (no network) by its id.
+    const address = typeof merged.host === 'string' && merged.host ? merged.host : `container ${containerId.slice(0, 12)}`;
+    ctx.ui.say(`Using docker communicator to connect: ${address}`);
     return new DockerCommunicator(client, {
       containerId,
       execUser: typeof merged.exec_user === 'string' && merged.exec_user ? merged.exec_user : undefined,
