@@ -68,8 +68,9 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
 
-  const { prepareTemplate, renderRuntime, selectBuilds } = await import('../template/index.js');
-  const { resolveBuilds, runBuilds } = await import('../core/run.js');
+  // Load what every build needs at once: these chunks are independent of each other.
+  const [{ prepareTemplate, renderRuntime, selectBuilds }, { resolveBuilds, runBuilds }, { handleInterrupts }] =
+    await Promise.all([import('../template/index.js'), import('../core/run.js'), import('../core/cancel.js')]);
   const prepared = await prepareTemplate(positionals[0], {
     vars: flags.var.map((v) => {
       const i = v.indexOf('=');
@@ -86,7 +87,6 @@ export async function run(argv: string[]): Promise<number> {
   const builds = await resolveBuilds(selectBuilds(template.builds, flags.only, flags.except));
   const buildNames = builds.map((b) => b.def.name);
 
-  const { handleInterrupts } = await import('../core/cancel.js');
   const interrupts = handleInterrupts(bus);
   const cleanups: (() => void)[] = [];
   let dashboard: { finished: Promise<void> } | undefined;

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { EventBus } from '../../src/core/bus.js';
+import { plainOutput } from '../../src/output/plain.js';
+import { escapeMachine } from '../../src/output/machine.js';
+import { formatDuration, parseDuration, goDuration } from '../../src/core/duration.js';
+import { runPack } from '../helpers/pack.js';
+import { workdir } from './tools.js';
+import { afterAll } from 'vitest';
+
+function drive(opts: { color: boolean; timestamp: boolean }) {
+  const bus = new EventBus();
+  let text = '';
+  bus.subscribe(plainOutput({ ...opts, write: (t) => (text += t), buildNames: ['a', 'b'] }));
+  bus.emit({ type: 'run-start', template: 't', builds: ['a', 'b'] });
+  bus.emit({ type: 'log', build: 'a', level: 'say', text: 'hello' });
+  bus.emit({ type: 'log', build: 'b', level: 'message', text: 'out\nput' });
+  bus.emit({ type: 'log', build: 'b', level: 'error', text: 'bad', stream: 'stderr' });
+  bus.emit({ type: 'log', build: 'a', level: 'say', text: 'Tarring', origin: 'compress' });
+  bus.emit({ type: 'build-end', build: 'a', status: 'success', durationMs: 2415.2, artifacts: [] });
+  bus.emit({ type: 'build-end', build: 'b', status: 'failed', durationMs: 351, error: 'boom', artifacts: [] });
+  return text;
+}
+
+describe('plain output', () => {
+  it("colours like Packer: a colour per build, bold says, red errors", () => {
+    expect(drive({ color: true, timestamp: false }).split('\n')).toEqual([
+      '\x1b[1;32ma: output will be in this color.\x1b[0m',
+      '\x1b[1;36mb: output will be in this color.\x1b[0m',
+      '',
+      '\x1b[1;32m==> a: hello\x1b[0m',
+      '\x1b[0;36m    b: out',
+      '    b: put\x1b[0m',
+      '\x1b[1;31m==> b: bad\x1b[0m',
+      '\x1b[1;32m==> a (compress): Tarring\x1b[0m',
+      "\x1b[1;32mBuild 'a' finished after 2 seconds 415 milliseconds.\x1b[0m",
+      "\x1b[1;31mBuild 'b' errored after 351 milliseconds: boom\x1b[0m",
+      '',
+    ]);
+  });
+
+  it('has no colour codes when colour is off, and prefixes timestamps when asked', () => {
+    const plain = drive({ color: false, timestamp: false });
+    expect(plain).not.toContain('\x1b[');
+    expect(plain).not.toContain('output will be in this color');
+    const stamped = drive({ color: false, timestamp: true }).trim().split('\n');
+    for (const l of stamped) expect(l).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: /);
+  });
+});
+
+describe('formats', () => {
+  it('prints durations as Packer does', () => {
+    expect(formatDuration(2415)).toBe('2 seconds 415 milliseconds');
+    expect(formatDuration(9.329)).toBe('9 milliseconds 329 microseconds');
+    expect(formatDuration(1000)).toBe('1 second');
+    expect(formatDuration(61_001)).toBe('1 minute 1 second');
+    expect(formatDuration(0.003)).toBe('3 microseconds');
+  });
+
+  it('parses Go durations', () => {
+    expect(parseDuration('1m30s')).toBe(90_000);
+    expect(parseDuration('500ms')).toBe(500);
+    expect(parseDuration('2')).toBe(2000);
+    expect(parseDuration(1.5)).toBe(1500);
+    expect(parseDuration('soon')).toBeUndefined();
+    expect(goDuration(90_000)).toBe('1m30s');
+    expect(goDuration(500)).toBe('500ms');
+  });
+
+  it('escapes machine-readable data like Packer', () => {
+    expect(escapeMachine('a, b\nc')).toBe('a%!(PACKER_COMMA) b\\nc');
+  });
+});
+
+describe('pack build flags', () => {
+  const wd = workdir();
+  afterAll(() => wd.remove());
+  const path = wd.write('t.json', {
+    builders: [{ type: 'null', name: 'x', communicator: 'none' }],
+    provisioners: [{ type: 'shell-local', inline: ['echo hi'] }, { type: 'breakpoint', note: 'look around' }, { type: 'sleep', duration: '10ms' }],
+  });
+
+  it('-timestamp-ui stamps every build line; breakpoint without a terminal continues', async () => {
+    const r = await runPack(['build', '-timestamp-ui', path], { cwd: wd.dir });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ:     x: hi$/m);
+    expect(r.stdout).toMatch(/==> x: Pausing at breakpoint provisioner with note "look around"\./);
+    expect(r.stdout).toContain('No terminal to pause at; continuing.');
+  });
+
+  it('-log-dir writes each build\'s log and -machine-readable prints no colour', async () => {
+    const r = await runPack(['build', '-machine-readable', '-log-dir=logs', path], { cwd: wd.dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('\x1b[');
+    const { readFileSync } = await import('node:fs');
+    const log = readFileSync(`${wd.dir}/logs/x.log`, 'utf8');
+    expect(log).toMatch(/step provision:0 started: shell-local: inline: 1 command/);
+    expect(log).toMatch(/    x: hi/);
+    expect(log).toMatch(/Build 'x' finished after/);
+  });
+
+  it('needs exactly one template', async () => {
+    const r = await runPack(['build'], { cwd: wd.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('pack build takes one template path');
+  });
+});
