@@ -97,7 +97,11 @@ export function coerce(spec: FieldSpec, v: unknown): { ok: true; value: unknown 
       if (typeof v === 'number') return { ...yes, value: `${v}s` };
       return typeof v === 'string' && parseDuration(v) !== undefined ? { ...yes, value: v } : { ok: false };
     case 'string[]': {
-      if (!Array.isArray(v)) return { ok: false };
+      // Packer's weak decoding lifts a single value into a list.
+      if (!Array.isArray(v)) {
+        const one = asString(v);
+        return one === undefined ? { ok: false } : { ...yes, value: [one] };
+      }
       const out = v.map(asString);
       return out.every((s) => s !== undefined) ? { ...yes, value: out } : { ok: false };
     }
@@ -109,8 +113,8 @@ export function coerce(spec: FieldSpec, v: unknown): { ok: true; value: unknown 
       return out.every((x) => x !== undefined) ? { ...yes, value: out } : { ok: false };
     }
     case 'number[]': {
-      if (!Array.isArray(v)) return { ok: false };
-      const out = v.map((x) => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN));
+      const list = Array.isArray(v) ? v : [v];
+      const out = list.map((x) => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN));
       return out.every((n) => Number.isFinite(n)) ? { ...yes, value: out } : { ok: false };
     }
     case 'map': {

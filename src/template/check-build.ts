@@ -4,6 +4,8 @@ import type { BuildDef, Template } from './model.js';
 import { validateComponent, unknownTypeProblem } from '../schema/validate.js';
 import { findBuilder, findComponent } from '../components/registry.js';
 
+const HOST_FROM_TEMPLATE = new Set(['null']);
+
 export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels: { builder: string }): BuildDef {
   const builder = findBuilder(b.builderType);
   const commSchema = findComponent('communicator', b.communicator.type);
@@ -33,6 +35,10 @@ export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels
     const r = validateComponent('communicator', b.communicator.type, b.communicator.config, { field: labels.builder, pos: b.pos, templateDir: t.dir });
     commConfig = r.config;
     problems.push(...r.problems);
+    // Builders that create no machine connect to the host the template names (Packer's null builder).
+    if (HOST_FROM_TEMPLATE.has(b.builderType) && b.communicator.type === 'ssh' && !commConfig.ssh_host) {
+      problems.push({ message: `a host must be specified: the ${b.builderType} builder connects to "ssh_host" (or use "communicator": "none")`, pos: b.pos, field: labels.builder });
+    }
   }
   const provisioners = b.provisioners.map((p, i) => {
     const r = validateComponent('provisioner', p.type, p.config, { field: `provisioner ${i + 1} (${p.type})`, pos: p.pos, templateDir: t.dir });

@@ -44,11 +44,12 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[])
   }
   for (const [name, def] of Object.entries(t.variables)) {
     if (!(name in values) && def.required) {
+      values[name] = ''; // reported once here, not again at every use
       problems.push({ message: `required variable "${name}" is not set: give it with -var '${name}=VALUE', a .pkrvars.hcl file or PKR_VAR_${name}`, pos: def.pos, field: `variable "${name}"` });
     }
   }
   for (const [name, def] of Object.entries(t.variables)) {
-    if (!(name in values)) continue;
+    if (!(name in values) || (def.required && values[name] === '' && !given.some((g) => g.name === name))) continue;
     for (const v of def.validations ?? []) {
       try {
         const ok = evaluateString(v.condition, { var: { [name]: values[name] } });
