@@ -2,7 +2,8 @@
 // Podman's Docker API service: a Packer JSON template, and the failures a user meets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireTool, startPodman, type PodmanService } from '../helpers/podman.js';
 import { REPO_ROOT, runPack, stripAnsi } from '../helpers/pack.js';
@@ -123,5 +124,26 @@ describe('templates/docker.yaml', () => {
     const bad = await runPack(['validate', join(FIXTURES, 'both-modes.json')]);
     expect(bad.code).toBe(1);
     expect(stripAnsi(bad.stdout + bad.stderr)).toContain('only one of "commit", "discard" or "export_path" may be set');
+  });
+});
+
+describe('HCL2 template', () => {
+  it('builds a source "docker", records the image id in the manifest, tags and saves the image', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'pack-docker-hcl-'));
+    try {
+      const r = await runPack(['build', join(FIXTURES, 'app.pkr.hcl')], { cwd, env: { DOCKER_HOST: podman.dockerHost } });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(cwd, 'manifest.json'), 'utf8'));
+      const id: string = JSON.parse(docker('image', 'inspect', 'local/hcl:v1'))[0].Id;
+      expect(manifest.builds[0]).toMatchObject({ name: 'app', builder_type: 'docker' });
+      expect(id.replace(/^sha256:/, '')).toBe(String(manifest.builds[0].artifact_id).replace(/^sha256:/, ''));
+      expect(stripAnsi(r.stdout)).toContain('--> docker.app: Exported Docker image: hcl-image.tar');
+
+      docker('rmi', 'local/hcl:v1');
+      expect(docker('load', '-i', join(cwd, 'hcl-image.tar'))).toMatch(/Loaded image/);
+      expect(docker('run', '--rm', 'local/hcl:v1')).toBe('built from local/busybox:latest\n');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,4 @@
 // The docker builder on the Docker Engine API (Docker, or Podman's compatible service).
-import { resolve } from 'node:path';
 import type { Artifact, Builder, BuilderFactory, StateBag } from '../../../core/components.js';
 import { DockerClient } from '../../../docker/client.js';
 import { resolveEndpoint } from '../../../docker/endpoint.js';
@@ -10,7 +9,6 @@ import { dockerImageArtifact, dockerExportArtifact } from '../../../docker/artif
 export const builder: BuilderFactory = {
   create(raw): Builder {
     const c = readConfig(raw);
-    if (c.exportPath) c.exportPath = resolve(c.exportPath);
     const client = new DockerClient(resolveEndpoint());
     return {
       steps(common) {

@@ -1,5 +1,4 @@
 // docker-save: writes the image to a tar archive that `docker load` reads.
-import { resolve } from 'node:path';
 import type { PostProcessorFactory } from '../../../core/components.js';
 import { BUILDER_ID, IMPORT_ID, SAVE_ID, TAG_ID } from '../../../docker/artifacts.js';
 import { refuseOverwrite, writeStreamAtomically } from '../../../docker/images.js';
@@ -9,7 +8,7 @@ import { promises as fs } from 'node:fs';
 export const postProcessor: PostProcessorFactory = {
   summary: (config) => String(config.path),
   create(config) {
-    const path = resolve(String(config.path));
+    const path = String(config.path);
     return {
       async process(input, ctx) {
         acceptOnly(input, 'docker-save', [IMPORT_ID, TAG_ID, BUILDER_ID]);
