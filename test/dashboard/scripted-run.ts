@@ -26,11 +26,21 @@ export interface ScriptOptions {
   /** Log lines per provisioner. */
   lines?: number;
   signal?: { cancelled: boolean };
+  /** Awaited once both builds have started (lets a test look at the live screen). */
+  afterStart?: () => Promise<void>;
 }
 
-async function runBuild(bus: EventBus, build: string, steps: PlannedStep[], o: Required<Omit<ScriptOptions, 'signal'>>, signal: { cancelled: boolean }): Promise<boolean> {
+async function runBuild(
+  bus: EventBus,
+  build: string,
+  steps: PlannedStep[],
+  o: { beat: number; lines: number },
+  signal: { cancelled: boolean },
+  started: Promise<void>,
+): Promise<boolean> {
   const start = Date.now();
   bus.emit({ type: 'build-start', build, builderType: 'null', steps });
+  await started;
   for (const step of steps) {
     if (signal.cancelled) break;
     const t0 = Date.now();
@@ -72,7 +82,15 @@ export async function scriptedRun(bus: EventBus, opts: ScriptOptions = {}): Prom
   const signal = opts.signal ?? { cancelled: false };
   const start = Date.now();
   bus.emit({ type: 'run-start', template: 'demo.pkr.json', builds: ['alpha', 'beta'] });
-  await Promise.all([runBuild(bus, 'alpha', ALPHA_STEPS, o, signal), runBuild(bus, 'beta', BETA_STEPS, o, signal)]);
+  let release = () => {};
+  const started = new Promise<void>((r) => (release = r));
+  const builds = Promise.all([
+    runBuild(bus, 'alpha', ALPHA_STEPS, o, signal, started),
+    runBuild(bus, 'beta', BETA_STEPS, o, signal, started),
+  ]);
+  await opts.afterStart?.();
+  release();
+  await builds;
   bus.emit({
     type: 'run-end',
     durationMs: Date.now() - start,

@@ -2,7 +2,7 @@
 // the footer, laid out to the terminal's size. After run-end it draws only the summary and
 // exits, so the summary is the last frame left on the screen.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
+import { Box, Text, useApp, useInput, useStdin, useStdout, type Key } from 'ink';
 import type { DashboardStore, Question } from './store.js';
 import { stepView } from './store.js';
 import type { LogLine } from './log-ring.js';
@@ -60,12 +60,29 @@ export function App(props: AppProps): React.JSX.Element {
   const [selectedStep, setSelectedStep] = useState(-1);
   const [scroll, setScroll] = useState<ScrollState>({ follow: true });
   const [filter, setFilter] = useState('');
-  const [editingFilter, setEditingFilter] = useState(false);
-  const [mode, setMode] = useState<Mode>('normal');
+  const [editingFilter, setEditingState] = useState(false);
+  const [mode, setModeState] = useState<Mode>('normal');
   const [notice, setNotice] = useState('');
-  const [highlight, setHighlight] = useState(0);
+  const [highlight, setHighlightState] = useState(0);
   // Typed characters can arrive faster than React re-renders: keep the filter in a ref too.
+  // Keys can also arrive before React has re-rendered (and before useInput sees the new
+  // handler), so the handler reads modes from refs set at once and questions from the store.
   const filterRef = useRef('');
+  const modeRef = useRef<Mode>('normal');
+  const editingRef = useRef(false);
+  const highlightRef = useRef(0);
+  const setMode = (m: Mode) => {
+    modeRef.current = m;
+    setModeState(m);
+  };
+  const setEditingFilter = (on: boolean) => {
+    editingRef.current = on;
+    setEditingState(on);
+  };
+  const setHighlight = (h: number) => {
+    highlightRef.current = h;
+    setHighlightState(h);
+  };
 
   useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
   useEffect(() => {
@@ -79,13 +96,19 @@ export function App(props: AppProps): React.JSX.Element {
   const question = store.questions[0];
   const ended = store.runEnd !== undefined;
 
-  // A new question selects its build and highlights its first choice.
-  useEffect(() => {
-    if (!question) return;
+  // A new question selects its build and highlights its first choice. Adjusted during render
+  // (not in an effect) so a key pressed right after the question cannot race the reset.
+  const [seenQuestion, setSeenQuestion] = useState<string | undefined>(undefined);
+  if (question && question.id !== seenQuestion) {
+    setSeenQuestion(question.id);
     setHighlight(0);
     const i = builds.findIndex((b) => b.name === question.build);
-    if (i >= 0) setSelectedBuild(i);
-  }, [question?.id]);
+    if (i >= 0 && i !== selectedBuild) {
+      setSelectedBuild(i);
+      setSelectedStep(-1);
+      setScroll({ follow: true });
+    }
+  }
 
   useEffect(() => {
     if (ended) exit();
@@ -120,9 +143,10 @@ export function App(props: AppProps): React.JSX.Element {
     setScroll({ follow: true });
   }
 
-  function selectBuild(i: number): void {
-    if (builds.length === 0) return;
-    setSelectedBuild(((i % builds.length) + builds.length) % builds.length);
+  function selectBuild(next: (current: number) => number): void {
+    const n = builds.length;
+    if (n === 0) return;
+    setSelectedBuild((current) => ((next(current) % n) + n) % n);
     setSelectedStep(-1);
     resetView();
   }
@@ -134,73 +158,75 @@ export function App(props: AppProps): React.JSX.Element {
     onCancel();
   }
 
-  useInput(
-    (input, key) => {
-      if (ended) return;
-      if (key.ctrl && input === 'c') {
-        if (mode === 'normal') setMode('confirm');
-        else if (mode === 'confirm') confirmCancel();
-        else setNotice('cleaning up… (cleanup keeps running; wait for it to finish)');
-        return;
-      }
-      if (mode === 'confirm') {
-        if (input === 'y' || input === 'Y') confirmCancel();
-        else if (input === 'n' || input === 'N' || key.escape) setMode('normal');
-        return;
-      }
-      if (editingFilter) {
-        if (key.return) setEditingFilter(false);
-        else if (key.escape) {
-          filterRef.current = '';
-          setFilter('');
-          setEditingFilter(false);
-        } else if (key.backspace || key.delete) {
-          filterRef.current = filterRef.current.slice(0, -1);
-          setFilter(filterRef.current);
-        } else if (input && !key.ctrl && !key.meta) {
-          filterRef.current += input;
-          setFilter(filterRef.current);
-        }
-        resetView();
-        return;
-      }
-      if (question) {
-        const choice = question.choices.findIndex((c) => c.key.toLowerCase() === input.toLowerCase());
-        if (choice >= 0) return answer(question.id, question.choices[choice]!.key);
-        if (key.return) return answer(question.id, question.choices[highlight]?.key ?? question.choices[0]!.key);
-        if (key.leftArrow) return setHighlight((h) => Math.max(0, h - 1));
-        if (key.rightArrow) return setHighlight((h) => Math.min(question.choices.length - 1, h + 1));
-      }
-      if (key.tab) return selectBuild(selectedBuild + (key.shift ? -1 : 1));
-      if (/^[1-9]$/.test(input) && Number(input) <= builds.length) return selectBuild(Number(input) - 1);
-      if (key.upArrow) {
-        setSelectedStep((s) => Math.max(-1, s - 1));
-        return resetView();
-      }
-      if (key.downArrow) {
-        setSelectedStep((s) => Math.min((build?.steps.length ?? 0) - 1, s + 1));
-        return resetView();
-      }
-      if (key.pageUp) return setScroll((s) => scrollBy(lines, logHeight, s, -(logHeight - 1)));
-      if (key.pageDown) return setScroll((s) => scrollBy(lines, logHeight, s, logHeight - 1));
-      if (key.home) return setScroll(scrollHome(lines, logHeight));
-      if (key.end) return setScroll({ follow: true });
-      if (input === 'f') return setScroll((s) => toggleFollow(lines, s));
-      if (input === '/') {
-        setEditingFilter(true);
-        return;
-      }
-      if (key.escape) {
-        setSelectedStep(-1);
+  const onKey = (input: string, key: Key): void => {
+    if (store.runEnd) return;
+    const mode = modeRef.current;
+    const question = store.questions[0];
+    if (key.ctrl && input === 'c') {
+      if (mode === 'normal') setMode('confirm');
+      else if (mode === 'confirm') confirmCancel();
+      else setNotice('cleaning up… (cleanup keeps running; wait for it to finish)');
+      return;
+    }
+    if (mode === 'confirm') {
+      if (input === 'y' || input === 'Y') confirmCancel();
+      else if (input === 'n' || input === 'N' || key.escape) setMode('normal');
+      return;
+    }
+    if (editingRef.current) {
+      if (key.return) setEditingFilter(false);
+      else if (key.escape) {
         filterRef.current = '';
         setFilter('');
-        return resetView();
+        setEditingFilter(false);
+      } else if (key.backspace || key.delete) {
+        filterRef.current = filterRef.current.slice(0, -1);
+        setFilter(filterRef.current);
+      } else if (input && !key.ctrl && !key.meta) {
+        filterRef.current += input;
+        setFilter(filterRef.current);
       }
-      if (input === 'q' && mode === 'normal') setMode('confirm');
-      else if (input === 'q' && mode === 'cancelling') setNotice('cleaning up… (cleanup keeps running; wait for it to finish)');
-    },
-    { isActive: isRawModeSupported === true },
-  );
+      resetView();
+      return;
+    }
+    if (question) {
+      const choice = question.choices.findIndex((c) => c.key.toLowerCase() === input.toLowerCase());
+      if (choice >= 0) return answer(question.id, question.choices[choice]!.key);
+      if (key.return) return answer(question.id, question.choices[highlightRef.current]?.key ?? question.choices[0]!.key);
+      if (key.leftArrow) return setHighlight(Math.max(0, highlightRef.current - 1));
+      if (key.rightArrow) return setHighlight(Math.min(question.choices.length - 1, highlightRef.current + 1));
+    }
+    if (key.tab) return selectBuild((current) => current + (key.shift ? -1 : 1));
+    if (/^[1-9]$/.test(input) && Number(input) <= builds.length) return selectBuild(() => Number(input) - 1);
+    if (key.upArrow) {
+      setSelectedStep((s) => Math.max(-1, s - 1));
+      return resetView();
+    }
+    if (key.downArrow) {
+      setSelectedStep((s) => Math.min((build?.steps.length ?? 0) - 1, s + 1));
+      return resetView();
+    }
+    if (key.pageUp) return setScroll((s) => scrollBy(lines, logHeight, s, -(logHeight - 1)));
+    if (key.pageDown) return setScroll((s) => scrollBy(lines, logHeight, s, logHeight - 1));
+    if (key.home) return setScroll(scrollHome(lines, logHeight));
+    if (key.end) return setScroll({ follow: true });
+    if (input === 'f') return setScroll((s) => toggleFollow(lines, s));
+    if (input === '/') {
+      setEditingFilter(true);
+      return;
+    }
+    if (key.escape) {
+      setSelectedStep(-1);
+      filterRef.current = '';
+      setFilter('');
+      return resetView();
+    }
+    if (input === 'q' && mode === 'normal') setMode('confirm');
+    else if (input === 'q' && mode === 'cancelling') setNotice('cleaning up… (cleanup keeps running; wait for it to finish)');
+  };
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  useInput((input, key) => onKeyRef.current(input, key), { isActive: isRawModeSupported === true });
 
   if (store.runEnd) {
     return <Summary builds={builds} end={store.runEnd} logFiles={logFiles()} />;

@@ -1,0 +1,185 @@
+// mountDashboard end to end on in-memory terminal streams (stand-ins for a TTY: the real
+// terminal is covered by the tmux tests), driven by the scripted two-build run.
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventBus } from '../../src/core/bus.js';
+import { mountDashboard, findLogFiles } from '../../src/ui/dashboard/index.js';
+import { DashboardStore } from '../../src/ui/dashboard/store.js';
+import { scriptedRun } from './scripted-run.js';
+import { plain, settle, until } from './harness.js';
+
+class FakeTerminalOut extends EventEmitter {
+  isTTY = true;
+  columns = 120;
+  rows = 40;
+  written: string[] = [];
+  write = (chunk: string) => {
+    this.written.push(chunk);
+    return true;
+  };
+  resize(columns: number, rows: number) {
+    this.columns = columns;
+    this.rows = rows;
+    this.emit('resize');
+  }
+  /** The last full frame Ink wrote (it starts with the header line). */
+  lastFrame(): string {
+    for (let i = this.written.length - 1; i >= 0; i--) {
+      const text = plain(this.written[i]);
+      const at = text.lastIndexOf('pack build');
+      if (at >= 0) return text.slice(at).replace(/\n$/, '');
+    }
+    return '';
+  }
+}
+
+class FakeTerminalIn extends EventEmitter {
+  isTTY: boolean;
+  rawMode = false;
+  private pending: string | null = null;
+  constructor(tty = true) {
+    super();
+    this.isTTY = tty;
+  }
+  type(data: string) {
+    this.pending = data;
+    this.emit('readable');
+    this.emit('data', data);
+  }
+  read = () => {
+    const d = this.pending;
+    this.pending = null;
+    return d;
+  };
+  setEncoding() {}
+  setRawMode(on: boolean) {
+    this.rawMode = on;
+  }
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('mountDashboard', () => {
+  it('draws a whole run, ends on the summary, and restores the terminal mode', async () => {
+    const logDir = mkdtempSync(join(tmpdir(), 'pack-dash-'));
+    dirs.push(logDir);
+    writeFileSync(join(logDir, 'alpha.log'), '');
+    const bus = new EventBus();
+    const stdout = new FakeTerminalOut();
+    const stdin = new FakeTerminalIn();
+    const { finished } = mountDashboard(bus, {
+      templatePath: 'demo.pkr.json',
+      buildNames: ['alpha', 'beta'],
+      onCancel: () => {},
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      logDir,
+    });
+    expect(bus.canAsk).toBe(true);
+    await until(() => expect(stdin.rawMode).toBe(true));
+    await scriptedRun(bus, {
+      beat: 2,
+      lines: 20,
+      afterStart: () => until(() => expect(stdout.lastFrame()).toMatch(/shell-local: echo hello.*shell-local: exit 7/s)),
+    });
+    await finished;
+    const out = stdout.written.map(plain).join('');
+    expect(out).toContain('shell-local: echo hello');
+    expect(out).toContain("Build 'alpha' finished after");
+    expect(out).toContain(`log: ${join(logDir, 'alpha.log')}`);
+    // No file for beta: the folder is shown instead.
+    expect(out).toContain(`log: ${logDir}/`);
+    expect(out).toContain("Build 'beta' errored after");
+    expect(stdin.rawMode).toBe(false);
+    expect(bus.canAsk).toBe(false);
+  });
+
+  it('follows the terminal size: side by side at 120 columns, one build at 50, never taller than the screen', async () => {
+    const bus = new EventBus();
+    const stdout = new FakeTerminalOut();
+    const stdin = new FakeTerminalIn();
+    const { finished } = mountDashboard(bus, {
+      templatePath: 't.json',
+      buildNames: ['alpha', 'beta'],
+      onCancel: () => {},
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+    });
+    bus.emit({ type: 'build-start', build: 'alpha', builderType: 'null', steps: [{ id: 'a', title: 'alpha step', kind: 'prepare' }] });
+    bus.emit({ type: 'build-start', build: 'beta', builderType: 'null', steps: [{ id: 'b', title: 'beta step', kind: 'prepare' }] });
+    for (let i = 0; i < 100; i++) bus.emit({ type: 'log', build: 'alpha', level: 'message', text: `x ${i}` });
+    await until(() => expect(stdout.lastFrame()).toMatch(/alpha step.*beta step/));
+    expect(stdout.lastFrame().split('\n').length).toBeLessThan(40);
+    stdout.resize(50, 24);
+    await until(() => expect(stdout.lastFrame()).not.toContain('beta step'));
+    const small = stdout.lastFrame();
+    expect(small).toContain('alpha step');
+    expect(small).not.toContain('beta step');
+    expect(small.split('\n').length).toBeLessThan(24);
+    for (const line of small.split('\n')) expect(line.length).toBeLessThanOrEqual(50);
+    bus.emit({ type: 'run-end', durationMs: 1, errors: [], artifacts: [], cancelled: false });
+    await finished;
+  });
+
+  it('does not offer to answer questions when stdin is not a terminal', async () => {
+    const bus = new EventBus();
+    const stdout = new FakeTerminalOut();
+    const { finished } = mountDashboard(bus, {
+      templatePath: 't.json',
+      buildNames: ['alpha'],
+      onCancel: () => {},
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: new FakeTerminalIn(false) as unknown as NodeJS.ReadStream,
+    });
+    expect(bus.canAsk).toBe(false);
+    bus.emit({ type: 'run-end', durationMs: 1, errors: [], artifacts: [], cancelled: false });
+    await finished;
+  });
+});
+
+describe('heavy output', () => {
+  it('keeps a bounded log and wakes listeners once per throttle tick, not per line', async () => {
+    const store = new DashboardStore({ templatePath: 't', buildNames: ['alpha'], throttleMs: 30, logLines: 10_000 });
+    let wakeups = 0;
+    store.subscribe(() => wakeups++);
+    for (let i = 0; i < 50_000; i++) store.handle({ type: 'log', build: 'alpha', level: 'message', text: `l ${i}`, time: 0 });
+    await settle(80);
+    expect(wakeups).toBe(1);
+    const logs = store.builds.get('alpha')!.logs;
+    expect(logs.size).toBe(10_000);
+    expect(logs.total).toBe(50_000);
+    expect(logs.lines()[0]!.text).toBe('l 40000');
+    store.dispose();
+  });
+
+  it('strips cursor-control sequences a command printed', () => {
+    const store = new DashboardStore({ templatePath: 't', buildNames: ['alpha'] });
+    store.handle({ type: 'log', build: 'alpha', level: 'message', text: '\x1b[2J\x1b[Hgreen \x1b[32mok\x1b[0m\r', time: 0 });
+    expect(store.builds.get('alpha')!.logs.lines()[0]!.text).toBe('green ok');
+    store.dispose();
+  });
+});
+
+describe('findLogFiles', () => {
+  it('names each build log by the build name, sanitised', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pack-dash-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'par.null.x.log'), '');
+    writeFileSync(join(dir, 'docker_one.log'), '');
+    expect(findLogFiles(dir, ['par.null.x', 'docker one', 'nope'])).toEqual({
+      'par.null.x': join(dir, 'par.null.x.log'),
+      'docker one': join(dir, 'docker_one.log'),
+      nope: `${dir}/`,
+    });
+  });
+});

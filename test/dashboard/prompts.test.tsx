@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { until, KEYS, setup, settle, startBuild, runStep, STEPS } from './harness.js';
+
+afterEach(() => cleanup());
+
+const ON_ERROR = [
+  { key: 'r', label: 'retry step' },
+  { key: 'c', label: 'clean up and exit' },
+  { key: 'a', label: 'abort without cleanup' },
+];
+
+describe('dashboard questions and cancel', () => {
+  it.each(['r', 'c', 'a'])('on-error=ask: the failed step offers retry / clean up / abort, and %s answers', async (key) => {
+    const { bus, frame, press } = setup();
+    startBuild(bus, 'alpha');
+    startBuild(bus, 'beta');
+    runStep(bus, 'beta', STEPS[0]!, 'failed', 'exit status 7');
+    const answer = bus.ask({ build: 'beta', prompt: "Step 'prepare null builder' failed: exit status 7", choices: ON_ERROR });
+    await until(() => expect(frame()).toContain('log: beta'));
+    const f = frame();
+    expect(f).toContain("? beta: Step 'prepare null builder' failed");
+    expect(f).toContain('[r] retry step');
+    expect(f).toContain('[c] clean up and exit');
+    expect(f).toContain('[a] abort without cleanup');
+    // The question selects its build.
+    expect(f).toContain('log: beta');
+    await press(key);
+    await expect(answer).resolves.toBe(key);
+    expect(frame()).not.toContain('[r] retry step');
+  });
+
+  it('answers the highlighted choice with Enter after moving with the arrows', async () => {
+    const { bus, press } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    const answer = bus.ask({ build: 'alpha', prompt: 'failed', choices: ON_ERROR });
+    await settle();
+    await press('\x1b[C', '\x1b[C', KEYS.enter);
+    await expect(answer).resolves.toBe('a');
+  });
+
+  it('-debug: pauses with a prompt and continues on Enter', async () => {
+    const { bus, frame, press } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    runStep(bus, 'alpha', STEPS[0]!, 'done');
+    const answer = bus.ask({
+      build: 'alpha',
+      prompt: "Pausing after step 'prepare null builder'. Continue?",
+      choices: [
+        { key: 'c', label: 'continue' },
+        { key: 'a', label: 'abort' },
+      ],
+    });
+    await settle();
+    await until(() => expect(frame()).toContain("? alpha: Pausing after step 'prepare null builder'. Continue?"));
+    await until(() => expect(frame()).toContain('[c] continue'));
+    // The footer offers the choices too.
+    await until(() => expect(frame()).toMatch(/c continue {2}a abort/));
+    await press(KEYS.enter);
+    await expect(answer).resolves.toBe('c');
+  });
+
+  it('q asks once; n keeps going; y cancels once and shows cleaning up; more Ctrl-C does not cancel twice', async () => {
+    const { bus, frame, press, cancels } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    runStep(bus, 'alpha', STEPS[0]!);
+    await settle();
+    await press('q');
+    await until(() => expect(frame()).toContain('Cancel the run?'));
+    await press('n');
+    expect(frame()).not.toContain('Cancel the run?');
+    expect(cancels()).toBe(0);
+    await press('q', 'y');
+    expect(cancels()).toBe(1);
+    await until(() => expect(frame()).toContain('cleaning up…'));
+    await press(KEYS.ctrlC);
+    await press(KEYS.ctrlC);
+    expect(cancels()).toBe(1);
+    await until(() => expect(frame()).toContain('cleanup keeps running'));
+    expect(frame()).not.toContain('q cancel');
+  });
+
+  it('Ctrl-C twice cancels, and a pending question is answered with clean up', async () => {
+    const { bus, frame, press, cancels } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    const answer = bus.ask({ build: 'alpha', prompt: 'failed', choices: ON_ERROR });
+    await settle();
+    await press(KEYS.ctrlC);
+    await until(() => expect(frame()).toContain('Cancel the run?'));
+    await press(KEYS.ctrlC);
+    expect(cancels()).toBe(1);
+    await expect(answer).resolves.toBe('c');
+  });
+
+  it('ends with a summary per build: result, duration, artifacts and log file', async () => {
+    const { bus, frame, r } = setup();
+    startBuild(bus, 'alpha');
+    startBuild(bus, 'beta');
+    const artifact = { builderId: 'null', id: 'x', files: [], description: 'Did not export anything. This is the null builder' };
+    bus.emit({ type: 'build-end', build: 'alpha', status: 'success', durationMs: 2415, artifacts: [artifact] });
+    runStep(bus, 'beta', STEPS[0]!, 'failed', 'Script exited with non-zero exit status: 7');
+    bus.emit({ type: 'build-end', build: 'beta', status: 'failed', durationMs: 351, error: 'Script exited with non-zero exit status: 7', artifacts: [] });
+    bus.emit({
+      type: 'run-end',
+      durationMs: 2500,
+      errors: [{ build: 'beta', message: 'Script exited with non-zero exit status: 7' }],
+      artifacts: [{ build: 'alpha', artifact }],
+      cancelled: false,
+    });
+    await until(() => expect(frame()).toContain('==> Some builds'));
+    const f = frame();
+    expect(f).toContain("✔ Build 'alpha' finished after 2.4s.");
+    expect(f).toContain('artifact: Did not export anything. This is the null builder');
+    expect(f).toContain('log: /tmp/logs/alpha.log');
+    expect(f).toContain("✖ Build 'beta' errored after 351ms: Script exited with non-zero exit status: 7");
+    expect(f).toContain('log: /tmp/logs/beta.log');
+    expect(f).toContain("==> Some builds didn't complete successfully and had errors.");
+    // The live panes are gone: the summary is the last frame.
+    expect(f).not.toContain('─ log:');
+    r.unmount();
+  });
+});

@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { until, setup, settle, startBuild, runStep, STEPS } from './harness.js';
+
+afterEach(() => cleanup());
+
+describe('dashboard step list', () => {
+  it('shows every planned step waiting, then running, done with its duration, failed with its reason', async () => {
+    const { bus, store, frame } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    await settle();
+    await until(() => expect(frame()).toContain('○ prepare null builder'));
+    await until(() => expect(frame()).toContain('○ shell-local: exit 7'));
+
+    runStep(bus, 'alpha', STEPS[0]!);
+    await settle();
+    await until(() => expect(frame()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] prepare null builder +00:0\d/));
+    await until(() => expect(store.builds.get('alpha')!.steps[0]!.taskState).toBe('STARTED'));
+
+    bus.emit({ type: 'step-end', build: 'alpha', step: 'prepare', status: 'done', durationMs: 1234 });
+    await settle();
+    await until(() => expect(frame()).toMatch(/✔ prepare null builder +1\.2s/));
+    // listr2's task model tracks it too.
+    await until(() => expect(store.builds.get('alpha')!.steps[0]!.taskState).toBe('COMPLETED'));
+
+    runStep(bus, 'alpha', STEPS[1]!, 'done');
+    runStep(bus, 'alpha', STEPS[2]!, 'done');
+    runStep(bus, 'alpha', STEPS[3]!, 'failed', 'Script exited with non-zero exit status: 7');
+    await settle();
+    await until(() => expect(frame()).toMatch(/✖ shell-local: exit 7: Script exited with non-zero/));
+    bus.emit({ type: 'build-end', build: 'alpha', status: 'failed', durationMs: 5000, error: 'boom', artifacts: [] });
+    await settle();
+    await until(() => expect(store.builds.get('alpha')!.steps[3]!.taskState).toBe('FAILED'));
+    await until(() => expect(frame()).toContain('✖ 1:alpha'));
+  });
+
+  it('marks steps the build jumped over as skipped, and open steps at build end as not run', async () => {
+    const { bus, store, frame } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    runStep(bus, 'alpha', STEPS[0]!, 'done');
+    // connect never starts: the engine went straight to provisioning.
+    runStep(bus, 'alpha', STEPS[2]!, 'done');
+    bus.emit({ type: 'build-end', build: 'alpha', status: 'success', durationMs: 10, artifacts: [] });
+    await settle();
+    const steps = store.builds.get('alpha')!.steps;
+    expect(steps.map((s) => s.taskState)).toEqual(['COMPLETED', 'SKIPPED', 'COMPLETED', 'SKIPPED']);
+    await until(() => expect(frame()).toMatch(/↓ connect: none +skipped/));
+  });
+
+  it('keeps a failed step open while the engine asks, and runs it again on retry', async () => {
+    const { bus, store, frame } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    runStep(bus, 'alpha', STEPS[0]!, 'failed', 'first try');
+    await settle();
+    await until(() => expect(frame()).toMatch(/✖ prepare null builder: first try/));
+    // Retry: the same step starts again; listr2's task never failed.
+    runStep(bus, 'alpha', STEPS[0]!);
+    await settle();
+    await until(() => expect(frame()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] prepare null builder/));
+    bus.emit({ type: 'step-end', build: 'alpha', step: 'prepare', status: 'done', durationMs: 10 });
+    await settle();
+    await until(() => expect(store.builds.get('alpha')!.steps[0]!.taskState).toBe('COMPLETED'));
+  });
+
+  it('adds steps the plan did not list (cleanup) as their own rows', async () => {
+    const { bus, frame } = setup(['alpha']);
+    startBuild(bus, 'alpha', STEPS.slice(0, 1));
+    runStep(bus, 'alpha', STEPS[0]!, 'done');
+    bus.emit({ type: 'step-start', build: 'alpha', step: 'cleanup:error', title: 'error-cleanup: shell-local', kind: 'cleanup' });
+    bus.emit({ type: 'step-end', build: 'alpha', step: 'cleanup:error', status: 'done', durationMs: 2500 });
+    await settle();
+    await until(() => expect(frame()).toMatch(/✔ error-cleanup: shell-local +2\.5s/));
+  });
+
+  it('shows both builds side by side when they fit, and counts them in the header', async () => {
+    const { bus, frame } = setup();
+    startBuild(bus, 'alpha');
+    startBuild(bus, 'beta', [{ id: 'prepare', title: 'beta prepare', kind: 'prepare' }]);
+    runStep(bus, 'beta', { id: 'prepare', title: 'beta prepare', kind: 'prepare' }, 'done');
+    bus.emit({ type: 'build-end', build: 'beta', status: 'success', durationMs: 10, artifacts: [] });
+    await until(() => expect(frame()).toContain('done 1'));
+    const f = frame();
+    expect(f).toMatch(/○ prepare null builder .*✔ beta prepare/);
+    expect(f).toContain('running 1 · done 1 · failed 0');
+    expect(f).toContain('pack build two.pkr.json');
+  });
+});
