@@ -35,6 +35,7 @@ export async function execCommand(client: Client, cmd: RemoteCommand, opts: Exec
     let exitCode: number | null = null;
     let exitSignal: string | undefined;
     let exited = false;
+    let cancelled = false;
     stream.on('data', (c: Buffer) => {
       opts.onActivity?.();
       out.push(c);
@@ -48,12 +49,17 @@ export async function execCommand(client: Client, cmd: RemoteCommand, opts: Exec
       exitCode = typeof code === 'number' ? code : null;
       if (signal) exitSignal = signal.replace(/^SIG/, '');
     });
+    // Servers may ignore the signal request (OpenSSH does for plain sessions): stop waiting at once
+    // and close the channel; the remote process is ended with the connection at the latest.
     const onAbort = () => {
       try {
         stream.signal('TERM');
       } catch {
         /* the channel may be closed already */
       }
+      exitSignal = 'TERM';
+      cancelled = true;
+      finish(false);
       stream.close();
     };
     cmd.signal?.addEventListener('abort', onAbort, { once: true });
@@ -68,7 +74,7 @@ export async function execCommand(client: Client, cmd: RemoteCommand, opts: Exec
       client.removeListener('close', onClientClose);
       out.end();
       err.end();
-      const disconnected = dropped || !exited;
+      const disconnected = !cancelled && (dropped || !exited);
       resolve({ exitCode: exited ? exitCode : null, signal: exitSignal, ...(disconnected ? { disconnected: true } : {}) });
     }
     if (opts.stdin !== undefined) stream.end(opts.stdin);

@@ -1,0 +1,86 @@
+// The ssh communicator's own behaviour against a real OpenSSH sshd: waiting messages, a jump host,
+// a pty, cancelling a command, exit codes and signals.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { freePort, startSshd, type SshServer } from '../helpers/sshd.js';
+import { waitForSsh } from '../../src/ssh/connect.js';
+import { sshOptions } from '../../src/ssh/options.js';
+import { provisioner as shell } from '../../src/components/provisioners/shell/index.js';
+import { connect, makeContext, sshConfig } from './context.js';
+
+let server: SshServer;
+beforeAll(async () => {
+  server = await startSshd();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+test('while waiting for SSH, messages say the target, the elapsed time and the last error', async () => {
+  const port = await freePort();
+  const said: string[] = [];
+  const ui = { say: (t: string) => said.push(`say: ${t}`), message: (t: string) => said.push(`message: ${t}`) };
+  const options = sshOptions({ ...sshConfig(server), ssh_port: port, ssh_timeout: '1500ms' }, {}, undefined);
+  await expect(waitForSsh(options, ui, undefined, 400)).rejects.toThrow('did not answer within 1.5s (ssh_timeout)');
+  expect(said[0]).toBe('say: Waiting for SSH to become available...');
+  const waits = said.filter((s) => s.startsWith('message: Still waiting'));
+  expect(waits.length).toBeGreaterThanOrEqual(2);
+  expect(waits[0]).toMatch(new RegExp(`^message: Still waiting for SSH at packtest@127\\.0\\.0\\.1:${port}: \\d+ms elapsed of 1.5s \\(ssh_timeout\\); last error: connection refused$`));
+});
+
+test('exit codes, output streams and a command cancelled through its signal', async () => {
+  const t = makeContext();
+  try {
+    const comm = await connect(t, sshConfig(server));
+    const out: string[] = [];
+    const err: string[] = [];
+    const r = await comm.run({
+      command: 'printf "a\\nb"; printf "e1\\n" >&2; exit 5',
+      onStdout: (l) => out.push(l),
+      onStderr: (l) => err.push(l),
+    });
+    expect(r).toEqual({ exitCode: 5 });
+    expect(out).toEqual(['a', 'b']);
+    expect(err).toEqual(['e1']);
+    const abort = new AbortController();
+    const pending = comm.run({ command: 'echo started; sleep 30', signal: abort.signal, onStdout: () => abort.abort() });
+    const cancelled = await pending;
+    expect(cancelled).toEqual({ exitCode: null, signal: 'TERM' });
+    // The connection is still usable afterwards.
+    expect(await comm.run({ command: 'exit 0' })).toEqual({ exitCode: 0 });
+    await comm.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('through a jump host (ssh_bastion_*)', async () => {
+  const t = makeContext();
+  try {
+    const comm = await connect(t, {
+      ...sshConfig(server),
+      ssh_bastion_host: '127.0.0.1',
+      ssh_bastion_port: server.port,
+      ssh_bastion_username: server.user,
+      ssh_bastion_password: server.password,
+    });
+    const out: string[] = [];
+    await comm.run({ command: 'echo via bastion', onStdout: (l) => out.push(l) });
+    await comm.close();
+    expect(out).toEqual(['via bastion']);
+    expect(t.allText()).not.toContain(server.password);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('with ssh_pty the shell provisioner uploads then runs, and the script sees a terminal', async () => {
+  const t = makeContext();
+  try {
+    await connect(t, sshConfig(server, { ssh_pty: true, ssh_file_transfer_method: 'sftp' }));
+    await shell.create({ inline: ['if [ -t 1 ]; then echo "tty yes"; else echo "tty no"; fi'] }).provision(t.ctx);
+    await t.ctx.comm!.close();
+    expect(t.lines()).toContain('message/stdout: tty yes');
+  } finally {
+    t.cleanup();
+  }
+});
