@@ -59,7 +59,14 @@ describe('docker builder (in-process, Podman)', () => {
     const ctx = makeContext();
     const res = await runBuilder(
       builder,
-      { image: BASE_IMAGE, pull: false, commit: true, changes: ['CMD ["cat", "/hello.txt"]', 'LABEL made.by=pack', 'ENTRYPOINT [""]'] },
+      {
+        image: BASE_IMAGE,
+        pull: false,
+        commit: true,
+        author: 'pack tests',
+        message: 'built in a test',
+        changes: ['CMD ["cat", "/hello.txt"]', 'LABEL made.by=pack', 'ENTRYPOINT [""]'],
+      },
       communicator,
       [writeHello],
       ctx,
@@ -78,6 +85,8 @@ describe('docker builder (in-process, Podman)', () => {
     const inspect = JSON.parse(docker('image', 'inspect', 'local/built:latest'))[0];
     expect(inspect.Config.Labels['made.by']).toBe('pack');
     expect(inspect.Config.Cmd).toEqual(['cat', '/hello.txt']);
+    expect(inspect.Author).toBe('pack tests');
+    expect(inspect.Comment).toBe('built in a test');
     expect(await podman.containers()).toEqual(before);
   });
 
@@ -90,6 +99,8 @@ describe('docker builder (in-process, Podman)', () => {
     const names = await tarNames(out);
     expect(names).toContain('hello.txt');
     expect(names).toContain('opt/app/marker');
+    const last = ctx.rec.progress.at(-1);
+    expect(last).toMatchObject({ done: true, bytes: statSync(out).size, total: statSync(out).size });
     expect(await podman.containers()).toEqual([]);
 
     const imported = await postProcess(dockerImport, { repository: 'local/imported', tag: 'v1' }, res.artifact!, ctx);
@@ -121,6 +132,21 @@ describe('docker builder (in-process, Podman)', () => {
     expect(() => docker('image', 'inspect', 'local/saved:v2')).toThrow();
     expect(docker('load', '-i', path)).toMatch(/Loaded image/);
     expect(docker('run', '--rm', '--entrypoint', '/bin/cat', 'local/saved:v2', '/hello.txt')).toBe('provisioned by pack\n');
+  });
+
+  it('docker-tag refuses to move a tag from another image unless force is set', async () => {
+    const ctx = makeContext();
+    const a = await runBuilder(builder, { image: BASE_IMAGE, pull: false, commit: true }, communicator, [writeHello], ctx);
+    const b = await runBuilder(builder, { image: BASE_IMAGE, pull: false, commit: true, changes: ['LABEL b=1'] }, communicator, [], ctx);
+    await postProcess(dockerTag, { repository: 'local/moved', tag: 'x' }, a.artifact!, ctx);
+    // Tagging the same image again is fine.
+    await postProcess(dockerTag, { repository: 'local/moved', tag: 'x' }, a.artifact!, ctx);
+    await expect(postProcess(dockerTag, { repository: 'local/moved', tag: 'x' }, b.artifact!, ctx)).rejects.toThrow(
+      /the tag local\/moved:x already names image .*; set "force": true to move it/,
+    );
+    await postProcess(dockerTag, { repository: 'local/moved', tag: 'x', force: true }, b.artifact!, ctx);
+    const id: string = JSON.parse(docker('image', 'inspect', 'local/moved:x'))[0].Id;
+    expect(id.replace(/^sha256:/, '')).toBe(b.artifact!.id.replace(/^sha256:/, ''));
   });
 
   it('discard leaves no image and no container', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { requireTool, startPodman, type PodmanService } from '../helpers/podman.js';
 import { REPO_ROOT, runPack, stripAnsi } from '../helpers/pack.js';
@@ -59,6 +60,19 @@ describe('pack build with the docker builder', () => {
     if (!existsSync(DEFAULT_SOCKET)) {
       const unset = await build('build.json', [], { DOCKER_HOST: undefined });
       expect(stripAnsi(unset.stdout + unset.stderr)).toContain(`the default socket ${DEFAULT_SOCKET} (DOCKER_HOST is not set)`);
+    }
+  });
+
+  it('gives up on an engine address that accepts connections but never answers', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const r = await build('build.json', [], { DOCKER_HOST: `tcp://127.0.0.1:${port}`, PACK_DOCKER_PING_TIMEOUT_MS: '500' });
+      expect(r.code).toBe(1);
+      expect(stripAnsi(r.stdout + r.stderr)).toContain(`No answer from a Docker engine through DOCKER_HOST=tcp://127.0.0.1:${port} within 0.5 s`);
+    } finally {
+      silent.close();
     }
   });
 

@@ -54,11 +54,24 @@ describe('docker-push', () => {
     });
     expect(manifest.status).toBe(200);
 
-    // Pull it back through the engine after removing the local name.
+    // The builder pulls it back (pull: true) once the local name is gone, and builds on it.
     await podman.client.call('DELETE', `/images/${encodeURIComponent(`${repo}:v1`)}`);
-    await podman.client.progress('POST', '/images/create', { query: { fromImage: repo, tag: 'v1' } });
-    const info = await podman.client.json('GET', `/images/${encodeURIComponent(`${repo}:v1`)}/json`);
-    expect(info.Id).toBeTruthy();
+    const pullCtx = makeContext();
+    const seen: string[] = [];
+    const rebuilt = await runBuilder(
+      builder,
+      { image: `${repo}:v1`, pull: true, discard: true },
+      communicator,
+      [
+        async (comm) => {
+          await comm.run({ command: 'cat /pushed.txt', onStdout: (l) => seen.push(l) });
+        },
+      ],
+      pullCtx,
+    );
+    expect(rebuilt.error).toBeUndefined();
+    expect(pullCtx.rec.lines).toContain(`==> Pulling Docker image: ${repo}:v1`);
+    expect(seen).toEqual(['pushed']);
   });
 
   it('names the image and the registry when the push fails', async () => {

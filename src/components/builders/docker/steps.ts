@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { BuildContext, StateBag, Step } from '../../../core/components.js';
 import { DockerApiError, DockerClient } from '../../../docker/client.js';
+import { describeEndpoint } from '../../../docker/endpoint.js';
+import { UserError } from '../../../errors.js';
 import { registryAuthHeader } from '../../../docker/auth.js';
 import { createRequest } from '../../../docker/run-command.js';
 import { refuseOverwrite, writeStreamAtomically } from '../../../docker/images.js';
@@ -33,7 +35,20 @@ export function engineStep(client: DockerClient): Step {
     title: 'Reach the Docker engine',
     kind: 'builder',
     async run(_state, ctx) {
-      await client.ping(ctx.signal);
+      // An address that swallows packets would otherwise hang until the OS gives up (minutes).
+      const ms = Number(process.env.PACK_DOCKER_PING_TIMEOUT_MS) || 15_000;
+      const timeout = AbortSignal.timeout(ms);
+      try {
+        await client.ping(AbortSignal.any([ctx.signal, timeout]));
+      } catch (e) {
+        if (timeout.aborted && !ctx.signal.aborted) {
+          throw new UserError(
+            `No answer from a Docker engine through ${describeEndpoint(client.endpoint)} within ${ms / 1000} s. ` +
+              'Check that the engine runs and that DOCKER_HOST names its socket (unix:///path) or address (tcp://host:port).',
+          );
+        }
+        throw e;
+      }
       return 'continue';
     },
   };
