@@ -22,7 +22,9 @@ export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels
     problems.push(...r.problems);
   }
   let commConfig = b.communicator.config;
-  if (!commSchema) {
+  if (!builder) {
+    // The communicator depends on the builder: nothing useful to say until its type is fixed.
+  } else if (!commSchema) {
     problems.push(unknownTypeProblem('communicator', b.communicator.type, { field: `${labels.builder}.communicator`, pos: b.pos, templateDir: t.dir }));
   } else {
     if (builder && !builder.communicators.includes(b.communicator.type)) {
