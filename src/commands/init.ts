@@ -21,7 +21,10 @@ export function help(): string {
   Writes a new template. On a terminal, a wizard asks the questions (from the components' schemas);
   with --yes, without a terminal, or with CI set, the flags and the schemas' defaults give the answers,
   and pack init fails, listing the --set keys to give, when a required value is missing.
-  The wizard ends by offering to build or validate the template at once (it runs pack build/validate).
+  The wizard ends by offering to build or validate the template at once (it runs pack build/validate
+  in the same terminal once the wizard has closed).
+  Wizard keys: ↑↓ or j/k move, Enter confirms (or edits a field), Space toggles, Tab/Shift-Tab next/previous
+  field, Esc goes back keeping the answers, ? explains the focused item, Ctrl-C leaves and writes nothing.
 
 ${flagsHelp(FLAGS)}
 
@@ -34,10 +37,19 @@ Example:
 
 export async function run(argv: string[]): Promise<number> {
   const { flags } = parseFlags('init', argv, FLAGS);
+  const interactive = !flags.yes && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
+  // Ink and React take a while to load: paint the first screen now, and load them meanwhile.
+  let prepainted = 0;
+  let ui: Promise<typeof import('../ui/wizard/run.js')> | undefined;
+  if (interactive) {
+    const { prepaintStart } = await import('../ui/wizard/prepaint.js');
+    const { listStarters } = await import('../init/starter-list.js');
+    ui = import('../ui/wizard/run.js');
+    prepainted = prepaintStart(process.stdout, listStarters());
+  }
   const { registryCatalog } = await import('../init/catalog.js');
   const catalog = registryCatalog();
-  const interactive = !flags.yes && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
-  if (!interactive) {
+  if (!ui) {
     const { runFlagsMode } = await import('../init/flags-mode.js');
     const written = await runFlagsMode({
       output: flags.o ?? 'template.yaml',
@@ -52,16 +64,15 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`Wrote ${written}\n`);
     return 0;
   }
-  // Only now: ink and react stay out of flags mode and of every other command.
-  const { runWizard } = await import('../ui/wizard/run.js');
-  const result = await runWizard({ catalog, output: flags.o, from: flags.from });
+  // Only here: ink and react stay out of flags mode and of every other command.
+  const { runWizard } = await ui;
+  const result = await runWizard({ catalog, output: flags.o, from: flags.from, prepainted });
   if (!result.written) {
     process.stdout.write('Nothing written.\n');
     return result.cancelled ? 130 : 0;
   }
   if (result.next === 'build' || result.next === 'validate') {
-    // The Ink app has unmounted; the child gets the terminal as it is.
-    process.stdin.ref();
+    // The Ink app has unmounted and restored the terminal; the child gets it as it is.
     const child = spawnSync(process.execPath, [process.argv[1], result.next, result.written], { stdio: 'inherit' });
     return child.status ?? 1;
   }

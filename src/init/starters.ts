@@ -1,7 +1,5 @@
-// Starter templates (templates/*.yaml) and loading one into answers the wizard can edit.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Loading a starter template (templates/*.yaml) into answers the wizard can edit.
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { UserError } from '../errors.js';
 import type { ComponentKind } from '../schema/types.js';
@@ -9,49 +7,7 @@ import type { Answers, BuilderAnswer, ComponentAnswer, PostProcessorAnswer } fro
 import { asBuilder, type Catalog } from './catalog.js';
 import { formatValue } from './values.js';
 
-export interface Starter {
-  name: string;
-  file: string;
-  description: string;
-}
-
-/** templates/ of this installation: found upwards from this module (src/init or dist/). */
-export function templatesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'templates'))) return join(dir, 'templates');
-    dir = dirname(dir);
-  }
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
-}
-
-/** Starters the wizard offers; quickstart.yaml belongs to the README and is offered too when present. */
-export function listStarters(dir = templatesDir()): Starter[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => {
-      const file = join(dir, f);
-      let description = '';
-      try {
-        const doc = parse(readFileSync(file, 'utf8')) as { description?: unknown } | null;
-        if (typeof doc?.description === 'string') description = doc.description.split('\n')[0];
-      } catch {
-        description = '(unreadable)';
-      }
-      return { name: basename(f).replace(/\.ya?ml$/, ''), file, description };
-    });
-}
-
-export function findStarter(name: string, dir = templatesDir()): Starter {
-  const all = listStarters(dir);
-  const s = all.find((x) => x.name === name || basename(x.file) === name);
-  if (!s) {
-    throw new UserError(`pack init: no starter template "${name}". Starters: ${all.map((x) => x.name).join(', ') || 'none'}`);
-  }
-  return s;
-}
+export { templatesDir, listStarters, findStarter, type Starter } from './starter-list.js';
 
 type Obj = Record<string, unknown>;
 const USER_REF = /^\{\{\s*user\s+[`"]([\w-]+)[`"]\s*\}\}$/;

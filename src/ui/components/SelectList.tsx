@@ -8,7 +8,7 @@ export interface SelectItem {
   dim?: boolean;
 }
 
-export function SelectList({ items, cursor, checked }: { items: readonly SelectItem[]; cursor: number; checked?: readonly boolean[] }) {
+export function SelectList({ items, cursor, checked }: { items: readonly SelectItem[]; cursor: number; checked?: readonly (boolean | undefined)[] }) {
   return (
     <Box flexDirection="column">
       {items.map((it, i) => {
@@ -16,7 +16,7 @@ export function SelectList({ items, cursor, checked }: { items: readonly SelectI
         return (
           <Text key={i} wrap="truncate-end">
             <Text color="cyan">{focused ? '❯ ' : '  '}</Text>
-            {checked ? <Text color={checked[i] ? 'green' : undefined}>{checked[i] ? '◉ ' : '◯ '}</Text> : null}
+            {checked ? <Text color={checked[i] ? 'green' : undefined}>{checked[i] === undefined ? '  ' : checked[i] ? '◉ ' : '◯ '}</Text> : null}
             <Text bold={focused} dimColor={it.dim}>{it.label}</Text>
             {it.tag ? <Text color="green"> [{it.tag}]</Text> : null}
             {it.hint ? <Text dimColor>  {it.hint}</Text> : null}

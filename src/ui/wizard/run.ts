@@ -6,12 +6,15 @@ import type { Catalog } from '../../init/catalog.js';
 import { sortedBuilders } from '../../init/catalog.js';
 import { listStarters } from '../../init/starters.js';
 import { App } from './App.js';
+import { unpaint } from './prepaint.js';
 import { WizardState, type WizardResult } from './state.js';
 
 export interface WizardOptions {
   catalog: Catalog;
   output?: string;
   from?: string;
+  /** Lines of the start screen already painted by prepaint.ts, for Ink to paint over. */
+  prepainted?: number;
 }
 
 /** Builds the state and starts the probes (runsHere) that fill it in the background. */
@@ -37,6 +40,7 @@ export async function runWizard(o: WizardOptions): Promise<WizardResult> {
   const firstFrame = process.env.PACK_WIZARD_FIRST_FRAME
     ? () => process.stderr.write(`first-frame ${performance.now().toFixed(1)}\n`)
     : undefined;
+  unpaint(process.stdout, o.prepainted ?? 0);
   const app = render(createElement(App, { state, onFirstFrame: firstFrame }), { exitOnCtrlC: false });
   await app.waitUntilExit();
   return state.result ?? { cancelled: true };

@@ -210,7 +210,7 @@ function VariablesView({ state, s }: { state: WizardState; s: Extract<Screen, { 
   return (
     <>
       <Title step="7" text="Turn values into variables (given with -var at build time)" />
-      <SelectList items={items} cursor={s.cursor} checked={[...rows.map((r) => !!r.answer.vars[r.field]), false]} />
+      <SelectList items={items} cursor={s.cursor} checked={[...rows.map((r) => !!r.answer.vars[r.field]), undefined]} />
       {state.help && rows[s.cursor] ? <HelpBox {...fieldHelp(rows[s.cursor].field, rows[s.cursor].spec)} /> : null}
       <Footer state={state} keys={[MOVE, ['Space', 'variable on/off'], ['s', 'sensitive on/off'], ['Enter', 'continue'], HELP, BACK, QUIT]} />
     </>

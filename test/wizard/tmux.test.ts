@@ -1,0 +1,146 @@
+// The real binary in a real terminal: tmux on a private socket runs `pack init`, the test types keys and reads
+// the screen. Needs tmux (apt package "tmux") and a built pack (`npm run build`).
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PACK_BIN, runPack } from '../helpers/pack.js';
+
+const SOCKET = `pack-wizard-test-${process.pid}`;
+
+function tmux(...args: string[]): string {
+  const r = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+  if (r.error) throw new Error(`tmux (apt package "tmux") is needed by this test: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const screen = (session: string) => tmux('capture-pane', '-p', '-t', session, '-S', '-200');
+
+async function waitFor(session: string, test: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = screen(session);
+    if (test(s)) return s;
+    if (Date.now() > deadline) throw new Error(`waited for ${what}; the screen shows:\n${s}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const showing = (session: string, text: string) => waitFor(session, (s) => s.includes(text), JSON.stringify(text));
+
+function keys(session: string, ...k: string[]) {
+  tmux('send-keys', '-t', session, ...k);
+}
+
+/** Moves the cursor down until the focused row (❯) contains `label`. */
+async function focus(session: string, label: string) {
+  for (let i = 0; i < 40; i++) {
+    const row = screen(session).split('\n').find((l) => l.includes('❯'));
+    if (row?.includes(label)) return;
+    keys(session, 'j');
+    await waitFor(session, (s) => s.split('\n').find((l) => l.includes('❯')) !== row, 'the cursor to move');
+  }
+  throw new Error(`no row ${label}`);
+}
+
+function startSession(name: string, dir: string) {
+  // env -u CI: the wizard only starts without CI; stty -a afterwards shows the terminal's modes.
+  const cmd = `env -u CI node ${PACK_BIN} init; echo "EXIT=$?"; stty -a; sleep 120`;
+  tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', '-c', dir, cmd);
+}
+
+function sane(s: string) {
+  const modes = s.slice(s.indexOf('EXIT='));
+  expect(modes).toMatch(/(^|\s)icanon(\s|$)/m);
+  expect(modes).toMatch(/(^|\s)echo(\s|$)/m);
+  expect(modes).not.toMatch(/(^|\s)-icanon/m);
+  expect(modes).not.toMatch(/(^|\s)-echo(\s|$)/m);
+}
+
+describe('pack init in a real terminal', () => {
+  let dir: string;
+  beforeAll(() => {
+    if (!existsSync(join(PACK_BIN, '..', '..', 'dist', 'main.js'))) throw new Error('pack is not built: run npm run build');
+    dir = mkdtempSync(join(tmpdir(), 'pack-wizard-tmux-'));
+  });
+  afterAll(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // no server left
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('walks every step, writes a template that pack validate accepts, and leaves the terminal sane', async () => {
+    startSession('walk', dir);
+    // The first keys go in as soon as the pre-painted screen shows, usually before Ink has loaded: none may be lost.
+    await showing('walk', 'How do you want to start?');
+    keys('walk', 'Enter');
+    const builders = await showing('walk', 'Which builders?');
+    expect(builders).toMatch(/null \[runs here\]/);
+    expect(builders).toContain('Space toggle');
+    keys('walk', 'Enter');
+    await showing('walk', 'How does pack talk to the null machine?');
+    keys('walk', 'Enter');
+    await showing('walk', 'Provisioners (run in this order)');
+    keys('walk', 'a');
+    await showing('walk', 'Which provisioner?');
+    await focus('walk', 'shell-local');
+    keys('walk', 'Enter');
+    await showing('walk', 'Settings of the provisioner shell-local');
+    // inline is the first row: replace the proposed command with ours (typed fast, as one paste).
+    keys('walk', 'Home', 'Enter');
+    await showing('walk', 'Tab/Ctrl-D done');
+    keys('walk', ...Array(60).fill('BSpace'));
+    keys('walk', '-l', 'echo wizard-was-here');
+    keys('walk', 'Tab');
+    await showing('walk', 'inline: echo wizard-was-here');
+    keys('walk', 'End', 'Enter');
+    await showing('walk', '1. shell-local');
+    keys('walk', 'End', 'Enter');
+    await showing('walk', 'Post-processors');
+    keys('walk', 'a');
+    await showing('walk', 'Which post-processor?');
+    await focus('walk', 'manifest');
+    keys('walk', 'Enter');
+    await showing('walk', 'Settings of the post-processor manifest');
+    keys('walk', 'End', 'Enter');
+    await showing('walk', 'chain 1 · manifest');
+    keys('walk', 'End', 'Enter');
+    await showing('walk', 'Turn values into variables');
+    keys('walk', 'End', 'Enter');
+    const review = await showing('walk', 'pack validate agrees');
+    expect(review).toContain('echo wizard-was-here');
+    keys('walk', 'Enter');
+    await showing('walk', 'Write it to which file?');
+    keys('walk', 'Enter');
+    await showing('walk', 'Wrote');
+    keys('walk', 'q');
+    const end = await showing('walk', 'EXIT=0');
+    sane(end);
+
+    const v = await runPack(['validate', 'template.yaml'], { cwd: dir });
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(0);
+    const b = await runPack(['build', 'template.yaml'], { cwd: dir, env: { CI: 'true' } });
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).toContain('wizard-was-here');
+  });
+
+  it('leaves on Ctrl-C, writes nothing and restores the terminal', async () => {
+    const sub = mkdtempSync(join(dir, 'cancel-'));
+    startSession('cancel', sub);
+    await showing('cancel', 'How do you want to start?');
+    keys('cancel', 'Enter');
+    await showing('cancel', 'Which builders?');
+    keys('cancel', 'C-c');
+    const end = await showing('cancel', 'EXIT=');
+    expect(end).toContain('Nothing written.');
+    expect(end).toContain('EXIT=130');
+    sane(end);
+    expect(spawnSync('ls', ['-A', sub], { encoding: 'utf8' }).stdout).toBe('');
+  });
+});
