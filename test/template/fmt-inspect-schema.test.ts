@@ -1,0 +1,159 @@
+// pack fmt against packer fmt (HCL), YAML comments kept, -check exit codes; inspect and schema output;
+// and validate's bundle free of UI libraries.
+import { describe, it, expect, afterAll } from 'vitest';
+import { readFileSync, writeFileSync, readdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runPack, REPO_ROOT } from '../helpers/pack.js';
+import { requirePacker, runPacker, tempDir, STACK_TRACE } from './tools.js';
+
+const tmp = tempDir('fmt');
+afterAll(() => tmp.cleanup());
+
+const UGLY_HCL = `variable "x" {
+type = string
+    default = "hi"
+  description="a   long = thing"
+}
+
+source "null" "one" {
+      communicator = "none"
+  # a comment breaks the alignment
+  ssh_host ="a"
+}
+build {
+  sources = [
+"source.null.one",
+  ]
+  provisioner "shell-local" {
+     inline = ["echo \${var.x}", "{ not a block }"]
+     environment_vars = ["A=1"]
+     execute_command = <<EOT
+  keep   this   as is
+EOT
+  }
+}
+`;
+
+describe('pack fmt', () => {
+  it('writes HCL exactly as packer fmt does', async () => {
+    requirePacker();
+    writeFileSync(join(tmp.dir, 'a.pkr.hcl'), UGLY_HCL);
+    writeFileSync(join(tmp.dir, 'b.pkr.hcl'), UGLY_HCL);
+    expect(runPacker(['fmt', 'a.pkr.hcl'], tmp.dir).code).toBe(0);
+    const r = await runPack(['fmt', 'b.pkr.hcl'], { cwd: tmp.dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('b.pkr.hcl\n');
+    expect(readFileSync(join(tmp.dir, 'b.pkr.hcl'), 'utf8')).toBe(readFileSync(join(tmp.dir, 'a.pkr.hcl'), 'utf8'));
+  });
+
+  it('leaves the fixtures packer fmt considers canonical unchanged', async () => {
+    const src = join(REPO_ROOT, 'test/fixtures/templates/verdicts/accept');
+    for (const f of readdirSync(src).filter((x) => x.endsWith('.pkr.hcl'))) {
+      copyFileSync(join(src, f), join(tmp.dir, `p-${f}`));
+      copyFileSync(join(src, f), join(tmp.dir, `q-${f}`));
+      runPacker(['fmt', `p-${f}`], tmp.dir);
+      await runPack(['fmt', `q-${f}`], { cwd: tmp.dir });
+      expect(readFileSync(join(tmp.dir, `q-${f}`), 'utf8'), f).toBe(readFileSync(join(tmp.dir, `p-${f}`), 'utf8'));
+    }
+  });
+
+  it('keeps YAML comments, re-indents JSON, and -check exits 3 listing what needs formatting', async () => {
+    writeFileSync(join(tmp.dir, 'c.yaml'), '# top comment\nbuilders:\n    - type: "null"   # inline comment\n      communicator: none\n');
+    writeFileSync(join(tmp.dir, 'd.json'), '{"builders":[{"type":"null","communicator":"none"}]}');
+    const check = await runPack(['fmt', '-check', 'c.yaml', 'd.json'], { cwd: tmp.dir });
+    expect(check.code).toBe(3);
+    expect(check.stdout).toBe('c.yaml\nd.json\n');
+    const diff = await runPack(['fmt', '-diff', '-write=false', 'c.yaml'], { cwd: tmp.dir });
+    expect(diff.stdout).toMatch(/^-    - type: "null"   # inline comment$/m);
+    expect(diff.stdout).toMatch(/^\+  - type: "null" # inline comment$/m);
+    expect((await runPack(['fmt', 'c.yaml', 'd.json'], { cwd: tmp.dir })).code).toBe(0);
+    expect(readFileSync(join(tmp.dir, 'c.yaml'), 'utf8')).toBe('# top comment\nbuilders:\n  - type: "null" # inline comment\n    communicator: none\n');
+    expect(readFileSync(join(tmp.dir, 'd.json'), 'utf8')).toMatch(/^\{\n  "builders": \[\n    \{\n      "type": "null",/);
+    const again = await runPack(['fmt', '--check', 'c.yaml', 'd.json'], { cwd: tmp.dir });
+    expect([again.code, again.stdout]).toEqual([0, '']);
+  });
+
+  it('refuses a file it cannot parse, with its position', async () => {
+    writeFileSync(join(tmp.dir, 'e.pkr.hcl'), 'build {\n  x = \n}\n');
+    const r = await runPack(['fmt', 'e.pkr.hcl'], { cwd: tmp.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/e\.pkr\.hcl:2:\d+: HCL syntax error/);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+    expect(readFileSync(join(tmp.dir, 'e.pkr.hcl'), 'utf8')).toBe('build {\n  x = \n}\n');
+  });
+});
+
+describe('pack inspect', () => {
+  it('shows description, variables with sensitive values masked, builds, provisioners, post-processors', async () => {
+    writeFileSync(
+      join(tmp.dir, 'i.json'),
+      JSON.stringify({
+        description: 'Demo template',
+        variables: { a: '1', req: null, pw: 'hunter2' },
+        'sensitive-variables': ['pw'],
+        builders: [{ type: 'null', communicator: 'none' }, { type: 'null', name: 'two', communicator: 'none' }],
+        provisioners: [{ type: 'shell-local', inline: ['echo'] }],
+        'post-processors': ['manifest', [{ type: 'checksum' }, { type: 'compress', output: 'a.tgz' }]],
+      }),
+    );
+    const r = await runPack(['inspect', 'i.json'], { cwd: tmp.dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Description:\n\nDemo template\n');
+    expect(r.stdout).toContain('Required variables:\n\n  req\n');
+    expect(r.stdout).toMatch(/  pw  = <sensitive>\n/);
+    expect(r.stdout).not.toContain('hunter2');
+    expect(r.stdout).toContain('Builders:\n\n  null\n  two   (null)\n');
+    expect(r.stdout).toContain('Provisioners:\n\n  shell-local\n');
+    expect(r.stdout).toContain('Post-processors:\n\n  0:\n    manifest\n  1:\n    checksum\n    compress\n');
+  });
+  it('shows HCL2 variables (masked), locals and builds', async () => {
+    writeFileSync(
+      join(tmp.dir, 'i.pkr.hcl'),
+      'variable "pw" {\n  default   = "hunter2"\n  sensitive = true\n}\nlocals {\n  l = upper("x")\n}\nsource "null" "a" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.a"]\n  provisioner "shell-local" {\n    inline = ["echo"]\n  }\n}\n',
+    );
+    const r = await runPack(['inspect', 'i.pkr.hcl'], { cwd: tmp.dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('var.pw: "<sensitive>"');
+    expect(r.stdout).toContain('local.l: "X"');
+    expect(r.stdout).toContain('  > null.a:');
+    expect(r.stdout).not.toContain('hunter2');
+  });
+});
+
+describe('pack schema', () => {
+  it('prints a JSON Schema that lists every registered component', async () => {
+    const r = await runPack(['schema']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.$schema).toMatch(/json-schema\.org/);
+    expect(s.properties.builders.items.properties.type.enum).toEqual(expect.arrayContaining(['null', 'file']));
+    expect(s.properties.provisioners.items.properties.type.enum).toEqual(expect.arrayContaining(['shell', 'shell-local', 'file', 'breakpoint', 'sleep']));
+    const file = s.properties.builders.items.allOf.find((v: { if: { properties: { type: { const: string } } } }) => v.if.properties.type.const === 'file');
+    expect(file.then.required).toContain('target');
+  });
+});
+
+describe('the validate bundle', () => {
+  it('statically imports no UI library (ink, react, listr2)', () => {
+    const dist = join(REPO_ROOT, 'dist');
+    const files = readdirSync(dist).filter((f) => f.endsWith('.js'));
+    const start = files.find((f) => readFileSync(join(dist, f), 'utf8').includes('Validate only these builds'));
+    expect(start, 'the chunk holding pack validate').toBeTruthy();
+    const seen = new Set<string>();
+    const queue = [start!];
+    while (queue.length) {
+      const f = queue.shift()!;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      const text = readFileSync(join(dist, f), 'utf8');
+      // Static imports only: `import ... from "./x.js"` / `import "./x.js"`, not import().
+      for (const m of text.matchAll(/(?:^|[;\n])\s*import\s*(?:[^"';]*?from\s*)?["']\.\/([^"']+)["']/g)) queue.push(m[1]);
+    }
+    for (const f of seen) {
+      const text = readFileSync(join(dist, f), 'utf8');
+      expect(text, `${f} holds React`).not.toMatch(/react\.(production|development)|__CLIENT_INTERNALS_DO_NOT_USE/);
+      expect(text, `${f} holds Ink`).not.toMatch(/Raw mode is not supported/);
+      expect(text, `${f} holds listr2`).not.toMatch(/ListrTaskEventType|class Listr\b/);
+    }
+  });
+});

@@ -1,0 +1,167 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareTemplate, loadTemplate, selectBuilds } from '../../src/template/index.js';
+import { TemplateErrors } from '../../src/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pack-prepare-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const write = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
+const none = { vars: [] as [string, string][], varFiles: [] as string[], env: {} };
+
+describe('YAML and JSON templates', () => {
+  it('splits communicator fields out of the builder and applies schema defaults', async () => {
+    const p = await prepareTemplate(
+      write('ssh.yaml', 'builders:\n  - type: "null"\n    ssh_host: 127.0.0.1\n    ssh_username: root\n    ssh_password: pw\n    ssh_port: "2222"\n'),
+      none,
+    );
+    const b = p.template.builds[0];
+    expect(b.name).toBe('null');
+    expect(b.communicator.type).toBe('ssh');
+    expect(b.communicator.config).toMatchObject({ ssh_host: '127.0.0.1', ssh_port: 2222, ssh_username: 'root' });
+    expect(b.communicator.config.ssh_timeout).toBe('5m');
+    expect(b.config).toEqual({});
+    expect(p.sensitiveValues).toContain('pw');
+  });
+
+  it('interpolates per build, keeps dotted fields for run time, picks only/except/override', async () => {
+    const p = await prepareTemplate(
+      write(
+        'multi.json',
+        JSON.stringify({
+          variables: { who: 'world', pw: 'hunter22' },
+          'sensitive-variables': ['pw'],
+          builders: [
+            { type: 'null', name: 'a', communicator: 'none' },
+            { type: 'null', name: 'b', communicator: 'none' },
+          ],
+          provisioners: [
+            { type: 'shell-local', inline: ['echo {{user `who`}} {{build_name}} {{ .Vars }}'], only: ['a'] },
+            { type: 'shell-local', inline: ['echo default'], override: { b: { inline: ['echo for b'] } }, pause_before: '1m30s', max_retries: '2' },
+          ],
+          'post-processors': ['manifest', [{ type: 'checksum', except: ['a'] }, { type: 'compress', output: 'x.tgz' }]],
+        }),
+      ),
+      none,
+    );
+    const [a, b] = p.template.builds;
+    expect(a.provisioners.map((x) => x.config.inline)).toEqual([['echo world a {{ .Vars }}'], ['echo default']]);
+    expect(b.provisioners.map((x) => x.config.inline)).toEqual([['echo for b']]);
+    expect(b.provisioners[0]).toMatchObject({ pauseBefore: 90_000, maxRetries: 2 });
+    expect(a.postProcessors.map((c) => c.map((x) => x.type))).toEqual([['manifest'], ['compress']]);
+    expect(b.postProcessors.map((c) => c.map((x) => x.type))).toEqual([['manifest'], ['checksum', 'compress']]);
+    expect(p.sensitiveValues).toContain('hunter22');
+    expect(selectBuilds(p.template.builds, ['b']).map((x) => x.name)).toEqual(['b']);
+    expect(selectBuilds(p.template.builds, [], ['*']).length).toBe(0);
+  });
+
+  it('variable precedence: default < PKR_VAR_ < -var-file (in order) < -var (in order)', async () => {
+    const t = write('prec.yaml', 'variables:\n  v: default\nbuilders:\n  - type: file\n    target: out.txt\n    content: "{{user `v`}}"\n');
+    const f1 = write('v1.json', '{"v":"file1"}');
+    const f2 = write('v2.yaml', 'v: file2\n');
+    const content = async (inputs: typeof none) => (await prepareTemplate(t, inputs)).template.builds[0].config.content;
+    expect(await content(none)).toBe('default');
+    expect(await content({ ...none, env: { PKR_VAR_v: 'env' } })).toBe('env');
+    expect(await content({ ...none, env: { PKR_VAR_v: 'env' }, varFiles: [f1] })).toBe('file1');
+    expect(await content({ ...none, varFiles: [f1, f2] })).toBe('file2');
+    expect(await content({ vars: [['v', 'cli1'], ['v', 'cli2']], varFiles: [f2], env: { PKR_VAR_v: 'env' } })).toBe('cli2');
+  });
+
+  it('variable defaults may read the environment and other variables', async () => {
+    process.env.PACK_TEST_HOME = '/home/x';
+    const p = await prepareTemplate(write('env.json', JSON.stringify({ variables: { a: '{{user `b`}}-a', b: '{{env `PACK_TEST_HOME`}}' }, builders: [{ type: 'null', communicator: 'none' }] })), none);
+    expect(p.variables).toEqual({ a: '/home/x-a', b: '/home/x' });
+  });
+
+  it('reports a path that does not exist, relative to the template folder', async () => {
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'sub', 'here.sh'), 'echo');
+    const ok = write('sub/ok.yaml', 'builders:\n  - type: "null"\n    communicator: none\nprovisioners:\n  - type: shell-local\n    script: here.sh\n');
+    await expect(prepareTemplate(ok, none)).resolves.toBeTruthy();
+    const bad = write('sub/bad.yaml', 'builders:\n  - type: "null"\n    communicator: none\nprovisioners:\n  - type: shell-local\n    script: missing.sh\n');
+    await expect(prepareTemplate(bad, none)).rejects.toThrow(TemplateErrors);
+  });
+});
+
+describe('HCL2 templates', () => {
+  const hcl = `
+variable "n" {
+  type    = number
+  default = 1
+}
+variable "tags" {
+  type    = list(string)
+  default = []
+}
+variable "pw" {
+  type      = string
+  default   = "s3cret!"
+  sensitive = true
+}
+locals {
+  b = "\${local.a}-b"
+  a = "a\${var.n}"
+}
+source "null" "one" {
+  communicator = "none"
+}
+source "file" "f" {
+  target  = "out/\${source.name}.txt"
+  content = "\${local.b} \${var.pw} \${join(",", var.tags)}"
+}
+build {
+  name    = "par"
+  sources = ["source.null.one", "source.file.f"]
+  source "source.null.one" {
+    name = "two"
+  }
+  provisioner "shell-local" {
+    inline = ["echo first \${source.type}"]
+  }
+  post-processor "manifest" {}
+  provisioner "shell-local" {
+    only   = ["null.two"]
+    inline = ["echo {{ .Vars }} second"]
+  }
+  provisioner "shell-local" {
+    inline = ["echo third"]
+  }
+}
+`;
+  it('names builds, keeps block order, evaluates locals in dependency order, types -var values', async () => {
+    const path = write('t.pkr.hcl', hcl);
+    const p = await prepareTemplate(path, { vars: [['n', '5'], ['tags', '["x","y"]']], varFiles: [], env: {} });
+    expect(p.template.builds.map((b) => [b.name, b.builderName, b.sourceName])).toEqual([
+      ['par.null.one', 'one', 'null.one'],
+      ['par.file.f', 'f', 'file.f'],
+      ['par.null.two', 'two', 'null.two'],
+    ]);
+    const two = p.template.builds[2];
+    expect(two.provisioners.map((x) => (x.config.inline as string[])[0])).toEqual(['echo first null', 'echo {{ .Vars }} second', 'echo third']);
+    expect(p.template.builds[0].provisioners).toHaveLength(2);
+    expect(p.template.builds[1].config).toMatchObject({ target: 'out/f.txt', content: 'a5-b s3cret! x,y' });
+    expect(p.variables.n).toBe(5);
+    expect(p.sensitiveValues).toContain('s3cret!');
+  });
+  it('reads .pkrvars.hcl files and rejects a -var that is not declared', async () => {
+    const path = write('t2.pkr.hcl', hcl);
+    const vf = write('x.pkrvars.hcl', 'n = 7\ntags = ["q"]\n');
+    const p = await prepareTemplate(path, { vars: [], varFiles: [vf], env: {} });
+    expect(p.template.builds[1].config.content).toBe('a7-b s3cret! q');
+    await expect(prepareTemplate(path, { vars: [['nope', '1']], varFiles: [], env: {} })).rejects.toThrow(/undefined variable "nope"/);
+    await expect(prepareTemplate(path, { vars: [['n', 'abc']], varFiles: [], env: {} })).rejects.toThrow(/invalid value for variable "n"/);
+  });
+  it('loads a folder of .pkr.hcl files as one template', async () => {
+    mkdirSync(join(dir, 'folder'));
+    writeFileSync(join(dir, 'folder', 'vars.pkr.hcl'), 'variable "msg" {\n  default = "hi"\n}\n');
+    writeFileSync(join(dir, 'folder', 'main.pkr.hcl'), 'source "file" "x" {\n  target  = "o.txt"\n  content = var.msg\n}\nbuild {\n  sources = ["source.file.x"]\n}\n');
+    const t = await loadTemplate(join(dir, 'folder'));
+    expect(t.format).toBe('hcl');
+    const p = await prepareTemplate(join(dir, 'folder'), none);
+    expect(p.template.builds[0].config.content).toBe('hi');
+  });
+});
