@@ -1,0 +1,94 @@
+// The qemu builder's config, typed, with Packer's defaults filled in.
+import { durationMs } from '../../../qemu/duration.js';
+import type { QemuConfig } from '../../../qemu/qemu-args.js';
+
+export interface QemuBuilderConfig extends QemuConfig {
+  isoUrls: string[];
+  isoChecksum: string;
+  isoTargetPath?: string;
+  isoTargetExtension: string;
+  isoSkipCache: boolean;
+  useBackingFile: boolean;
+  diskSize?: unknown;
+  diskAdditionalSize: string[];
+  skipCompaction: boolean;
+  diskCompression: boolean;
+  accelerator?: string;
+  headless: boolean;
+  qemuBinary: string;
+  outputDirectory: string;
+  bootWaitMs: number;
+  bootCommand: string;
+  bootKeyIntervalMs: number;
+  httpDirectory?: string;
+  httpContent?: Record<string, string>;
+  httpPortMin: number;
+  httpPortMax: number;
+  httpBindAddress: string;
+  hostPortMin: number;
+  hostPortMax: number;
+  skipNatMapping: boolean;
+  vncPortMin: number;
+  vncPortMax: number;
+  vncUsePassword: boolean;
+  shutdownCommand?: string;
+  shutdownTimeoutMs: number;
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown, d: number) => (typeof v === 'number' ? v : d);
+const bool = (v: unknown) => v === true;
+
+export function readConfig(c: Record<string, unknown>, buildName: string): QemuBuilderConfig {
+  const bootCommand = Array.isArray(c.boot_command) ? c.boot_command.join('') : (str(c.boot_command) ?? '');
+  const envInterval = process.env.PACKER_KEY_INTERVAL;
+  return {
+    isoUrls: Array.isArray(c.iso_urls) && c.iso_urls.length > 0 ? (c.iso_urls as string[]) : str(c.iso_url) ? [c.iso_url as string] : [],
+    isoChecksum: str(c.iso_checksum) ?? 'none',
+    isoTargetPath: str(c.iso_target_path),
+    isoTargetExtension: str(c.iso_target_extension) ?? 'iso',
+    isoSkipCache: bool(c.iso_skip_cache),
+    disk_image: bool(c.disk_image),
+    useBackingFile: bool(c.use_backing_file),
+    diskSize: c.disk_size,
+    diskAdditionalSize: Array.isArray(c.disk_additional_size) ? (c.disk_additional_size as string[]) : [],
+    format: str(c.format) ?? 'qcow2',
+    disk_interface: str(c.disk_interface) ?? 'virtio',
+    disk_cache: str(c.disk_cache) ?? 'writeback',
+    disk_discard: str(c.disk_discard) ?? 'ignore',
+    disk_detect_zeroes: str(c.disk_detect_zeroes) ?? 'off',
+    skipCompaction: bool(c.skip_compaction),
+    diskCompression: bool(c.disk_compression),
+    cdrom_interface: str(c.cdrom_interface),
+    accelerator: str(c.accelerator),
+    machine_type: str(c.machine_type) ?? 'pc',
+    memory: num(c.memory, 512),
+    cpus: num(c.cpus, 1),
+    net_device: str(c.net_device) ?? 'virtio-net',
+    net_bridge: str(c.net_bridge),
+    headless: bool(c.headless),
+    use_default_display: bool(c.use_default_display),
+    display: str(c.display),
+    qemuBinary: str(c.qemu_binary) ?? 'qemu-system-x86_64',
+    qemuargs: Array.isArray(c.qemuargs) ? (c.qemuargs as unknown[]).map((a) => (Array.isArray(a) ? a.map(String) : [String(a)])) : undefined,
+    vm_name: str(c.vm_name) ?? `packer-${buildName}`,
+    outputDirectory: str(c.output_directory) ?? `output-${buildName}`,
+    bootWaitMs: durationMs(c.boot_wait, 10_000),
+    bootCommand,
+    bootKeyIntervalMs: durationMs(c.boot_key_interval ?? envInterval, 10),
+    httpDirectory: str(c.http_directory),
+    httpContent: c.http_content && typeof c.http_content === 'object' ? (c.http_content as Record<string, string>) : undefined,
+    httpPortMin: num(c.http_port_min, 8000),
+    httpPortMax: num(c.http_port_max, 9000),
+    httpBindAddress: str(c.http_bind_address) ?? '0.0.0.0',
+    hostPortMin: num(c.host_port_min ?? c.ssh_host_port_min, 2222),
+    hostPortMax: num(c.host_port_max ?? c.ssh_host_port_max, 4444),
+    skipNatMapping: bool(c.skip_nat_mapping),
+    vnc_bind_address: str(c.vnc_bind_address) ?? '127.0.0.1',
+    vncPortMin: num(c.vnc_port_min, 5900),
+    vncPortMax: num(c.vnc_port_max, 6000),
+    vncUsePassword: bool(c.vnc_use_password),
+    shutdownCommand: str(c.shutdown_command),
+    shutdownTimeoutMs: durationMs(c.shutdown_timeout, 300_000),
+  };
+}
