@@ -26,15 +26,24 @@ export function asBuilder(d: ComponentDefinition | undefined): BuilderSchema | u
 }
 
 /** Builders that run on this machine first, then those whose required fields all have defaults, then by name. */
-export async function sortedBuilders(catalog: Catalog): Promise<{ def: BuilderSchema; runsHere: boolean }[]> {
+export async function sortedBuilders(catalog: Catalog, probeTimeoutMs = 2000): Promise<{ def: BuilderSchema; runsHere: boolean }[]> {
   const all = catalog.list('builder').map((d) => d as BuilderSchema);
-  const here = await Promise.all(all.map(async (b) => {
+  // A probe that hangs (an engine socket that never answers) must not hold the list up: it counts as "no".
+  const probe = async (b: BuilderSchema): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), probeTimeoutMs);
+      timer.unref();
+    });
     try {
-      return (await b.runsHere?.()) === true;
+      return (await Promise.race([Promise.resolve(b.runsHere?.()).then((v) => v === true), late])) === true;
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
-  }));
+  };
+  const here = await Promise.all(all.map(probe));
   const ready = (d: BuilderSchema) =>
     Object.values(d.fields).every((f) => !f.required || f.default !== undefined || f.suggest !== undefined);
   return all

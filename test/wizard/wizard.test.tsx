@@ -86,6 +86,12 @@ describe('pack init wizard', () => {
     await w.press('?');
     expect(w.frame()).toContain('Password to log in with');
     await w.press('?');
+    // A key file that does not exist: the schema's own rule shows under the field as you type.
+    await w.press(down, enter, 'no-such-key');
+    await until(() => expect(w.frame()).toContain('⚠ ssh_private_key_file is invalid: no-such-key: no such file'));
+    await w.press(escape);
+    await until(() => expect(w.frame()).not.toContain('no-such-key'));
+    expect(w.state.answers.builders[0].communicator.texts.ssh_private_key_file).toBeUndefined();
     // Esc goes back to the communicator choice, then to the builders; the answers stay.
     await w.press(escape);
     await until(() => expect(w.frame()).toContain('How does pack talk to the null machine?'));
@@ -245,5 +251,25 @@ describe('pack init wizard', () => {
     await w.press(ctrlC);
     expect(w.state.result).toEqual({ cancelled: true });
     expect(readdirSync(w.dir)).toEqual([]);
+  });
+});
+
+describe('review screen content', () => {
+  it('masks the values of sensitive variables (the file gets them)', async () => {
+    const { WizardState } = await import('../../src/ui/wizard/state.js');
+    const { review } = await import('../../src/ui/wizard/controller.js');
+    const { newBuilder, newCommunicator } = await import('../../src/init/answers.js');
+    const { testCatalog } = await import('./harness.js');
+    const catalog = testCatalog();
+    const state = new WizardState(catalog, [], 'template.yaml', '/tmp');
+    const b = newBuilder(catalog, 'null', '/tmp');
+    b.communicator = newCommunicator(catalog, 'ssh', '/tmp');
+    Object.assign(b.communicator.texts, { ssh_host: 'h', ssh_username: 'u', ssh_password: 'hunter2' });
+    b.communicator.vars.ssh_password = { name: 'ssh_password', sensitive: true };
+    state.answers.builders.push(b);
+    const r = review(state);
+    expect(r.yaml).toContain('ssh_password: <sensitive>');
+    expect(r.yaml).not.toContain('hunter2');
+    expect(r.problems).toEqual([]);
   });
 });

@@ -119,10 +119,13 @@ export interface Review {
 export function review(state: WizardState): Review {
   const { doc, problems } = buildDoc(state.answers, state.catalog);
   const yaml = serialize(doc, 'yaml');
+  // The screen shows secrets masked; the file gets them.
+  const masked = { ...doc, variables: doc.variables.map((v) => (v.sensitive && v.default ? { ...v, default: '<sensitive>' } : v)) };
+  const shown = serialize(masked, 'yaml');
   const v = state.verdict;
-  if (v && v.yaml === yaml && v.problems) return { yaml, problems: v.problems, by: 'validator' };
+  if (v && v.yaml === yaml && v.problems) return { yaml: shown, problems: v.problems, by: 'validator' };
   const all = [...problems, ...checkDoc(doc, state.catalog, state.baseDir)];
-  return { yaml, problems: all.map(formatProblem), by: 'schemas' };
+  return { yaml: shown, problems: all.map(formatProblem), by: 'schemas' };
 }
 
 // ---------------------------------------------------------------- keys
@@ -323,6 +326,19 @@ function commit(state: WizardState, s: Extract<Screen, { kind: 'form' }>, name: 
   s.editing = undefined;
   s.error = undefined;
   s.cursor = clamp(s.cursor + 1, formRows(state.schemaOf(a), s.advanced).length - 1);
+}
+
+/**
+ * The component's own cross-field rules run on the text being typed, and those that name the field show under
+ * it (a key file that does not exist, two of a one-of...). They do not block the field; Continue checks them.
+ */
+export function liveWarnings(state: WizardState, s: Extract<Screen, { kind: 'form' }>, field: string): string[] {
+  const a = state.component(s.target);
+  const schema = state.schemaOf(a);
+  if (!schema || !s.editing) return [];
+  const draft = { ...a, texts: { ...a.texts, [field]: s.editing.text } };
+  const named = new RegExp(`\\b${field.replace(/[^\w]/g, '')}\\b`);
+  return checkMessages(schema, draft, state.baseDir).filter((m) => named.test(m)).map((m) => m.split('\n')[0]);
 }
 
 function onCommunicator(state: WizardState, s: Extract<Screen, { kind: 'communicator' }>, e: KeyEvent): void {

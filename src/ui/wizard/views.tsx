@@ -6,7 +6,7 @@ import { KeyFooter, type KeyHint } from '../components/KeyFooter.js';
 import { SelectList } from '../components/SelectList.js';
 import { TextInputView } from '../components/TextInputView.js';
 import { checkText, isMultiline } from '../../init/values.js';
-import { DONE_CHOICES, review, variableRows } from './controller.js';
+import { DONE_CHOICES, liveWarnings, review, variableRows } from './controller.js';
 import { formRows, type Screen, type WizardState } from './state.js';
 
 const MOVE: KeyHint = ['↑↓/jk', 'move'];
@@ -119,6 +119,7 @@ function FormView({ state, s }: { state: WizardState; s: Extract<Screen, { kind:
               <Box marginLeft={4} flexDirection="column">
                 <TextInputView buffer={s.editing} mask={r.spec.sensitive} placeholder={r.spec.example} />
                 {s.error ? <Text color="red">✗ {s.error}</Text> : live && !live.ok ? <Text color="red" dimColor>✗ {live.error}</Text> : null}
+                {live?.ok ? liveWarnings(state, s, r.name).map((m, i) => <Text key={i} color="yellow">⚠ {m}</Text>) : null}
               </Box>
             ) : null}
           </Box>
