@@ -1,11 +1,17 @@
 // A small Docker Engine API client: plain HTTP over the unix socket or tcp (node:http).
 // Works against Docker and Podman's Docker-compatible service.
-import { request, type IncomingMessage } from 'node:http';
+import { Agent, request, type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { UserError } from '../errors.js';
 import { describeEndpoint, resolveEndpoint, type Endpoint } from './endpoint.js';
 
 const API = '/v1.41';
+
+/**
+ * A connection per request: exec and attach hijack theirs, and a pooled connection the engine
+ * dropped while idle would fail the next request for nothing. On a unix socket a connect is cheap.
+ */
+const agent = new Agent({ keepAlive: false });
 
 export interface RequestOptions {
   /** Arrays repeat the parameter (changes=...&changes=...). */
@@ -58,12 +64,12 @@ export class DockerClient {
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
       const ep = this.endpoint;
       const req = request(
-        { socketPath: ep.socketPath, host: ep.host ?? 'localhost', port: ep.port, method, path: fullPath, headers, signal: opts.signal },
+        { agent, socketPath: ep.socketPath, host: ep.host ?? 'localhost', port: ep.port, method, path: fullPath, headers, signal: opts.signal },
         resolve,
       );
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (err.name === 'AbortError') reject(err);
-        else if (['ENOENT', 'ECONNREFUSED', 'EACCES', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET'].includes(err.code ?? '') && !req.reusedSocket)
+        else if (['ENOENT', 'ECONNREFUSED', 'EACCES', 'ENOTFOUND', 'EHOSTUNREACH'].includes(err.code ?? ''))
           reject(this.unreachable(err));
         else reject(err);
       });

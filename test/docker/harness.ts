@@ -1,7 +1,8 @@
 // Runs a builder's steps in-process, the way the engine does (steps in order, cleanups in reverse,
 // always), with a hand-built BuildContext that records what the UI was told. It stands in for
 // `pack build` in tests that look at one component closely; the end-to-end tests use the real CLI.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -18,6 +19,11 @@ import type {
 } from '../../src/core/components.js';
 import { STATE } from '../../src/core/components.js';
 
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 export interface Recorded {
   lines: string[];
   progress: Progress[];
@@ -25,6 +31,8 @@ export interface Recorded {
 
 export function makeContext(opts: { signal?: AbortSignal; force?: boolean } = {}): BuildContext & { rec: Recorded } {
   const rec: Recorded = { lines: [], progress: [] };
+  const tempDir = mkdtempSync(join(tmpdir(), 'pack-docker-ctx-'));
+  tempDirs.push(tempDir);
   return {
     rec,
     buildName: 'docker',
@@ -36,7 +44,7 @@ export function makeContext(opts: { signal?: AbortSignal; force?: boolean } = {}
     debug: false,
     force: opts.force ?? false,
     runUuid: 'test-run',
-    tempDir: mkdtempSync(join(tmpdir(), 'pack-docker-ctx-')),
+    tempDir,
     addSecret() {},
     render(text, data) {
       return text.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_m, k: string) => String(data?.[k] ?? ''));

@@ -2,7 +2,7 @@
 // works on these machines (../shared/reference/environment.md), and imports a busybox base image
 // made from busybox-static, so no registry is needed. Installs nothing: a missing tool fails with its name.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pack as tarPack, type Header } from 'tar-stream';
@@ -91,6 +91,7 @@ export async function startPodman(opts: PodmanOptions = {}): Promise<PodmanServi
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+    killLeftovers(dir);
     spawnSync('podman', ['system', 'reset', '--force'], { env: podmanEnv, stdio: 'ignore' });
     spawnSync('sh', ['-c', `grep -o ' ${dir}[^ ]*' /proc/mounts | sort -r | xargs -r umount -l`], { stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
@@ -112,6 +113,28 @@ export async function startPodman(opts: PodmanOptions = {}): Promise<PodmanServi
     containers: () => listContainers(client),
     stop,
   };
+}
+
+/**
+ * Podman leaves a conmon per exec session for minutes after it ended (--exit-delay 300). They
+ * belong to this service (their command lines name its folder): end them by pid.
+ */
+function killLeftovers(dir: string): void {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (cmdline.includes(`${dir}/`)) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
 }
 
 async function listContainers(client: DockerClient): Promise<string[]> {
