@@ -1,0 +1,137 @@
+// End to end in a real terminal (tmux): `pack build` draws the dashboard, switches panes on
+// Tab, leaves the summary on screen with the right exit code and the terminal back in its
+// normal mode; Ctrl-C cancels and cleanup runs; piped output is plain lines.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TmuxTerminal } from './tmux.js';
+
+const PACK = resolve('bin/pack');
+const run = promisify(execFile);
+
+const TWO_BUILDS = {
+  builders: [
+    { type: 'null', name: 'alpha', communicator: 'none' },
+    { type: 'null', name: 'beta', communicator: 'none' },
+  ],
+  provisioners: [
+    {
+      type: 'shell-local',
+      name: 'count slowly',
+      inline: ['for i in 1 2 3 4 5 6 7 8; do echo "$PACKER_BUILD_NAME tick $i"; sleep 0.4; done', 'echo "$PACKER_BUILD_NAME warns" >&2'],
+    },
+    { type: 'shell-local', name: 'maybe fail', inline: ['if [ "$PACKER_BUILD_NAME" = beta ]; then echo "beta breaks"; exit 3; fi', 'echo ok'] },
+  ],
+};
+
+let dir = '';
+let term: TmuxTerminal | undefined;
+
+beforeAll(() => {
+  if (!existsSync(join('dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` before the terminal tests');
+});
+
+afterEach(() => {
+  term?.close();
+  term = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+function setupDir(template: object): string {
+  dir = mkdtempSync(join(tmpdir(), 'pack-dash-e2e-'));
+  writeFileSync(join(dir, 'two.json'), JSON.stringify(template, null, 2));
+  return dir;
+}
+
+describe('pack build in a terminal', () => {
+  it('shows both builds with their steps, Tab switches the log, the summary stays, exit code and tty mode are right', async () => {
+    const cwd = setupDir(TWO_BUILDS);
+    term = new TmuxTerminal(cwd);
+    term.run(`node ${PACK} build -log-dir logs two.json; echo EXIT=$?`);
+    const live = await term.waitFor(/alpha tick 2/);
+    // Both builds, side by side, with their steps.
+    expect(live).toMatch(/1:alpha.*2:beta/);
+    expect(live).toMatch(/count slowly.*count slowly/);
+    expect(live).toMatch(/maybe fail.*maybe fail/);
+    expect(live).toContain('log: alpha');
+    expect(live).toMatch(/Tab\/1-9 build/);
+    term.keys('Tab');
+    const switched = await term.waitFor(/log: beta/);
+    expect(switched).toMatch(/beta tick \d/);
+    expect(switched).not.toMatch(/alpha tick \d/);
+    const end = await term.waitFor(/EXIT=\d+/);
+    expect(end).toContain("✔ Build 'alpha' finished after");
+    expect(end).toMatch(/✖ Build 'beta' errored after .*exit status: 3/);
+    expect(end).toContain(`log: ${join(cwd, 'logs', 'alpha.log')}`);
+    expect(end).toContain("==> Some builds didn't complete successfully and had errors.");
+    expect(end).toContain('EXIT=1');
+    // The log file has every line, stderr too.
+    const alphaLog = readFileSync(join(cwd, 'logs', 'alpha.log'), 'utf8');
+    for (let i = 1; i <= 8; i++) expect(alphaLog).toContain(`alpha tick ${i}`);
+    expect(alphaLog).toContain('alpha warns');
+    term.run('stty -a | tr -s " ;" "\\n" | grep -xE -- "-?(icanon|echo)" | sort | tr "\\n" " "; echo END');
+    const tty = await term.waitFor(/echo icanon END/);
+    expect(tty).not.toContain('-icanon');
+  });
+
+  it('Ctrl-C asks once, cancels on the second, and the cleanup runs', async () => {
+    const cwd = setupDir({
+      builders: [
+        { type: 'null', name: 'alpha', communicator: 'none' },
+        { type: 'null', name: 'beta', communicator: 'none' },
+      ],
+      // The cleanup: the cancelled command's own trap, which the engine waits for (SIGTERM to
+      // the process group). Packer runs no error-cleanup provisioner on cancel, nor does pack.
+      provisioners: [
+        {
+          type: 'shell-local',
+          inline: [
+            `trap 'sleep 2; echo cleaned > "cleanup-$PACKER_BUILD_NAME.txt"; exit 1' TERM`,
+            'echo "$PACKER_BUILD_NAME started"',
+            'sleep 30 & wait',
+          ],
+        },
+      ],
+    });
+    term = new TmuxTerminal(cwd);
+    term.run(`node ${PACK} build two.json; echo EXIT=$?`);
+    await term.waitFor(/alpha started/);
+    term.keys('C-c');
+    await term.waitFor(/Cancel the run\?/);
+    term.keys('C-c');
+    await term.waitFor(/cleaning up/);
+    // A third Ctrl-C while cleaning does not cut the cleanup short.
+    term.keys('C-c');
+    await term.waitFor(/cleanup keeps running/);
+    const end = await term.waitFor(/EXIT=\d+/);
+    expect(end).toMatch(/Build 'alpha' (cancelled|errored)/);
+    expect(end).toContain('EXIT=1');
+    expect(readFileSync(join(cwd, 'cleanup-alpha.txt'), 'utf8')).toBe('cleaned\n');
+    expect(readFileSync(join(cwd, 'cleanup-beta.txt'), 'utf8')).toBe('cleaned\n');
+  });
+
+  it('piped output is plain Packer-style lines without cursor control codes', async () => {
+    const cwd = setupDir(TWO_BUILDS);
+    const result = await run('sh', ['-c', `node ${PACK} build two.json | cat; echo "EXIT=$?"`], { cwd, env: { ...process.env, CI: '' } });
+    const out = result.stdout;
+    expect(out).toContain('    alpha: alpha tick 1');
+    expect(out).toContain("Build 'alpha' finished after");
+    expect(out).toMatch(/Build 'beta' errored after/);
+    // No escape sequences at all: no cursor movement, no erasing, no colour.
+    expect(out).not.toContain('\x1b');
+  });
+
+  it('piped inside a terminal (stdin a tty, stdout a pipe) still prints plain lines', async () => {
+    const cwd = setupDir(TWO_BUILDS);
+    term = new TmuxTerminal(cwd);
+    term.run(`node ${PACK} build two.json | cat -v > out.txt; echo EXIT=$?`);
+    await term.waitFor(/EXIT=\d+/);
+    const out = readFileSync(join(cwd, 'out.txt'), 'utf8');
+    expect(out).toContain("Build 'alpha' finished after");
+    expect(out).not.toContain('^[');
+  });
+});
