@@ -242,6 +242,24 @@ describe('pack init wizard', () => {
     expect(w.state.result).toEqual({ written: join(w.dir, 'template.yaml'), next: 'build' });
   });
 
+  it('folds the advanced fields and scrolls a form taller than the terminal', async () => {
+    const w = await start();
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter, up, enter);
+    await until(() => expect(w.frame()).toContain('Settings of the communicator ssh'));
+    expect(w.frame()).toContain('▸ advanced');
+    expect(w.frame()).not.toContain('ssh_bastion_host');
+    await w.press(end, up, space);
+    await until(() => expect(w.frame()).toContain('▾ advanced'));
+    expect(w.frame()).toMatch(/↓ \d+ more/);
+    expect(w.frame().split('\n').length).toBeLessThanOrEqual(40);
+    await w.press(end);
+    await until(() => expect(w.frame()).toMatch(/❯ Continue/));
+    expect(w.frame()).toMatch(/↑ \d+ more/);
+    expect(w.frame()).toContain('ssh_local_tunnels');
+  });
+
   it('leaves on Ctrl-C and writes nothing', async () => {
     const w = await start();
     await w.press(enter);

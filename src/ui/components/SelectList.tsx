@@ -1,5 +1,6 @@
 // A list with a cursor; with `checked`, a multi-select (Space toggles). Pure view: the caller owns the state.
 import { Box, Text } from 'ink';
+import { visibleWindow } from './window.js';
 
 export interface SelectItem {
   label: string;
@@ -8,10 +9,19 @@ export interface SelectItem {
   dim?: boolean;
 }
 
-export function SelectList({ items, cursor, checked }: { items: readonly SelectItem[]; cursor: number; checked?: readonly (boolean | undefined)[] }) {
+export function SelectList({ items, cursor, checked, room = Infinity }: {
+  items: readonly SelectItem[];
+  cursor: number;
+  checked?: readonly (boolean | undefined)[];
+  /** Lines available: a longer list scrolls with the cursor. */
+  room?: number;
+}) {
+  const { start, end } = visibleWindow(items.length, cursor, room);
   return (
     <Box flexDirection="column">
-      {items.map((it, i) => {
+      {start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
+      {items.slice(start, end).map((it, j) => {
+        const i = start + j;
         const focused = i === cursor;
         return (
           <Text key={i} wrap="truncate-end">
@@ -23,6 +33,7 @@ export function SelectList({ items, cursor, checked }: { items: readonly SelectI
           </Text>
         );
       })}
+      {end < items.length ? <Text dimColor>  ↓ {items.length - end} more</Text> : null}
     </Box>
   );
 }

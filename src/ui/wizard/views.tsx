@@ -8,6 +8,7 @@ import { TextInputView } from '../components/TextInputView.js';
 import { checkText, isMultiline } from '../../init/values.js';
 import { DONE_CHOICES, liveWarnings, review, variableRows } from './controller.js';
 import { formRows, type Screen, type WizardState } from './state.js';
+import { visibleWindow } from '../components/window.js';
 
 const MOVE: KeyHint = ['↑↓/jk', 'move'];
 const BACK: KeyHint = ['Esc', 'back'];
@@ -49,7 +50,7 @@ function StartView({ state, s }: { state: WizardState; s: Extract<Screen, { kind
   );
 }
 
-function BuildersView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'builders' }> }) {
+function BuildersView({ state, s, height }: { state: WizardState; s: Extract<Screen, { kind: 'builders' }>; height: number }) {
   const list = state.builders;
   const focused = list?.[s.cursor];
   return (
@@ -60,6 +61,7 @@ function BuildersView({ state, s }: { state: WizardState; s: Extract<Screen, { k
           items={list.map((b) => ({ label: b.def.type, hint: b.def.description, tag: b.runsHere ? 'runs here' : undefined, dim: !b.runsHere }))}
           cursor={s.cursor}
           checked={list.map((b) => state.selected.has(b.def.type))}
+          room={height - 8 - (state.help ? 6 : 0)}
         />
       )}
       {state.help && focused ? (
@@ -80,7 +82,7 @@ function valueText(text: string | undefined, spec: FieldSpec): string {
   return text.includes('\n') ? text.split('\n').join(' ⏎ ') : text;
 }
 
-function FormView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'form' }> }) {
+function FormView({ state, s, height }: { state: WizardState; s: Extract<Screen, { kind: 'form' }>; height: number }) {
   const a = state.component(s.target);
   const schema = state.schemaOf(a);
   const rows = formRows(schema, s.advanced);
@@ -93,10 +95,14 @@ function FormView({ state, s }: { state: WizardState; s: Extract<Screen, { kind:
       ? [['Enter', 'new line'], ['Tab/Ctrl-D', 'done'], ['Esc', 'cancel edit'], QUIT]
       : [['Enter', 'accept'], ['←→', 'cursor'], ['Esc', 'cancel edit'], QUIT]
     : [['↑↓/jk/Tab', 'move'], ['Enter', 'edit'], ['Space', 'toggle'], HELP, BACK, QUIT];
+  const editLines = s.editing ? s.editing.text.split('\n').length + 2 : 0;
+  const win = visibleWindow(rows.length, s.cursor, Math.max(4, height - 8 - editLines - (state.help ? 8 : 0) - (state.notice ? 2 : 0)));
   return (
     <>
       <Title step="3" text={`Settings of the ${what}`} />
-      {rows.map((r, i) => {
+      {win.start > 0 ? <Text dimColor>  ↑ {win.start} more</Text> : null}
+      {rows.slice(win.start, win.end).map((r, j) => {
+        const i = win.start + j;
         const focused = i === s.cursor;
         const mark = <Text color="cyan">{focused ? '❯ ' : '  '}</Text>;
         if (r.kind === 'advanced') {
@@ -125,6 +131,7 @@ function FormView({ state, s }: { state: WizardState; s: Extract<Screen, { kind:
           </Box>
         );
       })}
+      {win.end < rows.length ? <Text dimColor>  ↓ {rows.length - win.end} more</Text> : null}
       {state.help && row?.kind === 'field' ? <HelpBox {...fieldHelp(row.name, row.spec)} /> : null}
       {state.help && row?.kind !== 'field' ? <HelpBox title={`${a.kind} ${a.type}`} lines={[schema?.description ?? '']} /> : null}
       <Footer state={state} keys={keys} />
@@ -158,7 +165,7 @@ function summary(state: WizardState, a: { kind: string; type: string; texts: Rec
     .join('  ');
 }
 
-function ListView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'list' }> }) {
+function ListView({ state, s, height }: { state: WizardState; s: Extract<Screen, { kind: 'list' }>; height: number }) {
   const pp = s.list === 'post-processor';
   const items = pp ? state.answers.postProcessors : state.answers.provisioners;
   let chain = 0;
@@ -178,26 +185,26 @@ function ListView({ state, s }: { state: WizardState; s: Extract<Screen, { kind:
     <>
       <Title step={pp ? '6' : '5'} text={pp ? 'Post-processors (run on the artifact; a chain feeds each step the previous result)' : 'Provisioners (run in this order)'} />
       {items.length === 0 ? <Text dimColor>  None yet.</Text> : null}
-      <SelectList items={rows} cursor={s.cursor} />
+      <SelectList items={rows} cursor={s.cursor} room={height - 8 - (state.help ? 6 : 0)} />
       {state.help && focused ? <HelpBox title={`${s.list} ${focused.type}`} lines={[state.catalog.find(s.list, focused.type)?.description ?? '']} /> : null}
       <Footer state={state} keys={keys} />
     </>
   );
 }
 
-function PickView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'pick' }> }) {
+function PickView({ state, s, height }: { state: WizardState; s: Extract<Screen, { kind: 'pick' }>; height: number }) {
   const defs = state.catalog.list(s.list);
   return (
     <>
       <Title step={s.list === 'provisioner' ? '5' : '6'} text={`Which ${s.list}?`} />
-      <SelectList items={defs.map((d) => ({ label: d.type, hint: d.description }))} cursor={s.cursor} />
+      <SelectList items={defs.map((d) => ({ label: d.type, hint: d.description }))} cursor={s.cursor} room={height - 8 - (state.help ? 6 : 0)} />
       {state.help && defs[s.cursor] ? <HelpBox title={defs[s.cursor].type} lines={[defs[s.cursor].description]} /> : null}
       <Footer state={state} keys={[MOVE, ['Enter', 'add'], HELP, BACK, QUIT]} />
     </>
   );
 }
 
-function VariablesView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'variables' }> }) {
+function VariablesView({ state, s, height }: { state: WizardState; s: Extract<Screen, { kind: 'variables' }>; height: number }) {
   const rows = variableRows(state);
   const items = rows.map((r) => {
     const v = r.answer.vars[r.field];
@@ -211,7 +218,7 @@ function VariablesView({ state, s }: { state: WizardState; s: Extract<Screen, { 
   return (
     <>
       <Title step="7" text="Turn values into variables (given with -var at build time)" />
-      <SelectList items={items} cursor={s.cursor} checked={[...rows.map((r) => !!r.answer.vars[r.field]), undefined]} />
+      <SelectList items={items} cursor={s.cursor} checked={[...rows.map((r) => !!r.answer.vars[r.field]), undefined]} room={height - 8 - (state.help ? 8 : 0)} />
       {state.help && rows[s.cursor] ? <HelpBox {...fieldHelp(rows[s.cursor].field, rows[s.cursor].spec)} /> : null}
       <Footer state={state} keys={[MOVE, ['Space', 'variable on/off'], ['s', 'sensitive on/off'], ['Enter', 'continue'], HELP, BACK, QUIT]} />
     </>
@@ -289,12 +296,12 @@ export function ScreenView({ state, height }: { state: WizardState; height: numb
   const s = state.screen;
   switch (s.kind) {
     case 'start': return <StartView state={state} s={s} />;
-    case 'builders': return <BuildersView state={state} s={s} />;
-    case 'form': return <FormView state={state} s={s} />;
+    case 'builders': return <BuildersView state={state} s={s} height={height} />;
+    case 'form': return <FormView state={state} s={s} height={height} />;
     case 'communicator': return <CommunicatorView state={state} s={s} />;
-    case 'list': return <ListView state={state} s={s} />;
-    case 'pick': return <PickView state={state} s={s} />;
-    case 'variables': return <VariablesView state={state} s={s} />;
+    case 'list': return <ListView state={state} s={s} height={height} />;
+    case 'pick': return <PickView state={state} s={s} height={height} />;
+    case 'variables': return <VariablesView state={state} s={s} height={height} />;
     case 'review': return <ReviewView state={state} s={s} height={height} />;
     case 'file': return <FileView state={state} s={s} />;
     case 'overwrite': return <OverwriteView state={state} s={s} />;
