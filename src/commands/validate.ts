@@ -2,7 +2,7 @@
 // Keep this free of UI imports: it must start fast.
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { UserError } from '../errors.js';
-import { prepareTemplate, selectBuilds, parseVarFlag } from '../template/index.js';
+import { prepareTemplate, loadTemplate, parseVarFlag } from '../template/index.js';
 
 const FLAGS = {
   'syntax-only': { type: 'boolean', multiple: false, description: 'Only check the syntax; do not check variables or components' },
@@ -32,10 +32,9 @@ export async function run(argv: string[]): Promise<number> {
   const { flags, positionals } = parseFlags('validate', argv, FLAGS);
   const path = templateArg('validate', positionals);
   const vars = flags.var.map(parseVarFlag);
-  const prepared = await prepareTemplate(path, { vars, varFiles: flags['var-file'], env: process.env }, { syntaxOnly: flags['syntax-only'] });
-  if (!flags['syntax-only'] && (flags.only.length || flags.except.length)) {
-    const picked = selectBuilds(prepared.template.builds, flags.only, flags.except);
-    if (picked.length === 0) throw new UserError('Error: -only/-except left no build to validate');
+  const prepared = await prepareTemplate(path, { vars, varFiles: flags['var-file'], env: process.env }, { syntaxOnly: flags['syntax-only'], only: flags.only, except: flags.except });
+  if (!flags['syntax-only'] && prepared.template.builds.length === 0) {
+    throw new UserError(`Error: -only/-except left no build to validate (builds: ${(await loadTemplate(path)).builds.map((b) => b.name).join(', ')})`);
   }
   if (flags['syntax-only']) process.stdout.write('Syntax-only check passed. Everything looks okay.\n');
   return 0;

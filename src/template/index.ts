@@ -2,6 +2,7 @@
 import { TemplateErrors, formatProblem, type Problem } from '../errors.js';
 import type { Template, VariableInputs, BuildDef } from './model.js';
 import { loadTemplate, loadTemplateLenient } from './load.js';
+import { selectBuilds } from './select.js';
 import { collectInputs } from './inputs.js';
 import { resolveLegacyVariables, interpolateLegacyBuild, checkBuildNames } from './prepare-legacy.js';
 import { checkBuild } from './check-build.js';
@@ -26,6 +27,9 @@ export interface Prepared {
 export interface PrepareOptions {
   /** Parse only: report syntax errors, nothing else. */
   syntaxOnly?: boolean;
+  /** -only / -except: prepare (and report problems of) these builds only; names or globs. */
+  only?: string[];
+  except?: string[];
 }
 
 function dedupe(problems: Problem[]): Problem[] {
@@ -86,7 +90,7 @@ export async function prepareTemplate(path: string, inputs: VariableInputs, opts
   const given = await collectInputs(inputs);
   if (template.format === 'hcl') {
     const { prepareHcl } = await import('./hcl/prepare.js');
-    return prepareHcl(template, given);
+    return prepareHcl(template, given, (builds) => selectBuilds(builds, opts.only, opts.except));
   }
   const problems: Problem[] = [...loadProblems];
   if (template.builds.length === 0) throw new TemplateErrors(problems);
@@ -94,9 +98,12 @@ export async function prepareTemplate(path: string, inputs: VariableInputs, opts
   const { values, problems: varProblems } = resolveLegacyVariables(template, given);
   problems.push(...varProblems);
   checkBuildNames(template, problems);
-  const builds = template.builds.map((b, i) => {
+  const picked = new Set(selectBuilds(template.builds, opts.only, opts.except));
+  const builds: BuildDef[] = [];
+  template.builds.forEach((b, i) => {
+    if (!picked.has(b)) return;
     const interpolated = interpolateLegacyBuild(template, b, values, problems);
-    return checkBuild(template, interpolated, problems, { builder: `builders[${i}] (${b.name})` });
+    builds.push(checkBuild(template, interpolated, problems, { builder: `builders[${i}] (${b.name})` }));
   });
   if (problems.length) throw new TemplateErrors(dedupe(problems));
   const prepared: Template = { ...template, builds };

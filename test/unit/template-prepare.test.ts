@@ -165,3 +165,21 @@ build {
     expect(p.template.builds[0].config.content).toBe('hi');
   });
 });
+
+describe('-only / -except', () => {
+  it('prepares and reports only the selected builds', async () => {
+    const t = write('sel.json', JSON.stringify({ builders: [{ type: 'null', name: 'good', communicator: 'none' }, { type: 'file', name: 'bad' }] }));
+    await expect(prepareTemplate(t, none)).rejects.toThrow(/missing required field "target"/);
+    const p = await prepareTemplate(t, none, { only: ['go*'] });
+    expect(p.template.builds.map((b) => b.name)).toEqual(['good']);
+    expect((await prepareTemplate(t, none, { except: ['bad'] })).template.builds).toHaveLength(1);
+  });
+  it('applies an HCL provisioner override for its source', async () => {
+    const t = write(
+      'ov.pkr.hcl',
+      'source "null" "a" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.a"]\n  provisioner "shell-local" {\n    inline = ["echo base"]\n    override = {\n      "null.a" = { inline = ["echo over"] }\n    }\n  }\n}\n',
+    );
+    const p = await prepareTemplate(t, none);
+    expect(p.template.builds[0].provisioners[0].config.inline).toEqual(['echo over']);
+  });
+});

@@ -1,7 +1,8 @@
 // HCL2: variable values (defaults, env, files, -var; types; validation blocks), locals, then every
 // build's blocks evaluated and validated against the component schemas.
 import { TemplateErrors, type Problem } from '../../errors.js';
-import type { Template } from '../model.js';
+import type { BuildDef, ProvisionerDef, Template } from '../model.js';
+import { copyPositions } from '../positions.js';
 import type { GivenValue } from '../inputs.js';
 import type { Prepared } from '../index.js';
 import { dedupeProblems, collectSensitive } from '../index.js';
@@ -92,7 +93,7 @@ function resolveLocals(t: Template, vars: Record<string, unknown>, problems: Pro
   return { ...local };
 }
 
-export async function prepareHcl(t: Template, given: GivenValue[]): Promise<Prepared> {
+export async function prepareHcl(t: Template, given: GivenValue[], select: (builds: BuildDef[]) => BuildDef[] = (b) => b): Promise<Prepared> {
   const docs = hclDocs(t);
   if (!docs) throw new Error('HCL template prepared without its parsed files');
   const problems: Problem[] = [];
@@ -118,7 +119,7 @@ export async function prepareHcl(t: Template, given: GivenValue[]): Promise<Prep
     problems,
   );
   const sourceNames = new Set(builds.map((b) => b.sourceName));
-  const checked = builds.map((b) => {
+  const checked = select(builds).map((b) => {
     for (const p of b.provisioners) {
       for (const n of [...(p.only ?? []), ...(p.except ?? [])]) {
         if (!sourceNames.has(n)) problems.push({ message: `only/except names "${n}", which is not a source of any build (sources: ${[...sourceNames].join(', ')})`, pos: p.pos, field: `provisioner "${p.type}"` });
@@ -126,7 +127,7 @@ export async function prepareHcl(t: Template, given: GivenValue[]): Promise<Prep
     }
     const picked = {
       ...b,
-      provisioners: b.provisioners.filter((p) => applies(p.only, p.except, b.sourceName)),
+      provisioners: b.provisioners.filter((p) => applies(p.only, p.except, b.sourceName)).map((p) => withOverride(p, b)),
       postProcessors: b.postProcessors.map((c) => c.filter((p) => applies(p.only, p.except, b.sourceName))).filter((c) => c.length),
     };
     return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}` });
@@ -141,4 +142,13 @@ function applies(only: string[] | undefined, except: string[] | undefined, name:
   if (only && only.length && !only.includes(name)) return false;
   if (except && except.includes(name)) return false;
   return true;
+}
+
+/** A provisioner's `override` block for this build (keyed by source name, build name or builder name). */
+function withOverride(p: ProvisionerDef, b: BuildDef): ProvisionerDef {
+  const o = p.override?.[b.sourceName] ?? p.override?.[b.name] ?? p.override?.[b.builderName];
+  if (!o) return p;
+  const config = { ...p.config, ...o };
+  copyPositions(p.config, config);
+  return { ...p, config };
 }

@@ -1,0 +1,65 @@
+// Times `pack version` against `node -e 0`, and `pack validate` against `packer validate` on the same
+// templates (a 9-component JSON one and an HCL2 one), in one run. Prints medians and ratios.
+// Goals: pack version within 1.6x of node -e 0; pack validate under half of packer validate's time.
+// Usage: npm run build && node bench/validate.mjs [repetitions]
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const reps = Number(process.argv[2] ?? 15);
+const PACKER = '/usr/bin/packer';
+if (!existsSync(PACKER)) {
+  console.error(`packer is missing: ${PACKER} (apt-get install packer)`);
+  process.exit(1);
+}
+if (!existsSync(join(root, 'dist/main.js'))) {
+  console.error('dist/main.js is missing: run npm run build first');
+  process.exit(1);
+}
+const fixtures = join(root, 'test/fixtures/templates/verdicts/accept');
+const pack = join(root, 'bin/pack');
+const env = { ...process.env, CHECKPOINT_DISABLE: '1' };
+
+function timeOnce(cmd, args, cwd) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Runs the pair alternately (so both see the same machine load) and returns their medians. */
+function pair(label, a, b) {
+  timeOnce(...a);
+  timeOnce(...b); // warm the file cache
+  const ta = [];
+  const tb = [];
+  for (let i = 0; i < reps; i++) {
+    ta.push(timeOnce(...a));
+    tb.push(timeOnce(...b));
+  }
+  const ma = median(ta);
+  const mb = median(tb);
+  return { label, a: ma, b: mb, ratio: ma / mb };
+}
+
+const rows = [
+  pair('pack version  vs node -e 0', [process.execPath, [pack, 'version'], root], [process.execPath, ['-e', '0'], root]),
+  pair('pack validate vs packer validate (9 components, JSON)', [process.execPath, [pack, 'validate', 'nine-components.json'], fixtures], [PACKER, ['validate', 'nine-components.json'], fixtures]),
+  pair('pack validate vs packer validate (HCL2, named builds)', [process.execPath, [pack, 'validate', 'named-builds.pkr.hcl'], fixtures], [PACKER, ['validate', 'named-builds.pkr.hcl'], fixtures]),
+];
+
+console.log(`median of ${reps} runs each (ms)`);
+for (const r of rows) console.log(`${r.label.padEnd(56)} ${r.a.toFixed(1).padStart(8)} vs ${r.b.toFixed(1).padStart(8)}   ratio ${r.ratio.toFixed(2)}`);
+const [version, json, hcl] = rows;
+console.log(`goal: pack version <= 1.6x node -e 0: ${version.ratio <= 1.6 ? 'met' : 'NOT met'} (${version.ratio.toFixed(2)}x)`);
+console.log(`goal: pack validate < 0.5x packer validate (JSON): ${json.ratio < 0.5 ? 'met' : 'NOT met'} (${json.ratio.toFixed(2)}x)`);
+console.log(`      pack validate vs packer validate (HCL2): ${hcl.ratio.toFixed(2)}x`);
