@@ -9,6 +9,8 @@ import { REPO_ROOT, runPack } from '../helpers/pack.js';
 import { workdir } from './tools.js';
 
 const wd = workdir();
+let sent = false;
+let child: import('node:child_process').ChildProcess | undefined;
 afterAll(() => wd.remove());
 
 describe('cancelling with SIGINT', () => {
@@ -53,7 +55,7 @@ describe('cancelling with SIGINT', () => {
       provisioners: [
         {
           type: 'shell-local',
-          inline: [`trap 'echo trapped > ${marker}; exit 1' TERM`, 'echo started', 'sleep 60 & wait'],
+          inline: [`trap 'echo trapped > ${marker}; exit 1' TERM`, 'sleep 60 &', 'echo started', 'wait'],
         },
       ],
       'post-processors': [{ type: 'shell-local', inline: [`touch ${post}`] }],
@@ -76,6 +78,3 @@ describe('cancelling with SIGINT', () => {
     expect(existsSync(post)).toBe(false);
   });
 });
-
-let sent = false;
-let child: import('node:child_process').ChildProcess | undefined;

@@ -109,13 +109,14 @@ function execute(argv: string[], env: Record<string, string>, ctx: BuildContext)
     const [cmd, ...args] = argv;
     // Its own process group, so a cancel stops the script's children too.
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const onAbort = () => {
+    const signalGroup = (sig: NodeJS.Signals) => {
       try {
-        if (child.pid) process.kill(-child.pid, 'SIGTERM');
+        if (child.pid) process.kill(-child.pid, sig);
       } catch {
         /* already gone */
       }
     };
+    const onAbort = () => signalGroup('SIGTERM');
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     const streams = [
       new Promise<void>((done) =>
@@ -129,7 +130,15 @@ function execute(argv: string[], env: Record<string, string>, ctx: BuildContext)
       ctx.signal.removeEventListener('abort', onAbort);
       reject(new Error(`Error executing script: ${err.message}`));
     });
+    let straggler: NodeJS.Timeout | undefined;
+    child.on('exit', () => {
+      // After a cancel, a child the script forked at that very moment may have missed the
+      // SIGTERM and would hold the output pipes open: once the script's traps had a moment
+      // to finish, end whatever is left of the group.
+      if (ctx.signal.aborted) straggler = setTimeout(() => signalGroup('SIGKILL'), 3000);
+    });
     child.on('close', async (code) => {
+      if (straggler) clearTimeout(straggler);
       ctx.signal.removeEventListener('abort', onAbort);
       await Promise.all(streams);
       resolve(code);
