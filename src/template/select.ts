@@ -14,11 +14,11 @@ export function selectBuilds(builds: BuildDef[], only: string[] = [], except: st
   let out = builds;
   if (only.length) {
     const m = matcher(only);
-    out = builds.filter((b) => m(b.name) || m(b.builderName));
+    out = builds.filter((b) => m(b.name) || m(b.sourceName));
   }
   if (except.length) {
     const m = matcher(except);
-    out = builds.filter((b) => !m(b.name) && !m(b.builderName));
+    out = out.filter((b) => !m(b.name) && !m(b.sourceName));
   }
   return out;
 }

@@ -183,3 +183,28 @@ describe('-only / -except', () => {
     expect(p.template.builds[0].provisioners[0].config.inline).toEqual(['echo over']);
   });
 });
+
+describe('YAML is Packer JSON in another syntax', () => {
+  it('every accepted JSON fixture, written as YAML, prepares to the same builds', async () => {
+    const { readdirSync, readFileSync, cpSync } = await import('node:fs');
+    const { stringify } = await import('yaml');
+    const src = join(__dirname, '../fixtures/templates/verdicts/accept');
+    const copy = join(dir, 'yaml-parity');
+    cpSync(src, copy, { recursive: true });
+    const jsons = readdirSync(src).filter((f) => f.endsWith('.json') && !f.endsWith('.pkr.json'));
+    expect(jsons.length).toBeGreaterThan(5);
+    for (const f of jsons) {
+      const yamlPath = join(copy, f.replace(/\.json$/, '.yaml'));
+      writeFileSync(yamlPath, stringify(JSON.parse(readFileSync(join(src, f), 'utf8'))));
+      const fromJson = await prepareTemplate(join(copy, f), none);
+      const fromYaml = await prepareTemplate(yamlPath, none);
+      const shape = (p: typeof fromJson) => p.template.builds.map((b) => ({ ...b, pos: undefined, provisioners: b.provisioners.map((x) => ({ ...x, pos: undefined, config: stripTimes(x.config) })), postProcessors: b.postProcessors.map((c) => c.map((x) => ({ ...x, pos: undefined }))), config: stripTimes(b.config), errorCleanupProvisioner: b.errorCleanupProvisioner && { ...b.errorCleanupProvisioner, pos: undefined } }));
+      expect(shape(fromYaml), f).toEqual(shape(fromJson));
+    }
+  });
+});
+
+/** {{timestamp}}/{{uuid}} differ between two prepares: compare everything else. */
+function stripTimes(v: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(v).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID'));
+}
