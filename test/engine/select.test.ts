@@ -47,6 +47,28 @@ async function both(packerTemplate: string, packTemplate: string, flags: string[
 const json = wd.write('sel.json', legacy);
 const yaml = wd.write('sel.yaml', stringify(legacy));
 
+const hcl = `
+source "null" "one" { communicator = "none" }
+source "null" "two" { communicator = "none" }
+source "null" "three" { communicator = "none" }
+build {
+  sources = ["source.null.one", "source.null.two", "source.null.three"]
+  provisioner "shell-local" { inline = ["echo everyone"] }
+  provisioner "shell-local" {
+    only   = ["null.two"]
+    inline = ["echo only-two"]
+  }
+  provisioner "shell-local" {
+    except = ["null.one", "null.three"]
+    inline = ["echo except-one-three"]
+  }
+}
+`;
+
+const hclFile = wd.write('sel.pkr.hcl', hcl);
+// A named build block: builds print as "par.null.one", provisioner only/except still name sources.
+const hclNamed = wd.write('named.pkr.hcl', hcl.replace('build {', 'build {\n  name = "par"'));
+
 const flagCases: string[][] = [[], ['-only=two'], ['-only=one,three'], ['-except=two'], ['-except=one,three']];
 
 describe('selection matches packer 1.6.6', () => {
@@ -65,6 +87,18 @@ describe('selection matches packer 1.6.6', () => {
 
   it.each(flagCases)('JSON template, flags %j', async (...flags) => {
     const r = await both(json, json, flags);
+    expect(r.pack, r.raw).toEqual(r.packer);
+    expect(r.pack.length).toBeGreaterThan(0);
+  });
+
+  it.each([[], ['-only=null.two'], ['-except=null.one'], ['-only=null.t*']])('HCL template, flags %j', async (...flags) => {
+    const r = await both(hclFile, hclFile, flags);
+    expect(r.pack, r.raw).toEqual(r.packer);
+    expect(r.pack.length).toBeGreaterThan(0);
+  });
+
+  it.each([[], ['-only=par.null.one'], ['-except=par.*.two']])('HCL template with a named build block, flags %j', async (...flags) => {
+    const r = await both(hclNamed, hclNamed, flags);
     expect(r.pack, r.raw).toEqual(r.packer);
     expect(r.pack.length).toBeGreaterThan(0);
   });
