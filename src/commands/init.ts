@@ -72,7 +72,9 @@ export async function run(argv: string[]): Promise<number> {
     return result.cancelled ? 130 : 0;
   }
   if (result.next === 'build' || result.next === 'validate') {
-    // The Ink app has unmounted and restored the terminal; the child gets it as it is.
+    // The Ink app has unmounted and restored the terminal; the child gets it as it is. Ctrl-C reaches the
+    // child too: this process waits for it (and its cleanup) instead of dying first.
+    process.on('SIGINT', () => {});
     const child = spawnSync(process.execPath, [process.argv[1], result.next, result.written], { stdio: 'inherit' });
     return child.status ?? 1;
   }

@@ -2,7 +2,7 @@
 import type { ComponentSchema } from '../schema/types.js';
 import type { Problem } from '../errors.js';
 import type { Answers, ComponentAnswer } from './answers.js';
-import type { Catalog } from './catalog.js';
+import { asBuilder, type Catalog } from './catalog.js';
 import { parseValue, sameValue } from './values.js';
 
 /** A field's value taken from a template variable. */
@@ -25,7 +25,8 @@ export interface DocVariable {
 export interface Doc {
   description?: string;
   variables: DocVariable[];
-  builders: (DocComponent & { name?: string; communicator: DocComponent })[];
+  /** `communicatorIsDefault`: the builder's own default, left out of the file (builders such as file take no such key). */
+  builders: (DocComponent & { name?: string; communicator: DocComponent; communicatorIsDefault?: boolean })[];
   provisioners: DocComponent[];
   /** Chains: each inner list runs on the builder's artifact, step after step. */
   postProcessors: DocComponent[][];
@@ -73,6 +74,7 @@ export function buildDoc(answers: Answers, catalog: Catalog): { doc: Doc; proble
     ...(b.name ? { name: b.name } : {}),
     config: component(b, `builders[${i}]`).config,
     communicator: component(b.communicator, `builders[${i}]`),
+    communicatorIsDefault: asBuilder(catalog.find('builder', b.type))?.communicators[0] === b.communicator.type,
   }));
   const provisioners = answers.provisioners.map((p, i) => component(p, `provisioners[${i}]`));
   const postProcessors: DocComponent[][] = [];
@@ -117,7 +119,7 @@ export function toPackerObject(doc: Doc): Record<string, unknown> {
   out.builders = doc.builders.map((b) => ({
     type: b.type,
     ...(b.name ? { name: b.name } : {}),
-    communicator: b.communicator.type,
+    ...(b.communicatorIsDefault ? {} : { communicator: b.communicator.type }),
     ...(jsonValue(b.config) as object),
     ...(jsonValue(b.communicator.config) as object),
   }));

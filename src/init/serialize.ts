@@ -85,7 +85,7 @@ function toHcl(doc: Doc): string {
     parts.push(block(`variable ${hclString(v.name)}`, cfg, ''));
   }
   for (const b of doc.builders) {
-    const cfg = { communicator: b.communicator.type, ...b.config, ...b.communicator.config };
+    const cfg = { ...(b.communicatorIsDefault ? {} : { communicator: b.communicator.type }), ...b.config, ...b.communicator.config };
     parts.push(block(`source ${hclString(b.type)} ${hclString(sourceName(b))}`, cfg, ''));
   }
   const build: string[] = [];

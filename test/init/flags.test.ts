@@ -117,6 +117,14 @@ describe('pack init flags mode', () => {
     expect(text).toContain('$${HOME}');
     const ph = packer(['validate', 't.pkr.hcl'], dir);
     expect(ph.status, ph.stdout + ph.stderr).toBe(0);
+
+    // The file builder takes no communicator key: its default one is left out.
+    const file = await runPack(['init', '--yes', '--builder', 'file', '--set', 'builder.target=out.txt', '--set', 'builder.content=hi',
+      '-o', 'f.json'], { cwd: dir });
+    expect(file.code, file.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'f.json'), 'utf8')).builders[0]).toEqual({ type: 'file', target: 'out.txt', content: 'hi' });
+    const pf = packer(['validate', 'f.json'], dir);
+    expect(pf.status, pf.stdout + pf.stderr).toBe(0);
   });
 
   it('starts from a starter template', async () => {

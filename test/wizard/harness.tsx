@@ -59,9 +59,8 @@ export async function until(check: () => void, timeoutMs = 4000): Promise<void> 
   }
 }
 
-export async function setup(starters: Starter[] = []) {
+export async function setup(starters: Starter[] = [], catalog = testCatalog()) {
   const dir = mkdtempSync(join(tmpdir(), 'pack-wizard-'));
-  const catalog = testCatalog();
   const state = new WizardState(catalog, starters, 'template.yaml', dir);
   state.builders = await sortedBuilders(catalog);
   const r = render(<App state={state} />);

@@ -4,6 +4,8 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { prepareTemplate } from '../../src/template/index.js';
+import { listStarters } from '../../src/init/starters.js';
+import { registryCatalog } from '../../src/init/catalog.js';
 import { KEYS, setup, until } from './harness.js';
 
 const { enter, escape, down, up, space, backspace, tab, ctrlC, home, end } = KEYS;
@@ -259,6 +261,26 @@ describe('pack init wizard', () => {
     expect(w.frame()).toMatch(/↑ \d+ more/);
     expect(w.frame()).toContain('ssh_local_tunnels');
   });
+
+  for (const starter of ['local-shell', 'quickstart']) {
+    it(`starts from the ${starter} starter and, Enter throughout, writes the same template`, async () => {
+      const starters = listStarters();
+      const index = starters.findIndex((s) => s.name === starter);
+      expect(index).toBeGreaterThanOrEqual(0);
+      const w = await start(starters, registryCatalog());
+      await w.press(...Array(index + 1).fill(down));
+      for (let i = 0; i < 30 && !w.frame().includes('Wrote'); i++) {
+        const before = w.frame();
+        if (before.includes('· Review')) await until(() => expect(w.frame()).toContain('pack validate agrees'));
+        await w.press(enter);
+        await until(() => expect(w.frame()).not.toBe(before));
+      }
+      await w.press(enter);
+      const written = parse(readFileSync(join(w.dir, 'template.yaml'), 'utf8'));
+      const original = parse(readFileSync(starters[index].file, 'utf8'));
+      expect(written).toEqual(original);
+    });
+  }
 
   it('leaves on Ctrl-C and writes nothing', async () => {
     const w = await start();

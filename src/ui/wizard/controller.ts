@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { FieldSpec } from '../../schema/types.js';
 import {
-  checkMessages, missingRequired, newBuilder, newCommunicator, newComponent, type ComponentAnswer,
+  checkMessages, emptyAnswers, missingRequired, newBuilder, newCommunicator, newComponent, type ComponentAnswer,
 } from '../../init/answers.js';
 import { checkDoc } from '../../init/check.js';
 import { buildDoc } from '../../init/document.js';
@@ -178,13 +178,16 @@ function moveCursor(s: { cursor: number }, e: KeyEvent, count: number): boolean 
 function onStart(state: WizardState, s: Extract<Screen, { kind: 'start' }>, e: KeyEvent): void {
   if (moveCursor(s, e, state.starters.length + 1)) return;
   if (e.name !== 'return') return;
-  if (s.cursor > 0) {
+  // Coming back to the same choice keeps the answers; another choice starts over from it.
+  const choice = s.cursor === 0 ? '' : state.starters[s.cursor - 1].file;
+  if (choice !== state.startedFrom) {
     try {
-      state.answers = loadStarter(state.starters[s.cursor - 1].file, state.catalog);
+      state.answers = choice ? loadStarter(choice, state.catalog) : emptyAnswers();
     } catch (err) {
       state.notice = err instanceof Error ? err.message : String(err);
       return;
     }
+    state.startedFrom = choice;
   }
   state.selected = new Set(state.answers.builders.map((b) => b.type));
   advance(state);

@@ -50,6 +50,8 @@ export class WizardState {
   /** Builders, those that run here first; undefined while runsHere() probes are still running. */
   builders?: BuilderChoice[];
   selected = new Set<string>();
+  /** The starter file the answers came from ('' = from scratch). */
+  startedFrom = '';
   /** The focused thing's explanation is shown (toggled by `?`). */
   help = false;
   /** One line shown above the footer (e.g. why Continue did not continue). */
