@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { until, KEYS, setup, settle, startBuild, runStep, STEPS } from './harness.js';
+import { until, KEYS, logLines, setup, settle, startBuild, runStep, STEPS } from './harness.js';
 
 afterEach(() => cleanup());
 
@@ -28,6 +28,26 @@ describe('dashboard questions and cancel', () => {
     await press(key);
     await expect(answer).resolves.toBe(key);
     expect(frame()).not.toContain('[r] retry step');
+  });
+
+  it('keeps a multi-line prompt on one row, so the frame never grows past the terminal', async () => {
+    const { bus, frame } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    logLines(bus, 'alpha', 50, 'row');
+    await until(() => expect(frame()).toContain('row 49'));
+    const rowsBefore = frame().split('\n').length;
+    bus.ask({
+      build: 'alpha',
+      prompt: 'Step "Provision" failed\n[c] Clean up and exit, [a] abort without cleanup, or [r] retry step (build may fail even if retry succeeds)?',
+      choices: ON_ERROR,
+    });
+    await until(() => expect(frame()).toContain('? alpha: Step "Provision" failed'));
+    expect(frame()).not.toContain('[c] Clean up and exit,');
+    expect(frame().split('\n').length).toBe(rowsBefore);
+    // Errors with newlines stay on their step's row too.
+    runStep(bus, 'alpha', STEPS[0]!, 'failed', 'first line\nsecond line');
+    await until(() => expect(frame()).toContain('first line second line'));
+    expect(frame().split('\n').length).toBe(rowsBefore);
   });
 
   it('answers the highlighted choice with Enter after moving with the arrows', async () => {

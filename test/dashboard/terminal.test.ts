@@ -114,6 +114,36 @@ describe('pack build in a terminal', () => {
     expect(readFileSync(join(cwd, 'cleanup-beta.txt'), 'utf8')).toBe('cleaned\n');
   });
 
+  it('-on-error=ask: retry from the dashboard, then a breakpoint pause continues on Enter', async () => {
+    const cwd = setupDir({
+      builders: [{ type: 'null', name: 'alpha', communicator: 'none' }],
+      provisioners: [
+        {
+          type: 'shell-local',
+          name: 'flaky',
+          // Fails on the first try only.
+          inline: ['echo try >> tries', '[ "$(wc -l < tries)" -ge 2 ] || { echo "not yet" >&2; exit 4; }', 'echo fine'],
+        },
+        { type: 'breakpoint', note: 'look around' },
+      ],
+    });
+    term = new TmuxTerminal(cwd);
+    term.run(`node ${PACK} build -on-error=ask two.json; echo EXIT=$?`);
+    const asked = await term.waitFor(/\[r\] retry step/);
+    expect(asked).toMatch(/✖ flaky: Script exited with non-zero exit status: 4/);
+    expect(asked).toContain('[c] Clean up and exit');
+    expect(asked).toContain('[a] abort without cleanup');
+    term.type('r');
+    const paused = await term.waitFor(/Press enter to continue/);
+    expect(paused).toMatch(/✔ flaky/);
+    expect(paused).toMatch(/breakpoint: look around/);
+    term.keys('Enter');
+    const end = await term.waitFor(/EXIT=\d+/);
+    expect(end).toContain("✔ Build 'alpha' finished after");
+    expect(end).toContain('EXIT=0');
+    expect(readFileSync(join(cwd, 'tries'), 'utf8')).toBe('try\ntry\n');
+  });
+
   it('piped output is plain Packer-style lines without cursor control codes', async () => {
     const cwd = setupDir(TWO_BUILDS);
     const result = await run('sh', ['-c', `node ${PACK} build two.json | cat; echo "EXIT=$?"`], { cwd, env: { ...process.env, CI: '' } });

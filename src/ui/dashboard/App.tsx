@@ -116,7 +116,9 @@ export function App(props: AppProps): React.JSX.Element {
 
   // Layout: every region has a fixed height so the frame never outgrows the terminal.
   const height = Math.max(10, rows - 1);
-  const width = Math.max(20, columns);
+  // One column short of the edge: a row that fills the terminal exactly makes some terminals
+  // wrap, which would push the frame up a line each redraw.
+  const width = Math.max(20, columns - 1);
   const columnsMode = builds.length > 1 && Math.floor(width / builds.length) >= MIN_COLUMN;
   const shownBuilds = columnsMode ? builds : build ? [build] : [];
   const colWidth = columnsMode ? Math.floor(width / builds.length) - 1 : width;
@@ -293,7 +295,9 @@ export function App(props: AppProps): React.JSX.Element {
         />
       ) : question ? (
         <PromptBox
-          title={`${question.build ? `${question.build}: ` : ''}${question.prompt}`}
+          title={`${question.build ? `${question.build}: ` : ''}${question.prompt}${
+            store.questions.length > 1 ? ` (${store.questions.length - 1} more waiting)` : ''
+          }`}
           choices={question.choices}
           highlighted={highlight}
           width={width}

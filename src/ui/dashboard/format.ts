@@ -32,9 +32,13 @@ export function formatBytes(n: number): string {
   return u === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${UNITS[u]}`;
 }
 
-/** Cuts a string to width columns with an ellipsis (terminal cells; assumes narrow characters). */
-export function fit(text: string, width: number): string {
+/**
+ * One terminal row: newlines folded into spaces (a multi-line prompt or error must not grow the
+ * frame), cut to width columns with an ellipsis (assumes narrow characters).
+ */
+export function fit(raw: string, width: number): string {
   if (width <= 0) return '';
+  const text = raw.includes('\n') || raw.includes('\r') ? raw.replace(/\s*[\r\n]+\s*/g, ' ') : raw;
   if (text.length <= width) return text;
   if (width === 1) return '…';
   return text.slice(0, width - 1) + '…';

@@ -2,6 +2,15 @@
 import { Box, Text } from 'ink';
 import { fit } from '../format.js';
 
+/** The prompt's text without the lines that only list the choices (the choices row shows them). */
+export function promptTitle(prompt: string, choices: { key: string }[]): string {
+  const more = / \(\d+ more waiting\)$/.exec(prompt)?.[0] ?? '';
+  const lines = prompt.slice(0, prompt.length - more.length).split(/\r?\n/).filter((l) => l.trim() !== '');
+  const listsChoices = (l: string) => choices.length > 0 && choices.every((c) => l.includes(`[${c.key}]`));
+  const kept = lines.filter((l, i) => i === 0 || !listsChoices(l));
+  return kept.join(' ') + more;
+}
+
 export function PromptBox(props: {
   title: string;
   choices: { key: string; label: string }[];
@@ -14,7 +23,7 @@ export function PromptBox(props: {
   return (
     <Box flexDirection="column" width={width}>
       <Text color={color} bold wrap="truncate-end">
-        {fit(`? ${title}`, width)}
+        {fit(`? ${promptTitle(title, choices)}`, width)}
       </Text>
       <Text wrap="truncate-end">
         {choices.map((c, i) => (
