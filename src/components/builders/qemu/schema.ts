@@ -110,7 +110,7 @@ const boot: Record<string, FieldSpec> = {
   },
   boot_key_interval: { type: 'duration', description: 'Pause between two typed keys', advanced: true },
   boot_keygroup_interval: { type: 'duration', description: 'Pause between two groups of keys', advanced: true },
-  http_directory: { type: 'string', description: 'A folder served over HTTP to the machine while it boots', path: 'dir' },
+  http_directory: { type: 'string', description: 'A folder served over HTTP to the machine while it boots' },
   http_content: { type: 'map', description: 'Files served over HTTP: path -> content (not in Packer 1.6.6)', advanced: true },
   http_port_min: { type: 'integer', description: 'Lowest port for the HTTP server', default: 8000, advanced: true },
   http_port_max: { type: 'integer', description: 'Highest port for the HTTP server', default: 9000, advanced: true },

@@ -228,6 +228,7 @@ export function runStep(c: QemuBuilderConfig): Step {
       ctx.ui.message(`Qemu command: ${c.qemuBinary} ${args.join(' ')}`);
       const proc = new QemuProcess(c.qemuBinary, args, (line) => ctx.ui.message(`Qemu: ${line}`));
       state.set(S.process, proc);
+      ctx.ui.message(`Qemu started (pid ${proc.pid ?? 'none'})`);
       const qmp = await proc.connectQmp(qmpSocket).catch((e: Error) => {
         const missing = proc.lastLines.some((l) => l.includes('ENOENT'));
         throw new UserError(missing ? `qemu_binary: ${c.qemuBinary} is not installed (Debian: apt-get install qemu-system-x86)` : e.message);

@@ -1,0 +1,206 @@
+// `pack build` of qemu templates end to end under TCG, with the tiny guest from
+// test/fixtures/guest: isolinux waits for "pack<enter>" (so boot_command must type), the boot
+// command fetches a file from http_directory and starts dropbear, the shell and file
+// provisioners write to the disk over SSH, shutdown_command powers off. The output image is
+// then read with debugfs. Failures must leave no QEMU process and no output folder.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureGuest, type Guest } from '../fixtures/guest/guest.js';
+import { runPack, stripAnsi } from '../helpers/pack.js';
+
+let guest: Guest;
+let dir: string;
+
+beforeAll(() => {
+  for (const tool of ['qemu-system-x86_64', 'qemu-img', 'debugfs']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`]);
+    } catch {
+      throw new Error(`${tool} is not installed (see scripts/system-packages.txt)`);
+    }
+  }
+  guest = ensureGuest();
+  dir = mkdtempSync(join(tmpdir(), 'pack-qemu-build-'));
+  mkdirSync(join(dir, 'www'));
+  writeFileSync(join(dir, 'www', 'hello.txt'), 'hello from http_directory\n');
+  writeFileSync(join(dir, 'up.txt'), 'uploaded by the file provisioner\n');
+}, 300_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Reads a file from an ext2 image (raw, or qcow2 converted to raw first). */
+function readFromImage(image: string, path: string, format: 'raw' | 'qcow2' = 'raw'): string {
+  let raw = image;
+  if (format === 'qcow2') {
+    raw = `${image}.raw-copy`;
+    execFileSync('qemu-img', ['convert', '-f', 'qcow2', '-O', 'raw', image, raw]);
+  }
+  try {
+    return execFileSync('debugfs', ['-R', `cat ${path}`, raw], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } finally {
+    if (raw !== image) rmSync(raw, { force: true });
+  }
+}
+
+function qemuPids(output: string): number[] {
+  return [...output.matchAll(/Qemu started \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function writeTemplate(name: string, builder: Record<string, unknown>, provisioners: unknown[] = []): string {
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, JSON.stringify({ builders: [{ type: 'qemu', name, ...builder }], provisioners }, null, 2));
+  return path;
+}
+
+const iso = () => ({
+  iso_url: guest.iso,
+  iso_checksum: 'none',
+  accelerator: 'tcg',
+  headless: true,
+  memory: 256,
+  boot_wait: '1s',
+});
+
+// The guest needs ~10-25 s under TCG on a busy 2-core machine to reach its shell; keys typed
+// after the kernel opened the console wait in the tty's buffer, so a generous wait is safe.
+const BOOT = 'pack<enter><wait30>';
+const SSH = { communicator: 'ssh', ssh_username: 'root', ssh_file_transfer_method: 'sftp', ssh_timeout: '5m' };
+
+describe('pack build with the qemu builder', () => {
+  test('ISO: boot_command types, http_directory serves, provisioners write to the raw disk', async () => {
+    const path = writeTemplate(
+      'iso',
+      {
+        ...iso(),
+        ...SSH,
+        ssh_password: guest.password,
+        disk_size: '64M',
+        format: 'raw',
+        http_directory: 'www',
+        boot_command: [BOOT, 'wget -O /root/hello.txt http://{{.HTTPIP}}:{{.HTTPPort}}/hello.txt; dropbear<enter>'],
+        shutdown_command: 'sync; umount /mnt; poweroff -f',
+      },
+      [
+        { type: 'shell', inline: ['mke2fs -q /dev/vda', 'mount /dev/vda /mnt', 'cp /root/hello.txt /mnt/', 'echo provisioned > /mnt/marker'] },
+        { type: 'file', source: 'up.txt', destination: '/mnt/up.txt' },
+      ],
+    );
+    const r = await runPack(['build', '-color=false', path], { cwd: dir, timeoutMs: 400_000 });
+    const out = stripAnsi(r.stdout + r.stderr);
+    expect(out, out).toContain("Build 'iso' finished");
+    expect(r.code).toBe(0);
+    expect(out).toContain('Typing the boot command...');
+    expect(out).toContain('HTTP GET /hello.txt 200');
+    expect(out).toContain('Connected to SSH!');
+    expect(out).toContain('--> iso: VM files in directory: output-iso');
+    const image = join(dir, 'output-iso', 'packer-iso');
+    expect(readFromImage(image, '/hello.txt')).toBe('hello from http_directory\n');
+    expect(readFromImage(image, '/marker')).toBe('provisioned\n');
+    expect(readFromImage(image, '/up.txt')).toBe('uploaded by the file provisioner\n');
+    const pids = qemuPids(out);
+    expect(pids).toHaveLength(1);
+    expect(alive(pids[0])).toBe(false);
+  }, 420_000);
+
+  test('disk_image (qcow2), temporary key typed in as {{.SSHPublicKey}}, http_content, -force over an old output', async () => {
+    mkdirSync(join(dir, 'output-disk'), { recursive: true });
+    writeFileSync(join(dir, 'output-disk', 'stale'), 'old build');
+    const path = writeTemplate(
+      'disk',
+      {
+        ...iso(),
+        ...SSH,
+        iso_url: guest.disk,
+        disk_image: true,
+        format: 'qcow2',
+        http_content: { '/note.txt': 'served from http_content\n' },
+        qemuargs: [['-kernel', guest.kernel], ['-initrd', guest.initrd], ['-append', 'console=ttyS0 console=tty0 quiet']],
+        boot_command: [
+          '<wait30>mkdir -p /root/.ssh; echo "{{.SSHPublicKey}}" > /root/.ssh/authorized_keys; ',
+          'wget -O /root/note.txt http://{{.HTTPIP}}:{{.HTTPPort}}/note.txt; dropbear -s<enter>',
+        ],
+        shutdown_command: 'sync; umount /mnt; poweroff -f',
+      },
+      [{ type: 'shell', inline: ['mount /dev/vda /mnt', 'cp /root/note.txt /mnt/note.txt', 'test -f /mnt/README'] }],
+    );
+    const r = await runPack(['build', '-color=false', '-force', path], { cwd: dir, timeoutMs: 400_000 });
+    const out = stripAnsi(r.stdout + r.stderr);
+    expect(out, out).toContain("Build 'disk' finished");
+    expect(r.code).toBe(0);
+    const image = join(dir, 'output-disk', 'packer-disk');
+    expect(existsSync(join(dir, 'output-disk', 'stale'))).toBe(false);
+    expect(JSON.parse(execFileSync('qemu-img', ['info', '--output=json', image], { encoding: 'utf8' })).format).toBe('qcow2');
+    expect(readFromImage(image, '/note.txt', 'qcow2')).toBe('served from http_content\n');
+    expect(readFromImage(image, '/README', 'qcow2')).toBe('made by build-guest.sh\n');
+    expect(qemuPids(out).every((p) => !alive(p))).toBe(true);
+  }, 420_000);
+});
+
+describe('qemu build failures', () => {
+  test('a wrong checksum stops before QEMU starts and leaves no output', async () => {
+    const path = writeTemplate('badsum', { ...iso(), communicator: 'none', iso_checksum: `sha256:${'1'.repeat(64)}` });
+    const r = await runPack(['build', '-color=false', path], { cwd: dir });
+    const out = stripAnsi(r.stdout + r.stderr);
+    expect(r.code).toBe(1);
+    expect(out).toMatch(/iso_checksum: .*pack-guest\.iso has sha256 [0-9a-f]{64}, but the template expects 1{64}/);
+    expect(qemuPids(out)).toEqual([]);
+    expect(existsSync(join(dir, 'output-badsum'))).toBe(false);
+    expect(out).not.toMatch(/\n\s+at /);
+  });
+
+  test('an ISO that does not exist', async () => {
+    const path = writeTemplate('noiso', { ...iso(), communicator: 'none', iso_url: 'missing.iso' });
+    const r = await runPack(['build', '-color=false', path], { cwd: dir });
+    const out = stripAnsi(r.stdout + r.stderr);
+    expect(r.code).toBe(1);
+    expect(out).toContain(`iso_url: ${join(dir, 'missing.iso')} does not exist`);
+    expect(existsSync(join(dir, 'output-noiso'))).toBe(false);
+  });
+
+  test('no SSH within ssh_timeout: QEMU is stopped, the output removed', async () => {
+    // No boot_command: the machine sits at isolinux's prompt and never answers SSH.
+    const path = writeTemplate('nossh', { ...iso(), ...SSH, ssh_password: 'x', ssh_timeout: '15s', disk_size: '16M' });
+    const r = await runPack(['build', '-color=false', path], { cwd: dir, timeoutMs: 200_000 });
+    const out = stripAnsi(r.stdout + r.stderr);
+    expect(r.code).toBe(1);
+    expect(out).toMatch(/[Tt]imeout/);
+    const pids = qemuPids(out);
+    expect(pids).toHaveLength(1);
+    expect(alive(pids[0])).toBe(false);
+    expect(existsSync(join(dir, 'output-nossh'))).toBe(false);
+  }, 240_000);
+
+  test('a shutdown that never completes: shutdown_timeout ends it with a clear message', async () => {
+    const path = writeTemplate('noshutdown', {
+      ...iso(),
+      ...SSH,
+      ssh_password: guest.password,
+      disk_size: '16M',
+      boot_command: [BOOT, 'dropbear<enter>'],
+      shutdown_command: 'true',
+      shutdown_timeout: '5s',
+    });
+    const r = await runPack(['build', '-color=false', path], { cwd: dir, timeoutMs: 400_000 });
+    const out = stripAnsi(r.stdout + r.stderr);
+    expect(r.code).toBe(1);
+    expect(out).toContain('the machine did not stop within shutdown_timeout (5s) after shutdown_command "true"');
+    const pids = qemuPids(out);
+    expect(pids).toHaveLength(1);
+    expect(alive(pids[0])).toBe(false);
+    expect(existsSync(join(dir, 'output-noshutdown'))).toBe(false);
+  }, 420_000);
+});
