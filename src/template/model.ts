@@ -89,7 +89,7 @@ export interface Template {
   variables: Record<string, VariableDef>;
   builds: BuildDef[];
   /** HCL locals as written (expressions unevaluated), for prepare and inspect. */
-  locals?: Record<string, { value: unknown; pos?: SourcePos }>;
+  locals?: Record<string, { value: unknown; pos?: SourcePos; sensitive?: boolean }>;
 }
 
 /** Values given on the command line and in files, before they meet the template. */

@@ -208,3 +208,12 @@ describe('YAML is Packer JSON in another syntax', () => {
 function stripTimes(v: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(v).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID'));
 }
+
+describe('HCL local blocks', () => {
+  it('evaluates `local "name" { expression }` and masks sensitive ones', async () => {
+    const t = write('loc.pkr.hcl', 'local "pw" {\n  expression = "se${"cret"}"\n  sensitive  = true\n}\nsource "file" "x" {\n  target  = "o.txt"\n  content = local.pw\n}\nbuild {\n  sources = ["source.file.x"]\n}\n');
+    const p = await prepareTemplate(t, none);
+    expect(p.template.builds[0].config.content).toBe('secret');
+    expect(p.sensitiveValues).toContain('secret');
+  });
+});

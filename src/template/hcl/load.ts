@@ -53,6 +53,18 @@ export function hclVariables(docs: HclDoc[], problems: Problem[]): { variables: 
       for (const [name, v] of Object.entries(block)) variables[name] ??= { name, required: false, sensitive: false, default: v, pos: { file: doc.file } };
     }
     const localScans = doc.blocks.filter((b) => b.type === 'locals');
+      // `local "name" { expression = ..., sensitive = true }` blocks.
+    const single = doc.body.local;
+    if (single && typeof single === 'object' && !Array.isArray(single)) {
+      const scansL = doc.blocks.filter((b) => b.type === 'local');
+      for (const [name, bs] of Object.entries(single)) {
+        const body = bodies(bs)[0] ?? {};
+        const pos = placeBody({ ...body }, doc.file, scansL.find((s) => s.labels[0] === name));
+        if (locals[name]) problems.push({ message: `duplicate local "${name}"`, pos, field: `local.${name}` });
+        if (!('expression' in body)) problems.push({ message: 'a local block needs an "expression"', pos, field: `local "${name}"` });
+        locals[name] = { value: body.expression, pos, sensitive: body.sensitive === true };
+      }
+    }
     bodies(doc.body.locals).forEach((block, i) => {
       const pos = placeBody({ ...block }, doc.file, localScans[i]);
       for (const [name, value] of Object.entries(block)) {

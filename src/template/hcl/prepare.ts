@@ -133,9 +133,11 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
     return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}` });
   });
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
-  const evaluatedLocals = Object.fromEntries(Object.entries(t.locals ?? {}).map(([k, l]) => [k, { value: locals[k] ?? l.value, pos: l.pos }]));
+  const evaluatedLocals = Object.fromEntries(Object.entries(t.locals ?? {}).map(([k, l]) => [k, { ...l, value: locals[k] ?? l.value }]));
   const template: Template = { ...t, builds: checked, locals: evaluatedLocals };
-  return { template, variables, sensitiveValues: collectSensitive(checked, variables, t), warnings: [] };
+  const sensitive = collectSensitive(checked, variables, t);
+  for (const [k, l] of Object.entries(t.locals ?? {})) if (l.sensitive && typeof locals[k] === 'string' && locals[k] !== '') sensitive.push(locals[k] as string);
+  return { template, variables, sensitiveValues: sensitive, warnings: [] };
 }
 
 function applies(only: string[] | undefined, except: string[] | undefined, name: string): boolean {
