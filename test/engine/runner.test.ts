@@ -78,6 +78,32 @@ describe('multistep runner', () => {
   });
 });
 
+describe('debug runner', () => {
+  it('pauses with a question after each step but the last', async () => {
+    const j: string[] = [];
+    const { bus, events } = recordingBus();
+    bus.registerAnswerer();
+    bus.subscribe((e) => {
+      if (e.type === 'question') {
+        j.push(`asked: ${e.prompt}`);
+        queueMicrotask(() => bus.answer(e.id, 'c'));
+      }
+    });
+    const builds = [fakeBuild('a', [{ id: 's1' }, { id: 's2' }, { id: 's3' }], j), fakeBuild('b', [{ id: 's1' }], j)];
+    await runBuilds({ template: template(builds), bus, debug: true }, builds);
+    expect(j.slice(0, 5)).toEqual([
+      'a:run:s1',
+      "asked: Pausing after run of step 's1'. Press enter to continue.",
+      'a:run:s2',
+      "asked: Pausing after run of step 's2'. Press enter to continue.",
+      'a:run:s3',
+    ]);
+    // One build at a time: b starts only after a ended.
+    const order = events.filter((e) => e.type === 'build-start' || e.type === 'build-end').map((e) => `${e.type} ${'build' in e ? e.build : ''}`);
+    expect(order).toEqual(['build-start a', 'build-end a', 'build-start b', 'build-end b']);
+  });
+});
+
 describe('provision hook', () => {
   it('runs the error-cleanup provisioner, then the step cleanups, when a provisioner fails', async () => {
     const j: string[] = [];
