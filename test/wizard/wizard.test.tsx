@@ -175,6 +175,11 @@ describe('pack init wizard', () => {
     while (!/❯ ◯ post-processors\[2\]\.output/.test(w.frame()) && guard++ < 20) await w.press(down);
     await w.press(space, 's');
     await until(() => expect(w.frame()).toContain('variable output, sensitive'));
+    // Rename it: a bad name is refused inline, a good one taken.
+    await w.press('r', backspace.repeat(6), '9x', enter);
+    await until(() => expect(w.frame()).toContain('A variable name is letters'));
+    await w.press(backspace.repeat(2), 'manifest_path', enter);
+    await until(() => expect(w.frame()).toContain('variable manifest_path, sensitive'));
     await w.press(end);
     await w.press(enter);
     await until(() => expect(w.frame()).toContain('pack validate agrees'));
@@ -187,8 +192,9 @@ describe('pack init wizard', () => {
     expect(doc.provisioners).toEqual([{ type: 'breakpoint' }]);
     expect(doc['post-processors'].map((p: unknown) => (Array.isArray(p) ? p.map((x) => x.type) : (p as { type: string }).type)))
       .toEqual([['checksum', 'compress'], 'manifest']);
-    expect(doc['post-processors'][1].output).toBe('{{user `output`}}');
-    expect(doc['sensitive-variables']).toEqual(['output']);
+    expect(doc['post-processors'][1].output).toBe('{{user `manifest_path`}}');
+    expect(doc.variables).toEqual({ manifest_path: 'packer-manifest.json' });
+    expect(doc['sensitive-variables']).toEqual(['manifest_path']);
     await prepareTemplate(join(w.dir, 'out.json'), noEnv);
   });
 

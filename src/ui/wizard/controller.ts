@@ -137,7 +137,7 @@ export function handleKey(state: WizardState, e: KeyEvent): void {
     return;
   }
   const s = state.screen;
-  const typing = (s.kind === 'form' && s.editing) || s.kind === 'file';
+  const typing = (s.kind === 'form' && s.editing) || s.kind === 'file' || (s.kind === 'variables' && s.renaming);
   if (!typing && e.name === 'char' && e.ch === '?') {
     state.help = !state.help;
     return;
@@ -147,6 +147,9 @@ export function handleKey(state: WizardState, e: KeyEvent): void {
     else if (s.kind === 'done') state.result = { written: s.path };
     else if (s.kind === 'form' && s.editing) {
       s.editing = undefined;
+      s.error = undefined;
+    } else if (s.kind === 'variables' && s.renaming) {
+      s.renaming = undefined;
       s.error = undefined;
     } else state.pop();
     return;
@@ -436,13 +439,32 @@ export function variableRows(state: WizardState): VariableRow[] {
 
 function onVariables(state: WizardState, s: Extract<Screen, { kind: 'variables' }>, e: KeyEvent): void {
   const rows = variableRows(state);
-  if (moveCursor(s, e, rows.length + 1)) return;
   const row = rows[s.cursor];
+  if (s.renaming && row) {
+    if (e.name !== 'return') {
+      editBuffer(s.renaming, e);
+      return;
+    }
+    const name = s.renaming.text.trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
+      s.error = 'A variable name is letters, digits, _ and -, and starts with a letter or _.';
+      return;
+    }
+    row.answer.vars[row.field] = { name, sensitive: row.answer.vars[row.field]?.sensitive ?? !!row.spec.sensitive };
+    s.renaming = undefined;
+    s.error = undefined;
+    return;
+  }
+  if (moveCursor(s, e, rows.length + 1)) return;
   if (!row) {
     if (e.name === 'return') advance(state);
     return;
   }
   const vars = row.answer.vars;
+  if (e.name === 'char' && e.ch === 'r') {
+    s.renaming = new TextBuffer(vars[row.field]?.name ?? row.field);
+    return;
+  }
   if (e.name === 'space' || e.name === 'return') {
     if (vars[row.field]) delete vars[row.field];
     else vars[row.field] = { name: row.field, sensitive: !!row.spec.sensitive };
@@ -479,16 +501,24 @@ function writeFile(state: WizardState, path: string, overwrite: boolean): string
   return undefined;
 }
 
-function onFile(state: WizardState, s: Extract<Screen, { kind: 'file' }>, e: KeyEvent): void {
-  const buf = s.buffer;
+/** Typing into a one-line input; false when the key is not an editing key. */
+function editBuffer(buf: TextBuffer, e: KeyEvent): boolean {
   switch (e.name) {
     case 'char':
-    case 'space': buf.insert(e.ch ?? ''); break;
-    case 'backspace': buf.backspace(); break;
-    case 'left': buf.left(); break;
-    case 'right': buf.right(); break;
-    case 'home': buf.home(); break;
-    case 'end': buf.end(); break;
+    case 'space': buf.insert(e.ch ?? ''); return true;
+    case 'backspace': buf.backspace(); return true;
+    case 'left': buf.left(); return true;
+    case 'right': buf.right(); return true;
+    case 'home': buf.home(); return true;
+    case 'end': buf.end(); return true;
+    default: return false;
+  }
+}
+
+function onFile(state: WizardState, s: Extract<Screen, { kind: 'file' }>, e: KeyEvent): void {
+  const buf = s.buffer;
+  if (editBuffer(buf, e)) return;
+  switch (e.name) {
     case 'return': {
       const text = buf.text.trim();
       if (!text) {

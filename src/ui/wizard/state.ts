@@ -26,7 +26,7 @@ export type Screen =
   | { kind: 'communicator'; index: number; cursor: number }
   | { kind: 'list'; list: ListKind; cursor: number }
   | { kind: 'pick'; list: ListKind; cursor: number }
-  | { kind: 'variables'; cursor: number }
+  | { kind: 'variables'; cursor: number; renaming?: TextBuffer; error?: string }
   | { kind: 'review'; scroll: number; confirmInvalid?: boolean }
   | { kind: 'file'; buffer: TextBuffer; error?: string }
   | { kind: 'overwrite'; path: string }

@@ -218,9 +218,17 @@ function VariablesView({ state, s, height }: { state: WizardState; s: Extract<Sc
   return (
     <>
       <Title step="7" text="Turn values into variables (given with -var at build time)" />
-      <SelectList items={items} cursor={s.cursor} checked={[...rows.map((r) => !!r.answer.vars[r.field]), undefined]} room={height - 8 - (state.help ? 8 : 0)} />
+      <SelectList items={items} cursor={s.cursor} checked={[...rows.map((r) => !!r.answer.vars[r.field]), undefined]} room={height - 10 - (state.help ? 8 : 0)} />
+      {s.renaming ? (
+        <Box flexDirection="column">
+          <Text>Variable name for {rows[s.cursor]?.label}: <TextInputView buffer={s.renaming} /></Text>
+          {s.error ? <Text color="red">✗ {s.error}</Text> : null}
+        </Box>
+      ) : null}
       {state.help && rows[s.cursor] ? <HelpBox {...fieldHelp(rows[s.cursor].field, rows[s.cursor].spec)} /> : null}
-      <Footer state={state} keys={[MOVE, ['Space', 'variable on/off'], ['s', 'sensitive on/off'], ['Enter', 'continue'], HELP, BACK, QUIT]} />
+      <Footer state={state} keys={s.renaming
+        ? [['Enter', 'rename'], ['Esc', 'cancel'], QUIT]
+        : [MOVE, ['Space', 'variable on/off'], ['s', 'sensitive on/off'], ['r', 'rename'], ['Enter', 'continue'], HELP, BACK, QUIT]} />
     </>
   );
 }
