@@ -17,6 +17,8 @@ export class SshCommunicator implements Communicator {
   private connecting?: Promise<Connected>;
   private sftpChannel?: Promise<SFTPWrapper>;
   private closedByUs = false;
+  /** Set when the server refused an SFTP channel, so scripts stop asking for one. */
+  private noSftp = false;
 
   private constructor(
     readonly options: SshOptions,
@@ -76,6 +78,21 @@ export class SshCommunicator implements Communicator {
       });
     }
     return this.sftpChannel;
+  }
+
+  /**
+   * The shared SFTP channel when the server has one (whatever ssh_file_transfer_method says: it only
+   * saves starting processes for scripts), or undefined.
+   */
+  async trySftp(): Promise<SFTPWrapper | undefined> {
+    if (this.noSftp) return undefined;
+    try {
+      return await this.sftp();
+    } catch (err) {
+      if (err instanceof SshConnectionError) throw err;
+      this.noSftp = true;
+      return undefined;
+    }
   }
 
   /**

@@ -27,6 +27,23 @@ export function openExec(client: Client, command: string, pty: boolean): Promise
   });
 }
 
+/**
+ * ssh2's stream.signal() sends nothing once stdin is closed (ours always is), yet the request is
+ * valid until the channel closes; so it is sent through the protocol object directly.
+ */
+function sendSignal(stream: ClientChannel, name: string): void {
+  const ch = stream as unknown as {
+    outgoing: { id: number; state: string };
+    _client?: { _protocol?: { signal(id: number, name: string): void } };
+  };
+  if (ch.outgoing.state !== 'open' && ch.outgoing.state !== 'eof') return;
+  try {
+    ch._client?._protocol?.signal(ch.outgoing.id, name);
+  } catch {
+    /* the connection may be gone already */
+  }
+}
+
 export async function execCommand(client: Client, cmd: RemoteCommand, opts: ExecOptions = {}): Promise<CommandResult> {
   const stream = await openExec(client, cmd.command, opts.pty === true);
   return new Promise<CommandResult>((resolve) => {
@@ -52,11 +69,7 @@ export async function execCommand(client: Client, cmd: RemoteCommand, opts: Exec
     // Servers may ignore the signal request (OpenSSH does for plain sessions): stop waiting at once
     // and close the channel; the remote process is ended with the connection at the latest.
     const onAbort = () => {
-      try {
-        stream.signal('TERM');
-      } catch {
-        /* the channel may be closed already */
-      }
+      sendSignal(stream, 'TERM');
       exitSignal = 'TERM';
       cancelled = true;
       finish(false);
@@ -65,7 +78,16 @@ export async function execCommand(client: Client, cmd: RemoteCommand, opts: Exec
     cmd.signal?.addEventListener('abort', onAbort, { once: true });
     const onClientClose = () => finish(true);
     client.once('close', onClientClose);
-    stream.once('close', () => finish(false));
+    // ssh2 passes the exit status to 'close' too: the 'exit' event may have fired before these
+    // listeners existed, when the whole exchange arrived in one read.
+    stream.once('close', (code?: number | null, signal?: string) => {
+      if (!exited && (typeof code === 'number' || typeof signal === 'string')) {
+        exited = true;
+        exitCode = typeof code === 'number' ? code : null;
+        if (signal) exitSignal = signal.replace(/^SIG/, '');
+      }
+      finish(false);
+    });
     let finished = false;
     function finish(dropped: boolean) {
       if (finished) return;

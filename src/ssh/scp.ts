@@ -130,7 +130,11 @@ async function session(client: Client, command: string): Promise<Session> {
       client.removeListener('close', done);
       resolve(exitCode);
     };
-    stream.once('close', done);
+    // ssh2 passes the exit status to 'close' as well (the 'exit' event may have come first).
+    stream.once('close', (code?: unknown) => {
+      if (exitCode === null && typeof code === 'number') exitCode = code;
+      done();
+    });
     client.once('close', done);
   });
   return { stream, reader: new ChannelReader(stream), stderr: () => err, closed, isClosed: () => isClosed };

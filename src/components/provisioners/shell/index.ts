@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { Communicator, ProvisionContext, ProvisionerFactory } from '../../../core/components.js';
+import type { CommandResult, Communicator, ProvisionContext, ProvisionerFactory } from '../../../core/components.js';
 import { parseDuration } from '../../../schema/duration.js';
 import { SshCommunicator } from '../../../ssh/communicator.js';
 import { SshConnectionError } from '../../../ssh/exec.js';
 import { resolveLocalPath } from '../../../ssh/local-path.js';
 import { shellQuote } from '../../../ssh/scp.js';
+import { sftpUploadData } from '../../../ssh/sftp.js';
 import { DEFAULT_EXECUTE_COMMAND } from './schema.js';
 import { collectEnv, flattenEnv } from './env.js';
 
@@ -83,9 +84,9 @@ async function provisionShell(config: Record<string, unknown>, ctx: ProvisionCon
   try {
     for (const script of scripts) {
       ctx.ui.say(`Provisioning with shell script: ${script.label}`);
-      const command = ctx.render(executeCommand, { Vars: vars, Path: remotePath, EnvVarFile: envVarFile });
+      const render = (text: string) => ctx.render(text, { Vars: vars, Path: remotePath, EnvVarFile: envVarFile });
       await startWithRetry(comm, retryFor, ctx);
-      const result = await runScript(comm, script.content, remotePath, command, skipClean, ctx);
+      const result = await runScript(comm, script.content, remotePath, render, executeCommand, skipClean, ctx);
       if (result.disconnected) {
         if (config.expect_disconnect === true) {
           ctx.ui.message('The remote end disconnected, as expect_disconnect allows; going on.');
@@ -130,18 +131,41 @@ async function startWithRetry(comm: Communicator, retryFor: number, ctx: Provisi
 }
 
 /**
- * Packer opens five sessions per script (upload, chmod, run, rm, rm). Over SSH without a pty this is one:
- * the script arrives on stdin, is written to its path, run with execute_command, then removed.
- * Other communicators: upload, then one run that also removes it.
+ * Packer opens five sessions per script (upload, chmod, run, rm, rm), each starting remote processes.
+ * Over SSH without a pty pack uses one: the script goes over the connection's open SFTP channel (no
+ * process started) with mode 0755, runs, and is removed over SFTP; where the server has no SFTP, it
+ * arrives on the command's stdin instead. Other communicators: upload, then one run that also removes it.
  */
-async function runScript(comm: Communicator, content: Buffer, path: string, command: string, skipClean: boolean, ctx: ProvisionContext) {
+async function runScript(
+  comm: Communicator,
+  content: Buffer,
+  path: string,
+  render: (executeCommand: string) => string,
+  executeCommand: string,
+  skipClean: boolean,
+  ctx: ProvisionContext,
+): Promise<CommandResult> {
   const p = shellQuote(path);
-  const tail = skipClean ? '' : `\n__pack_rc=$?\nrm -f ${p}\nexit $__pack_rc`;
   const cmd = {
     onStdout: (line: string) => ctx.ui.output(line, 'stdout'),
     onStderr: (line: string) => ctx.ui.output(line, 'stderr'),
     signal: ctx.signal,
   };
+  if (comm instanceof SshCommunicator && !comm.options.pty) {
+    const sftp = await comm.trySftp();
+    if (sftp) {
+      await sftpUploadData(sftp, content, path, { mode: 0o755 });
+      // The file already has mode 0755: the default execute_command's chmod would only start a process.
+      const command = render(executeCommand === DEFAULT_EXECUTE_COMMAND ? '{{.Vars}} {{.Path}}' : executeCommand);
+      const result = await comm.run({ ...cmd, command });
+      if (!skipClean && !result.disconnected) {
+        await new Promise<void>((resolve) => sftp.unlink(path, () => resolve()));
+      }
+      return result;
+    }
+  }
+  const tail = skipClean ? '' : `\n__pack_rc=$?\nrm -f ${p}\nexit $__pack_rc`;
+  const command = render(executeCommand);
   if (comm instanceof SshCommunicator && !comm.options.pty) {
     return comm.run({ ...cmd, command: `cat > ${p} && chmod 0755 ${p} || exit 1\n${command}${tail}` }, content);
   }
