@@ -174,6 +174,7 @@ describe('findLogFiles', () => {
   it('names each build log by the build name, sanitised', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pack-dash-'));
     dirs.push(dir);
+    // Named as the engine's log-file subscriber names them.
     writeFileSync(join(dir, 'par.null.x.log'), '');
     writeFileSync(join(dir, 'docker_one.log'), '');
     expect(findLogFiles(dir, ['par.null.x', 'docker one', 'nope'])).toEqual({

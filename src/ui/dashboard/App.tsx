@@ -4,7 +4,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput, useStdin, useStdout, type Key } from 'ink';
 import type { DashboardStore, Question } from './store.js';
-import { stepView } from './store.js';
 import type { LogLine } from './log-ring.js';
 import { scrollBy, scrollHome, toggleFollow, visibleLines, type ScrollState } from './viewport.js';
 import { Header } from './components/Header.js';
@@ -322,4 +321,3 @@ export function App(props: AppProps): React.JSX.Element {
   );
 }
 
-export { stepView };

@@ -1,9 +1,10 @@
 // The live dashboard for `pack build` in a terminal: a subscriber to the core's events, like
 // the plain output. Loaded lazily by the build command so ink and react stay out of the entry.
-import { readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from 'ink';
 import type { EventBus } from '../../core/bus.js';
+import { logFileName } from '../../output/logfile.js';
 import { DashboardStore } from './store.js';
 import { App } from './App.js';
 
@@ -18,20 +19,13 @@ export interface DashboardOptions {
   logDir?: string;
 }
 
-/** Finds each build's log file in logDir by its name; falls back to the folder. */
+/** Each build's log file in logDir (named by the engine's log-file subscriber), or the folder if it is not there. */
 export function findLogFiles(logDir: string | undefined, builds: string[]): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   if (!logDir) return out;
-  let files: string[] = [];
-  try {
-    files = readdirSync(logDir);
-  } catch {
-    files = [];
-  }
   for (const build of builds) {
-    const safe = build.replace(/[^A-Za-z0-9._-]+/g, '_');
-    const hit = files.find((f) => f === `${build}.log` || f === `${safe}.log`) ?? files.find((f) => f.startsWith(safe) || f.includes(safe));
-    out[build] = hit ? join(logDir, hit) : `${logDir}/`;
+    const file = join(logDir, logFileName(build));
+    out[build] = existsSync(file) ? file : `${logDir}/`;
   }
   return out;
 }

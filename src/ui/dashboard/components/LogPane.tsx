@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { LogLine } from '../log-ring.js';
 import { fit } from '../format.js';
 
-function lineColor(line: LogLine): string | undefined {
+export function lineColor(line: LogLine): string | undefined {
   if (line.stream === 'stderr' || line.level === 'error') return 'red';
   return undefined;
 }

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { LogRing } from '../../src/ui/dashboard/log-ring.js';
+import { scrollBy, scrollHome, toggleFollow, visibleLines } from '../../src/ui/dashboard/viewport.js';
+import { fit, formatBytes, formatClock, formatDuration, sanitizeLine } from '../../src/ui/dashboard/format.js';
+import { lineColor } from '../../src/ui/dashboard/components/LogPane.js';
+import { promptTitle } from '../../src/ui/dashboard/components/PromptBox.js';
+
+function ring(n: number, capacity = 100): LogRing {
+  const r = new LogRing(capacity);
+  for (let i = 0; i < n; i++) r.push({ text: `l${i}`, level: 'message' });
+  return r;
+}
+
+describe('log ring', () => {
+  it('keeps the newest lines in order with growing sequence numbers', () => {
+    const r = ring(250, 100);
+    const lines = r.lines();
+    expect(lines).toHaveLength(100);
+    expect(lines[0]).toMatchObject({ text: 'l150', seq: 150 });
+    expect(lines[99]).toMatchObject({ text: 'l249', seq: 249 });
+    expect(r.total).toBe(250);
+    expect(r.lines((l) => l.text.endsWith('7')).map((l) => l.text)).toEqual(
+      ['l157', 'l167', 'l177', 'l187', 'l197', 'l207', 'l217', 'l227', 'l237', 'l247'],
+    );
+  });
+});
+
+describe('viewport', () => {
+  const lines = ring(50).lines();
+  const texts = (s: Parameters<typeof visibleLines>[2]) => visibleLines(lines, 10, s).shown.map((l) => l.text);
+
+  it('follows the end, scrolls by pages, clamps at the top, and follows again at the bottom', () => {
+    expect(texts({ follow: true })).toEqual(lines.slice(40).map((l) => l.text));
+    let s = scrollBy(lines, 10, { follow: true }, -9);
+    expect(s.follow).toBe(false);
+    expect(texts(s)[9]).toBe('l40');
+    s = scrollBy(lines, 10, s, -1000);
+    expect(texts(s)[0]).toBe('l0');
+    expect(scrollHome(lines, 10)).toEqual(s);
+    s = scrollBy(lines, 10, s, 1000);
+    expect(s).toEqual({ follow: true });
+  });
+
+  it('stays on the same lines when new ones arrive while paused, and when old ones drop off', () => {
+    const paused = toggleFollow(lines, { follow: true });
+    const more = ring(80).lines();
+    expect(visibleLines(more, 10, paused).shown.map((l) => l.text)).toEqual(lines.slice(40).map((l) => l.text));
+    expect(visibleLines(more, 10, paused).below).toBe(30);
+    // Anchor dropped off a ring that moved on: show the oldest page instead of an empty pane.
+    const moved = ring(300).lines();
+    expect(visibleLines(moved, 10, paused).shown.map((l) => l.text)[0]).toBe('l200');
+  });
+});
+
+describe('formatting', () => {
+  it('formats durations, clocks and sizes', () => {
+    expect(formatDuration(351)).toBe('351ms');
+    expect(formatDuration(2415)).toBe('2.4s');
+    expect(formatDuration(125_000)).toBe('2m05s');
+    expect(formatClock(3_723_000)).toBe('1:02:03');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(50 * 1024 * 1024)).toBe('50 MiB');
+  });
+
+  it('keeps one row per text: newlines folded, cut with an ellipsis', () => {
+    expect(fit('a\nb\r\nc', 10)).toBe('a b c');
+    expect(fit('abcdefghij', 5)).toBe('abcd…');
+  });
+
+  it('removes escape sequences and control characters from command output', () => {
+    expect(sanitizeLine('\x1b[1;31mred\x1b[0m\x1b]0;title\x07\tx\b')).toBe('red    x');
+  });
+
+  it('colours stderr and error lines red', () => {
+    expect(lineColor({ seq: 0, text: '', level: 'message', stream: 'stderr' })).toBe('red');
+    expect(lineColor({ seq: 0, text: '', level: 'error' })).toBe('red');
+    expect(lineColor({ seq: 0, text: '', level: 'message', stream: 'stdout' })).toBeUndefined();
+  });
+
+  it('drops prompt lines that only list the choices', () => {
+    const choices = [{ key: 'c' }, { key: 'a' }, { key: 'r' }];
+    expect(promptTitle('Step "x" failed\n[c] Clean up, [a] abort, or [r] retry?', choices)).toBe('Step "x" failed');
+    expect(promptTitle('Paused.\nLook at /tmp/x first.', choices)).toBe('Paused. Look at /tmp/x first.');
+  });
+});
