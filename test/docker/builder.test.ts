@@ -103,7 +103,13 @@ describe('docker builder (in-process, Podman)', () => {
     expect(last).toMatchObject({ done: true, bytes: statSync(out).size, total: statSync(out).size });
     expect(await podman.containers()).toEqual([]);
 
-    const imported = await postProcess(dockerImport, { repository: 'local/imported', tag: 'v1' }, res.artifact!, ctx);
+    const imported = await postProcess(
+      dockerImport,
+      { repository: 'local/imported', tag: 'v1', changes: ['LABEL imported=yes'] },
+      res.artifact!,
+      ctx,
+    );
+    expect(JSON.parse(docker('image', 'inspect', 'local/imported:v1'))[0].Config.Labels.imported).toBe('yes');
     expect(imported.builderId).toBe('packer.post-processor.docker-import');
     expect(imported.id).toBe('local/imported:v1');
     expect(docker('run', '--rm', '--entrypoint', '/bin/cat', 'local/imported:v1', '/opt/app/marker')).toBe('built\n');
@@ -174,6 +180,13 @@ describe('docker builder (in-process, Podman)', () => {
     );
     expect(res.error).toBeUndefined();
     expect(seen).toEqual(['nobody', 'nobody']);
+  });
+});
+
+describe('runsHere', () => {
+  it('is true when an engine answers at DOCKER_HOST', async () => {
+    const { definition } = await import('../../src/components/builders/docker/schema.js');
+    expect(await definition.runsHere!()).toBe(true);
   });
 });
 

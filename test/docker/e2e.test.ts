@@ -122,6 +122,29 @@ describe('pack build with the docker builder', () => {
   });
 });
 
+describe('Ctrl-C while the container is being created', () => {
+  it('leaves no container, whichever request the interrupt lands in', async () => {
+    const before = await podman.containers();
+    for (let i = 0; i < 3; i++) {
+      let child: ChildProcess | undefined;
+      let sent = false;
+      const r = await runPack(['build', join(FIXTURES, 'sleep.json')], {
+        env: { DOCKER_HOST: podman.dockerHost },
+        onSpawn: (c) => (child = c),
+        onStdout: (_chunk, soFar) => {
+          if (!sent && soFar.includes('Starting docker container...')) {
+            sent = true;
+            child?.kill('SIGINT');
+          }
+        },
+      });
+      expect(sent).toBe(true);
+      expect(r.code).not.toBe(0);
+      expect(await podman.containers()).toEqual(before);
+    }
+  });
+});
+
 describe('templates/docker.yaml', () => {
   it('builds as shipped when DOCKER_HOST points at a running engine, and the image runs', async () => {
     const before = await podman.containers();

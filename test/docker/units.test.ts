@@ -133,6 +133,17 @@ describe('registry auth and references', () => {
 });
 
 describe('docker schemas', () => {
+  it('runsHere is false when nothing answers at DOCKER_HOST', async () => {
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'unix:///nonexistent/pack-test.sock';
+    try {
+      expect(await definition.runsHere!()).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+  });
+
   const check = (c: Record<string, unknown>) => definition.check!({ image: 'x', ...c }, { templateDir: '.' });
   it('wants exactly one of commit, discard, export_path', () => {
     expect(check({ commit: true })).toEqual([]);

@@ -108,7 +108,9 @@ export function containerStep(client: DockerClient, c: DockerBuilderConfig): Ste
       ctx.ui.message(`Run command: docker run ${args.join(' ')}`);
       let created: { Id: string };
       try {
-        created = await client.json('POST', '/containers/create', { query: req.query, body: req.body, signal: ctx.signal });
+        // Not cut short by Ctrl-C: an engine whose create is interrupted can keep a half-made container
+        // (Podman then fails to list containers at all). It is quick; cleanup removes what it made.
+        created = await client.json('POST', '/containers/create', { query: req.query, body: req.body });
       } catch (e) {
         if (e instanceof DockerApiError && e.status === 404) {
           throw new Error(
@@ -119,11 +121,9 @@ export function containerStep(client: DockerClient, c: DockerBuilderConfig): Ste
         throw e;
       }
       state.set(S.containerId, created.Id);
-      await client.call('POST', `/containers/${created.Id}/start`, { signal: ctx.signal, accept: [304] });
+      await client.call('POST', `/containers/${created.Id}/start`, { accept: [304] });
       ctx.ui.message(`Container ID: ${created.Id}`);
-      const info = await client.json<{ NetworkSettings?: { IPAddress?: string } }>('GET', `/containers/${created.Id}/json`, {
-        signal: ctx.signal,
-      });
+      const info = await client.json<{ NetworkSettings?: { IPAddress?: string } }>('GET', `/containers/${created.Id}/json`);
       const ip = info.NetworkSettings?.IPAddress;
       if (ip) state.set(S.containerIp, ip);
       return 'continue';
@@ -171,7 +171,7 @@ export function commitStep(client: DockerClient, c: DockerBuilderConfig): Step {
       const res = await client.json<{ Id?: string; id?: string }>('POST', '/commit', {
         query: { container: id, author: c.author, comment: c.message, changes: c.changes, pause: true },
         body: {},
-        signal: ctx.signal,
+        // Like create: a commit is not cut short half-way; the build stops right after it.
       });
       const imageId = res.Id ?? res.id;
       if (!imageId) throw new Error(`the engine committed the container but returned no image id: ${JSON.stringify(res)}`);
