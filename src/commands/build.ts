@@ -2,6 +2,7 @@
 // Packer's plain lines otherwise, or -machine-readable), runs the builds and exits non-zero
 // when one failed or the run was cancelled.
 import { resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { UserError } from '../errors.js';
 import { EventBus } from '../core/bus.js';
@@ -61,13 +62,18 @@ export async function run(argv: string[]): Promise<number> {
   if (!/^\d+$/.test(parallelText)) {
     throw new UserError(`flag -parallel-builds takes a whole number (0 = no limit), not "${parallelText}"`);
   }
-  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // isatty() rather than process.stdin.isTTY: touching process.stdin sets up a stream (~8 ms)
+  // that a piped run never needs.
+  const interactive = isatty(0) && isatty(1);
   if (onError === 'ask' && !interactive) {
     throw new UserError(
       '-on-error=ask needs a terminal to ask in, and none is attached. Use -on-error=cleanup, abort or run-cleanup-provisioner.',
     );
   }
 
+  // Start loading the output while the template is prepared.
+  const plainModule = flags['machine-readable'] ? undefined : import('../output/plain.js');
+  plainModule?.catch(() => {});
   // Load what every build needs at once: these chunks are independent of each other.
   const [{ prepareTemplate, renderRuntime, selectBuilds }, { resolveBuilds, runBuilds }, { handleInterrupts }] =
     await Promise.all([import('../template/index.js'), import('../core/run.js'), import('../core/cancel.js')]);
@@ -106,8 +112,8 @@ export async function run(argv: string[]): Promise<number> {
     const wantDashboard = interactive && !process.env.CI && !flags.plain;
     if (wantDashboard) dashboard = await tryDashboard(bus, positionals[0], buildNames, logDir, () => interrupts.cancel('interrupt'));
     if (!dashboard) {
-      const { plainOutput } = await import('../output/plain.js');
-      const color = flags.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
+      const { plainOutput } = await plainModule!;
+      const color = flags.color !== false && !process.env.NO_COLOR && isatty(1);
       const subscriber: Subscriber = plainOutput({ write, color, timestamp: flags['timestamp-ui'] === true, buildNames });
       cleanups.push(bus.subscribe(subscriber));
       if (interactive) {
@@ -136,7 +142,7 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     interrupts.dispose();
     for (const c of cleanups.reverse()) c();
-    process.stdin.unref?.();
+    if (interactive) process.stdin.unref?.();
   }
 }
 
