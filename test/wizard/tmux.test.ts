@@ -121,6 +121,7 @@ describe('pack init in a real terminal', () => {
     keys('walk', 'q');
     const end = await showing('walk', 'EXIT=0');
     sane(end);
+    expect(tmux('display', '-p', '-t', 'walk', '#{cursor_flag}').trim()).toBe('1');
 
     const v = await runPack(['validate', 'template.yaml'], { cwd: dir });
     expect(v.stderr).toBe('');

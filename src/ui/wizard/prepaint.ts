@@ -36,12 +36,12 @@ export function prepaintStart(out: NodeJS.WriteStream, starters: Starter[]): num
       [' · ', dim], ['?', (s) => bold(color(36, s))], [' explain', dim], [' · ', dim], ['Ctrl-C', (s) => bold(color(36, s))],
       [' quit, write nothing', dim]], width),
   ];
-  if (process.stdin.isTTY) {
-    process.stdin.setRawMode(true);
-    process.once('exit', () => {
-      if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    });
-  }
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
+  // Whatever happens next (Ink normally restores both), leave the terminal as it was.
+  process.once('exit', () => {
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    out.write(`${CSI}?25h`);
+  });
   out.write(`${CSI}?25l${lines.join('\n')}\n`);
   return lines.length;
 }
