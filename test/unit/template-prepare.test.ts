@@ -217,3 +217,12 @@ describe('HCL local blocks', () => {
     expect(p.sensitiveValues).toContain('secret');
   });
 });
+
+describe('HCL only/except naming no source', () => {
+  it('is a warning, as Packer 1.6.6 accepts it', async () => {
+    const t = write('warn.pkr.hcl', 'source "null" "a" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.a"]\n  provisioner "shell-local" {\n    inline = ["a"]\n    only   = ["null.nope"]\n  }\n}\n');
+    const p = await prepareTemplate(t, none);
+    expect(p.warnings).toEqual([expect.stringMatching(/warn\.pkr\.hcl:6:3: .*"null\.nope", which is not a source of any build/)]);
+    expect(p.template.builds[0].provisioners).toHaveLength(0);
+  });
+});

@@ -45,9 +45,14 @@ export function collectSources(docs: HclDoc[], problems: Problem[]): Map<string,
       }
       for (const [name, bs] of Object.entries(byName)) {
         const scan = scans.find((s) => s.labels[0] === type && s.labels[1] === name);
-        const body = { ...bodies(bs)[0] };
+        const all = bodies(bs);
+        const body = { ...all[0] };
         const pos = placeBody(body, doc.file, scan);
         const key = `${type}.${name}`;
+        if (all.length > 1) {
+          const second = scans.filter((s) => s.labels[0] === type && s.labels[1] === name)[1];
+          problems.push({ message: `duplicate source block "${key}": each source "TYPE" "NAME" must be unique`, pos: second ? { file: doc.file, line: second.line, column: second.column } : pos });
+        }
         if (sources.has(key)) problems.push({ message: `duplicate source "${key}"; it is also defined at ${sources.get(key)!.pos.file}`, pos });
         else sources.set(key, { type, name, body, pos });
       }

@@ -1,6 +1,6 @@
 // HCL2: variable values (defaults, env, files, -var; types; validation blocks), locals, then every
 // build's blocks evaluated and validated against the component schemas.
-import { TemplateErrors, type Problem } from '../../errors.js';
+import { TemplateErrors, formatPos, type Problem } from '../../errors.js';
 import type { BuildDef, ProvisionerDef, Template } from '../model.js';
 import { copyPositions } from '../positions.js';
 import type { GivenValue } from '../inputs.js';
@@ -119,10 +119,12 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
     problems,
   );
   const sourceNames = new Set(builds.map((b) => b.sourceName));
+  const warnings = new Set<string>();
   const checked = select(builds).map((b) => {
     for (const p of b.provisioners) {
       for (const n of [...(p.only ?? []), ...(p.except ?? [])]) {
-        if (!sourceNames.has(n)) problems.push({ message: `only/except names "${n}", which is not a source of any build (sources: ${[...sourceNames].join(', ')})`, pos: p.pos, field: `provisioner "${p.type}"` });
+        // Packer 1.6.6 accepts these silently: a warning, not an error.
+        if (!sourceNames.has(n)) warnings.add(`${formatPos(p.pos)}: provisioner "${p.type}": only/except names "${n}", which is not a source of any build (sources: ${[...sourceNames].join(', ')})`);
       }
     }
     const picked = {
@@ -137,7 +139,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
   const template: Template = { ...t, builds: checked, locals: evaluatedLocals };
   const sensitive = collectSensitive(checked, variables, t);
   for (const [k, l] of Object.entries(t.locals ?? {})) if (l.sensitive && typeof locals[k] === 'string' && locals[k] !== '') sensitive.push(locals[k] as string);
-  return { template, variables, sensitiveValues: sensitive, warnings: [] };
+  return { template, variables, sensitiveValues: sensitive, warnings: [...warnings] };
 }
 
 function applies(only: string[] | undefined, except: string[] | undefined, name: string): boolean {
