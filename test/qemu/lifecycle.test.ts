@@ -1,0 +1,96 @@
+// The qemu builder's other paths end to end: communicator none (the boot command installs and
+// powers off by itself; the builder waits for it), and Ctrl-C in the middle of a boot.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureGuest, type Guest } from '../fixtures/guest/guest.js';
+import { runPack, stripAnsi } from '../helpers/pack.js';
+
+let guest: Guest;
+let dir: string;
+
+beforeAll(() => {
+  guest = ensureGuest();
+  dir = mkdtempSync(join(tmpdir(), 'pack-qemu-life-'));
+  writeFileSync(join(dir, 'payload.txt'), 'fetched by the installer\n');
+}, 300_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const pidsIn = (out: string) => [...out.matchAll(/Qemu started \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('communicator none: the boot command does the work and powers off; the compressed qcow2 keeps it', async () => {
+  const template = {
+    builders: [
+      {
+        type: 'qemu', name: 'none', communicator: 'none', iso_url: guest.iso, iso_checksum: 'none', accelerator: 'tcg',
+        headless: true, memory: 256, boot_wait: '1s', disk_size: '32M', format: 'qcow2', disk_compression: true,
+        http_directory: '.', shutdown_timeout: '5m',
+        boot_command: [
+          'pack<enter><wait30>',
+          'mke2fs -q /dev/vda && mount /dev/vda /mnt && wget -O /mnt/payload.txt http://{{.HTTPIP}}:{{.HTTPPort}}/payload.txt',
+          ' && umount /mnt && poweroff -f<enter>',
+        ],
+      },
+    ],
+  };
+  const path = join(dir, 'none.json');
+  writeFileSync(path, JSON.stringify(template));
+  const r = await runPack(['build', '-color=false', path], { cwd: dir, timeoutMs: 400_000 });
+  const out = stripAnsi(r.stdout + r.stderr);
+  expect(out, out).toContain("Build 'none' finished");
+  expect(out).toContain('Waiting for shutdown...');
+  expect(out).toContain('Compacting and compressing the disk...');
+  const image = join(dir, 'output-none', 'packer-none');
+  const raw = `${image}.raw`;
+  execFileSync('qemu-img', ['convert', '-f', 'qcow2', '-O', 'raw', image, raw]);
+  expect(execFileSync('debugfs', ['-R', 'cat /payload.txt', raw], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })).toBe(
+    'fetched by the installer\n',
+  );
+  expect(pidsIn(out).every((p) => !alive(p))).toBe(true);
+}, 420_000);
+
+test('Ctrl-C while the machine boots: QEMU is stopped and the output removed', async () => {
+  const template = {
+    builders: [
+      {
+        type: 'qemu', name: 'cancel', communicator: 'ssh', ssh_username: 'root', ssh_password: 'x', ssh_timeout: '10m',
+        iso_url: guest.iso, iso_checksum: 'none', accelerator: 'tcg', headless: true, memory: 256, boot_wait: '1s', disk_size: '16M',
+      },
+    ],
+  };
+  const path = join(dir, 'cancel.json');
+  writeFileSync(path, JSON.stringify(template));
+  let sent = false;
+  const r = await runPack(['build', '-color=false', path], {
+    cwd: dir,
+    timeoutMs: 120_000,
+    onSpawn: (child) => {
+      pidOfPack = child.pid;
+    },
+    onStdout: (_chunk, soFar) => {
+      if (!sent && soFar.includes('Waiting for SSH to become available')) {
+        sent = true;
+        setTimeout(() => process.kill(pidOfPack!, 'SIGINT'), 500);
+      }
+    },
+  });
+  const out = stripAnsi(r.stdout + r.stderr);
+  expect(sent).toBe(true);
+  expect(r.code).not.toBe(0);
+  const pids = pidsIn(out);
+  expect(pids).toHaveLength(1);
+  expect(alive(pids[0])).toBe(false);
+  expect(existsSync(join(dir, 'output-cancel'))).toBe(false);
+}, 180_000);
+
+let pidOfPack: number | undefined;
