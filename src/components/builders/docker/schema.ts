@@ -47,7 +47,7 @@ export const definition: BuilderSchema = {
       description: 'Give uploaded files to exec_user (or root) instead of the local owner',
       advanced: true,
     },
-    platform: { type: 'string', description: 'Platform of the image to pull and run, e.g. "linux/amd64"', advanced: true },
+    platform: { type: 'string', description: 'Platform of the image to pull and run, e.g. "linux/amd64" (from newer Packer; 1.6.6 lacks it)', advanced: true },
     windows_container: { type: 'boolean', default: false, description: 'The container runs Windows (not supported by pack yet)', advanced: true },
     cap_add: { type: 'string[]', description: 'Linux capabilities added to the container', advanced: true },
     cap_drop: { type: 'string[]', description: 'Linux capabilities dropped from the container', advanced: true },
