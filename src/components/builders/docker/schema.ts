@@ -37,7 +37,7 @@ export const definition: BuilderSchema = {
     container_dir: {
       type: 'string',
       default: '/packer-files',
-      description: 'Directory inside the container where uploads are staged',
+      description: 'Where Packer mounts its staging folder in the container; pack copies files through the Engine API instead and mounts nothing',
       advanced: true,
     },
     exec_user: { type: 'string', description: 'User (name or uid[:gid]) that commands run as inside the container', advanced: true },
