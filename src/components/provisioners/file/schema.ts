@@ -6,7 +6,7 @@ import { resolveLocalPath } from '../../../ssh/local-path.js';
 export const definition: ComponentSchema = {
   kind: 'provisioner',
   type: 'file',
-  description: 'Copies files or folders to the machine (or back from it)',
+  description: 'Copies files or folders to the machine (or back from it); with communicator none, copies on this machine',
   fields: {
     source: {
       type: 'string',
