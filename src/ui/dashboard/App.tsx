@@ -21,7 +21,7 @@ export interface AppProps {
   answer(id: string, key: string): void;
   onCancel(): void;
   logFiles(): Record<string, string | undefined>;
-  /** Re-render interval for spinners and clocks. */
+  /** Redraw interval for spinners and clocks (throttled with the store's changes). */
   tickMs?: number;
 }
 
@@ -50,7 +50,7 @@ function cancelChoice(q: Question): string {
 }
 
 export function App(props: AppProps): React.JSX.Element {
-  const { store, answer, onCancel, logFiles, tickMs = 200 } = props;
+  const { store, answer, onCancel, logFiles, tickMs = 250 } = props;
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const { columns, rows } = useTerminalSize();
@@ -86,7 +86,9 @@ export function App(props: AppProps): React.JSX.Element {
   useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
   useEffect(() => {
     if (store.runEnd) return;
-    const t = setInterval(() => setVersion((v) => v + 1), tickMs);
+    // Clocks and spinners go through the store's throttle too, so output and ticks together
+    // still draw at most one frame per throttle period.
+    const t = setInterval(() => store.changed(), tickMs);
     return () => clearInterval(t);
   }, [store, tickMs, store.runEnd]);
 

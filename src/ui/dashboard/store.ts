@@ -104,7 +104,7 @@ export class DashboardStore {
 
   constructor(opts: StoreOptions) {
     this.templatePath = opts.templatePath;
-    this.throttleMs = opts.throttleMs ?? 80;
+    this.throttleMs = opts.throttleMs ?? 100;
     this.logLines = opts.logLines ?? 10_000;
     this.now = opts.now ?? Date.now;
     this.startedAt = this.now();
