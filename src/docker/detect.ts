@@ -1,5 +1,4 @@
 // Whether a Docker Engine API answers here: fast (a short timeout) and asked once per process.
-import { request } from 'node:http';
 import { resolveEndpoint } from './endpoint.js';
 
 let cached: Promise<boolean> | undefined;
@@ -9,7 +8,9 @@ export function engineAnswers(): Promise<boolean> {
   return cached;
 }
 
-function ping(timeoutMs: number): Promise<boolean> {
+async function ping(timeoutMs: number): Promise<boolean> {
+  // Loaded here: every command imports the schemas, and `pack version` must start fast.
+  const { request } = await import('node:http');
   return new Promise((resolve) => {
     let ep;
     try {
