@@ -118,7 +118,7 @@ export class SshCommunicator implements Communicator {
               `${what} failed: no data moved for ${formatMs(limit)} (ssh_read_write_timeout); the connection was closed`,
             ),
           );
-          client.destroy();
+          this.drop(client);
         }, Math.min(1000, limit / 4));
       }
     });
@@ -131,11 +131,22 @@ export class SshCommunicator implements Communicator {
     }
   }
 
+  /** Forgets a connection at once (its 'close' event comes later), so the next use reconnects. */
+  private drop(client: Client): void {
+    if (this.conn?.client === client) {
+      this.conn.bastion?.end();
+      this.conn = undefined;
+      this.sftpChannel = undefined;
+    }
+    client.destroy();
+  }
+
   async run(cmd: RemoteCommand, stdin?: Buffer | string): Promise<CommandResult> {
     const client = await this.client();
     const limit = this.options.readWriteTimeout;
     if (limit <= 0) return execCommand(client, cmd, { pty: this.options.pty, stdin });
-    return this.guard(`the command "${cmd.command}"`, (activity) =>
+    // The command text may hold secrets ({{.Vars}}): messages do not repeat it.
+    return this.guard('a remote command', (activity) =>
       execCommand(client, cmd, { pty: this.options.pty, stdin, onActivity: activity }),
     );
   }

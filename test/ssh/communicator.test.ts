@@ -84,3 +84,18 @@ test('with ssh_pty the shell provisioner uploads then runs, and the script sees 
     t.cleanup();
   }
 });
+
+test('a silent command fails after ssh_read_write_timeout, and the next command reconnects', async () => {
+  const t = makeContext();
+  try {
+    await connect(t, sshConfig(server, { ssh_read_write_timeout: '1s' }));
+    await expect(shell.create({ inline: ['sleep 20'] }).provision(t.ctx)).rejects.toThrow(
+      'a remote command failed: no data moved for 1s (ssh_read_write_timeout); the connection was closed',
+    );
+    await shell.create({ inline: ['echo alive'] }).provision(t.ctx);
+    await t.ctx.comm!.close();
+    expect(t.lines()).toContain('message/stdout: alive');
+  } finally {
+    t.cleanup();
+  }
+});
