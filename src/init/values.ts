@@ -68,7 +68,7 @@ export function parseValue(spec: FieldSpec, text: string): Parsed {
     case 'number[]': {
       const parts = t.split(/[\s,]+/).filter(Boolean);
       const nums = parts.map(Number);
-      const bad = parts.find((p, i) => !Number.isFinite(nums[i]));
+      const bad = parts.find((_, i) => !Number.isFinite(nums[i]));
       return bad === undefined ? { ok: true, value: nums } : { ok: false, error: `"${bad}" is not a number` };
     }
     case 'map': {

@@ -1,0 +1,95 @@
+// The order of the screens: start, builders, each builder's questions and communicator, provisioners,
+// post-processors, variables, review, file. Screens with nothing to ask are skipped.
+import { resolve } from 'node:path';
+import type { ComponentAnswer } from '../../init/answers.js';
+import { missingRequired } from '../../init/answers.js';
+import { buildDoc } from '../../init/document.js';
+import { serialize } from '../../init/serialize.js';
+import { verifyDoc } from '../../init/verdict.js';
+import { formatProblem } from '../../errors.js';
+import { TextBuffer } from '../components/text-buffer.js';
+import { variableRows } from './review.js';
+import { formRows, type ListKind, type Screen, type Target, type WizardState } from './state.js';
+
+export function hasFields(state: WizardState, a: ComponentAnswer | undefined): boolean {
+  const s = a && state.schemaOf(a);
+  return !!s && Object.keys(s.fields).length > 0;
+}
+
+export function formFor(state: WizardState, target: Target, then: 'flow' | 'pop'): Screen {
+  const a = state.component(target);
+  const rows = formRows(state.schemaOf(a), false);
+  const schema = state.schemaOf(a);
+  const missing = schema ? missingRequired(schema, a) : [];
+  const first = rows.findIndex((r) => r.kind === 'field' && missing.includes(r.name));
+  return { kind: 'form', target, cursor: first >= 0 ? first : rows.length - 1, advanced: false, then };
+}
+
+function builderStep(state: WizardState, i: number): Screen {
+  if (i >= state.answers.builders.length) return listScreen(state, 'provisioner');
+  if (hasFields(state, state.answers.builders[i])) return formFor(state, { list: 'builder', index: i }, 'flow');
+  return communicatorStep(state, i);
+}
+
+function communicatorStep(state: WizardState, i: number): Screen {
+  const choices = state.communicatorChoices(i);
+  if (choices.length > 1) {
+    const cursor = Math.max(0, choices.indexOf(state.answers.builders[i].communicator.type));
+    return { kind: 'communicator', index: i, cursor };
+  }
+  return communicatorFormStep(state, i);
+}
+
+function communicatorFormStep(state: WizardState, i: number): Screen {
+  if (hasFields(state, state.answers.builders[i].communicator)) return formFor(state, { list: 'communicator', index: i }, 'flow');
+  return builderStep(state, i + 1);
+}
+
+function listScreen(state: WizardState, list: ListKind): Screen {
+  const n = list === 'provisioner' ? state.answers.provisioners.length : state.answers.postProcessors.length;
+  return { kind: 'list', list, cursor: n + 1 };
+}
+
+function stepAfter(state: WizardState, s: Screen): Screen | undefined {
+  switch (s.kind) {
+    case 'start': return { kind: 'builders', cursor: 0 };
+    case 'builders': return builderStep(state, 0);
+    case 'form':
+      if (s.target.list === 'builder') return communicatorStep(state, s.target.index);
+      if (s.target.list === 'communicator') return builderStep(state, s.target.index + 1);
+      return undefined;
+    case 'communicator': return communicatorFormStep(state, s.index);
+    case 'list': return s.list === 'provisioner' ? listScreen(state, 'post-processor') : { kind: 'variables', cursor: variableRows(state).length };
+    case 'variables': return { kind: 'review', scroll: 0 };
+    case 'review': return { kind: 'file', buffer: new TextBuffer(state.output) };
+    default: return undefined;
+  }
+}
+
+export function advance(state: WizardState): void {
+  const next = stepAfter(state, state.screen);
+  if (!next) return;
+  state.push(next);
+  if (next.kind === 'review') startVerdict(state);
+}
+
+/** Asks the template validator in the background; the review shows the schema check until it answers. */
+function startVerdict(state: WizardState): void {
+  const { doc, problems } = buildDoc(state.answers, state.catalog);
+  const yaml = serialize(doc, 'yaml');
+  if (state.verdict?.yaml === yaml) return;
+  state.verdict = { yaml };
+  if (problems.length > 0) {
+    state.verdict.problems = problems.map(formatProblem);
+    return;
+  }
+  const path = resolve(state.cwd, state.output);
+  verifyDoc(doc, state.baseDir, path).then(
+    (found) => {
+      if (state.verdict?.yaml === yaml) state.verdict.problems = found.map(formatProblem);
+    },
+    (err: unknown) => {
+      if (state.verdict?.yaml === yaml) state.verdict.failed = err instanceof Error ? err.message : String(err);
+    },
+  ).finally(() => state.changed());
+}
