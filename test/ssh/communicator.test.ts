@@ -99,3 +99,29 @@ test('a silent command fails after ssh_read_write_timeout, and the next command 
     t.cleanup();
   }
 });
+
+test('ssh_agent_auth logs in with the keys of a running ssh-agent', async () => {
+  const { spawn, execFileSync } = await import('node:child_process');
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  if (!existsSync('/usr/bin/ssh-agent')) throw new Error('/usr/bin/ssh-agent is missing: install openssh-client');
+  const t = makeContext();
+  const sock = join(t.ctx.tempDir, 'agent.sock');
+  const agent = spawn('/usr/bin/ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+  const saved = process.env.SSH_AUTH_SOCK;
+  try {
+    for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
+    execFileSync('/usr/bin/ssh-add', [server.privateKeyPath], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+    process.env.SSH_AUTH_SOCK = sock;
+    const comm = await connect(t, { ssh_host: server.host, ssh_port: server.port, ssh_username: server.user, ssh_agent_auth: true });
+    const out: string[] = [];
+    await comm.run({ command: 'echo agent-ok', onStdout: (l) => out.push(l) });
+    await comm.close();
+    expect(out).toEqual(['agent-ok']);
+  } finally {
+    if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+    else process.env.SSH_AUTH_SOCK = saved;
+    agent.kill();
+    t.cleanup();
+  }
+});
