@@ -90,7 +90,11 @@ export async function run(argv: string[]): Promise<number> {
   // Secrets first: nothing may reach an output before they are registered.
   for (const s of prepared.sensitiveValues) bus.redactor.add(s);
   const template = prepared.template;
-  const builds = await resolveBuilds(selectBuilds(template.builds, flags.only, flags.except));
+  const { exceptPostProcessors } = await import('../core/select.js');
+  const builds = (await resolveBuilds(selectBuilds(template.builds, flags.only, flags.except))).map((b) => ({
+    ...b,
+    chains: exceptPostProcessors(b.chains, flags.except),
+  }));
   const buildNames = builds.map((b) => b.def.name);
 
   const interrupts = handleInterrupts(bus);
@@ -123,6 +127,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
+  for (const w of prepared.warnings) bus.emit({ type: 'log', level: 'say', text: `Warning: ${w}` });
   try {
     const result = await runBuilds(
       {

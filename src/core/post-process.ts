@@ -52,7 +52,8 @@ export async function runPostProcessors(
       cursor.current = id;
       bus.emit({ type: 'step-start', build: buildName, step: id, title: postProcessorTitle(pp), kind: 'post-process' });
       const started = performance.now();
-      ctx.ui.say(`Running post-processor: ${pp.def.name ?? pp.def.type}`);
+      // Packer 1.6.6 names the type here, even for a named post-processor.
+      ctx.ui.say(`Running post-processor: ${pp.def.type}`);
       const ppCtx: BuildContext = { ...ctx, ui: makeBuildUi(bus, buildName, cursor, pp.def.type) };
       let result;
       try {

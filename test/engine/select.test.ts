@@ -72,6 +72,24 @@ const hclNamed = wd.write('named.pkr.hcl', hcl.replace('build {', 'build {\n  na
 const flagCases: string[][] = [[], ['-only=two'], ['-only=one,three'], ['-except=two'], ['-except=one,three']];
 
 describe('selection matches packer 1.6.6', () => {
+  it.each([[['-except=say-one,say-three']], [['-except=say-two']], [[]]])('-except names post-processors too: %j', async (flags) => {
+    const path = wd.write('pp.json', {
+      builders: [{ type: 'null', name: 'a', communicator: 'none' }],
+      'post-processors': [
+        { type: 'shell-local', name: 'say-one', inline: ['echo one'] },
+        { type: 'shell-local', name: 'say-two', inline: ['echo two'] },
+        [
+          { type: 'shell-local', name: 'say-three', inline: ['echo three'] },
+          { type: 'shell-local', inline: ['echo four'] },
+        ],
+      ],
+    });
+    const p = await exec(packerBin, ['build', '-color=false', ...flags, path], { cwd: wd.dir });
+    const q = await runPack(['build', '-color=false', ...flags, path], { cwd: wd.dir });
+    const said = (t: string) => t.split('\n').filter((l) => /^ {4}a \(shell-local\): /.test(l));
+    expect(said(q.stdout), q.stdout).toEqual(said(p.stdout));
+  });
+
   // Packer 1.6.6 takes only exact names for JSON templates; pack also takes globs there (as
   // Packer does for HCL and in later versions), so those are checked against fixed expectations.
   it.each([
