@@ -9,41 +9,20 @@ import { requirePacker, runPacker, tempDir, STACK_TRACE } from './tools.js';
 const tmp = tempDir('fmt');
 afterAll(() => tmp.cleanup());
 
-const UGLY_HCL = `variable "x" {
-type = string
-    default = "hi"
-  description="a   long = thing"
-}
-
-source "null" "one" {
-      communicator = "none"
-  # a comment breaks the alignment
-  ssh_host ="a"
-}
-build {
-  sources = [
-"source.null.one",
-  ]
-  provisioner "shell-local" {
-     inline = ["echo \${var.x}", "{ not a block }"]
-     environment_vars = ["A=1"]
-     execute_command = <<EOT
-  keep   this   as is
-EOT
-  }
-}
-`;
+const FMT_FIXTURES = join(REPO_ROOT, 'test/fixtures/templates/fmt');
 
 describe('pack fmt', () => {
-  it('writes HCL exactly as packer fmt does', async () => {
+  it('writes HCL exactly as packer fmt does (layout, alignment, spacing, comments, heredocs)', async () => {
     requirePacker();
-    writeFileSync(join(tmp.dir, 'a.pkr.hcl'), UGLY_HCL);
-    writeFileSync(join(tmp.dir, 'b.pkr.hcl'), UGLY_HCL);
-    expect(runPacker(['fmt', 'a.pkr.hcl'], tmp.dir).code).toBe(0);
-    const r = await runPack(['fmt', 'b.pkr.hcl'], { cwd: tmp.dir });
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe('b.pkr.hcl\n');
-    expect(readFileSync(join(tmp.dir, 'b.pkr.hcl'), 'utf8')).toBe(readFileSync(join(tmp.dir, 'a.pkr.hcl'), 'utf8'));
+    for (const f of readdirSync(FMT_FIXTURES)) {
+      copyFileSync(join(FMT_FIXTURES, f), join(tmp.dir, `a-${f}`));
+      copyFileSync(join(FMT_FIXTURES, f), join(tmp.dir, `b-${f}`));
+      expect(runPacker(['fmt', `a-${f}`], tmp.dir).code).toBe(0);
+      const r = await runPack(['fmt', `b-${f}`], { cwd: tmp.dir });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`b-${f}\n`);
+      expect(readFileSync(join(tmp.dir, `b-${f}`), 'utf8'), f).toBe(readFileSync(join(tmp.dir, `a-${f}`), 'utf8'));
+    }
   });
 
   it('leaves the fixtures packer fmt considers canonical unchanged', async () => {

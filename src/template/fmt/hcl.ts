@@ -1,3 +1,4 @@
+import { spaceLine } from './hcl-spacing.js';
 // Canonical HCL layout, as `packer fmt` / `terraform fmt` write it: two spaces per nesting level,
 // one space around "=", and the "=" of consecutive one-line attributes aligned. Strings, comments
 // and heredoc bodies are left exactly as written.
@@ -12,6 +13,8 @@ interface Line {
   after: number;
   /** Closing brackets at the start of the line. */
   leadingClose: number;
+  /** The line ends with a heredoc opener (<<EOT). */
+  heredoc?: boolean;
 }
 
 function analyse(src: string): Line[] {
@@ -81,7 +84,7 @@ function analyse(src: string): Line[] {
       if (!/\s/.test(c) && !(c === '}' || c === ']' || c === ')')) seenCode = true;
       i++;
     }
-    out.push({ text: raw, depth: startDepth, verbatim: verbatimStart, after: depth, leadingClose });
+    out.push({ text: raw, depth: startDepth, verbatim: verbatimStart, after: depth, leadingClose, heredoc: heredoc !== undefined });
   }
   return out;
 }
@@ -89,7 +92,7 @@ function analyse(src: string): Line[] {
 const ATTR = /^([A-Za-z_][\w-]*)\s*=(?!=)\s*(.*)$/;
 
 export function formatHcl(src: string): string {
-  const lines = analyse(src);
+  const lines = analyse(src).map((l) => (l.verbatim ? l : { ...l, text: spaceLine(l.text.trim()) }));
   const result: string[] = [];
   const indented = lines.map((l) => {
     if (l.verbatim) return l.text;
@@ -98,32 +101,35 @@ export function formatHcl(src: string): string {
     const level = Math.max(0, l.depth - l.leadingClose);
     return '  '.repeat(level) + body;
   });
-  // Align "=" in runs of one-line attributes at the same depth.
+  // Align "=" (and trailing comments) in runs of attributes at the same depth. A value that opens
+  // brackets over several lines ends the run and is not aligned; a heredoc is aligned, then ends it.
+  const member = (l: Line) => !l.verbatim && ATTR.test(l.text.trim()) && l.after === l.depth;
   let k = 0;
   while (k < lines.length) {
     const l = lines[k];
-    const m = !l.verbatim && ATTR.exec(l.text.trim());
-    if (!m || l.after !== l.depth) {
-      if (m && !l.verbatim) indented[k] = indented[k].replace(ATTR_IN_LINE, (_, pre: string, name: string, rest: string) => `${pre}${name} = ${rest}`);
+    if (!member(l)) {
+      if (!l.verbatim && ATTR.test(l.text.trim())) indented[k] = indented[k].replace(ATTR_IN_LINE, (_, pre: string, name: string, rest: string) => `${pre}${name} = ${rest}`);
       result.push(indented[k]);
       k++;
       continue;
     }
     const group: number[] = [];
     let j = k;
-    while (j < lines.length) {
-      const g = lines[j];
-      const gm = !g.verbatim && ATTR.exec(g.text.trim());
-      if (!gm || g.depth !== l.depth) break;
+    while (j < lines.length && member(lines[j]) && lines[j].depth === l.depth) {
       group.push(j);
       j++;
-      if (g.after !== g.depth) break; // a multi-line value ends the run
+      if (lines[j - 1].heredoc) break;
     }
-    const width = Math.max(...group.map((x) => ATTR.exec(lines[x].text.trim())![1].length));
-    for (const x of group) {
-      const gm = ATTR.exec(lines[x].text.trim())!;
-      const level = Math.max(0, lines[x].depth - lines[x].leadingClose);
-      result.push('  '.repeat(level) + gm[1].padEnd(width) + ' = ' + gm[2]);
+    const parts = group.map((x) => {
+      const m = ATTR.exec(lines[x].text.trim())!;
+      const { code, comment } = splitComment(m[2]);
+      return { name: m[1], code, comment, level: Math.max(0, lines[x].depth - lines[x].leadingClose) };
+    });
+    const width = Math.max(...parts.map((p) => p.name.length));
+    const codeWidth = Math.max(...parts.filter((p) => p.comment).map((p) => p.code.length), 0);
+    for (const p of parts) {
+      const head = '  '.repeat(p.level) + p.name.padEnd(width) + ' = ';
+      result.push(p.comment ? head + p.code.padEnd(codeWidth) + ' ' + p.comment : head + p.code);
     }
     k = j;
   }
@@ -133,3 +139,17 @@ export function formatHcl(src: string): string {
 }
 
 const ATTR_IN_LINE = /^(\s*)([A-Za-z_][\w-]*)\s*=(?!=)\s*(.*)$/;
+
+/** Splits "value # comment" outside strings. */
+function splitComment(rest: string): { code: string; comment?: string } {
+  let inStr = false;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (inStr) {
+      if (c === '\\') i++;
+      else if (c === '"') inStr = false;
+    } else if (c === '"') inStr = true;
+    else if (c === '#' || rest.startsWith('//', i)) return { code: rest.slice(0, i).trimEnd(), comment: rest.slice(i) };
+  }
+  return { code: rest };
+}
