@@ -54,3 +54,9 @@ export function splitReference(ref: string): { repo: string; tag?: string } {
 export async function tagImage(client: DockerClient, image: string, repo: string, tag: string): Promise<void> {
   await client.call('POST', `/images/${encodeURIComponent(image)}/tag`, { query: { repo, tag } });
 }
+
+/** Docker answers "sha256:<hex>", Podman a bare hex digest: give the artifact Docker's form, as Packer shows it. */
+export function normalizeImageId(id: string | undefined): string | undefined {
+  if (!id) return undefined;
+  return /^[0-9a-f]{64}$/.test(id) ? `sha256:${id}` : id;
+}

@@ -73,7 +73,7 @@ describe('docker builder (in-process, Podman)', () => {
     );
     expect(res.error).toBeUndefined();
     expect(res.artifact?.builderId).toBe('packer.docker');
-    expect(res.artifact?.id).toMatch(/^(sha256:)?[0-9a-f]{12,}$/);
+    expect(res.artifact?.id).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(res.artifact?.string()).toContain(res.artifact!.id);
 
     const tagged = await postProcess(dockerTag, { repository: 'local/built', tags: ['1.0', 'latest'] }, res.artifact!, ctx);

@@ -7,7 +7,7 @@ import { describeEndpoint } from '../../../docker/endpoint.js';
 import { UserError } from '../../../errors.js';
 import { registryAuthHeader } from '../../../docker/auth.js';
 import { createRequest } from '../../../docker/run-command.js';
-import { refuseOverwrite, writeStreamAtomically } from '../../../docker/images.js';
+import { normalizeImageId, refuseOverwrite, writeStreamAtomically } from '../../../docker/images.js';
 import type { DockerBuilderConfig } from './config.js';
 
 export const S = {
@@ -173,7 +173,7 @@ export function commitStep(client: DockerClient, c: DockerBuilderConfig): Step {
         body: {},
         // Like create: a commit is not cut short half-way; the build stops right after it.
       });
-      const imageId = res.Id ?? res.id;
+      const imageId = normalizeImageId(res.Id ?? res.id);
       if (!imageId) throw new Error(`the engine committed the container but returned no image id: ${JSON.stringify(res)}`);
       state.set(S.imageId, imageId);
       ctx.ui.message(`Image ID: ${imageId}`);

@@ -4,7 +4,7 @@ import type { PostProcessorFactory } from '../../../core/components.js';
 import { BUILDER_ID, IMPORT_ID, dockerImageArtifact } from '../../../docker/artifacts.js';
 import { DockerClient } from '../../../docker/client.js';
 import { resolveEndpoint } from '../../../docker/endpoint.js';
-import { tagImage } from '../../../docker/images.js';
+import { normalizeImageId, tagImage } from '../../../docker/images.js';
 import { acceptOnly } from '../../../docker/post-input.js';
 
 const ARTIFICE_ID = 'packer.post-processor.artifice';
@@ -30,7 +30,7 @@ export const postProcessor: PostProcessorFactory = {
           headers: { 'Content-Type': 'application/x-tar' },
           signal: ctx.signal,
         });
-        const imageId = [...messages].reverse().find((m) => m.status?.trim())?.status?.trim();
+        const imageId = normalizeImageId([...messages].reverse().find((m) => m.status?.trim())?.status?.trim());
         if (!imageId) throw new Error(`the engine imported ${file} but returned no image id`);
         // Podman ignores tag= on import: tag explicitly (harmless on Docker).
         await tagImage(client, imageId, repository, tag ?? 'latest');
