@@ -75,14 +75,10 @@ export async function run(argv: string[]): Promise<number> {
   const plainModule = flags['machine-readable'] ? undefined : import('../output/plain.js');
   plainModule?.catch(() => {});
   // Load what every build needs at once: these chunks are independent of each other.
-  const [{ prepareTemplate, renderRuntime, selectBuilds }, { resolveBuilds, runBuilds }, { handleInterrupts }] =
+  const [{ prepareTemplate, renderRuntime, selectBuilds, parseVarFlag }, { resolveBuilds, runBuilds }, { handleInterrupts }] =
     await Promise.all([import('../template/index.js'), import('../core/run.js'), import('../core/cancel.js')]);
   const prepared = await prepareTemplate(positionals[0], {
-    vars: flags.var.map((v) => {
-      const i = v.indexOf('=');
-      if (i <= 0) throw new UserError(`flag -var: "${v}" must be NAME=VALUE`);
-      return [v.slice(0, i), v.slice(i + 1)] as [string, string];
-    }),
+    vars: flags.var.map(parseVarFlag),
     varFiles: flags['var-file'],
     env: process.env,
   });
