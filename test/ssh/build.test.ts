@@ -111,3 +111,60 @@ test('the 50 MB upload through pack build arrives byte for byte', async () => {
   expect(statSync(join(dir, 'bigdest', 'big.bin')).size).toBe(buf.length);
   expect(readFileSync(join(dir, 'bigdest', 'big.bin')).equals(buf)).toBe(true);
 });
+
+test('HCL2 and YAML templates drive the same communicator and provisioners', async () => {
+  const hcl = join(dir, 'h.pkr.hcl');
+  writeFileSync(
+    hcl,
+    `variable "token" {
+  type      = string
+  default   = "hcl-secret-777"
+  sensitive = true
+}
+source "null" "x" {
+  communicator         = "ssh"
+  ssh_host             = "127.0.0.1"
+  ssh_port             = ${server.port}
+  ssh_username         = "${server.user}"
+  ssh_private_key_file = "${server.privateKeyPath}"
+}
+build {
+  sources = ["source.null.x"]
+  provisioner "shell" {
+    inline           = ["echo hcl $MSG", "echo tok=\${var.token}"]
+    environment_vars = ["MSG=works"]
+  }
+  provisioner "file" {
+    content     = "hello content"
+    destination = "${dir}/hcl-content.txt"
+  }
+}
+`,
+  );
+  const r1 = await runPack(['build', '-color=false', hcl], { cwd: dir });
+  expect(r1.code, r1.stdout + r1.stderr).toBe(0);
+  expect(stripAnsi(r1.stdout)).toContain('    null.x: hcl works\n    null.x: tok=<sensitive>\n');
+  expect(r1.stdout + r1.stderr).not.toContain('hcl-secret-777');
+  expect(readFileSync(join(dir, 'hcl-content.txt'), 'utf8')).toBe('hello content');
+  const yaml = join(dir, 'y.yaml');
+  writeFileSync(
+    yaml,
+    [
+      'builders:',
+      '  - type: "null"',
+      '    name: y',
+      '    communicator: ssh',
+      '    ssh_host: 127.0.0.1',
+      `    ssh_port: ${server.port}`,
+      `    ssh_username: ${server.user}`,
+      `    ssh_password: ${server.password}`,
+      'provisioners:',
+      '  - type: shell',
+      '    inline: ["echo from yaml"]',
+      '',
+    ].join('\n'),
+  );
+  const r2 = await runPack(['build', '-color=false', yaml], { cwd: dir });
+  expect(r2.code, r2.stdout + r2.stderr).toBe(0);
+  expect(stripAnsi(r2.stdout)).toContain('    y: from yaml\n');
+});
