@@ -47,10 +47,11 @@ describe('cancelling with SIGINT', () => {
     expect(code).toBe(1);
   });
 
-  it('pack build: the running script is stopped, the build reported cancelled, no post-processor runs', async () => {
-    const marker = join(wd.dir, 'trapped');
-    const post = join(wd.dir, 'post-ran');
-    const path = wd.write('cancel.json', {
+  it.each(['SIGINT', 'SIGTERM'] as const)('pack build, %s: the running script is stopped, the build reported cancelled, no post-processor runs', async (sig) => {
+    sent = false;
+    const marker = join(wd.dir, `trapped-${sig}`);
+    const post = join(wd.dir, `post-ran-${sig}`);
+    const path = wd.write(`cancel-${sig}.json`, {
       builders: [{ type: 'null', name: 'x', communicator: 'none' }],
       provisioners: [
         {
@@ -65,7 +66,7 @@ describe('cancelling with SIGINT', () => {
       onStdout: (_c, soFar) => {
         if (soFar.includes('x: started') && !sent) {
           sent = true;
-          child?.kill('SIGINT');
+          child?.kill(sig);
         }
       },
       onSpawn: (c) => (child = c),
@@ -74,6 +75,7 @@ describe('cancelling with SIGINT', () => {
     expect(r.stdout).toContain("Build 'x' errored after");
     expect(r.stdout).toContain('Build was cancelled.');
     expect(r.stdout).toContain('Cleanly cancelled builds after being interrupted.');
+    expect(r.stdout).toContain(`Cancelling build after receiving ${sig === 'SIGINT' ? 'interrupt' : 'terminated'}`);
     expect(readFileSync(marker, 'utf8').trim()).toBe('trapped');
     expect(existsSync(post)).toBe(false);
   });
