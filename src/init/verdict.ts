@@ -9,6 +9,13 @@ import { serialize } from './serialize.js';
 
 let serial = 0;
 
+/** Loads the template validator ahead of time (the wizard does it once its first frame is up). */
+export function preloadValidator(): void {
+  import('../template/index.js').catch(() => {
+    // verifyDoc will report it when it is needed
+  });
+}
+
 /** Problems prepareTemplate finds; positions name `shownAs` (the file that will be written). */
 export async function verifyDoc(doc: Doc, baseDir: string, shownAs: string): Promise<Problem[]> {
   const { prepareTemplate } = await import('../template/index.js');

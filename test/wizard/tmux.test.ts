@@ -74,7 +74,7 @@ describe('pack init in a real terminal', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('walks every step, writes a template that pack validate accepts, and leaves the terminal sane', async () => {
+  it('walks every step, writes a template that pack validate accepts, builds it, and leaves the terminal sane', async () => {
     startSession('walk', dir);
     // The first keys go in as soon as the pre-painted screen shows, usually before Ink has loaded: none may be lost.
     await showing('walk', 'How do you want to start?');
@@ -118,8 +118,11 @@ describe('pack init in a real terminal', () => {
     await showing('walk', 'Write it to which file?');
     keys('walk', 'Enter');
     await showing('walk', 'Wrote');
-    keys('walk', 'q');
-    const end = await showing('walk', 'EXIT=0');
+    // Build it now: pack build runs in the same terminal once the wizard has closed.
+    keys('walk', 'b');
+    const end = await waitFor('walk', (s) => s.includes('EXIT='), 'the build to end', 60_000);
+    expect(end).toContain("Build 'null' finished");
+    expect(end).toContain('EXIT=0');
     sane(end);
     expect(tmux('display', '-p', '-t', 'walk', '#{cursor_flag}').trim()).toBe('1');
 

@@ -42,6 +42,8 @@ export async function runWizard(o: WizardOptions): Promise<WizardResult> {
     : undefined;
   unpaint(process.stdout, o.prepainted ?? 0);
   const app = render(createElement(App, { state, onFirstFrame: firstFrame }), { exitOnCtrlC: false });
+  // The review screen needs the template validator: load it while the person reads the first screens.
+  setTimeout(() => void import('../../init/verdict.js').then((m) => m.preloadValidator()), 50).unref();
   await app.waitUntilExit();
   return state.result ?? { cancelled: true };
 }
