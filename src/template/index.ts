@@ -90,7 +90,7 @@ export async function prepareTemplate(path: string, inputs: VariableInputs, opts
   const given = await collectInputs(inputs);
   if (template.format === 'hcl') {
     const { prepareHcl } = await import('./hcl/prepare.js');
-    return prepareHcl(template, given, (builds) => selectBuilds(builds, opts.only, opts.except));
+    return prepareHcl(template, given, (builds) => selectBuilds(builds, opts.only, opts.except), loadProblems);
   }
   const problems: Problem[] = [...loadProblems];
   if (template.builds.length === 0) throw new TemplateErrors(problems);

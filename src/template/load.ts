@@ -46,13 +46,13 @@ export async function loadTemplateLenient(path: string): Promise<{ template: Tem
     const files = (await readdir(path)).filter((f) => /\.pkr\.(hcl|json)$/.test(f)).sort();
     if (files.length === 0) throw new UserError(`Error: the folder "${path}" holds no .pkr.hcl or .pkr.json file.`);
     const { loadHcl } = await import('./hcl/load.js');
-    return { template: await loadHcl(files.map((f) => join(path, f)), path, resolve(path)), problems: [] };
+    return loadHcl(files.map((f) => join(path, f)), path, resolve(path));
   }
   let format = formatOf(path);
   const text = await readTemplateText(path);
   if (format === 'hcl') {
     const { loadHcl } = await import('./hcl/load.js');
-    return { template: await loadHcl([path], path, dirname(resolve(path)), text), problems: [] };
+    return loadHcl([path], path, dirname(resolve(path)), text);
   }
   format ??= /^\s*\{/.test(text) ? 'json' : 'yaml';
   const raw = parseDataText(text, path, format);

@@ -94,6 +94,14 @@ describe('pack validate errors', () => {
     expect(err).toMatch(/unknown builder type "nul"/);
     expect(err).toMatch(/pause_before: must be a duration/);
   });
+  it('every problem at once in HCL2 too', async () => {
+    file('many.pkr.hcl', 'variable "r" {\n  type = string\n}\nfoo {\n}\nsource "null" "a" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.b"]\n}\n');
+    const err = await validate('many.pkr.hcl');
+    expect(err).toMatch(/^Error: 3 errors occurred:/);
+    expect(err).toMatch(/many\.pkr\.hcl:1:1: .*required variable "r" is not set/);
+    expect(err).toMatch(/many\.pkr\.hcl:4:1: unsupported block type "foo"/);
+    expect(err).toMatch(/many\.pkr\.hcl:9:1: .*unknown source "source\.null\.b"; did you mean "source\.null\.a"\?/);
+  });
   it('a bad -var (no "=")', async () => {
     expect(await validate('-var', 'region', 'ok.yaml')).toMatch(/invalid -var "region": expected NAME=VALUE/);
   });

@@ -69,3 +69,15 @@ describe('HCL scan', () => {
     expect(p).toEqual([{ message: 'HCL syntax error: Invalid expression; Expected the start of an expression.', pos: { file: 'a.pkr.hcl', line: 2, column: 7 } }]);
   });
 });
+
+describe('version constraints', async () => {
+  const { satisfies } = await import('../../src/template/version-constraint.js');
+  it('reads Packer constraints', () => {
+    expect(satisfies('1.6.6', '>= 1.5.0, < 2')).toBe(true);
+    expect(satisfies('1.6.6', '~> 1.6')).toBe(true);
+    expect(satisfies('1.6.6', '~> 1.5.0')).toBe(false);
+    expect(satisfies('1.6.6', '> 1.6.6')).toBe(false);
+    expect(satisfies('1.6.6', '1.6.6')).toBe(true);
+    expect(satisfies('1.6.6', 'soon')).toBeUndefined();
+  });
+});

@@ -110,5 +110,11 @@ export function packerFuncs(ctx: FuncContext): Record<string, GoFunc> {
       return ctx.buildType;
     },
   };
+  // Functions that read secrets stores: Packer has them, pack does not talk to those services.
+  for (const name of ['vault', 'consul_key', 'aws_secretsmanager', 'sed']) {
+    f[name] = () => {
+      throw new Error(`the ${name} function is not supported by pack; pass the value with -var or a variable's {{env}} default instead`);
+    };
+  }
   return { ...f, ...ctx.extra };
 }

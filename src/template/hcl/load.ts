@@ -1,9 +1,11 @@
 // HCL2 templates (a .pkr.hcl/.pkr.json file or a folder of them) into the model, values unevaluated.
-import { TemplateErrors, type Problem } from '../../errors.js';
+import type { Problem } from '../../errors.js';
 import type { Template, VariableDef } from '../model.js';
 import { parseHclFiles, type HclDoc } from './parse.js';
 import { hclBuilds, bodies, placeBody } from './build-model.js';
 import { typeText } from './types.js';
+import { satisfies } from '../version-constraint.js';
+import { PACKER_COMPAT_VERSION } from '../gotemplate/funcs.js';
 
 const docsOf = new WeakMap<Template, HclDoc[]>();
 export const hclDocs = (t: Template) => docsOf.get(t);
@@ -20,6 +22,18 @@ export function hclVariables(docs: HclDoc[], problems: Problem[]): { variables: 
         const scan = doc.blocks.find((b) => b.type === key);
         problems.push({ message: `unsupported block type "${key}"${hint}`, pos: scan ? { file: doc.file, line: scan.line, column: scan.column } : { file: doc.file } });
       }
+    }
+    for (const block of bodies(doc.body.packer)) {
+      const scan = doc.blocks.find((b) => b.type === 'packer');
+      const pos = scan ? { file: doc.file, line: scan.line, column: scan.column } : { file: doc.file };
+      for (const k of Object.keys(block)) {
+        if (k !== 'required_version') problems.push({ message: `unsupported argument "${k}" in the packer block (Packer 1.6.6 knows required_version)`, pos, field: 'packer' });
+      }
+      const rv = block.required_version;
+      if (rv === undefined) continue;
+      const ok = typeof rv === 'string' ? satisfies(PACKER_COMPAT_VERSION, rv) : undefined;
+      if (ok === undefined) problems.push({ message: `required_version must be a version constraint such as ">= 1.6.0", not ${JSON.stringify(rv)}`, pos, field: 'packer.required_version' });
+      else if (!ok) problems.push({ message: `this template requires Packer ${rv}; pack runs templates of Packer ${PACKER_COMPAT_VERSION}`, pos, field: 'packer.required_version' });
     }
     const vars = doc.body.variable;
     const scans = doc.blocks.filter((b) => b.type === 'variable');
@@ -77,14 +91,14 @@ export function hclVariables(docs: HclDoc[], problems: Problem[]): { variables: 
   return { variables, locals };
 }
 
-export async function loadHcl(files: string[], path: string, dir: string, text?: string): Promise<Template> {
+/** Loads what can be loaded; problems in the blocks come back beside the template (syntax errors throw). */
+export async function loadHcl(files: string[], path: string, dir: string, text?: string): Promise<{ template: Template; problems: Problem[] }> {
   const docs = await parseHclFiles(files, text);
   const problems: Problem[] = [];
   const { variables, locals } = hclVariables(docs, problems);
   const builds = hclBuilds(docs, (v) => v, problems);
   if (builds.length === 0 && problems.length === 0) problems.push({ message: 'no build block: a template needs at least one build { sources = [...] }', pos: { file: files[0] } });
-  if (problems.length) throw new TemplateErrors(problems);
   const template: Template = { path, dir, format: 'hcl', variables, builds, locals };
   docsOf.set(template, docs);
-  return template;
+  return { template, problems };
 }

@@ -93,10 +93,11 @@ function resolveLocals(t: Template, vars: Record<string, unknown>, problems: Pro
   return { ...local };
 }
 
-export async function prepareHcl(t: Template, given: GivenValue[], select: (builds: BuildDef[]) => BuildDef[] = (b) => b): Promise<Prepared> {
+export async function prepareHcl(t: Template, given: GivenValue[], select: (builds: BuildDef[]) => BuildDef[] = (b) => b, loadProblems: Problem[] = []): Promise<Prepared> {
   const docs = hclDocs(t);
   if (!docs) throw new Error('HCL template prepared without its parsed files');
-  const problems: Problem[] = [];
+  // Block problems found while loading come again from hclBuilds below; dedupe keeps one of each.
+  const problems: Problem[] = [...loadProblems];
   const variables = resolveVariables(t, given, problems);
   const locals = resolveLocals(t, variables, problems);
   const scopeFor = (source?: { type: string; name: string }): Scope => ({
