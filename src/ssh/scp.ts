@@ -143,7 +143,7 @@ async function session(client: Client, command: string): Promise<Session> {
 async function sendFile(sess: Session, path: string, name: string, mode: number, size: number, onBytes: (n: number) => void): Promise<void> {
   await write(sess, `C${(mode & 0o7777).toString(8).padStart(4, '0')} ${size} ${name}\n`);
   await sess.reader.ack(`starting ${name}`);
-  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
     await write(sess, chunk as Buffer);
     onBytes((chunk as Buffer).length);
   }
