@@ -41,6 +41,8 @@ export class DockerCommunicator implements Communicator {
 
   async upload(localPath: string, remotePath: string, opts: TransferOptions = {}): Promise<void> {
     const { size } = await fs.stat(localPath);
+    // Like cp and scp: a file sent to an existing folder lands inside it.
+    if (await this.isRemoteDir(remotePath)) remotePath = posix.join(remotePath, basename(localPath));
     const progress = progressOf(size, opts);
     const tar = tarOfFile(localPath, posix.basename(remotePath), opts.mode, size, progress);
     await this.put(posix.dirname(remotePath), tar, opts, remotePath);
@@ -50,6 +52,7 @@ export class DockerCommunicator implements Communicator {
 
   async uploadData(data: string | Buffer, remotePath: string, opts: TransferOptions = {}): Promise<void> {
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data);
+    if (await this.isRemoteDir(remotePath)) throw new Error(`cannot write to ${remotePath}: it is a folder in the container`);
     await this.put(posix.dirname(remotePath), tarOfData(buf, posix.basename(remotePath), opts.mode ?? 0o644), opts, remotePath);
     opts.onProgress?.(buf.length, buf.length);
     await this.fixOwner(remotePath);
@@ -58,8 +61,10 @@ export class DockerCommunicator implements Communicator {
   async uploadDir(localDir: string, remotePath: string, opts: TransferOptions = {}): Promise<void> {
     const total = await treeSize(localDir);
     // Packer's rule: "src/" puts the contents into remotePath, "src" puts the folder itself there.
-    const contents = localDir.endsWith('/');
-    const prefix = contents ? '' : basename(localDir.replace(/\/+$/, ''));
+    const name = basename(localDir.replace(/\/+$/, ''));
+    // "." has no name of its own to copy into remotePath: like rsync, it means the contents.
+    const contents = localDir.endsWith('/') || name === '.' || name === '';
+    const prefix = contents ? '' : name;
     const mk = await this.sh(`mkdir -p ${shQuote(remotePath)}`);
     if (mk.exitCode !== 0) throw new Error(`could not create ${remotePath} in the container: ${mk.stderr.trim()}`);
     await this.put(remotePath, tarOfDir(localDir, prefix, progressOf(total, opts)), opts, remotePath);
@@ -114,6 +119,19 @@ export class DockerCommunicator implements Communicator {
     }
   }
 
+  /** The engine describes a path in a header of HEAD .../archive (Go's FileMode: bit 31 = folder). */
+  private async isRemoteDir(remotePath: string): Promise<boolean> {
+    try {
+      const res = await this.client.request('HEAD', `/containers/${this.target.containerId}/archive`, { query: { path: remotePath } });
+      res.resume();
+      const stat = decodeStat(res.headers['x-docker-container-path-stat']);
+      return stat?.mode !== undefined && (stat.mode & 0x80000000) !== 0;
+    } catch (e) {
+      if (e instanceof DockerApiError && e.status === 404) return false;
+      throw e;
+    }
+  }
+
   /** Helper commands run as root, whatever exec_user says. */
   private sh(command: string) {
     return exec(this.client, { containerId: this.target.containerId, command, user: 'root' });
@@ -137,13 +155,18 @@ function progressOf(total: number | undefined, opts: TransferOptions): ((n: numb
   };
 }
 
-/** The engine describes the path in a base64 JSON header; its size feeds the progress total. */
-function statSize(header: string | string[] | undefined): number | undefined {
+/** The engine describes the path in a base64 JSON header. */
+function decodeStat(header: string | string[] | undefined): { size?: number; mode?: number } | undefined {
   if (typeof header !== 'string') return undefined;
   try {
-    const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { size?: number; mode?: number };
-    return typeof stat.size === 'number' ? stat.size : undefined;
+    return JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { size?: number; mode?: number };
   } catch {
     return undefined;
   }
+}
+
+/** The size feeds the progress total of a download. */
+function statSize(header: string | string[] | undefined): number | undefined {
+  const size = decodeStat(header)?.size;
+  return typeof size === 'number' ? size : undefined;
 }

@@ -32,7 +32,15 @@ export async function exec(client: DockerClient, o: ExecOptions): Promise<ExecRe
   const demux = new Demuxer((stream, data) => splitters[stream].push(data));
   try {
     const res = await client.request('POST', `/exec/${created.Id}/start`, { body: { Detach: false, Tty: false }, signal: o.signal });
-    for await (const chunk of res) demux.push(chunk as Buffer);
+    // The request's signal ends the connection, but the stream would only notice later: end it now.
+    const stop = () => res.destroy(new Error('aborted'));
+    if (o.signal?.aborted) stop();
+    o.signal?.addEventListener('abort', stop, { once: true });
+    try {
+      for await (const chunk of res) demux.push(chunk as Buffer);
+    } finally {
+      o.signal?.removeEventListener('abort', stop);
+    }
   } catch (e) {
     if (o.signal?.aborted) return { exitCode: null, ...out };
     throw e;

@@ -71,6 +71,14 @@ describe('docker communicator', () => {
     expect(down.at(-1)).toBe(data.length);
   });
 
+  it('puts a file sent to an existing folder inside it, as cp and scp do; refuses data over a folder', async () => {
+    const src = join(work, 'motd');
+    writeFileSync(src, 'into the folder\n');
+    await comm.upload(src, '/etc');
+    expect((await sh('cat /etc/motd; test -d /etc && echo still-a-folder')).out).toEqual(['into the folder', 'still-a-folder']);
+    await expect(comm.uploadData('x', '/etc')).rejects.toThrow('cannot write to /etc: it is a folder in the container');
+  });
+
   it('uploads data as a file', async () => {
     await comm.uploadData('inline\n', '/root/inline.sh', { mode: 0o700 });
     expect((await sh('cat /root/inline.sh; stat -c %a /root/inline.sh')).out).toEqual(['inline', '700']);
