@@ -167,7 +167,7 @@ async function runScript(
   const tail = skipClean ? '' : `\n__pack_rc=$?\nrm -f ${p}\nexit $__pack_rc`;
   const command = render(executeCommand);
   if (comm instanceof SshCommunicator && !comm.options.pty) {
-    return comm.run({ ...cmd, command: `cat > ${p} && chmod 0755 ${p} || exit 1\n${command}${tail}` }, content);
+    return comm.run({ ...cmd, command: `cat > ${p} && chmod 0755 ${p} || { echo "cannot write the script to "${p} >&2; exit 1; }\n${command}${tail}` }, content);
   }
   await comm.uploadData(content, path, { mode: 0o755 });
   return comm.run({ ...cmd, command: `${command}${tail}` });
