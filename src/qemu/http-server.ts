@@ -8,6 +8,8 @@ export interface HttpServeOptions {
   directory?: string;
   /** URL path -> body. Wins over a file of the same path. */
   content?: Record<string, string>;
+  /** Applied to http_content bodies when served ({{.HTTPIP}}, {{.SSHPublicKey}}...). */
+  render?(body: string): string;
   bindAddress: string;
   portMin: number;
   portMax: number;
@@ -29,8 +31,16 @@ export async function startHttpServer(opts: HttpServeOptions): Promise<RunningHt
       res.writeHead(405).end();
       return reply(405);
     }
-    const body = content.get(path);
-    if (body !== undefined) {
+    const raw = content.get(path);
+    if (raw !== undefined) {
+      let body: string;
+      try {
+        body = opts.render ? opts.render(raw) : raw;
+      } catch (e) {
+        res.writeHead(500).end();
+        opts.onRequest?.(`HTTP ${req.method} ${path} 500: http_content: ${(e as Error).message}`);
+        return;
+      }
       res.writeHead(200, { 'content-length': Buffer.byteLength(body) });
       res.end(req.method === 'HEAD' ? undefined : body);
       return reply(200);

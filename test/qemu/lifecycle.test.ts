@@ -33,13 +33,17 @@ test('communicator none: the boot command does the work and powers off; the comp
     builders: [
       {
         type: 'qemu', name: 'none', communicator: 'none', iso_url: guest.iso, iso_checksum: 'none', accelerator: 'tcg',
-        headless: true, memory: 256, boot_wait: '1s', disk_size: '32M', format: 'qcow2', disk_compression: true,
+        headless: true, memory: 256, boot_wait: '8s', disk_size: '32M', format: 'qcow2', disk_compression: true,
         http_directory: '.', shutdown_timeout: '5m',
-        boot_command: [
-          'pack<enter><wait30>',
-          'mke2fs -q /dev/vda && mount /dev/vda /mnt && wget -O /mnt/payload.txt http://{{.HTTPIP}}:{{.HTTPPort}}/payload.txt',
-          ' && umount /mnt && poweroff -f<enter>',
-        ],
+        // Like an unattended installer: the kernel argument names a script, which installs and powers off.
+        http_content: {
+          '/install.sh': [
+            'mke2fs -q /dev/vda && mount /dev/vda /mnt',
+            'wget -O /mnt/payload.txt http://{{.HTTPIP}}:{{.HTTPPort}}/payload.txt',
+            'umount /mnt && poweroff -f',
+          ].join('\n'),
+        },
+        boot_command: ['pack pack.run=http://{{.HTTPIP}}:{{.HTTPPort}}/install.sh<enter>'],
       },
     ],
   };
@@ -64,7 +68,7 @@ test('Ctrl-C while the machine boots: QEMU is stopped and the output removed', a
     builders: [
       {
         type: 'qemu', name: 'cancel', communicator: 'ssh', ssh_username: 'root', ssh_password: 'x', ssh_timeout: '10m',
-        iso_url: guest.iso, iso_checksum: 'none', accelerator: 'tcg', headless: true, memory: 256, boot_wait: '1s', disk_size: '16M',
+        iso_url: guest.iso, iso_checksum: 'none', accelerator: 'tcg', headless: true, memory: 256, boot_wait: '8s', disk_size: '16M',
       },
     ],
   };

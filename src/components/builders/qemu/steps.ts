@@ -147,6 +147,7 @@ export function httpStep(c: QemuBuilderConfig): Step {
       const server = await startHttpServer({
         directory: c.httpDirectory ? resolve(ctx.templateDir, c.httpDirectory) : undefined,
         content: c.httpContent,
+        render: (body) => ctx.render(body, templateData(c, state)),
         bindAddress: c.httpBindAddress,
         portMin: c.httpPortMin,
         portMax: c.httpPortMax,
