@@ -1,0 +1,67 @@
+// The form of one component: its fields (required first, advanced folded), the one being edited, Continue.
+import { Box, Text } from 'ink';
+import { HelpBox } from '../components/HelpBox.js';
+import type { KeyHint } from '../components/KeyFooter.js';
+import { TextInputView } from '../components/TextInputView.js';
+import { visibleWindow } from '../components/window.js';
+import { checkText, isMultiline } from '../../init/values.js';
+import { liveWarnings } from './controller.js';
+import { formRows, type Screen, type WizardState } from './state.js';
+import { BACK, HELP, QUIT, Footer, Title, fieldHelp, valueText } from './view-parts.js';
+
+export function FormView({ state, s, height }: { state: WizardState; s: Extract<Screen, { kind: 'form' }>; height: number }) {
+  const a = state.component(s.target);
+  const schema = state.schemaOf(a);
+  const rows = formRows(schema, s.advanced);
+  const row = rows[s.cursor];
+  const what = s.target.list === 'communicator' ? `communicator ${a.type} (builder ${state.answers.builders[s.target.index].type})` : `${s.target.list} ${a.type}`;
+  const editing = s.editing && row?.kind === 'field' ? row : undefined;
+  const live = editing && s.editing ? checkText(editing.spec, s.editing.text, state.baseDir) : undefined;
+  const keys: KeyHint[] = editing
+    ? isMultiline(editing.spec)
+      ? [['Enter', 'new line'], ['Tab/Ctrl-D', 'done'], ['Esc', 'cancel edit'], QUIT]
+      : [['Enter', 'accept'], ['←→', 'cursor'], ['Esc', 'cancel edit'], QUIT]
+    : [['↑↓/jk/Tab', 'move'], ['Enter', 'edit'], ['Space', 'toggle'], HELP, BACK, QUIT];
+  const editLines = s.editing ? s.editing.text.split('\n').length + 2 : 0;
+  const win = visibleWindow(rows.length, s.cursor, Math.max(4, height - 8 - editLines - (state.help ? 8 : 0) - (state.notice ? 2 : 0)));
+  return (
+    <>
+      <Title step="3" text={`Settings of the ${what}`} />
+      {win.start > 0 ? <Text dimColor>  ↑ {win.start} more</Text> : null}
+      {rows.slice(win.start, win.end).map((r, j) => {
+        const i = win.start + j;
+        const focused = i === s.cursor;
+        const mark = <Text color="cyan">{focused ? '❯ ' : '  '}</Text>;
+        if (r.kind === 'advanced') {
+          return <Text key="adv">{mark}<Text dimColor>{s.advanced ? '▾' : '▸'} advanced ({r.count})</Text></Text>;
+        }
+        if (r.kind === 'continue') return <Text key="continue">{mark}<Text bold={focused} color="green">Continue ▸</Text></Text>;
+        const isEditing = focused && s.editing;
+        return (
+          <Box key={r.name} flexDirection="column">
+            <Text wrap="truncate-end">
+              {mark}
+              <Text bold={focused}>{r.name}</Text>
+              {r.spec.required ? <Text color="red">*</Text> : null}
+              <Text dimColor>: </Text>
+              {isEditing ? null : <Text color="yellow">{valueText(a.texts[r.name], r.spec)}</Text>}
+              {a.vars[r.name] ? <Text color="magenta"> (variable {a.vars[r.name].name})</Text> : null}
+              {!isEditing && !a.texts[r.name] ? <Text dimColor>{r.spec.example ? `e.g. ${r.spec.example}  ` : ''}{r.spec.description}</Text> : null}
+            </Text>
+            {isEditing && s.editing ? (
+              <Box marginLeft={4} flexDirection="column">
+                <TextInputView buffer={s.editing} mask={r.spec.sensitive} placeholder={r.spec.example} />
+                {s.error ? <Text color="red">✗ {s.error}</Text> : live && !live.ok ? <Text color="red" dimColor>✗ {live.error}</Text> : null}
+                {live?.ok ? liveWarnings(state, s, r.name).map((m, i) => <Text key={i} color="yellow">⚠ {m}</Text>) : null}
+              </Box>
+            ) : null}
+          </Box>
+        );
+      })}
+      {win.end < rows.length ? <Text dimColor>  ↓ {rows.length - win.end} more</Text> : null}
+      {state.help && row?.kind === 'field' ? <HelpBox {...fieldHelp(row.name, row.spec)} /> : null}
+      {state.help && row?.kind !== 'field' ? <HelpBox title={`${a.kind} ${a.type}`} lines={[schema?.description ?? '']} /> : null}
+      <Footer state={state} keys={keys} />
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+// Pieces every wizard screen uses: the title line, the footer of keys, a field's explanation.
+import { Box, Text } from 'ink';
+import type { FieldSpec } from '../../schema/types.js';
+import { KeyFooter, type KeyHint } from '../components/KeyFooter.js';
+import { isMultiline } from '../../init/values.js';
+import type { WizardState } from './state.js';
+
+export const MOVE: KeyHint = ['↑↓/jk', 'move'];
+export const BACK: KeyHint = ['Esc', 'back'];
+export const HELP: KeyHint = ['?', 'explain'];
+export const QUIT: KeyHint = ['Ctrl-C', 'quit, write nothing'];
+
+export function Title({ step, text }: { step: string; text: string }) {
+  return (
+    <Box marginBottom={1}>
+      <Text bold color="magenta">pack init</Text>
+      <Text dimColor> · {step} · </Text>
+      <Text bold>{text}</Text>
+    </Box>
+  );
+}
+
+export function fieldHelp(name: string, spec: FieldSpec): { title: string; lines: string[] } {
+  const lines = [spec.description, `type: ${spec.type}${spec.required ? ' (required)' : ''}${spec.sensitive ? ', secret' : ''}`];
+  if (spec.default !== undefined) lines.push(`default: ${JSON.stringify(spec.default)}`);
+  if (spec.enum) lines.push(`one of: ${spec.enum.join(', ')}`);
+  if (spec.example) lines.push(`example: ${spec.example}`);
+  if (spec.path) lines.push(`a local ${spec.path === 'dir' ? 'folder' : 'file'} that must exist`);
+  if (isMultiline(spec)) lines.push('one item a line; Tab or Ctrl-D finishes editing');
+  return { title: name, lines };
+}
+
+export function valueText(text: string | undefined, spec: FieldSpec): string {
+  if (text === undefined || text === '') return '';
+  if (spec.sensitive) return '•'.repeat(Math.min(text.length, 12));
+  return text.includes('\n') ? text.split('\n').join(' ⏎ ') : text;
+}
+
+export function Footer({ state, keys }: { state: WizardState; keys: readonly KeyHint[] }) {
+  return (
+    <>
+      {state.notice ? <Text color="yellow">{state.notice}</Text> : null}
+      <KeyFooter keys={keys} />
+    </>
+  );
+}
