@@ -85,6 +85,15 @@ export function sshOptions(
   if (transfer !== 'scp' && transfer !== 'sftp') {
     throw new UserError(`ssh_file_transfer_method ('${String(transfer)}') is invalid, valid methods: sftp, scp`);
   }
+  // Accepted by the schema (Packer's names) but not implemented: say so rather than ignore them.
+  if (str(c.ssh_proxy_host)) {
+    throw new UserError('ssh_proxy_host: SOCKS5 proxies are not supported by pack yet; ssh_bastion_host (a jump host) is');
+  }
+  for (const field of ['ssh_local_tunnels', 'ssh_remote_tunnels']) {
+    if (Array.isArray(c[field]) && (c[field] as unknown[]).length > 0) {
+      throw new UserError(`${field}: port forwarding is not supported by pack yet`);
+    }
+  }
   const bastionHost = str(c.ssh_bastion_host);
   const bastionKeyFile = str(c.ssh_bastion_private_key_file);
   return {
