@@ -43,7 +43,8 @@ export async function run(argv: string[]): Promise<number> {
   let ui: Promise<typeof import('../ui/wizard/run.js')> | undefined;
   if (interactive) {
     const { prepaintStart } = await import('../ui/wizard/prepaint.js');
-    const { listStarters } = await import('../init/starter-list.js');
+    const { listStarters, findStarter } = await import('../init/starter-list.js');
+    if (flags.from) findStarter(flags.from);
     ui = import('../ui/wizard/run.js');
     prepainted = prepaintStart(process.stdout, listStarters());
   }

@@ -121,3 +121,18 @@ export function newCommunicator(catalog: Catalog, type: string, baseDir = proces
 export function emptyAnswers(): Answers {
   return { builders: [], provisioners: [], postProcessors: [] };
 }
+
+/** Secret fields (the schema says sensitive) that have a value become sensitive variables, as the wizard does. */
+export function secretsAsVariables(answers: Answers, catalog: Catalog): void {
+  const all: ComponentAnswer[] = [
+    ...answers.builders.flatMap((b) => [b, b.communicator]),
+    ...answers.provisioners,
+    ...answers.postProcessors,
+  ];
+  for (const a of all) {
+    const schema = catalog.find(a.kind, a.type);
+    for (const [name, text] of Object.entries(a.texts)) {
+      if (schema?.fields[name]?.sensitive && text !== '' && !a.vars[name]) a.vars[name] = { name, sensitive: true };
+    }
+  }
+}

@@ -2,7 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { UserError, formatProblem, type Problem } from '../errors.js';
 import {
-  checkMessages, emptyAnswers, missingRequired, newBuilder, newCommunicator, newComponent, type Answers, type ComponentAnswer,
+  checkMessages, emptyAnswers, missingRequired, secretsAsVariables, newBuilder, newCommunicator, newComponent, type Answers, type ComponentAnswer,
 } from './answers.js';
 import { asBuilder, sortedBuilders, type Catalog } from './catalog.js';
 import { checkDoc } from './check.js';
@@ -62,6 +62,7 @@ export async function answersFromFlags(o: InitOptions, catalog: Catalog, baseDir
     answers.postProcessors.push({ ...newComponent(def, baseDir), chained: false });
   }
   applySets(answers, o.sets, catalog);
+  secretsAsVariables(answers, catalog);
   return answers;
 }
 

@@ -80,6 +80,16 @@ describe('pack init flags mode', () => {
     expect(existsSync(join(dir, 'bad.yaml'))).toBe(false);
   });
 
+  it('turns secrets given with --set into sensitive variables', async () => {
+    const r = await runPack(['init', '--yes', '--builder', 'null', '--communicator', 'ssh', '--set', 'communicator.ssh_host=127.0.0.1',
+      '--set', 'communicator.ssh_username=root', '--set', 'communicator.ssh_password=hunter2', '-o', 'secret.json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(join(dir, 'secret.json'), 'utf8'));
+    expect(doc.builders[0].ssh_password).toBe('{{user `ssh_password`}}');
+    expect(doc.variables.ssh_password).toBe('hunter2');
+    expect(doc['sensitive-variables']).toEqual(['ssh_password']);
+  });
+
   it('refuses to overwrite a file without --force, and overwrites with it', async () => {
     const file = join(dir, 'keep.yaml');
     writeFileSync(file, 'mine\n');
