@@ -2,7 +2,10 @@
 // still fail (nested virtualisation): the firmware then stalls. So boot SeaBIOS with no disk
 // under KVM and wait for it to report "No bootable device"; otherwise use TCG.
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const cache = new Map<string, Promise<'kvm' | 'tcg'>>();
 
@@ -52,5 +55,41 @@ export function firmwareRuns(qemuBinary: string, accel: string, timeoutMs: numbe
 
 async function probe(qemuBinary: string, timeoutMs: number): Promise<'kvm' | 'tcg'> {
   if (!kvmDeviceUsable()) return 'tcg';
-  return (await firmwareRuns(qemuBinary, 'kvm', timeoutMs)) ? 'kvm' : 'tcg';
+  // A failing probe costs its whole timeout: remember the answer until the host reboots.
+  const file = probeCacheFile(qemuBinary);
+  try {
+    const cached = file ? readFileSync(file, 'utf8').trim() : '';
+    if (cached === 'kvm' || cached === 'tcg') return cached;
+  } catch {
+    /* no answer yet */
+  }
+  const answer = (await firmwareRuns(qemuBinary, 'kvm', timeoutMs)) ? 'kvm' : 'tcg';
+  if (file) {
+    try {
+      writeFileSync(`${file}.tmp${process.pid}`, answer);
+      renameSync(`${file}.tmp${process.pid}`, file);
+    } catch {
+      /* the cache is only an optimisation */
+    }
+  }
+  return answer;
+}
+
+/** One file per boot of the host and QEMU binary (a new QEMU or kernel may change the answer). */
+function probeCacheFile(qemuBinary: string): string | undefined {
+  try {
+    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const which = (process.env.PATH ?? '').split(':').map((d) => join(d, qemuBinary)).find((p) => {
+      try {
+        return statSync(p).isFile();
+      } catch {
+        return false;
+      }
+    });
+    const stamp = which ? `${which}:${statSync(which).mtimeMs}` : qemuBinary;
+    const key = createHash('sha256').update(`${bootId}\n${stamp}`).digest('hex').slice(0, 16);
+    return join(tmpdir(), `pack-kvm-probe-${key}`);
+  } catch {
+    return undefined;
+  }
 }
