@@ -162,6 +162,13 @@ describe('heavy output', () => {
     store.dispose();
   });
 
+  it('names the component a line came from', () => {
+    const store = new DashboardStore({ templatePath: 't', buildNames: ['alpha'] });
+    store.handle({ type: 'log', build: 'alpha', level: 'say', text: 'Compressing', origin: 'compress', time: 0 });
+    expect(store.builds.get('alpha')!.logs.lines()[0]!.text).toBe('(compress) Compressing');
+    store.dispose();
+  });
+
   it('strips cursor-control sequences a command printed', () => {
     const store = new DashboardStore({ templatePath: 't', buildNames: ['alpha'] });
     store.handle({ type: 'log', build: 'alpha', level: 'message', text: '\x1b[2J\x1b[Hgreen \x1b[32mok\x1b[0m\r', time: 0 });

@@ -246,7 +246,9 @@ export class DashboardStore {
         return;
       }
       case 'log': {
-        const line = { text: sanitizeLine(e.text), level: e.level, stream: e.stream, step: e.step };
+        // Lines from a post-processor or other component say which, as Packer's "build (compress)".
+        const text = e.origin ? `(${e.origin}) ${sanitizeLine(e.text)}` : sanitizeLine(e.text);
+        const line = { text, level: e.level, stream: e.stream, step: e.step };
         if (e.build) this.ensureBuild(e.build).logs.push(line);
         else for (const b of this.builds.values()) b.logs.push(line);
         this.changed();
