@@ -46,32 +46,38 @@ function at(pos: { file: string; line?: number; column?: number } | undefined): 
 }
 
 export async function resolveBuild(def: BuildDef): Promise<ResolvedBuild> {
-  const b = await load('builder', def.builderType, at(def.pos));
-  const builder = b.builder as BuilderFactory;
-  let communicator: CommunicatorFactory | undefined;
-  if (def.communicator.type !== 'none') {
-    const c = await load('communicator', def.communicator.type, at(def.pos));
-    communicator = c.communicator as CommunicatorFactory;
-  }
+  // Every implementation is loaded at once: each is its own chunk.
+  const builderP = load('builder', def.builderType, at(def.pos));
+  const commP = def.communicator.type !== 'none' ? load('communicator', def.communicator.type, at(def.pos)) : undefined;
+  const provs = def.provisioners
+    .map((p, index) => ({ p, index }))
+    .filter(({ p }) => componentApplies(p, def))
+    .map(({ p, index }) => ({ p, index, m: load('provisioner', p.type, at(p.pos)) }));
+  const ecp = def.errorCleanupProvisioner && componentApplies(def.errorCleanupProvisioner, def) ? def.errorCleanupProvisioner : undefined;
+  const ecpP = ecp ? load('provisioner', ecp.type, at(ecp.pos)) : undefined;
+  const chainsP = def.postProcessors.map((list, chain) =>
+    list
+      .map((pp, index) => ({ pp, index }))
+      .filter(({ pp }) => componentApplies(pp, def))
+      .map(({ pp, index }) => ({ pp, index, m: load('post-processor', pp.type, at(pp.pos)) })),
+  );
+  const all = [builderP, commP, ecpP, ...provs.map((x) => x.m), ...chainsP.flat().map((x) => x.m)];
+  // Settle every load before reporting the first failure, so none is left unhandled.
+  const settled = await Promise.allSettled(all);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed && failed.status === 'rejected') throw failed.reason;
+
+  const builder = (await builderP).builder as BuilderFactory;
+  const communicator = commP ? ((await commP).communicator as CommunicatorFactory) : undefined;
   const provisioners: ResolvedProvisioner[] = [];
-  for (const [index, p] of def.provisioners.entries()) {
-    if (!componentApplies(p, def)) continue;
-    const m = await load('provisioner', p.type, at(p.pos));
-    provisioners.push({ def: p, factory: m.provisioner as ProvisionerFactory, index });
-  }
-  let cleanupProvisioner: ResolvedProvisioner | undefined;
-  if (def.errorCleanupProvisioner && componentApplies(def.errorCleanupProvisioner, def)) {
-    const p = def.errorCleanupProvisioner;
-    const m = await load('provisioner', p.type, at(p.pos));
-    cleanupProvisioner = { def: p, factory: m.provisioner as ProvisionerFactory, index: -1 };
-  }
+  for (const { p, index, m } of provs) provisioners.push({ def: p, factory: (await m).provisioner as ProvisionerFactory, index });
+  const cleanupProvisioner: ResolvedProvisioner | undefined =
+    ecp && ecpP ? { def: ecp, factory: (await ecpP).provisioner as ProvisionerFactory, index: -1 } : undefined;
   const chains: ResolvedPostProcessor[][] = [];
-  for (const [chain, list] of def.postProcessors.entries()) {
+  for (const [chain, list] of chainsP.entries()) {
     const resolved: ResolvedPostProcessor[] = [];
-    for (const [index, pp] of list.entries()) {
-      if (!componentApplies(pp, def)) continue;
-      const m = await load('post-processor', pp.type, at(pp.pos));
-      resolved.push({ def: pp, factory: m.postProcessor as PostProcessorFactory, chain, index });
+    for (const { pp, index, m } of list) {
+      resolved.push({ def: pp, factory: (await m).postProcessor as PostProcessorFactory, chain, index });
     }
     if (resolved.length > 0) chains.push(resolved);
   }

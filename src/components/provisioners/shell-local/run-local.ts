@@ -73,8 +73,7 @@ export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Pro
       const path = join(dir, `packer-shell${randomInt(1e9, 4e9)}${ext}`);
       const shebang = c.inline_shebang ?? '/bin/sh -e';
       made.push(path);
-      await writeFile(path, `#!${shebang}\n${lines.join('\n')}\n`);
-      await chmod(path, 0o755);
+      await writeFile(path, `#!${shebang}\n${lines.join('\n')}\n`, { mode: 0o755 });
       scripts.push({ shown: path, path });
     }
     for (const s of c.script ? [c.script] : (c.scripts ?? [])) {
