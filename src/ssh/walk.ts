@@ -1,5 +1,5 @@
 // Local folder trees: what to create and copy, in an order where parents come first.
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface TreeEntry {
@@ -11,10 +11,24 @@ export interface TreeEntry {
   size: number;
 }
 
+/** Symbolic links are followed (their targets are copied); a link back up the tree is copied once. */
 export async function walkLocal(root: string): Promise<TreeEntry[]> {
   const out: TreeEntry[] = [];
+  const seen = new Set<string>();
   async function visit(path: string, rel: string) {
-    const st = await stat(path);
+    let st;
+    try {
+      st = await stat(path);
+    } catch (err) {
+      // A dangling link: nothing to copy.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && rel !== '') return;
+      throw err;
+    }
+    if (st.isDirectory()) {
+      const real = await realpath(path);
+      if (seen.has(real)) return;
+      seen.add(real);
+    }
     out.push({ rel, path, dir: st.isDirectory(), mode: st.mode & 0o7777, size: st.size });
     if (!st.isDirectory()) return;
     for (const name of (await readdir(path)).sort()) await visit(join(path, name), rel ? `${rel}/${name}` : name);

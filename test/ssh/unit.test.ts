@@ -68,3 +68,20 @@ test('options: the builder target wins over the template; clear messages for wha
   const withKey = sshOptions({ ssh_host: 'h', ssh_username: 'u' }, {}, undefined, { privateKey: 'PEM', publicKey: 'ssh-ed25519 AAAA x' });
   expect([withKey.privateKey, withKey.temporaryPublicKey]).toEqual(['PEM', 'ssh-ed25519 AAAA x']);
 });
+
+test('folder walks follow links, skip dangling ones and stop at a link back up the tree', async () => {
+  const { walkLocal } = await import('../../src/ssh/walk.js');
+  const { mkdirSync, symlinkSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'pack-walk-'));
+  try {
+    mkdirSync(join(dir, 'a'));
+    writeFileSync(join(dir, 'a', 'f.txt'), 'x');
+    symlinkSync('f.txt', join(dir, 'a', 'link.txt'));
+    symlinkSync('..', join(dir, 'a', 'up'));
+    symlinkSync('missing', join(dir, 'a', 'dangling'));
+    const entries = await walkLocal(dir);
+    expect(entries.map((e) => `${e.rel}${e.dir ? '/' : ''}`)).toEqual(['/', 'a/', 'a/f.txt', 'a/link.txt']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
