@@ -13,6 +13,8 @@ export class VarRef {
 export interface DocComponent {
   type: string;
   config: Record<string, unknown>;
+  /** Fields that take "a string or a list": HCL2 wants the list form. */
+  listFields?: string[];
 }
 
 export interface DocVariable {
@@ -66,7 +68,8 @@ export function buildDoc(answers: Answers, catalog: Catalog): { doc: Doc; proble
       if (spec.default !== undefined && sameValue(p.value, spec.default)) continue;
       config[field] = p.value;
     }
-    return { type: a.type, config };
+    const listFields = Object.entries(schema?.fields ?? {}).filter(([, f]) => f.type === 'string|string[]').map(([k]) => k);
+    return { type: a.type, config, ...(listFields.length ? { listFields } : {}) };
   };
 
   const builders = answers.builders.map((b, i) => ({

@@ -71,8 +71,15 @@ function sourceName(b: Doc['builders'][number]): string {
   return (b.name ?? b.type).replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
+/** HCL2 is typed: a field that takes "a string or a list" gets the list. */
+function hclConfig(c: DocComponent): Record<string, unknown> {
+  const out = { ...c.config };
+  for (const k of c.listFields ?? []) if (typeof out[k] === 'string') out[k] = [out[k]];
+  return out;
+}
+
 function component(kind: string, c: DocComponent, indent: string): string {
-  return block(`${kind} ${hclString(c.type)}`, c.config, indent);
+  return block(`${kind} ${hclString(c.type)}`, hclConfig(c), indent);
 }
 
 function toHcl(doc: Doc): string {
@@ -85,7 +92,7 @@ function toHcl(doc: Doc): string {
     parts.push(block(`variable ${hclString(v.name)}`, cfg, ''));
   }
   for (const b of doc.builders) {
-    const cfg = { ...(b.communicatorIsDefault ? {} : { communicator: b.communicator.type }), ...b.config, ...b.communicator.config };
+    const cfg = { ...(b.communicatorIsDefault ? {} : { communicator: b.communicator.type }), ...hclConfig(b), ...hclConfig(b.communicator) };
     parts.push(block(`source ${hclString(b.type)} ${hclString(sourceName(b))}`, cfg, ''));
   }
   const build: string[] = [];

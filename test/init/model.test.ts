@@ -120,6 +120,17 @@ describe('documents', () => {
     expect(hcl).toMatch(/post-processors \{\n    post-processor "checksum" \{\n    \}\n    post-processor "compress"/);
   });
 
+  it('writes HCL2 lists for fields that take a string or a list', () => {
+    const a = emptyAnswers();
+    a.builders.push(newBuilder(catalog, 'null', dir));
+    const sh = newComponent(catalog.find('provisioner', 'shell')!, dir);
+    sh.texts.inline = 'echo one';
+    a.provisioners.push(sh);
+    const { doc } = buildDoc(a, catalog);
+    expect(serialize(doc, 'yaml')).toContain('inline: echo one');
+    expect(serialize(doc, 'hcl')).toContain('inline = ["echo one"]');
+  });
+
   it('reports a value that does not parse, naming the field', () => {
     const a = sample();
     a.builders[0].communicator.texts.ssh_port = 'twenty';
