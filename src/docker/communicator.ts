@@ -69,7 +69,9 @@ export class DockerCommunicator implements Communicator {
     if (mk.exitCode !== 0) throw new Error(`could not create ${remotePath} in the container: ${mk.stderr.trim()}`);
     await this.put(remotePath, tarOfDir(localDir, prefix, progressOf(total, opts)), opts, remotePath);
     opts.onProgress?.(total, total);
-    await this.fixOwner(contents ? remotePath : posix.join(remotePath, prefix));
+    // Only what was sent changes owner, not the rest of a folder it was sent into (/tmp, /opt...).
+    const sent = contents ? (await fs.readdir(localDir)).map((n) => posix.join(remotePath, n)) : [posix.join(remotePath, prefix)];
+    await this.fixOwner(...sent);
   }
 
   async download(remotePath: string, localPath: string, opts: TransferOptions = {}): Promise<void> {
@@ -137,12 +139,12 @@ export class DockerCommunicator implements Communicator {
     return exec(this.client, { containerId: this.target.containerId, command, user: 'root' });
   }
 
-  private async fixOwner(path: string): Promise<void> {
+  private async fixOwner(...paths: string[]): Promise<void> {
     const user = this.target.execUser;
     // Archive entries are written as root already; only another user needs a chown.
-    if (!this.target.fixUploadOwner || !user || user === 'root' || user === '0' || user.startsWith('0:')) return;
-    const r = await this.sh(`chown -R ${shQuote(user)} ${shQuote(path)}`);
-    if (r.exitCode !== 0) throw new Error(`could not give ${path} to ${user} (fix_upload_owner): ${r.stderr.trim()}`);
+    if (!this.target.fixUploadOwner || !user || user === 'root' || user === '0' || user.startsWith('0:') || paths.length === 0) return;
+    const r = await this.sh(`chown -R ${shQuote(user)} ${paths.map(shQuote).join(' ')}`);
+    if (r.exitCode !== 0) throw new Error(`could not give ${paths.join(', ')} to ${user} (fix_upload_owner): ${r.stderr.trim()}`);
   }
 }
 

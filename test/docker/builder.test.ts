@@ -173,13 +173,17 @@ describe('docker builder (in-process, Podman)', () => {
       [
         async (comm) => {
           await comm.uploadData('x', '/tmp/owned.txt');
-          await comm.run({ command: 'id -un; stat -c %U /tmp/owned.txt', onStdout: (l) => seen.push(l) });
+          const dir = mkdtempSync(join(work, 'tree-'));
+          writeFileSync(join(dir, 'a.txt'), 'a');
+          await comm.uploadDir(dir + '/', '/tmp');
+          // Only what was sent changes owner: /tmp itself stays root's.
+          await comm.run({ command: 'id -un; stat -c %U /tmp/owned.txt /tmp/a.txt /tmp', onStdout: (l) => seen.push(l) });
         },
       ],
       makeContext(),
     );
     expect(res.error).toBeUndefined();
-    expect(seen).toEqual(['nobody', 'nobody']);
+    expect(seen).toEqual(['nobody', 'nobody', 'nobody', 'root']);
   });
 });
 
