@@ -110,6 +110,7 @@ describe('engine endpoint', () => {
     expect(d.socketPath).toBe('/var/run/docker.sock');
     expect(describeEndpoint(d)).toBe('the default socket /var/run/docker.sock (DOCKER_HOST is not set)');
     expect(() => resolveEndpoint({ DOCKER_HOST: 'ssh://me@host' })).toThrow(/DOCKER_HOST="ssh:\/\/me@host" is not understood/);
+    expect(() => resolveEndpoint({ DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1' })).toThrow(/DOCKER_TLS_VERIFY is set/);
   });
 });
 
