@@ -1,5 +1,6 @@
 // `pack init`: the wizard on a terminal, flags mode otherwise (--yes, no TTY, or CI set).
 import { spawnSync } from 'node:child_process';
+import { relative } from 'node:path';
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { SET_KEYS_HELP } from '../init/set-keys.js';
 
@@ -76,7 +77,11 @@ export async function run(argv: string[]): Promise<number> {
     // The Ink app has unmounted and restored the terminal; the child gets it as it is. Ctrl-C reaches the
     // child too: this process waits for it (and its cleanup) instead of dying first.
     process.on('SIGINT', () => {});
+    const shown = flags.o ?? relative(process.cwd(), result.written);
+    process.stdout.write(`$ pack ${result.next} ${shown}\n`);
     const child = spawnSync(process.execPath, [process.argv[1], result.next, result.written], { stdio: 'inherit' });
+    // pack validate says nothing when all is well, as Packer does.
+    if (result.next === 'validate' && child.status === 0) process.stdout.write('The template is valid.\n');
     return child.status ?? 1;
   }
   return 0;

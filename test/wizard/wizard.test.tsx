@@ -84,6 +84,11 @@ describe('pack init wizard', () => {
     // ssh_username, typed one key at a time but quickly (every key in the same tick).
     await w.burst(enter, 'r', 'o', 'o', 't', enter);
     await until(() => expect(w.frame()).toMatch(/ssh_username: root/));
+    // Shift-Tab while editing accepts the value and goes to the field above.
+    await w.press(KEYS.shiftTab, KEYS.shiftTab, enter, backspace.repeat(4), '22', KEYS.shiftTab);
+    await until(() => expect(w.frame()).toMatch(/ssh_port: 22\b/));
+    expect(w.frame()).toMatch(/❯ ssh_host/);
+    await w.press(tab, tab, tab);
     // ? explains the focused field from its schema.
     await w.press('?');
     expect(w.frame()).toContain('Password to log in with');
@@ -112,7 +117,7 @@ describe('pack init wizard', () => {
     await w.press(enter, 'out/hello.txt', enter);
     await until(() => expect(w.frame()).toMatch(/target\*: out\/hello\.txt/));
     expect(w.state.answers.builders.map((b) => b.type)).toEqual(['null', 'file']);
-    expect(w.state.answers.builders[0].communicator.texts).toMatchObject({ ssh_host: '127.0.0.1', ssh_port: '2222', ssh_username: 'root' });
+    expect(w.state.answers.builders[0].communicator.texts).toMatchObject({ ssh_host: '127.0.0.1', ssh_port: '22', ssh_username: 'root' });
   });
 
   it('adds, edits (multi-line), reorders and deletes provisioners; chains post-processors; makes variables', async () => {

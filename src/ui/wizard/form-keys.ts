@@ -103,6 +103,12 @@ export function onEdit(state: WizardState, s: Extract<Screen, { kind: 'form' }>,
     case 'ctrl-s':
       commit(state, s, row.name, row.spec, a);
       break;
+    case 'backtab': {
+      const at = s.cursor;
+      commit(state, s, row.name, row.spec, a);
+      if (!s.editing) s.cursor = clamp(at - 1, rows.length - 1);
+      break;
+    }
     default:
       break;
   }
