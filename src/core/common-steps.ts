@@ -151,9 +151,11 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
   }
 
   async function runErrorCleanup(state: StateBag, ctx: BuildContext): Promise<void> {
+    // With -on-error=abort nothing is cleaned, not even by the error-cleanup provisioner.
+    if (ctx.onError === 'abort') return;
     ctx.ui.say('Provisioning step had errors: Running the cleanup provisioner, if present...');
     const p = build.cleanupProvisioner;
-    if (!p || ctx.onError === 'abort') return;
+    if (!p) return;
     const started = reportStart(p);
     let error: string | undefined;
     try {

@@ -70,6 +70,7 @@ export async function runSteps(steps: Step[], opts: RunStepsOptions): Promise<Ru
       }
       const failure = toError(state.get(STATE.error) ?? new Error(`step "${step.title}" halted`));
       if (reports) hooks.end(step, 'failed', took, failure.message);
+      if (opts.onError !== 'cleanup') ctx.ui.error(failure.message);
       if (opts.onError === 'ask') {
         const answer = await askOnError(ctx, step);
         if (answer === 'r') {
@@ -79,6 +80,12 @@ export async function runSteps(steps: Step[], opts: RunStepsOptions): Promise<Ru
         if (answer === 'a') skipCleanup = true;
       } else if (opts.onError === 'abort' || opts.onError === 'run-cleanup-provisioner') {
         skipCleanup = true;
+        ctx.ui.say(`Step "${step.title}" failed, aborting...`);
+        if (opts.onError === 'abort') {
+          for (const s of [...ran].reverse()) {
+            if (s.cleanup) ctx.ui.say(`aborted: skipping cleanup of step "${s.title}"`);
+          }
+        }
       }
       status = 'failed';
       error = failure;

@@ -58,6 +58,23 @@ describe('plain output compared with packer 1.6.6', () => {
     expect(actual).toContain("Build 'b' errored after DURATION: Script exited with non-zero exit status: 7.Allowed exit codes are: [0]");
   });
 
+  it.each(['abort', 'run-cleanup-provisioner'])('-on-error=%s prints the same lines as packer', async (mode) => {
+    const packer = requireTool('packer');
+    const path = wd.write(`on-error-${mode}.json`, {
+      builders: [{ type: 'null', name: 'x', communicator: 'none' }],
+      provisioners: [{ type: 'shell-local', inline: ['echo working', 'exit 7'] }],
+      'error-cleanup-provisioner': { type: 'shell-local', inline: ['echo cleaning'] },
+    });
+    const p = await exec(packer, ['build', '-color=false', `-on-error=${mode}`, path], { cwd: wd.dir }).catch(
+      (e: { stdout: string }) => e,
+    );
+    const q = await runPack(['build', '-color=false', `-on-error=${mode}`, path], { cwd: wd.dir });
+    expect(q.code).toBe(1);
+    // Packer names its Go step types ("StepProvision"); pack names its steps in words.
+    const clean = (t: string) => normalise(t).replace(/([Ss]tep) "[^"]+"/g, '$1 "S"').split('\n');
+    expect(clean(q.stdout)).toEqual(clean(p.stdout));
+  });
+
   it('-machine-readable has the same lines as packer', async () => {
     const packer = requireTool('packer');
     const path = wd.write('mr.json', {

@@ -53,3 +53,30 @@ describe('sensitive values', () => {
     expect(r.stdout).toMatch(/,ui,message, {4}x: token is <sensitive>\n/);
   });
 });
+
+describe('sensitive HCL variables', () => {
+  it('are masked in plain and machine-readable output', async () => {
+    const hcl = wd.write(
+      'secret.pkr.hcl',
+      `variable "token" {
+  type      = string
+  default   = "${SECRET}"
+  sensitive = true
+}
+source "null" "x" { communicator = "none" }
+build {
+  sources = ["source.null.x"]
+  provisioner "shell-local" {
+    inline = ["echo token=\${var.token}"]
+  }
+}
+`,
+    );
+    for (const flags of [[], ['-machine-readable']]) {
+      const r = await runPack(['build', ...flags, hcl], { cwd: wd.dir });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
+      expect(r.stdout).toContain('null.x: token=<sensitive>');
+    }
+  });
+});
