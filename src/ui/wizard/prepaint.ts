@@ -11,7 +11,7 @@ const color = (code: number, s: string) => `${CSI}${code}m${s}${CSI}39m`;
 
 /** Cuts a line to the terminal's width, counting characters (the text here is plain before styling). */
 function fit(parts: [string, (s: string) => string][], width: number): string {
-  let room = width - 1;
+  let room = width;
   let out = '';
   for (const [text, style] of parts) {
     if (room <= 0) break;
