@@ -72,6 +72,18 @@ describe('dashboard step list', () => {
     await until(() => expect(frame()).toMatch(/✔ error-cleanup: shell-local +2\.5s/));
   });
 
+  it('keeps the selected step in view when a build has more steps than rows', async () => {
+    const { bus, frame, press } = setup(['alpha']);
+    const many = Array.from({ length: 20 }, (_, i) => ({ id: `provision:${i}`, title: `step number ${i}`, kind: 'provision' as const }));
+    startBuild(bus, 'alpha', many);
+    await until(() => expect(frame()).toContain('step number 0'));
+    expect(frame()).not.toContain('step number 19');
+    await press(...Array.from({ length: 16 }, () => '\x1b[B'));
+    await until(() => expect(frame()).toContain('log: alpha · step number 15'));
+    expect(frame()).toMatch(/○ step number 15/);
+    expect(frame()).not.toContain('step number 0 ');
+  });
+
   it('shows both builds side by side when they fit, and counts them in the header', async () => {
     const { bus, frame } = setup();
     startBuild(bus, 'alpha');

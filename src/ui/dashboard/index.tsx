@@ -49,6 +49,7 @@ export function mountDashboard(bus: EventBus, opts: DashboardOptions): { finishe
       }}
       logFiles={() => findLogFiles(opts.logDir, store.buildList.map((b) => b.name))}
     />,
+    // Ctrl-C is ours (confirm, then cancel). Components report through the bus, never the console.
     { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 15 },
   );
   const finished = instance.waitUntilExit().then(

@@ -1,4 +1,5 @@
-// A fixed-height viewport on one build's log: stderr and errors in red, says in bold.
+// A fixed-height viewport on one build's log, marked like Packer's output ("==> " for says
+// and errors, an indent for messages): stderr and errors in red, says in bold.
 import { Box, Text } from 'ink';
 import type { LogLine } from '../log-ring.js';
 import { fit } from '../format.js';
@@ -14,7 +15,7 @@ export function LogPane(props: { lines: LogLine[]; width: number; height: number
     <Box flexDirection="column" height={height} width={width}>
       {lines.map((line) => (
         <Text key={line.seq} color={lineColor(line)} bold={line.level === 'say'} wrap="truncate-end">
-          {fit((line.level === 'say' ? '==> ' : '    ') + line.text, width) || ' '}
+          {fit((line.level === 'message' ? '    ' : '==> ') + line.text, width) || ' '}
         </Text>
       ))}
     </Box>
