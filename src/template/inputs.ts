@@ -38,7 +38,7 @@ export async function collectInputs(inputs: VariableInputs): Promise<GivenValue[
       const { readVarFileHcl } = await import('./hcl/varfile.js');
       values = await readVarFileHcl(file, text);
     } else {
-      values = parseDataText(text, file, /\.json$/.test(file) || /^\s*\{/.test(text) ? 'json' : 'yaml');
+      values = await parseDataText(text, file, /\.json$/.test(file) || /^\s*\{/.test(text) ? 'json' : 'yaml');
     }
     if (values === null || typeof values !== 'object' || Array.isArray(values)) {
       throw new TemplateErrors([{ message: 'a variables file must hold an object of name: value', pos: { file } }]);

@@ -1,8 +1,9 @@
-// Reads YAML and JSON text into plain values, remembering the line and column of every key.
-import { parseDocument, LineCounter, isMap, isSeq, isScalar, isAlias, type Node as YamlNode, type Document } from 'yaml';
-import { TemplateErrors, type Problem } from '../errors.js';
+// Reads JSON and YAML text into plain values, remembering the line and column of every key.
+// JSON goes through JSON.parse (strict syntax) and jsonc-parser (offsets); yaml is loaded only for YAML.
+// The ESM build: the package's main (UMD) build requires files at run time, which a bundle cannot.
+import { parseTree, type Node as JsonNode } from 'jsonc-parser/lib/esm/main.js';
+import { TemplateErrors } from '../errors.js';
 import { setKeyPos } from './positions.js';
-import type { SourcePos } from './model.js';
 
 export function lineCol(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -17,9 +18,9 @@ export function lineCol(text: string, offset: number): { line: number; column: n
 }
 
 /** JSON.parse with a file:line:col message on a syntax error. */
-function checkJson(text: string, file: string): void {
+function checkJson(text: string, file: string): unknown {
   try {
-    JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const at = /position (\d+)/.exec(msg);
@@ -30,54 +31,51 @@ function checkJson(text: string, file: string): void {
   }
 }
 
-export function parseDataText(text: string, file: string, format: 'yaml' | 'json'): unknown {
-  if (format === 'json') checkJson(text, file);
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: format === 'yaml', prettyErrors: false, strict: true });
-  if (doc.errors.length > 0) {
-    const problems: Problem[] = doc.errors.map((err) => {
-      const p = lc.linePos(err.pos[0]);
-      return { message: `YAML syntax error: ${err.message.split('\n')[0]}`, pos: { file, line: p.line, column: p.col } };
-    });
-    throw new TemplateErrors(problems);
-  }
-  return toPlain(doc.contents as YamlNode | null, doc, lc, file);
+/** Line starts, for offset -> line:column in O(log n). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
 }
 
-function toPlain(node: YamlNode | null, doc: Document, lc: LineCounter, file: string): unknown {
-  if (node === null || node === undefined) return null;
-  const pos = (n: { range?: [number, number, number] | null } | null | undefined): SourcePos => {
-    const off = n?.range?.[0] ?? 0;
-    const p = lc.linePos(off);
-    return { file, line: p.line, column: p.col };
-  };
-  if (isAlias(node)) return toPlain(node.resolve(doc) ?? null, doc, lc, file);
-  if (isMap(node)) {
-    const out: Record<string, unknown> = {};
-    for (const item of node.items) {
-      const k = isScalar(item.key) ? String(item.key.value) : String(toPlain(item.key as YamlNode, doc, lc, file));
-      if (k === '<<' && isMap(item.value)) {
-        Object.assign(out, toPlain(item.value as YamlNode, doc, lc, file));
-        continue;
-      }
-      out[k] = toPlain(item.value as YamlNode | null, doc, lc, file);
-      setKeyPos(out, k, pos(item.key as YamlNode));
+function jsonWithPositions(text: string, file: string): unknown {
+  const value = checkJson(text, file);
+  const tree = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+  if (!tree) return value;
+  const starts = lineStarts(text);
+  const posAt = (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    return out;
-  }
-  if (isSeq(node)) {
-    const out: unknown[] = [];
-    node.items.forEach((item, i) => {
-      out.push(toPlain(item as YamlNode, doc, lc, file));
-      setKeyPos(out, i, pos(item as YamlNode));
-    });
-    return out;
-  }
-  if (isScalar(node)) {
-    const v = node.value;
-    if (typeof v === 'bigint') return Number(v);
-    if (v instanceof Date) return v.toISOString();
-    return v;
-  }
-  return null;
+    return { file, line: lo + 1, column: offset - starts[lo] + 1 };
+  };
+  // Walk the parsed value and the tree together: the tree gives offsets, the value stays JSON.parse's.
+  const walk = (v: unknown, node: JsonNode | undefined) => {
+    if (!node || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v) && node.type === 'array') {
+      node.children?.forEach((child, i) => {
+        setKeyPos(v, i, posAt(child.offset));
+        walk(v[i], child);
+      });
+    } else if (!Array.isArray(v) && node.type === 'object') {
+      for (const prop of node.children ?? []) {
+        const [k, val] = prop.children ?? [];
+        if (!k || typeof k.value !== 'string') continue;
+        setKeyPos(v, k.value, posAt(k.offset));
+        walk((v as Record<string, unknown>)[k.value], val);
+      }
+    }
+  };
+  walk(value, tree);
+  return value;
+}
+
+export async function parseDataText(text: string, file: string, format: 'yaml' | 'json'): Promise<unknown> {
+  if (format === 'json') return jsonWithPositions(text, file);
+  const { parseYamlText } = await import('./load-yaml.js');
+  return parseYamlText(text, file);
 }

@@ -55,6 +55,6 @@ export async function loadTemplateLenient(path: string): Promise<{ template: Tem
     return loadHcl([path], path, dirname(resolve(path)), text);
   }
   format ??= /^\s*\{/.test(text) ? 'json' : 'yaml';
-  const raw = parseDataText(text, path, format);
+  const raw = await parseDataText(text, path, format);
   return legacyToModel(raw, path, dirname(resolve(path)), format);
 }

@@ -15,9 +15,9 @@ export function fmtKind(path: string): FmtKind | undefined {
 }
 
 export async function formatText(text: string, file: string, kind: FmtKind): Promise<string> {
-  if (kind === 'json') return JSON.stringify(parseDataText(text, file, 'json'), null, 2) + '\n';
+  if (kind === 'json') return JSON.stringify(await parseDataText(text, file, 'json'), null, 2) + '\n';
   if (kind === 'yaml') {
-    parseDataText(text, file, 'yaml'); // syntax errors with positions
+    await parseDataText(text, file, 'yaml'); // syntax errors with positions
     const doc = parseDocument(text, { keepSourceTokens: false });
     return doc.toString({ indent: 2, lineWidth: 0 });
   }

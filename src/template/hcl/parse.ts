@@ -45,7 +45,7 @@ export async function parseHclFiles(files: string[], firstText?: string): Promis
     const text = k === 0 && firstText !== undefined ? firstText : await readTemplateText(file);
     try {
       if (file.endsWith('.json')) {
-        const body = parseDataText(text, file, 'json');
+        const body = await parseDataText(text, file, 'json');
         if (!body || typeof body !== 'object' || Array.isArray(body)) {
           problems.push({ message: 'an HCL JSON template must be an object', pos: { file, line: 1, column: 1 } });
           continue;
