@@ -131,6 +131,23 @@ describe('mountDashboard', () => {
     await finished;
   });
 
+  it('stop() restores the terminal when the run ends without run-end', async () => {
+    const bus = new EventBus();
+    const stdin = new FakeTerminalIn();
+    const dash = mountDashboard(bus, {
+      templatePath: 't.json',
+      buildNames: ['alpha'],
+      onCancel: () => {},
+      stdout: new FakeTerminalOut() as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+    });
+    await until(() => expect(stdin.rawMode).toBe(true));
+    await dash.stop();
+    expect(stdin.rawMode).toBe(false);
+    expect(bus.canAsk).toBe(false);
+    await dash.finished;
+  });
+
   it('does not offer to answer questions when stdin is not a terminal', async () => {
     const bus = new EventBus();
     const stdout = new FakeTerminalOut();

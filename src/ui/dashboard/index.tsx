@@ -30,7 +30,17 @@ export function findLogFiles(logDir: string | undefined, builds: string[]): Reco
   return out;
 }
 
-export function mountDashboard(bus: EventBus, opts: DashboardOptions): { finished: Promise<void> } {
+export interface MountedDashboard {
+  /** Resolves once run-end arrived, the summary is drawn and the terminal is restored. */
+  finished: Promise<void>;
+  /**
+   * Unmounts at once and restores the terminal, for when the run ends without a run-end
+   * (the engine threw). Optional to call; harmless after `finished`.
+   */
+  stop(): Promise<void>;
+}
+
+export function mountDashboard(bus: EventBus, opts: DashboardOptions): MountedDashboard {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
   const store = new DashboardStore({ templatePath: opts.templatePath, buildNames: opts.buildNames });
@@ -60,5 +70,9 @@ export function mountDashboard(bus: EventBus, opts: DashboardOptions): { finishe
     unregister();
     store.dispose();
   });
-  return { finished };
+  const stop = async () => {
+    instance.unmount();
+    await finished;
+  };
+  return { finished, stop };
 }
