@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
@@ -83,6 +83,8 @@ try {
   for (const run of Object.values(contenders)) run(); // warm-up: file cache, binaries
   // Rounds alternate the contenders so all see the same machine load.
   for (let i = 0; i < runs; i++) for (const [k, run] of Object.entries(contenders)) times[k].push(run());
+  // Other work on the machine skews every figure: say how busy it was.
+  console.log(`load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${runs} alternating rounds)`);
   const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
   for (const [k, v] of Object.entries(m)) console.log(`${k.padEnd(24)} ${v.toFixed(0).padStart(6)} ms   [median of ${runs}]`);
   const best = Math.min(m['pack build (scp)'], m['pack build (sftp)']);
