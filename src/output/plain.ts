@@ -17,8 +17,7 @@ export interface PlainOptions {
 
 export function plainOutput(opts: PlainOptions): Subscriber {
   const colorOf = new Map(opts.buildNames.map((b, i) => [b, BUILD_COLORS[i % BUILD_COLORS.length]]));
-  const stamp = (text: string) =>
-    opts.timestamp ? prefixLines(text, `${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}: `) : text;
+  const stamp = (text: string) => (opts.timestamp ? prefixLines(text, `${rfc3339(new Date())}: `) : text);
   const paint = (line: Line): string => {
     const text = stamp(line.text);
     if (!opts.color || !line.build) return text;
@@ -68,4 +67,12 @@ export function closingText(e: Extract<PackEvent, { type: 'run-end' }>): string 
     text += '\n==> Builds finished but no artifacts were created.\n';
   }
   return text;
+}
+
+/** Go's time.RFC3339 in local time, as Packer's -timestamp-ui prints it: "2006-01-02T15:04:05Z07:00". */
+export function rfc3339(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const off = -d.getTimezoneOffset();
+  const zone = off === 0 ? 'Z' : `${off > 0 ? '+' : '-'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${zone}`;
 }

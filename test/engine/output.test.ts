@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/core/bus.js';
-import { plainOutput } from '../../src/output/plain.js';
+import { plainOutput, rfc3339 } from '../../src/output/plain.js';
 import { escapeMachine } from '../../src/output/machine.js';
 import { formatDuration, parseDuration, goDuration } from '../../src/core/duration.js';
 import { runPack } from '../helpers/pack.js';
@@ -43,7 +43,7 @@ describe('plain output', () => {
     expect(plain).not.toContain('\x1b[');
     expect(plain).not.toContain('output will be in this color');
     const stamped = drive({ color: false, timestamp: true }).trim().split('\n');
-    for (const l of stamped) expect(l).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: /);
+    for (const l of stamped) expect(l).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d): /);
   });
 });
 
@@ -66,6 +66,12 @@ describe('formats', () => {
     expect(goDuration(500)).toBe('500ms');
   });
 
+  it('stamps lines in Go RFC3339 like Packer', () => {
+    const d = new Date(2026, 0, 2, 3, 4, 5);
+    const off = -d.getTimezoneOffset();
+    expect(rfc3339(d)).toMatch(off === 0 ? /^2026-01-02T03:04:05Z$/ : /^2026-01-02T03:04:05[+-]\d\d:\d\d$/);
+  });
+
   it('escapes machine-readable data like Packer', () => {
     expect(escapeMachine('a, b\nc')).toBe('a%!(PACKER_COMMA) b\\nc');
   });
@@ -82,7 +88,7 @@ describe('pack build flags', () => {
   it('-timestamp-ui stamps every build line; breakpoint without a terminal continues', async () => {
     const r = await runPack(['build', '-timestamp-ui', path], { cwd: wd.dir });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ:     x: hi$/m);
+    expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d):     x: hi$/m);
     expect(r.stdout).toMatch(/==> x: Pausing at breakpoint provisioner with note "look around"\./);
     expect(r.stdout).toContain('No terminal to pause at; continuing.');
   });
