@@ -3,6 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { relative } from 'node:path';
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { SET_KEYS_HELP } from '../init/set-keys.js';
+// Both small and free of ink/react/yaml: the first screen is painted from them before anything heavy loads.
+import { findStarter, listStarters } from '../init/starter-list.js';
+import { prepaintStart } from '../ui/wizard/prepaint.js';
 
 const FLAGS = {
   o: { type: 'string', multiple: false, value: 'FILE', description: 'File to write (default template.yaml); .json writes Packer JSON, .pkr.hcl HCL2' },
@@ -43,11 +46,11 @@ export async function run(argv: string[]): Promise<number> {
   let prepainted = 0;
   let ui: Promise<typeof import('../ui/wizard/run.js')> | undefined;
   if (interactive) {
-    const { prepaintStart } = await import('../ui/wizard/prepaint.js');
-    const { listStarters, findStarter } = await import('../init/starter-list.js');
     if (flags.from) findStarter(flags.from);
     ui = import('../ui/wizard/run.js');
     prepainted = prepaintStart(process.stdout, listStarters());
+    // For bench/wizard-start.mjs: milliseconds since the process started.
+    if (process.env.PACK_WIZARD_FIRST_FRAME) process.stderr.write(`prepaint ${performance.now().toFixed(1)}\n`);
   }
   const { registryCatalog } = await import('../init/catalog.js');
   const catalog = registryCatalog();
