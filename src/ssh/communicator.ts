@@ -99,14 +99,22 @@ export class SshCommunicator implements Communicator {
    * Runs op, failing it when the connection drops, or when no byte moved for ssh_read_write_timeout
    * (then the connection is closed, so nothing waits forever on a dead peer).
    */
-  private async guard<T>(what: string, op: (activity: () => void) => Promise<T>): Promise<T> {
+  private async guard<T>(what: string, op: (activity: () => void) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const client = await this.client();
     const limit = this.options.readWriteTimeout;
     let last = Date.now();
     const activity = () => (last = Date.now());
     let timer: NodeJS.Timeout | undefined;
     let onClose: (() => void) | undefined;
+    let onAbort: (() => void) | undefined;
     const watchdog = new Promise<never>((_, reject) => {
+      // A transfer cannot be stopped half-way on the wire: cancelling drops the connection.
+      onAbort = () => {
+        reject(new Error(`${what} was cancelled`));
+        this.drop(client);
+      };
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
       onClose = () =>
         reject(new SshConnectionError(`${what} failed: the SSH connection to ${this.options.host}:${this.options.port} was lost`));
       client.once('close', onClose);
@@ -128,6 +136,7 @@ export class SshCommunicator implements Communicator {
     } finally {
       if (timer) clearInterval(timer);
       if (onClose) client.removeListener('close', onClose);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -168,7 +177,7 @@ export class SshCommunicator implements Communicator {
       const o = { ...this.progress(opts, activity), mode };
       if (this.options.transfer === 'sftp') await sftpUploadFile(await this.sftp(), localPath, remotePath, o);
       else await scpUploadFile(await this.client(), localPath, remotePath, st.size, mode, o);
-    });
+    }, opts?.signal);
   }
 
   async uploadData(data: string | Buffer, remotePath: string, opts?: TransferOptions): Promise<void> {
@@ -180,7 +189,7 @@ export class SshCommunicator implements Communicator {
         await scpUploadData(await this.client(), buf, remotePath, opts?.mode ?? 0o644);
         o.onProgress?.(buf.length, buf.length);
       }
-    });
+    }, opts?.signal);
   }
 
   /** "src/" copies the contents into remotePath; "src" copies the folder itself into remotePath. */
@@ -190,7 +199,7 @@ export class SshCommunicator implements Communicator {
       const o = this.progress(opts, activity);
       if (this.options.transfer === 'sftp') await sftpUploadTree(await this.sftp(), localDir, target, o);
       else await scpUploadTree(await this.client(), localDir, target, o);
-    });
+    }, opts?.signal);
   }
 
   async download(remotePath: string, localPath: string, opts?: TransferOptions): Promise<void> {
@@ -198,7 +207,7 @@ export class SshCommunicator implements Communicator {
       const o = this.progress(opts, activity);
       if (this.options.transfer === 'sftp') await sftpDownloadFile(await this.sftp(), remotePath, localPath, o);
       else await scpDownload(await this.client(), remotePath, localPath, false, o);
-    });
+    }, opts?.signal);
   }
 
   /** "dir/" copies the contents into localPath; "dir" copies the folder itself into localPath. */
@@ -208,7 +217,7 @@ export class SshCommunicator implements Communicator {
       const o = this.progress(opts, activity);
       if (this.options.transfer === 'sftp') await sftpDownloadTree(await this.sftp(), remoteDir, target, o);
       else await scpDownload(await this.client(), remoteDir.replace(/(.)\/+$/, '$1'), target, true, o);
-    });
+    }, opts?.signal);
   }
 
   /** Removes a builder's temporary key from authorized_keys (ssh_clear_authorized_keys). */

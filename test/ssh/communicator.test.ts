@@ -125,3 +125,28 @@ test('ssh_agent_auth logs in with the keys of a running ssh-agent', async () => 
     t.cleanup();
   }
 });
+
+test('cancelling an upload stops it at once; the next command reconnects', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const t = makeContext();
+  try {
+    const comm = await connect(t, sshConfig(server, { ssh_file_transfer_method: 'sftp' }));
+    const big = join(t.ctx.tempDir, 'big.bin');
+    writeFileSync(big, Buffer.alloc(200 * 1024 * 1024, 7));
+    const abort = new AbortController();
+    const err = await comm
+      .upload(big, join(t.ctx.tempDir, 'copy.bin'), {
+        signal: abort.signal,
+        onProgress: (bytes) => {
+          if (bytes > 4 * 1024 * 1024) abort.abort();
+        },
+      })
+      .catch((e) => e);
+    expect(err.message).toBe(`upload of ${big} was cancelled`);
+    expect(await comm.run({ command: 'exit 3' })).toEqual({ exitCode: 3 });
+    await comm.close();
+  } finally {
+    t.cleanup();
+  }
+});
