@@ -24,8 +24,12 @@ class Raw {
   constructor(readonly text: string) {}
 }
 
+// A Packer JSON variable reference inside a longer string ("{{user `x`}}") becomes HCL's "${var.x}".
+const USER_REF = /\{\{\s*user\s+(?:`([\w-]+)`|\\"([\w-]+)\\")\s*\}\}/g;
+
 function hclString(s: string): string {
-  const body = JSON.stringify(s).slice(1, -1).replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{');
+  const body = JSON.stringify(s).slice(1, -1).replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{')
+    .replace(USER_REF, (_m, a: string | undefined, b: string | undefined) => `\${var.${a ?? b}}`);
   return `"${body}"`;
 }
 

@@ -127,6 +127,8 @@ describe('pack init flags mode', () => {
     expect(text).toContain('$${HOME}');
     const ph = packer(['validate', 't.pkr.hcl'], dir);
     expect(ph.status, ph.stdout + ph.stderr).toBe(0);
+    const vh = await runPack(['validate', 't.pkr.hcl'], { cwd: dir });
+    expect(vh.code, vh.stderr).toBe(0);
 
     // The file builder takes no communicator key: its default one is left out.
     const file = await runPack(['init', '--yes', '--builder', 'file', '--set', 'builder.target=out.txt', '--set', 'builder.content=hi',

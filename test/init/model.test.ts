@@ -131,6 +131,17 @@ describe('documents', () => {
     expect(serialize(doc, 'hcl')).toContain('inline = ["echo one"]');
   });
 
+  it('turns Packer JSON variable references inside strings into HCL2 interpolations', () => {
+    const a = emptyAnswers();
+    a.variables = [{ name: 'greeting', default: 'hi', sensitive: false }];
+    a.builders.push(newBuilder(catalog, 'null', dir));
+    const sl = newComponent(catalog.find('provisioner', 'shell-local')!, dir);
+    sl.texts.inline = 'echo "{{user `greeting`}} ${USER}"';
+    a.provisioners.push(sl);
+    const hcl = serialize(buildDoc(a, catalog).doc, 'hcl');
+    expect(hcl).toContain('inline = ["echo \\"${var.greeting} $${USER}\\""]');
+  });
+
   it('reports a value that does not parse, naming the field', () => {
     const a = sample();
     a.builders[0].communicator.texts.ssh_port = 'twenty';
@@ -154,6 +165,8 @@ describe('starters', () => {
       expect(problems).toEqual([]);
       expect(checkDoc(doc, catalog, dir)).toEqual([]);
       await prepare(serialize(doc, 'yaml'), `${s.name}.yaml`);
+      await prepare(serialize(doc, 'json'), `${s.name}.json`);
+      await prepare(serialize(doc, 'hcl'), `${s.name}.pkr.hcl`);
     });
   }
 });
