@@ -83,7 +83,7 @@ test('a server that hangs in the middle of an upload fails it within ssh_read_wr
   const t = makeContext();
   try {
     const big = join(t.ctx.tempDir, 'big.bin');
-    writeFileSync(big, Buffer.alloc(300 * 1024 * 1024, 1));
+    writeFileSync(big, Buffer.alloc(120 * 1024 * 1024, 1));
     mkdirSync(join(own.dir, 'up'));
     const comm = await connect(t, sshConfig(own, { ssh_file_transfer_method: 'sftp', ssh_read_write_timeout: '2s', ssh_keep_alive_interval: '0s' }));
     let frozen = false;
@@ -111,7 +111,7 @@ test('a server killed in the middle of an upload fails it at once with a clear m
     const t = makeContext();
     try {
       const big = join(t.ctx.tempDir, 'big.bin');
-      writeFileSync(big, Buffer.alloc(300 * 1024 * 1024, 1));
+      writeFileSync(big, Buffer.alloc(120 * 1024 * 1024, 1));
       mkdirSync(join(own.dir, 'up'));
       const comm = await connect(t, sshConfig(own, { ssh_file_transfer_method: method, ssh_read_write_timeout: '5s' }));
       let killed = false;
