@@ -72,6 +72,15 @@ describe('dashboard step list', () => {
     await until(() => expect(frame()).toMatch(/✔ error-cleanup: shell-local +2\.5s/));
   });
 
+  it('shows where a connect step connects, and its elapsed time while it waits', async () => {
+    const { bus, frame } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    runStep(bus, 'alpha', STEPS[0]!, 'done');
+    runStep(bus, 'alpha', STEPS[1]!);
+    bus.emit({ type: 'log', build: 'alpha', step: 'connect', level: 'say', text: 'Using ssh communicator to connect: 10.0.0.7' });
+    await until(() => expect(frame()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] connect: none → 10\.0\.0\.7 +00:0\d/));
+  });
+
   it('keeps the selected step in view when a build has more steps than rows', async () => {
     const { bus, frame, press } = setup(['alpha']);
     const many = Array.from({ length: 20 }, (_, i) => ({ id: `provision:${i}`, title: `step number ${i}`, kind: 'provision' as const }));

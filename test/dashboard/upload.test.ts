@@ -52,6 +52,7 @@ it('shows the upload as a bar with bytes, rate and time left, then the step done
   term.run(`node ${PACK} build up.json; echo EXIT=$?`);
   const bar = await term.waitFor(/█*░+ \d+% [\d.]+ [KMG]?i?B \/ 400 MiB {2}[\d.]+ [KMG]?i?B\/s {2}\d\d:\d\d left/, 60_000);
   expect(bar).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] file/);
+  expect(bar).toMatch(/✔ Connect \(ssh\) → 127\.0\.0\.1/);
   const end = await term.waitFor(/EXIT=\d+/, 120_000);
   expect(end).toContain("✔ Build 'up' finished after");
   expect(end).toContain('EXIT=0');

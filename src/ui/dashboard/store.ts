@@ -21,6 +21,8 @@ export interface StepRow {
   endStatus?: 'done' | 'failed' | 'skipped' | 'cancelled';
   durationMs?: number;
   error?: string;
+  /** For a connect step: where it connects, from the communicator's "... to connect: HOST". */
+  target?: string;
 }
 
 export interface Transfer {
@@ -249,6 +251,7 @@ export class DashboardStore {
         // Lines from a post-processor or other component say which, as Packer's "build (compress)".
         const text = e.origin ? `(${e.origin}) ${sanitizeLine(e.text)}` : sanitizeLine(e.text);
         const line = { text, level: e.level, stream: e.stream, step: e.step };
+        if (e.build && e.level === 'say') this.noteTarget(this.ensureBuild(e.build), line.text);
         if (e.build) this.ensureBuild(e.build).logs.push(line);
         else for (const b of this.builds.values()) b.logs.push(line);
         this.changed();
@@ -325,6 +328,14 @@ export class DashboardStore {
         return;
       }
     }
+  }
+
+  /** The communicator says where it connects, sometimes before its step starts: give it to the connect row. */
+  private noteTarget(b: BuildView, text: string): void {
+    if (!text.includes('communicator to connect: ')) return;
+    const m = /communicator to connect: (.+)$/.exec(text);
+    const row = b.steps.find((s) => s.kind === 'connect' && !s.target);
+    if (m && row) row.target = m[1];
   }
 
   /** The build is over: every step still open is failed for good or was not run. */

@@ -33,7 +33,8 @@ export function StepLine(props: { row: StepRow; width: number; now: number; sele
   const right = rightSide(row, view, now);
   const reason = view === 'failed' && row.error ? `: ${row.error}` : '';
   const titleWidth = Math.max(1, width - 2 - (right ? right.length + 1 : 0));
-  const title = fit(row.title + reason, titleWidth).padEnd(titleWidth);
+  const target = row.target ? ` → ${row.target}` : '';
+  const title = fit(row.title + target + reason, titleWidth).padEnd(titleWidth);
   return (
     <Text wrap="truncate-end">
       <Text color={color}>{icon} </Text>
