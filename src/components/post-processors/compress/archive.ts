@@ -19,26 +19,40 @@ export function formatFromName(output: string): ArchiveFormat | undefined {
   return undefined;
 }
 
+/** Called with the number of input bytes read so far. */
+export type OnBytes = (bytes: number) => void;
+
+function counted(path: string, onBytes?: OnBytes, start = 0) {
+  const stream = createReadStream(path);
+  if (onBytes) {
+    let n = start;
+    stream.on('data', (chunk) => onBytes((n += chunk.length)));
+  }
+  return stream;
+}
+
 export const UNSUPPORTED = ['.bgzf', '.lz4', '.xz', '.bz2', '.zst'];
 
 function gzipLevel(level: number): number {
   return level < 0 ? 6 : level;
 }
 
-async function writeTar(files: string[], output: string, gzip: boolean, level: number): Promise<void> {
+async function writeTar(files: string[], output: string, gzip: boolean, level: number, onBytes?: OnBytes): Promise<void> {
   const pack = tar.pack();
   const out = createWriteStream(output);
   const done = gzip
     ? pipeline(pack, createGzip({ level: gzipLevel(level) }), out)
     : pipeline(pack, out);
+  let readSoFar = 0;
   for (const f of files) {
     const s = await stat(f);
     await new Promise<void>((resolve, reject) => {
       const entry = pack.entry({ name: basename(f), size: s.size, mode: s.mode & 0o7777, mtime: s.mtime }, (err) =>
         err ? reject(err) : resolve(),
       );
-      pipeline(createReadStream(f), entry).catch(reject);
+      pipeline(counted(f, onBytes, readSoFar), entry).catch(reject);
     });
+    readSoFar += s.size;
   }
   pack.finalize();
   await done;
@@ -51,15 +65,21 @@ async function writeZip(files: string[], output: string, level: number): Promise
   await pipeline(zip.outputStream, createWriteStream(output));
 }
 
-async function writeGz(files: string[], output: string, level: number): Promise<void> {
+async function writeGz(files: string[], output: string, level: number, onBytes?: OnBytes): Promise<void> {
   if (files.length !== 1) {
     throw new Error(`Can only have 1 input file when not using tar/zip. Found ${files.length} files: ${files.join(', ')}`);
   }
-  await pipeline(createReadStream(files[0]), createGzip({ level: gzipLevel(level) }), createWriteStream(output));
+  await pipeline(counted(files[0], onBytes), createGzip({ level: gzipLevel(level) }), createWriteStream(output));
 }
 
-export async function writeArchive(format: ArchiveFormat, files: string[], output: string, level: number): Promise<void> {
+export async function writeArchive(
+  format: ArchiveFormat,
+  files: string[],
+  output: string,
+  level: number,
+  onBytes?: OnBytes,
+): Promise<void> {
   if (format === 'zip') return writeZip(files, output, level);
-  if (format === 'gz') return writeGz(files, output, level);
-  return writeTar(files, output, format === 'tar.gz', level);
+  if (format === 'gz') return writeGz(files, output, level, onBytes);
+  return writeTar(files, output, format === 'tar.gz', level, onBytes);
 }

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Artifact, PostProcessorFactory } from '../../../core/components.js';
 import { formatFromName, UNSUPPORTED, writeArchive, type ArchiveFormat } from './archive.js';
@@ -25,7 +25,17 @@ export const postProcessor: PostProcessorFactory = {
         ctx.ui.say(`${verb} ${output}${format === 'tar.gz' ? ' with gzip' : ''}`);
         const tmp = `${output}.${process.pid}.tmp`;
         try {
-          await writeArchive(format, input.files, tmp, level);
+          const total = (await Promise.all(input.files.map((f) => stat(f).then((st) => st.size)))).reduce((a, b) => a + b, 0);
+          // Progress for the dashboard, at most every 100 ms.
+          let last = 0;
+          const onBytes = (bytes: number) => {
+            const now = Date.now();
+            if (now - last < 100) return;
+            last = now;
+            ctx.ui.progress({ id: 'compress', label: output, bytes, total });
+          };
+          await writeArchive(format, input.files, tmp, level, onBytes);
+          ctx.ui.progress({ id: 'compress', label: output, bytes: total, total, done: true });
           await rename(tmp, output);
         } catch (err) {
           await rm(tmp, { force: true });
