@@ -102,9 +102,13 @@ async function connectVia(o: SshOptions, readyTimeout: number): Promise<Connecte
   }
 }
 
-function isHandshakeFailure(err: unknown): boolean {
-  const level = (err as { level?: string }).level;
-  return level === 'client-authentication' || level === 'protocol' || level === 'handshake';
+/**
+ * Like Packer, only a refused login counts against ssh_handshake_attempts. A connection that closes
+ * during the handshake is a machine still booting (QEMU's port forward accepts before the guest
+ * listens): that waits for ssh_timeout.
+ */
+function isAuthFailure(err: unknown): boolean {
+  return (err as { level?: string }).level === 'client-authentication';
 }
 
 function describe(err: unknown): string {
@@ -161,7 +165,7 @@ export async function waitForSsh(o: SshOptions, ui: WaitUi, signal?: AbortSignal
       } catch (err) {
         if (err instanceof SshFatalError) throw new Error(`SSH login to ${target} failed: ${err.message}`);
         lastError = describe(err);
-        if (isHandshakeFailure(err)) {
+        if (isAuthFailure(err)) {
           handshakeFailures++;
           if (handshakeFailures >= o.handshakeAttempts) {
             throw new Error(

@@ -150,3 +150,34 @@ test('cancelling an upload stops it at once; the next command reconnects', async
     t.cleanup();
   }
 });
+
+test('a port that accepts and hangs up (a guest still booting behind a port forward) is waited for, not counted as a failed login', async () => {
+  const net = await import('node:net');
+  let refused = 0;
+  const forward = net.createServer((sock) => {
+    // The first connections are dropped at once, as QEMU's hostfwd does before the guest listens.
+    if (refused < 3) {
+      refused++;
+      sock.destroy();
+      return;
+    }
+    const up = net.connect(server.port, '127.0.0.1');
+    sock.pipe(up).pipe(sock);
+    up.on('error', () => sock.destroy());
+    sock.on('error', () => up.destroy());
+  });
+  await new Promise<void>((r) => forward.listen(0, '127.0.0.1', () => r()));
+  const port = (forward.address() as { port: number }).port;
+  const t = makeContext();
+  try {
+    const comm = await connect(t, { ...sshConfig(server), ssh_port: port, ssh_handshake_attempts: 1, ssh_timeout: '20s' });
+    const out: string[] = [];
+    await comm.run({ command: 'echo booted', onStdout: (l) => out.push(l) });
+    await comm.close();
+    expect(refused).toBe(3);
+    expect(out).toEqual(['booted']);
+  } finally {
+    forward.close();
+    t.cleanup();
+  }
+});
