@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { relative } from 'node:path';
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
+import { UserError } from '../errors.js';
 import { SET_KEYS_HELP } from '../init/set-keys.js';
 // Both small and free of ink/react/yaml: the first screen is painted from them before anything heavy loads.
 import { findStarter, listStarters } from '../init/starter-list.js';
@@ -40,7 +41,10 @@ Example:
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { flags } = parseFlags('init', argv, FLAGS);
+  const { flags, positionals } = parseFlags('init', argv, FLAGS);
+  if (positionals.length > 0) {
+    throw new UserError(`pack init takes no arguments (got "${positionals[0]}"): give the file with -o FILE.\nRun 'pack help init' for usage.`);
+  }
   const interactive = !flags.yes && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
   // Ink and React take a while to load: paint the first screen now, and load them meanwhile.
   let prepainted = 0;

@@ -108,6 +108,9 @@ describe('pack init flags mode', () => {
     const r = await runPack(['init', '--yes', '--builder', 'nul', '-o', 'u.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('unknown builder "nul"');
+    const p = await runPack(['init', '--yes', 'u.yaml'], { cwd: dir });
+    expect(p.code).toBe(1);
+    expect(p.stderr).toContain('-o FILE');
     const k = await runPack(['init', '--yes', '--builder', 'null', '--set', 'builder.nope=1', '-o', 'u.yaml'], { cwd: dir });
     expect(k.code).toBe(1);
     expect(k.stderr).toContain('has no field "nope"');
