@@ -1,5 +1,6 @@
 // Parses .pkr.hcl files with the real HCL parser (@cdktf/hcl2json, loaded lazily: it is slow to load),
 // .pkr.json files as JSON, and turns parse errors into file:line:col problems.
+import v8 from 'node:v8';
 import { TemplateErrors, type Problem } from '../../errors.js';
 import { readTemplateText } from '../load.js';
 import { parseDataText } from '../load-data.js';
@@ -15,8 +16,25 @@ export interface HclDoc {
 type Hcl2Json = typeof import('@cdktf/hcl2json');
 let hcl2json: Promise<Hcl2Json> | undefined;
 
+/**
+ * hcl2json runs HCL's Go parser compiled to WebAssembly. V8 compiles that module twice (a quick
+ * baseline, then optimised code in the background, which the process then waits for); a short-lived
+ * CLI gains from the baseline alone. Only this module uses WebAssembly in pack.
+ */
+function baselineWasmOnly(): void {
+  try {
+    v8.setFlagsFromString('--no-wasm-tier-up');
+    v8.setFlagsFromString('--liftoff-only');
+  } catch {
+    // Flags are an optimisation; parsing works without them.
+  }
+}
+
 export async function parseHclText(file: string, text: string): Promise<Record<string, unknown>> {
-  hcl2json ??= import('@cdktf/hcl2json');
+  if (!hcl2json) {
+    baselineWasmOnly();
+    hcl2json = import('@cdktf/hcl2json');
+  }
   const { parse } = await hcl2json;
   try {
     return (await parse(file, text)) as Record<string, unknown>;
