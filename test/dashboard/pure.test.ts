@@ -4,6 +4,8 @@ import { scrollBy, scrollHome, toggleFollow, visibleLines } from '../../src/ui/d
 import { fit, formatBytes, formatClock, formatDuration, sanitizeLine } from '../../src/ui/dashboard/format.js';
 import { lineColor } from '../../src/ui/dashboard/components/LogPane.js';
 import { promptTitle } from '../../src/ui/dashboard/components/PromptBox.js';
+import { computeLayout } from '../../src/ui/dashboard/layout.js';
+import fc from 'fast-check';
 
 function ring(n: number, capacity = 100): LogRing {
   const r = new LogRing(capacity);
@@ -81,5 +83,35 @@ describe('formatting', () => {
     const choices = [{ key: 'c' }, { key: 'a' }, { key: 'r' }];
     expect(promptTitle('Step "x" failed\n[c] Clean up, [a] abort, or [r] retry?', choices)).toBe('Step "x" failed');
     expect(promptTitle('Paused.\nLook at /tmp/x first.', choices)).toBe('Paused. Look at /tmp/x first.');
+  });
+});
+
+describe('layout', () => {
+  it('fits 80x24 with two builds side by side', () => {
+    const l = computeLayout({ columns: 80, rows: 24, buildCount: 2, stepCounts: () => [5, 4], transfers: 1, prompt: true, notice: false });
+    expect(l).toMatchObject({ width: 79, height: 23, sideBySide: true, columnWidth: 38, stepsHeight: 5 });
+    expect(1 + 1 + l.stepsHeight + 1 + 2 + 1 + l.logHeight + 1).toBe(23);
+  });
+
+  it('never makes a frame taller than the terminal or rows wider than it (20+ rows)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 20, max: 200 }),
+        fc.integer({ min: 21, max: 400 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.boolean(),
+        fc.boolean(),
+        (rows, columns, buildCount, steps, transfers, prompt, notice) => {
+          const l = computeLayout({ columns, rows, buildCount, stepCounts: () => steps, transfers, prompt, notice });
+          const used = 1 + 1 + l.stepsHeight + transfers + (prompt ? 2 : 0) + (notice ? 1 : 0) + 1 + l.logHeight + 1;
+          expect(used).toBeLessThanOrEqual(rows - 1);
+          expect(l.logHeight).toBeGreaterThanOrEqual(3);
+          expect(l.width).toBeLessThan(columns);
+          if (l.sideBySide) expect((l.columnWidth + 1) * buildCount).toBeLessThanOrEqual(l.width);
+        },
+      ),
+    );
   });
 });

@@ -15,6 +15,7 @@ import { Footer } from './components/Footer.js';
 import { PromptBox } from './components/PromptBox.js';
 import { Summary } from './components/Summary.js';
 import { fit } from './format.js';
+import { computeLayout } from './layout.js';
 
 export interface AppProps {
   store: DashboardStore;
@@ -26,8 +27,6 @@ export interface AppProps {
 }
 
 type Mode = 'normal' | 'confirm' | 'cancelling';
-
-const MIN_COLUMN = 28;
 
 function useTerminalSize(): { columns: number; rows: number } {
   const { stdout } = useStdout();
@@ -115,20 +114,17 @@ export function App(props: AppProps): React.JSX.Element {
     if (ended) exit();
   }, [ended]);
 
-  // Layout: every region has a fixed height so the frame never outgrows the terminal.
-  const height = Math.max(10, rows - 1);
-  // One column short of the edge: a row that fills the terminal exactly makes some terminals
-  // wrap, which would push the frame up a line each redraw.
-  const width = Math.max(20, columns - 1);
-  const columnsMode = builds.length > 1 && Math.floor(width / builds.length) >= MIN_COLUMN;
-  const shownBuilds = columnsMode ? builds : build ? [build] : [];
-  const colWidth = columnsMode ? Math.floor(width / builds.length) - 1 : width;
-  const mostSteps = Math.max(1, ...shownBuilds.map((b) => b.steps.length));
-  const stepsHeight = Math.min(mostSteps, Math.max(3, Math.floor(height * 0.35)));
   const transfers = build ? [...build.transfers.values()].filter((t) => !t.done).slice(-2) : [];
-  const promptHeight = question || mode !== 'normal' ? 2 : 0;
-  const noticeHeight = notice ? 1 : 0;
-  const logHeight = Math.max(3, height - (1 + 1 + stepsHeight + transfers.length + promptHeight + noticeHeight + 1 + 1));
+  const { width, height, sideBySide, columnWidth, stepsHeight, logHeight } = computeLayout({
+    columns,
+    rows,
+    buildCount: builds.length,
+    stepCounts: (side) => (side ? builds : build ? [build] : []).map((b) => b.steps.length),
+    transfers: transfers.length,
+    prompt: question !== undefined || mode !== 'normal',
+    notice: notice !== '',
+  });
+  const shownBuilds = sideBySide ? builds : build ? [build] : [];
 
   const stepFilter = build && selectedStep >= 0 ? build.steps[selectedStep]?.id : undefined;
   const needle = filter.toLowerCase();
@@ -268,10 +264,10 @@ export function App(props: AppProps): React.JSX.Element {
       <BuildTabs builds={builds} selected={selectedBuild} now={now} />
       <Box flexDirection="row" height={stepsHeight}>
         {shownBuilds.map((b) => (
-          <Box key={b.name} marginRight={columnsMode ? 1 : 0}>
+          <Box key={b.name} marginRight={sideBySide ? 1 : 0}>
             <StepList
               build={b}
-              width={colWidth}
+              width={columnWidth}
               height={stepsHeight}
               now={now}
               selectedStep={b === build ? selectedStep : -1}
