@@ -18,11 +18,15 @@ export interface ComponentAnswer {
   extra: Record<string, unknown>;
   /** Fields turned into template variables. */
   vars: Record<string, VariableChoice>;
+  /** "String or list" fields a starter wrote as a list: a single item stays a list. */
+  asList?: string[];
 }
 
 export interface BuilderAnswer extends ComponentAnswer {
   name?: string;
   communicator: ComponentAnswer;
+  /** The starter named the communicator even though it is the builder's default: keep it written. */
+  communicatorWritten?: boolean;
 }
 
 export interface PostProcessorAnswer extends ComponentAnswer {

@@ -65,8 +65,9 @@ export function buildDoc(answers: Answers, catalog: Catalog): { doc: Doc; proble
         continue;
       }
       if (p.value === undefined) continue;
-      if (spec.default !== undefined && sameValue(p.value, spec.default)) continue;
-      config[field] = p.value;
+      const value = typeof p.value === 'string' && a.asList?.includes(field) ? [p.value] : p.value;
+      if (spec.default !== undefined && sameValue(value, spec.default)) continue;
+      config[field] = value;
     }
     const listFields = Object.entries(schema?.fields ?? {}).filter(([, f]) => f.type === 'string|string[]').map(([k]) => k);
     return { type: a.type, config, ...(listFields.length ? { listFields } : {}) };
@@ -77,7 +78,7 @@ export function buildDoc(answers: Answers, catalog: Catalog): { doc: Doc; proble
     ...(b.name ? { name: b.name } : {}),
     config: component(b, `builders[${i}]`).config,
     communicator: component(b.communicator, `builders[${i}]`),
-    communicatorIsDefault: asBuilder(catalog.find('builder', b.type))?.communicators[0] === b.communicator.type,
+    communicatorIsDefault: !b.communicatorWritten && asBuilder(catalog.find('builder', b.type))?.communicators[0] === b.communicator.type,
   }));
   const provisioners = answers.provisioners.map((p, i) => component(p, `provisioners[${i}]`));
   const postProcessors: DocComponent[][] = [];

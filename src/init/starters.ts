@@ -42,6 +42,7 @@ export function loadStarter(file: string, catalog: Catalog): Answers {
         v = variables[ref[1]];
       }
       a.texts[k] = formatValue(spec, v);
+      if (spec.type === 'string|string[]' && Array.isArray(v)) (a.asList ??= []).push(k);
     }
     return a;
   };
@@ -59,6 +60,7 @@ export function loadStarter(file: string, catalog: Catalog): Answers {
       ...answer,
       ...(typeof b.name === 'string' ? { name: b.name } : {}),
       communicator: fill('communicator', commType, commFields),
+      ...(typeof b.communicator === 'string' ? { communicatorWritten: true } : {}),
     };
   });
   const provisioners = ((raw.provisioners ?? []) as Obj[]).map((p) =>

@@ -273,7 +273,7 @@ describe('pack init wizard', () => {
     expect(w.frame()).toContain('ssh_local_tunnels');
   });
 
-  for (const starter of ['local-shell', 'quickstart']) {
+  for (const starter of listStarters().map((s) => s.name)) {
     it(`starts from the ${starter} starter and, Enter throughout, writes the same template`, async () => {
       const starters = listStarters();
       const index = starters.findIndex((s) => s.name === starter);
