@@ -14,6 +14,7 @@ const { finished } = mountDashboard(bus, {
   },
   logDir: '/tmp/pack-demo-logs',
 });
-await scriptedRun(bus, { beat: Number(process.env.BEAT ?? 150), lines: Number(process.env.LINES ?? 60), signal });
+// ASK=1: beta's failure asks retry / clean up / abort, as with -on-error=ask.
+await scriptedRun(bus, { beat: Number(process.env.BEAT ?? 150), lines: Number(process.env.LINES ?? 60), signal, ask: process.env.ASK === '1' });
 await finished;
 process.exitCode = signal.cancelled ? 130 : 1;

@@ -104,6 +104,27 @@ describe('mountDashboard', () => {
     expect(bus.canAsk).toBe(false);
   });
 
+  it('answers an on-error question from the keyboard: r retries and the build succeeds', async () => {
+    const bus = new EventBus();
+    const stdout = new FakeTerminalOut();
+    const stdin = new FakeTerminalIn();
+    const { finished } = mountDashboard(bus, {
+      templatePath: 'demo.pkr.json',
+      buildNames: ['alpha', 'beta'],
+      onCancel: () => {},
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+    });
+    const run = scriptedRun(bus, { lines: 5, ask: true });
+    await until(() => expect(stdout.lastFrame()).toContain('[r] retry step'));
+    stdin.type('r');
+    await run;
+    await finished;
+    const out = stdout.written.map(plain).join('');
+    expect(out).toContain("Build 'beta' finished after");
+    expect(out).toContain('==> Builds finished after');
+  });
+
   it('follows the terminal size: side by side at 120 columns, one build at 50, never taller than the screen', async () => {
     const bus = new EventBus();
     const stdout = new FakeTerminalOut();

@@ -26,6 +26,8 @@ export interface ScriptOptions {
   /** Log lines per provisioner. */
   lines?: number;
   signal?: { cancelled: boolean };
+  /** On beta's failure, ask retry / clean up / abort like -on-error=ask (needs an answerer). */
+  ask?: boolean;
   /** Awaited once both builds have started (lets a test look at the live screen). */
   afterStart?: () => Promise<void>;
 }
@@ -34,7 +36,7 @@ async function runBuild(
   bus: EventBus,
   build: string,
   steps: PlannedStep[],
-  o: { beat: number; lines: number },
+  o: { beat: number; lines: number; ask: boolean },
   signal: { cancelled: boolean },
   started: Promise<void>,
 ): Promise<boolean> {
@@ -62,6 +64,24 @@ async function runBuild(
       const error = 'Script exited with non-zero exit status: 7';
       bus.emit({ type: 'log', build, step: step.id, level: 'error', text: error });
       bus.emit({ type: 'step-end', build, step: step.id, status: 'failed', durationMs: Date.now() - t0, error });
+      const answer = o.ask
+        ? await bus.ask({
+            build,
+            prompt: `Step "${step.title}" failed`,
+            choices: [
+              { key: 'c', label: 'Clean up and exit' },
+              { key: 'a', label: 'abort without cleanup' },
+              { key: 'r', label: 'retry step' },
+            ],
+          })
+        : 'c';
+      if (answer === 'r') {
+        // The retry succeeds.
+        bus.emit({ type: 'step-start', build, step: step.id, title: step.title, kind: step.kind });
+        bus.emit({ type: 'log', build, step: step.id, level: 'message', text: 'worked this time' });
+        bus.emit({ type: 'step-end', build, step: step.id, status: 'done', durationMs: 5 });
+        continue;
+      }
       bus.emit({ type: 'build-end', build, status: 'failed', durationMs: Date.now() - start, error, artifacts: [] });
       return false;
     }
@@ -78,23 +98,23 @@ async function runBuild(
 }
 
 export async function scriptedRun(bus: EventBus, opts: ScriptOptions = {}): Promise<void> {
-  const o = { beat: opts.beat ?? 0, lines: opts.lines ?? 30 };
+  const o = { beat: opts.beat ?? 0, lines: opts.lines ?? 30, ask: opts.ask ?? false };
   const signal = opts.signal ?? { cancelled: false };
   const start = Date.now();
   bus.emit({ type: 'run-start', template: 'demo.pkr.json', builds: ['alpha', 'beta'] });
   let release = () => {};
   const started = new Promise<void>((r) => (release = r));
-  const builds = Promise.all([
+  const results = Promise.all([
     runBuild(bus, 'alpha', ALPHA_STEPS, o, signal, started),
     runBuild(bus, 'beta', BETA_STEPS, o, signal, started),
   ]);
   await opts.afterStart?.();
   release();
-  await builds;
+  const [, betaOk] = await results;
   bus.emit({
     type: 'run-end',
     durationMs: Date.now() - start,
-    errors: signal.cancelled ? [] : [{ build: 'beta', message: 'Script exited with non-zero exit status: 7' }],
+    errors: signal.cancelled || betaOk ? [] : [{ build: 'beta', message: 'Script exited with non-zero exit status: 7' }],
     artifacts: [{ build: 'alpha', artifact: { builderId: 'null', id: 'alpha', files: [], description: 'Did not export anything. This is the null builder' } }],
     cancelled: signal.cancelled,
   });
