@@ -32,7 +32,7 @@ describe('shell-local', () => {
       { type: 'shell-local', inline: ['echo hi'], environment_vars: ['K=v'], execute_command: ['/bin/sh', '-c', 'echo "vars=[{{.Vars}}]"; {{.Vars}} {{.Script}}'] },
     ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain("    x: vars=[PACKER_BUILDER_TYPE='null' PACKER_BUILD_NAME='x' K='v' ]");
+    expect(r.stdout).toContain("    x: vars=[K='v' PACKER_BUILDER_TYPE='null' PACKER_BUILD_NAME='x' ]");
     expect(r.stdout).toContain('    x: hi');
   });
 

@@ -39,3 +39,30 @@ export function normalise(text: string): string {
     .replace(/\/tmp\/packer-shell\d+/g, '/tmp/packer-shellN')
     .replace(/^\d{10},/gm, 'TS,');
 }
+
+/**
+ * Packer lists the closing artifacts and errors from a Go map, in random build order: group
+ * those "--> build: ..." lines by build (keeping each build's own order) and sort the groups.
+ */
+export function sortClosingLists(lines: string[]): string[] {
+  const out: string[] = [];
+  let block: string[] = [];
+  const flush = () => {
+    const groups = new Map<string, string[]>();
+    for (const l of block) {
+      const b = /^--> ([^:]+):/.exec(l)?.[1] ?? '';
+      groups.set(b, [...(groups.get(b) ?? []), l]);
+    }
+    for (const k of [...groups.keys()].sort()) out.push(...groups.get(k)!);
+    block = [];
+  };
+  for (const l of lines) {
+    if (l.startsWith('--> ')) block.push(l);
+    else {
+      flush();
+      out.push(l);
+    }
+  }
+  flush();
+  return out;
+}

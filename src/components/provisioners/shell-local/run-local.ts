@@ -35,7 +35,7 @@ export function summarize(config: Record<string, unknown>): string {
   return '';
 }
 
-/** KEY=VALUE pairs in Packer's order: builder type, build name, then the user's. */
+/** KEY=VALUE pairs for {{.Vars}}: PACKER_BUILDER_TYPE, PACKER_BUILD_NAME and the user's, sorted as Packer sorts them. */
 export function environment(c: ShellLocalConfig, ctx: BuildContext): [string, string][] {
   const pairs: [string, string][] = [
     ['PACKER_BUILDER_TYPE', ctx.builderType],
@@ -45,8 +45,12 @@ export function environment(c: ShellLocalConfig, ctx: BuildContext): [string, st
     const i = kv.indexOf('=');
     if (i > 0) pairs.push([kv.slice(0, i), kv.slice(i + 1)]);
   }
-  for (const k of Object.keys(c.env ?? {}).sort()) pairs.push([k, String(c.env![k])]);
-  return pairs;
+  for (const k of Object.keys(c.env ?? {})) pairs.push([k, String(c.env![k])]);
+  return pairs.sort((a, b) => {
+    const x = `${a[0]}=${a[1]}`;
+    const y = `${b[0]}=${b[1]}`;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }
 
 function formatVars(pairs: [string, string][], format: string): string {
@@ -90,7 +94,9 @@ export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Pro
     for (const s of scripts) {
       ctx.ui.say(`Running local shell script: ${s.shown}`);
       const argv = exec.map((part) => ctx.render(part, { Vars: vars, Script: s.path }));
-      const code = await execute(argv, Object.fromEntries(pairs), ctx);
+      // Like Packer, the variables reach the script through {{.Vars}} in execute_command;
+      // the process itself only gets the run's id.
+      const code = await execute(argv, { PACKER_RUN_UUID: ctx.runUuid }, ctx);
       if (ctx.signal.aborted) throw new Error('Build was cancelled.');
       if (code === null || !valid.includes(code)) {
         throw new Error(
