@@ -23,6 +23,7 @@ const TWO_BUILDS = {
       name: 'count slowly',
       // Ticks until the test creates the file "go" (at most a minute), so the run outlasts the checks.
       inline: [
+        'echo "$PACKER_BUILD_NAME complains" >&2',
         'i=0; while [ ! -f go ] && [ $i -lt 300 ]; do i=$((i+1)); echo "$PACKER_BUILD_NAME tick $i"; sleep 0.2; done',
         'echo "$PACKER_BUILD_NAME warns" >&2',
       ],
@@ -72,6 +73,9 @@ describe('pack build in a terminal', () => {
     expect(live).toMatch(/maybe fail.*maybe fail/);
     expect(live).toContain('log: alpha');
     expect(live).toMatch(/Tab\/1-9 build/);
+    // stderr lines are red (SGR 31).
+    const coloured = term.screen(true).split('\n').find((l) => l.includes('alpha complains')) ?? '';
+    expect(coloured).toMatch(/\x1b\[(?:[0-9;]*;)?31m[^\n]*alpha complains/);
     term.keys('Tab');
     const switched = await term.waitFor(/log: beta/);
     expect(switched).toMatch(/beta tick \d/);

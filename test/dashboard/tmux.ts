@@ -35,8 +35,9 @@ export class TmuxTerminal {
     this.keys('Enter');
   }
 
-  screen(): string {
-    return this.tmux('capture-pane', '-p');
+  /** The visible screen; with escapes, the colour codes too (capture-pane -e). */
+  screen(escapes = false): string {
+    return this.tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []));
   }
 
   /** Waits for the screen to match; the error shows the last screen. */
