@@ -172,6 +172,18 @@ describe('provision hook', () => {
     expect(seen).toEqual(['for-a', 'for-a', 'for-a']);
   });
 
+  it('pauses before a provisioner with pause_before, and says so', async () => {
+    const j: string[] = [];
+    const build = fakeBuild('a', [], j, {
+      provision: true,
+      provisioners: [{ def: { type: 'x', config: {}, pauseBefore: 30 }, factory: journalProvisioner(j, 'p0'), index: 0 }],
+    });
+    const { events } = await run([build]);
+    expect(j).toEqual(['a:provision:p0']);
+    const say = events.find((e) => e.type === 'log' && e.text.startsWith('Pausing'));
+    expect(say).toMatchObject({ build: 'a', step: 'provision:0', level: 'say', text: 'Pausing 30ms before the next provisioner...' });
+  });
+
   it('fails a provisioner that outlives its timeout', async () => {
     const j: string[] = [];
     const build = fakeBuild('a', [], j, {
