@@ -109,8 +109,9 @@ export async function runFlagsMode(o: InitOptions, catalog: Catalog): Promise<st
   const answers = await answersFromFlags(o, catalog, baseDir);
   const missing = missingKeys(answers, catalog);
   if (missing.length > 0) {
-    const width = Math.max(...missing.map((m) => m.key.length)) + 8;
-    const lines = missing.map((m) => `  --set ${`${m.key.replace(/ or /g, '=... or --set ')}=...`.padEnd(width)}${m.description}`);
+    const shown = missing.map((m) => `--set ${m.key.split(' or ').join('=... or --set ')}=...`);
+    const width = Math.max(...shown.map((k) => k.length)) + 2;
+    const lines = missing.map((m, i) => `  ${shown[i].padEnd(width)}${m.description}`);
     throw new UserError(`pack init: some required values are missing. Give them with --set:\n${lines.join('\n')}`);
   }
   const { doc, problems } = buildDoc(answers, catalog);
