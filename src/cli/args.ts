@@ -62,7 +62,8 @@ export function parseFlags<S extends FlagSpecs>(command: string, argv: string[],
   }
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
   for (const [name, s] of Object.entries(specs)) {
-    options[name] = { type: s.type, multiple: s.multiple, ...(s.short ? { short: s.short } : {}) };
+    // parseArgs rejects keys set to undefined, so only pass what the spec says.
+    options[name] = { type: s.type, multiple: s.multiple === true, ...(s.short ? { short: s.short } : {}) };
   }
   let values: Record<string, unknown>;
   let positionals: string[];

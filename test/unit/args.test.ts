@@ -1,0 +1,39 @@
+import { describe, it, expect } from 'vitest';
+import { parseFlags } from '../../src/cli/args.js';
+import { UserError } from '../../src/errors.js';
+
+const specs = {
+  var: { type: 'string', multiple: true, description: 'a variable' },
+  only: { type: 'string', description: 'builds to run' },
+  force: { type: 'boolean', description: 'overwrite' },
+  color: { type: 'boolean', description: 'colour', default: true },
+} as const;
+
+describe('parseFlags', () => {
+  it("takes Packer's single-dash flags and double-dash ones alike", () => {
+    const a = parseFlags('build', ['-var', 'a=1', '--var', 'b=2', '-only=x', '-force', 't.json'], specs);
+    expect(a.flags.var).toEqual(['a=1', 'b=2']);
+    expect(a.flags.only).toBe('x');
+    expect(a.flags.force).toBe(true);
+    expect(a.positionals).toEqual(['t.json']);
+  });
+
+  it('accepts -color=false and keeps defaults otherwise', () => {
+    expect(parseFlags('build', ['-color=false'], specs).flags.color).toBe(false);
+    expect(parseFlags('build', [], specs).flags.color).toBe(true);
+    expect(parseFlags('build', [], specs).flags.var).toEqual([]);
+  });
+
+  it('names an unknown flag and the help command', () => {
+    expect(() => parseFlags('build', ['-nope'], specs)).toThrow(UserError);
+    expect(() => parseFlags('build', ['-nope'], specs)).toThrow(/unknown flag -nope[\s\S]*pack help build/);
+  });
+
+  it('rejects a boolean given a value that is not true or false', () => {
+    expect(() => parseFlags('build', ['-force=maybe'], specs)).toThrow(/takes true or false/);
+  });
+
+  it('says when a flag needs a value', () => {
+    expect(() => parseFlags('build', ['-only'], specs)).toThrow(/flag -only needs a value/);
+  });
+});
