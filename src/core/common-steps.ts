@@ -89,6 +89,7 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
         comm: state.get(STATE.communicator) as Communicator | undefined,
         commType,
         connInfo: (state.get(STATE_CONN_INFO) as Record<string, unknown>) ?? {},
+        ...(typeof state.get(STATE.httpAddr) === 'string' ? { httpAddr: state.get(STATE.httpAddr) as string } : {}),
       };
       try {
         await p.factory.create(config).provision(pctx);

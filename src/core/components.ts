@@ -15,6 +15,8 @@ export const STATE = {
   error: 'error',
   /** Set by builders that inject a temporary key: { privateKey: string, publicKey: string }. */
   sshKeyPair: 'ssh.keyPair',
+  /** Set by builders that serve http_directory: "host:port" (provisioners get it as PACKER_HTTP_ADDR). */
+  httpAddr: 'http.addr',
 } as const;
 
 export interface Step {
@@ -178,6 +180,8 @@ export interface ProvisionContext extends BuildContext {
   commType: string;
   /** Connection facts for provisioners that need them (ansible...): host, port, user. */
   connInfo: Record<string, unknown>;
+  /** The builder's HTTP server ("host:port"), when it runs one: PACKER_HTTP_ADDR. */
+  httpAddr?: string;
 }
 
 export interface Provisioner {

@@ -172,6 +172,29 @@ describe('provision hook', () => {
     expect(seen).toEqual(['for-a', 'for-a', 'for-a']);
   });
 
+  it('gives provisioners the builder\'s HTTP address (PACKER_HTTP_ADDR)', async () => {
+    const seen: (string | undefined)[] = [];
+    const build = fakeBuild('a', [], [], {
+      provision: true,
+      provisioners: [{ def: { type: 'x', config: {} }, factory: { create: () => ({ provision: async (ctx) => void seen.push(ctx.httpAddr) }) }, index: 0 }],
+    });
+    const inner = build.builder.create;
+    build.builder = {
+      create: (config, ctx) => {
+        const b = inner(config, ctx);
+        return {
+          ...b,
+          steps: (common) => [
+            { id: 'builder:http', title: 'http', kind: 'builder', run: async (state) => (state.set('http.addr', '10.0.2.2:8123'), 'continue') },
+            ...b.steps(common),
+          ],
+        };
+      },
+    };
+    await run([build]);
+    expect(seen).toEqual(['10.0.2.2:8123']);
+  });
+
   it('pauses before a provisioner with pause_before, and says so', async () => {
     const j: string[] = [];
     const build = fakeBuild('a', [], j, {

@@ -41,6 +41,8 @@ export function environment(c: ShellLocalConfig, ctx: BuildContext): [string, st
     ['PACKER_BUILDER_TYPE', ctx.builderType],
     ['PACKER_BUILD_NAME', ctx.buildName],
   ];
+  const httpAddr = (ctx as BuildContext & { httpAddr?: string }).httpAddr;
+  if (httpAddr) pairs.push(['PACKER_HTTP_ADDR', httpAddr]);
   for (const kv of c.environment_vars ?? []) {
     const i = kv.indexOf('=');
     if (i > 0) pairs.push([kv.slice(0, i), kv.slice(i + 1)]);
