@@ -1,5 +1,5 @@
 // The template API: load (parse only), prepare (variables + interpolation + validation), render at run time.
-import { TemplateErrors, formatProblem, type Problem } from '../errors.js';
+import { TemplateErrors, type Problem } from '../errors.js';
 import type { Template, VariableInputs, BuildDef } from './model.js';
 import { loadTemplate, loadTemplateLenient } from './load.js';
 import { selectBuilds } from './select.js';
@@ -8,8 +8,7 @@ import { resolveLegacyVariables, interpolateLegacyBuild, checkBuildNames } from 
 import { checkBuild } from './check-build.js';
 import { renderGoTemplate } from './gotemplate/render.js';
 import { packerFuncs, PACKER_COMPAT_VERSION } from './gotemplate/funcs.js';
-import { findComponent } from '../components/registry.js';
-import type { ComponentKind } from '../schema/types.js';
+import { dedupeProblems, collectSensitive } from './problems.js';
 
 export { loadTemplate } from './load.js';
 export { selectBuilds } from './select.js';
@@ -32,18 +31,6 @@ export interface PrepareOptions {
   except?: string[];
 }
 
-function dedupe(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  const byPlace = [...problems].sort(
-    (a, b) => (a.pos?.file ?? '').localeCompare(b.pos?.file ?? '') || (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.column ?? 0) - (b.pos?.column ?? 0),
-  );
-  return byPlace.filter((p) => {
-    const k = formatProblem(p);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 function versionTuple(v: string): number[] {
   return v.replace(/^v/, '').split(/[.-]/).slice(0, 3).map((x) => Number.parseInt(x, 10) || 0);
@@ -62,27 +49,6 @@ function checkMinVersion(t: Template, problems: Problem[]): void {
   }
 }
 
-function collectSensitive(builds: BuildDef[], variables: Record<string, unknown>, t: Template): string[] {
-  const out = new Set<string>();
-  const add = (v: unknown) => {
-    if (typeof v === 'string' && v !== '') out.add(v);
-    else if (v !== null && v !== undefined && typeof v !== 'object') out.add(String(v));
-    else if (v && typeof v === 'object') for (const x of Object.values(v)) add(x);
-  };
-  for (const [name, def] of Object.entries(t.variables)) if (def.sensitive) add(variables[name]);
-  const fromSchema = (kind: ComponentKind, type: string, config: Record<string, unknown>) => {
-    const schema = findComponent(kind, type);
-    if (!schema) return;
-    for (const [k, spec] of Object.entries(schema.fields)) if (spec.sensitive) add(config[k]);
-  };
-  for (const b of builds) {
-    fromSchema('builder', b.builderType, b.config);
-    fromSchema('communicator', b.communicator.type, b.communicator.config);
-    for (const p of b.provisioners) fromSchema('provisioner', p.type, p.config);
-    for (const chain of b.postProcessors) for (const p of chain) fromSchema('post-processor', p.type, p.config);
-  }
-  return [...out];
-}
 
 export async function prepareTemplate(path: string, inputs: VariableInputs, opts: PrepareOptions = {}): Promise<Prepared> {
   if (opts.syntaxOnly) return { template: await loadTemplate(path), variables: {}, sensitiveValues: [], warnings: [] };
@@ -105,12 +71,11 @@ export async function prepareTemplate(path: string, inputs: VariableInputs, opts
     const interpolated = interpolateLegacyBuild(template, b, values, problems);
     builds.push(checkBuild(template, interpolated, problems, { builder: `builders[${i}] (${b.name})` }));
   });
-  if (problems.length) throw new TemplateErrors(dedupe(problems));
+  if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
   const prepared: Template = { ...template, builds };
   return { template: prepared, variables: values, sensitiveValues: collectSensitive(builds, values, template), warnings: [] };
 }
 
-export { dedupe as dedupeProblems, collectSensitive };
 
 /**
  * Renders a Go template at run time: the dotted fields a component supplies ({{.Path}}, {{.Vars}})

@@ -17,6 +17,8 @@ const jsonSeeds = readdirSync(ACCEPT).filter((f) => f.endsWith('.json')).map((f)
 const hclSeeds = readdirSync(ACCEPT).filter((f) => f.endsWith('.pkr.hcl')).map((f) => readFileSync(join(ACCEPT, f), 'utf8'));
 
 const inputs = { vars: [], varFiles: [], env: {} };
+/** PROP_SCALE=20 hunts longer (by hand); the suite runs the base counts. */
+const runs = (n: number) => n * Number(process.env.PROP_SCALE ?? 1);
 let n = 0;
 
 async function tryTemplate(text: string, ext: string): Promise<void> {
@@ -62,13 +64,13 @@ describe('loader and validator never crash', () => {
   it('on random text as YAML, JSON and HCL', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 200 }), fc.constantFrom('.yaml', '.json', '.pkr.hcl'), async (text, ext) => tryTemplate(text, ext)),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
   it('on random JSON documents', async () => {
     await fc.assert(
       fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom('.yaml', '.json'), async (v, ext) => tryTemplate(JSON.stringify(v), ext)),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
   it('on valid templates with a random value put anywhere', async () => {
@@ -76,12 +78,12 @@ describe('loader and validator never crash', () => {
       fc.asyncProperty(fc.constantFrom(...jsonSeeds), fc.nat(), valueArb, fc.constantFrom('.yaml', '.json'), async (seed, pick, value, ext) =>
         tryTemplate(JSON.stringify(setAtRandom(JSON.parse(seed), pick, value)), ext),
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
   it('on text edits of valid JSON and HCL templates', async () => {
-    await fc.assert(fc.asyncProperty(textMutation(jsonSeeds), async (t) => tryTemplate(t, '.json')), { numRuns: 150 });
-    await fc.assert(fc.asyncProperty(textMutation(hclSeeds), async (t) => tryTemplate(t, '.pkr.hcl')), { numRuns: 80 });
+    await fc.assert(fc.asyncProperty(textMutation(jsonSeeds), async (t) => tryTemplate(t, '.json')), { numRuns: runs(150) });
+    await fc.assert(fc.asyncProperty(textMutation(hclSeeds), async (t) => tryTemplate(t, '.pkr.hcl')), { numRuns: runs(80) });
   });
 });
 

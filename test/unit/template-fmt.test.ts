@@ -23,7 +23,7 @@ describe('HCL formatting', () => {
         continue; // syntax-error fixtures
       }
       // hcl2json returns expressions as their source text: compare without the spacing.
-      const squash = (v: unknown) => JSON.stringify(v).replace(/\s+/g, '');
+      const squash = (v: unknown) => JSON.stringify(v).replace(/\\[tnr]|\s+/g, '');
       expect(squash(await parseHclText(f, once)), f).toBe(squash(before));
     }
   });
@@ -42,6 +42,37 @@ describe('HCL formatting', () => {
         const squash = (s: string) => s.replace(/\s+/g, '');
         expect(squash(spaceLine(line))).toBe(squash(line));
       }),
+    );
+  });
+});
+
+describe('HCL formatting of edited templates', () => {
+  it('never changes the meaning of a file HCL can parse', async () => {
+    const seeds = files.map((f) => readFileSync(f, 'utf8'));
+    const edit = fc
+      .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom(' ', '  ', '\n', '\t', '=', ',', '[', ']', '{', '}', '"x"', '# c\n', '-', '!', '1', 'a')), { minLength: 1, maxLength: 3 }))
+      .map(([seed, edits]) => {
+        let s = seed;
+        for (const [at, del, ins] of edits) {
+          const i = at % (s.length + 1);
+          s = s.slice(0, i) + ins + s.slice(i + del);
+        }
+        return s;
+      });
+    const squash = (v: unknown) => JSON.stringify(v).replace(/\\[tnr]|\s+/g, '');
+    await fc.assert(
+      fc.asyncProperty(edit, async (text) => {
+        let before: unknown;
+        try {
+          before = await parseHclText('t.pkr.hcl', text);
+        } catch {
+          return; // pack fmt refuses files that do not parse
+        }
+        const once = formatHcl(text);
+        expect(squash(await parseHclText('t.pkr.hcl', once))).toBe(squash(before));
+        expect(formatHcl(once)).toBe(once);
+      }),
+      { numRuns: Number(process.env.FMT_RUNS ?? 150) },
     );
   });
 });

@@ -5,7 +5,7 @@ import type { BuildDef, ProvisionerDef, Template } from '../model.js';
 import { copyPositions } from '../positions.js';
 import type { GivenValue } from '../inputs.js';
 import type { Prepared } from '../index.js';
-import { dedupeProblems, collectSensitive } from '../index.js';
+import { dedupeProblems, collectSensitive } from '../problems.js';
 import { checkBuild } from '../check-build.js';
 import { hclDocs } from './load.js';
 import { hclBuilds } from './build-model.js';
