@@ -60,7 +60,9 @@ export function legacyToModel(raw: unknown, file: string, dir: string, format: '
     } else {
       for (const [name, value] of Object.entries(raw.variables)) {
         const pos = at(raw.variables, name);
-        if (value !== null && typeof value !== 'string') {
+        // YAML writes numbers and booleans bare (port: 22); Packer's JSON wants strings, YAML need not.
+        const scalar = format === 'yaml' && (typeof value === 'number' || typeof value === 'boolean');
+        if (value !== null && typeof value !== 'string' && !scalar) {
           problems.push({ message: `the default value must be a string (or null for a required variable), not ${describe(value)}`, pos, field: `variables.${name}` });
         }
         const def: VariableDef = { name, required: value === null, sensitive: sensitive.has(name), pos };

@@ -226,3 +226,13 @@ describe('HCL only/except naming no source', () => {
     expect(p.template.builds[0].provisioners).toHaveLength(0);
   });
 });
+
+describe('YAML variables', () => {
+  it('take bare numbers and booleans (as strings, like Packer JSON variables)', async () => {
+    const t = write('yvars.yaml', 'variables:\n  port: 2222\n  debug: true\nbuilders:\n  - type: file\n    target: out.txt\n    content: "{{user `port`}} {{user `debug`}}"\n');
+    const p = await prepareTemplate(t, none);
+    expect(p.template.builds[0].config.content).toBe('2222 true');
+    const j = write('jvars.json', '{"variables":{"port":2222},"builders":[{"type":"null","communicator":"none"}]}');
+    await expect(prepareTemplate(j, none)).rejects.toThrow(/the default value must be a string/);
+  });
+});
