@@ -1,7 +1,7 @@
 // Each -on-error mode end to end through bin/pack: a provisioner fails; the error-cleanup
 // provisioner leaves a marker when it runs. "ask" is answered through a real terminal (tmux).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACK_BIN, runPack } from '../helpers/pack.js';
@@ -74,6 +74,9 @@ describe('-on-error=ask in a terminal', () => {
   let tmux = '';
   beforeAll(() => {
     tmux = requireTool('tmux');
+    // A session that lives for the whole file, so the tmux server does not exit (and refuse
+    // the next test's session) each time a test's session ends.
+    execFileSync(tmux, ['-L', socket, 'new-session', '-d', '-s', 'keep', 'sleep 3600']);
   });
   afterAll(() => {
     try {
@@ -81,6 +84,7 @@ describe('-on-error=ask in a terminal', () => {
     } catch {
       /* no server left */
     }
+    rmSync(`/tmp/tmux-${process.getuid?.() ?? 0}/${socket}`, { force: true });
   });
 
   async function askAndAnswer(name: string, key: string): Promise<string> {

@@ -1,7 +1,7 @@
 // pack build -plain in a real terminal (tmux): colours unless -color=false or NO_COLOR, and
 // -debug pauses after each step until Enter is pressed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACK_BIN } from '../helpers/pack.js';
@@ -12,6 +12,9 @@ const socket = `pack-tty-${process.pid}`;
 let tmux = '';
 beforeAll(() => {
   tmux = requireTool('tmux');
+  // A session that lives for the whole file, so the tmux server does not exit (and refuse
+  // the next test's session) each time a test's session ends.
+  execFileSync(tmux, ['-L', socket, 'new-session', '-d', '-s', 'keep', 'sleep 3600']);
 });
 afterAll(() => {
   try {
@@ -19,6 +22,7 @@ afterAll(() => {
   } catch {
     /* no server left */
   }
+  rmSync(`/tmp/tmux-${process.getuid?.() ?? 0}/${socket}`, { force: true });
   wd.remove();
 });
 
