@@ -52,7 +52,8 @@ export function resolveLegacyVariables(t: Template, given: GivenValue[]): Resolv
     }
     pending = next;
   }
-  for (const name of Object.keys(t.variables)) if (!(name in values)) values[name] = t.variables[name].required ? '' : '';
+  // Unset (reported above) or broken variables render as "" so that one mistake is reported once.
+  for (const name of Object.keys(t.variables)) if (!(name in values)) values[name] = '';
   return { values, problems };
 }
 

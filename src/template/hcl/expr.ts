@@ -154,7 +154,6 @@ class Parser {
     }
     if (c === '[') return this.tuple();
     if (c === '{') return this.object();
-    const start = this.i;
     const id = this.ident();
     if (!id) this.fail(`unexpected "${c}" in expression`);
     if (id === 'true' || id === 'false') return { t: 'lit', v: id === 'true' };
@@ -173,7 +172,6 @@ class Parser {
       }
       return { t: 'call', name: id, args, expand };
     }
-    void start;
     return { t: 'ref', name: id };
   }
   tuple(): Expr {
