@@ -21,7 +21,11 @@ export class QemuProcess {
 
   constructor(binary: string, args: string[], onLine: (line: string) => void) {
     this.child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // QEMU must not keep pack alive by itself: with -on-error=abort the machine is left running
+    // for inspection and pack exits. The child is held (ref) only while something waits for it.
+    this.child.unref();
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
+      (stream as unknown as { unref?(): void }).unref?.();
       createInterface({ input: stream }).on('line', (line) => {
         this.lastLines.push(line);
         if (this.lastLines.length > 5) this.lastLines.shift();
@@ -70,6 +74,15 @@ export class QemuProcess {
   /** Waits for QEMU to exit by itself; false when the time ran out. */
   async waitForExit(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     if (!this.running) return true;
+    this.child.ref();
+    try {
+      return await this.raceExit(timeoutMs, signal);
+    } finally {
+      this.child.unref();
+    }
+  }
+
+  private async raceExit(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
     const aborted = new Promise<false>((resolve) => signal?.addEventListener('abort', () => resolve(false), { once: true }));
@@ -84,6 +97,7 @@ export class QemuProcess {
       await Promise.race([this.qmp.execute('quit').catch(() => undefined), sleep(2000)]);
     }
     if (!(await this.waitForExit(5000))) {
+      this.child.ref();
       this.child.kill('SIGKILL');
       await this.exited;
     }

@@ -16,6 +16,8 @@ export class QmpClient extends EventEmitter {
   private constructor(private readonly socket: Socket) {
     super();
     socket.setEncoding('utf8');
+    // Held open (ref) only until the greeting and while a command waits for its answer:
+    // pack may exit with QEMU still running (-on-error=abort).
     socket.on('data', (chunk: string) => this.onData(chunk));
     socket.on('close', () => this.onClose());
     socket.on('error', () => this.onClose());
@@ -41,6 +43,7 @@ export class QmpClient extends EventEmitter {
     if (this.closed) return Promise.reject(new Error(`QMP ${command}: QEMU is gone`));
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });
+      this.socket.ref();
       this.socket.write(JSON.stringify(args ? { execute: command, arguments: args } : { execute: command }) + '\n');
     });
   }
@@ -71,6 +74,7 @@ export class QmpClient extends EventEmitter {
       const e = msg.error as { class?: string; desc?: string };
       this.pending.shift()?.reject(new Error(`QMP: ${e.desc ?? e.class ?? 'error'}`));
     }
+    if (this.pending.length === 0) this.socket.unref();
   }
 
   private onClose() {

@@ -98,3 +98,28 @@ test('Ctrl-C while the machine boots: QEMU is stopped and the output removed', a
 }, 180_000);
 
 let pidOfPack: number | undefined;
+
+test('-on-error=abort: pack exits, the machine and its output are left for inspection', async () => {
+  const template = {
+    builders: [
+      {
+        type: 'qemu', name: 'abort', communicator: 'ssh', ssh_username: 'root', ssh_password: 'x', ssh_timeout: '5s',
+        iso_url: guest.iso, iso_checksum: 'none', accelerator: 'tcg', headless: true, memory: 256, boot_wait: '1s', disk_size: '16M',
+      },
+    ],
+  };
+  const path = join(dir, 'abort.json');
+  writeFileSync(path, JSON.stringify(template));
+  const r = await runPack(['build', '-color=false', '-on-error=abort', path], { cwd: dir, timeoutMs: 120_000 });
+  const out = stripAnsi(r.stdout + r.stderr);
+  const pids = pidsIn(out);
+  try {
+    expect(r.signal, 'pack must exit by itself while QEMU runs on').toBe(null);
+    expect(r.code).toBe(1);
+    expect(pids).toHaveLength(1);
+    expect(alive(pids[0])).toBe(true);
+    expect(existsSync(join(dir, 'output-abort', 'packer-abort'))).toBe(true);
+  } finally {
+    for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}, 180_000);
