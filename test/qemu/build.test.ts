@@ -176,6 +176,15 @@ describe('qemu build failures', () => {
     expect(existsSync(join(dir, 'output-noiso'))).toBe(false);
   });
 
+  test('a qemu_binary that is not installed', async () => {
+    const path = writeTemplate('nobinary', { ...iso(), communicator: 'none', qemu_binary: '/nonexistent/qemu-system-x86_64' });
+    const r = await runPack(['build', '-color=false', path], { cwd: dir });
+    const out = stripAnsi(r.stdout + r.stderr);
+    expect(r.code).toBe(1);
+    expect(out).toContain('qemu_binary: /nonexistent/qemu-system-x86_64 is not installed');
+    expect(existsSync(join(dir, 'output-nobinary'))).toBe(false);
+  });
+
   test('no SSH within ssh_timeout: QEMU is stopped, the output removed', async () => {
     // No boot_command: the machine sits at isolinux's prompt and never answers SSH.
     const path = writeTemplate('nossh', { ...iso(), ...SSH, ssh_password: 'x', ssh_timeout: '15s', disk_size: '16M' });
