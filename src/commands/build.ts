@@ -8,6 +8,9 @@ import { UserError } from '../errors.js';
 import { EventBus } from '../core/bus.js';
 import type { OnErrorMode } from '../core/components.js';
 import type { Subscriber } from '../core/bus.js';
+// Small, and needed by nearly every run: bundled with this command rather than loaded apart.
+import { handleInterrupts } from '../core/cancel.js';
+import { plainOutput } from '../output/plain.js';
 
 const ON_ERROR: readonly OnErrorMode[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
 
@@ -71,12 +74,11 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
 
-  // Start loading the output while the template is prepared.
-  const plainModule = flags['machine-readable'] ? undefined : import('../output/plain.js');
-  plainModule?.catch(() => {});
   // Load what every build needs at once: these chunks are independent of each other.
-  const [{ prepareTemplate, renderRuntime, selectBuilds, parseVarFlag }, { resolveBuilds, runBuilds }, { handleInterrupts }] =
-    await Promise.all([import('../template/index.js'), import('../core/run.js'), import('../core/cancel.js')]);
+  const [{ prepareTemplate, renderRuntime, selectBuilds, parseVarFlag }, { resolveBuilds, runBuilds, exceptPostProcessors }] = await Promise.all([
+    import('../template/index.js'),
+    import('../core/run.js'),
+  ]);
   const prepared = await prepareTemplate(positionals[0], {
     vars: flags.var.map(parseVarFlag),
     varFiles: flags['var-file'],
@@ -86,7 +88,6 @@ export async function run(argv: string[]): Promise<number> {
   // Secrets first: nothing may reach an output before they are registered.
   for (const s of prepared.sensitiveValues) bus.redactor.add(s);
   const template = prepared.template;
-  const { exceptPostProcessors } = await import('../core/select.js');
   const builds = (await resolveBuilds(selectBuilds(template.builds, flags.only, flags.except))).map((b) => ({
     ...b,
     chains: exceptPostProcessors(b.chains, flags.except),
@@ -112,7 +113,7 @@ export async function run(argv: string[]): Promise<number> {
     const wantDashboard = interactive && !process.env.CI && !flags.plain;
     if (wantDashboard) dashboard = await tryDashboard(bus, positionals[0], buildNames, logDir, () => interrupts.cancel('interrupt'));
     if (!dashboard) {
-      const { plainOutput } = await plainModule!;
+
       const color = flags.color !== false && !process.env.NO_COLOR && isatty(1);
       const subscriber: Subscriber = plainOutput({ write, color, timestamp: flags['timestamp-ui'] === true, buildNames });
       cleanups.push(bus.subscribe(subscriber));

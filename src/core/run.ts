@@ -10,6 +10,8 @@ import { runBuild, type BuildOutcome, type RuntimeRenderer } from './build.js';
 import { renderFallback } from './render-fallback.js';
 import { selectBuilds } from './select.js';
 
+export { exceptPostProcessors } from './select.js';
+
 export interface RunOptions {
   template: Template;
   bus: EventBus;
