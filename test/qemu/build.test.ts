@@ -176,6 +176,15 @@ describe('qemu build failures', () => {
     expect(existsSync(join(dir, 'output-noiso'))).toBe(false);
   });
 
+  test('floppy_files (accepted by validate, as Packer) is refused at build time with a clear message', async () => {
+    const path = writeTemplate('floppy', { ...iso(), communicator: 'none', floppy_files: [join(dir, 'up.txt')] });
+    const r = await runPack(['build', '-color=false', path], { cwd: dir });
+    const out = stripAnsi(r.stdout + r.stderr);
+    expect(r.code).toBe(1);
+    expect(out).toContain("floppy_files: not supported by pack's qemu builder yet");
+    expect(qemuPids(out)).toEqual([]);
+  });
+
   test('a qemu_binary that is not installed', async () => {
     const path = writeTemplate('nobinary', { ...iso(), communicator: 'none', qemu_binary: '/nonexistent/qemu-system-x86_64' });
     const r = await runPack(['build', '-color=false', path], { cwd: dir });

@@ -33,6 +33,8 @@ export interface QemuBuilderConfig extends QemuConfig {
   vncUsePassword: boolean;
   shutdownCommand?: string;
   shutdownTimeoutMs: number;
+  /** Fields pack accepts (Packer's templates use them) but cannot honour yet: refused at build time. */
+  unsupported: string[];
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -75,7 +77,8 @@ export function readConfig(c: Record<string, unknown>, buildName: string): QemuB
     outputDirectory: str(c.output_directory) ?? `output-${buildName}`,
     bootWaitMs: durationMs(c.boot_wait, 10_000),
     bootCommand,
-    bootKeyIntervalMs: durationMs(c.boot_key_interval ?? envInterval, 10),
+    // Packer's pace for qemu (100 ms a key): boot loaders poll a small keyboard buffer.
+    bootKeyIntervalMs: durationMs(c.boot_key_interval ?? envInterval, 100),
     httpDirectory: str(c.http_directory),
     httpContent: c.http_content && typeof c.http_content === 'object' ? (c.http_content as Record<string, string>) : undefined,
     httpPortMin: num(c.http_port_min, 8000),
@@ -90,5 +93,6 @@ export function readConfig(c: Record<string, unknown>, buildName: string): QemuB
     vncUsePassword: bool(c.vnc_use_password),
     shutdownCommand: str(c.shutdown_command),
     shutdownTimeoutMs: durationMs(c.shutdown_timeout, 300_000),
+    unsupported: ['floppy_files', 'floppy_dirs', 'cd_files'].filter((k) => Array.isArray(c[k]) && (c[k] as unknown[]).length > 0),
   };
 }

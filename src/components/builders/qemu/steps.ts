@@ -47,6 +47,9 @@ export function outputStep(c: QemuBuilderConfig): Step {
     title: 'Create the output directory',
     kind: 'builder',
     async run(state, ctx) {
+      if (c.unsupported.length > 0) {
+        throw new UserError(`${c.unsupported.join(', ')}: not supported by pack's qemu builder yet; serve the files with http_directory instead`);
+      }
       const dir = resolve(c.outputDirectory);
       if (existsSync(dir)) {
         if (!ctx.force) {
