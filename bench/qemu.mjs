@@ -34,7 +34,8 @@ writeFileSync(
         disk_size: '64M', format: 'raw', http_directory: 'www', boot_wait: '2s',
         boot_command: ['pack<enter><wait25>', 'wget -O /root/hello.txt http://{{.HTTPIP}}:{{.HTTPPort}}/hello.txt; dropbear<enter>'],
         communicator: 'ssh', ssh_username: 'root', ssh_password: guest.password, ssh_file_transfer_method: 'sftp', ssh_timeout: '5m',
-        shutdown_command: 'sync; umount /mnt; poweroff -f',
+        // Packer 1.6.6 fails the build when the connection drops before the command returns: power off a second later.
+        shutdown_command: "sync; umount /mnt; setsid sh -c 'sleep 1; poweroff -f' >/dev/null 2>&1 &",
       },
     ],
     provisioners: [
