@@ -238,8 +238,8 @@ export function runStep(c: QemuBuilderConfig): Step {
         throw new UserError(missing ? `qemu_binary: ${c.qemuBinary} is not installed (Debian: apt-get install qemu-system-x86)` : e.message);
       });
       if (c.vncUsePassword) {
+        // Shown, as Packer does: it is only good for this machine, and the person needs it to watch.
         const password = randomBytes(6).toString('hex');
-        ctx.addSecret(password);
         await qmp.execute('change-vnc-password', { password });
         ctx.ui.message(`VNC password: ${password}`);
       }
