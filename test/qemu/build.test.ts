@@ -76,11 +76,12 @@ const iso = () => ({
   boot_wait: '8s',
 });
 
-// The guest needs ~10-25 s under TCG on a busy 2-core machine to reach its shell; keys typed
-// after the kernel opened the console wait in the tty's buffer, so a generous wait is safe.
+// The guest needs ~10-25 s under TCG on a busy 2-core machine to reach its shell (60 s leaves
+// room for a loaded CI machine); keys typed after the kernel opened the console wait in the
+// tty's buffer, so a generous wait is safe.
 // Only the first test types into the shell; the others pass kernel arguments at isolinux's
 // prompt (pack.ssh=1...), as installers take url=/ks=, which does not depend on boot time.
-const BOOT = 'pack<enter><wait40>';
+const BOOT = 'pack<enter><wait60>';
 const SSH = { communicator: 'ssh', ssh_username: 'root', ssh_file_transfer_method: 'sftp', ssh_timeout: '5m' };
 
 describe('pack build with the qemu builder', () => {
