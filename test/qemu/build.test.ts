@@ -5,7 +5,8 @@
 // then read with debugfs. Failures must leave no QEMU process and no output folder.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureGuest, type Guest } from '../fixtures/guest/guest.js';
@@ -143,6 +144,10 @@ describe('pack build with the qemu builder', () => {
       },
       [{ type: 'shell', inline: ['mount /dev/vda /mnt', 'cp /root/note.txt /mnt/note.txt', 'test -f /mnt/README'] }],
     );
+    // The artifact feeds post-processors: checksum and compress work on the disk image.
+    const t = JSON.parse(readFileSync(path, 'utf8'));
+    t['post-processors'] = [[{ type: 'checksum', checksum_types: ['sha256'], output: 'disk.{{.ChecksumType}}' }], [{ type: 'compress', output: 'disk.tar.gz', keep_input_artifact: true }]];
+    writeFileSync(path, JSON.stringify(t));
     const r = await runPack(['build', '-color=false', '-force', path], { cwd: dir, timeoutMs: 400_000 });
     const out = stripAnsi(r.stdout + r.stderr);
     expect(out, out).toContain("Build 'disk' finished");
@@ -152,6 +157,10 @@ describe('pack build with the qemu builder', () => {
     expect(JSON.parse(execFileSync('qemu-img', ['info', '--output=json', image], { encoding: 'utf8' })).format).toBe('qcow2');
     expect(readFromImage(image, '/note.txt', 'qcow2')).toBe('served from http_content\n');
     expect(readFromImage(image, '/README', 'qcow2')).toBe('made by build-guest.sh\n');
+    const sum = createHash('sha256').update(readFileSync(image)).digest('hex');
+    expect(readFileSync(join(dir, 'disk.sha256'), 'utf8')).toContain(sum);
+    const listing = execFileSync('tar', ['-tzf', join(dir, 'disk.tar.gz')], { encoding: 'utf8' });
+    expect(listing).toContain('packer-disk');
     expect(qemuPids(out).every((p) => !alive(p))).toBe(true);
   }, 420_000);
 });
