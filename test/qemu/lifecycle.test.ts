@@ -123,3 +123,47 @@ test('-on-error=abort: pack exits, the machine and its output are left for inspe
     for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
   }
 }, 180_000);
+
+test('HCL2: a qemu source with qemuargs, http_content and a shell provisioner builds the same way', async () => {
+  const hcl = `
+source "qemu" "hcl" {
+  iso_url      = "${guest.disk}"
+  iso_checksum = "none"
+  disk_image   = true
+  accelerator  = "tcg"
+  headless     = true
+  memory       = 256
+  boot_wait    = "0s"
+  http_content = {
+    "/authorized_keys" = "{{ .SSHPublicKey }}\\n"
+  }
+  qemuargs = [
+    ["-kernel", "${guest.kernel}"],
+    ["-initrd", "${guest.initrd}"],
+    ["-append", "console=tty0 quiet pack.keys=http://{{ .HTTPIP }}:{{ .HTTPPort }}/authorized_keys pack.ssh=1"],
+  ]
+  communicator              = "ssh"
+  ssh_username              = "root"
+  ssh_file_transfer_method  = "sftp"
+  ssh_timeout               = "5m"
+  shutdown_command          = "sync; umount /mnt; poweroff -f"
+}
+
+build {
+  sources = ["source.qemu.hcl"]
+  provisioner "shell" {
+    inline = ["mount /dev/vda /mnt", "echo from-hcl > /mnt/hcl.txt"]
+  }
+}
+`;
+  const path = join(dir, 'q.pkr.hcl');
+  writeFileSync(path, hcl);
+  const r = await runPack(['build', '-color=false', path], { cwd: dir, timeoutMs: 400_000 });
+  const out = stripAnsi(r.stdout + r.stderr);
+  expect(out, out).toContain("Build 'qemu.hcl' finished");
+  const image = join(dir, 'output-hcl', 'packer-hcl');
+  const raw = `${image}.raw`;
+  execFileSync('qemu-img', ['convert', '-f', 'qcow2', '-O', 'raw', image, raw]);
+  expect(execFileSync('debugfs', ['-R', 'cat /hcl.txt', raw], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })).toBe('from-hcl\n');
+  expect(pidsIn(out).every((p) => !alive(p))).toBe(true);
+}, 420_000);
