@@ -31,12 +31,13 @@ export interface KeyPairOptions {
 export function createTemporaryKeyPair(opts: KeyPairOptions = {}): TemporaryKeyPair {
   const type: TemporaryKeyType = opts.type === 'rsa' || opts.type === 'dsa' ? 'rsa' : opts.type === 'ecdsa' ? 'ecdsa' : 'ed25519';
   const comment = opts.comment ?? 'pack-temporary-key';
-  const pair =
+  const pair = generateParseable(() =>
     type === 'rsa'
       ? ssh2.utils.generateKeyPairSync('rsa', { bits: opts.bits && opts.bits >= 2048 ? opts.bits : 4096, comment })
       : type === 'ecdsa'
         ? ssh2.utils.generateKeyPairSync('ecdsa', { bits: opts.bits === 256 || opts.bits === 384 ? opts.bits : 521, comment })
-        : ssh2.utils.generateKeyPairSync('ed25519', { comment });
+        : ssh2.utils.generateKeyPairSync('ed25519', { comment }),
+  );
   const folder = mkdtempSync(join(opts.dir ?? tmpdir(), 'pack-key-'));
   const privateKeyPath = join(folder, `id_${type}`);
   writeFileSync(privateKeyPath, pair.private, { mode: 0o600 });
@@ -47,4 +48,17 @@ export function createTemporaryKeyPair(opts: KeyPairOptions = {}): TemporaryKeyP
     privateKeyPath,
     remove: () => rmSync(folder, { recursive: true, force: true }),
   };
+}
+
+/**
+ * ssh2 1.17 drops a leading zero byte of an ed25519 public key when it writes the OpenSSH
+ * private key (about one key in 256), and then cannot read that key back. Generate again
+ * until the key parses, so a build never fails on an unlucky key.
+ */
+function generateParseable(generate: () => { private: string; public: string }): { private: string; public: string } {
+  for (let attempt = 1; ; attempt++) {
+    const pair = generate();
+    if (!(ssh2.utils.parseKey(pair.private) instanceof Error)) return pair;
+    if (attempt >= 20) throw new Error('could not generate a usable temporary SSH key pair');
+  }
 }
