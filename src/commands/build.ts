@@ -96,36 +96,41 @@ export async function run(argv: string[]): Promise<number> {
 
   const interrupts = handleInterrupts(bus);
   const cleanups: (() => void)[] = [];
-  let dashboard: { finished: Promise<void> } | undefined;
-  const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : undefined;
-  if (logDir) {
-    const { logFiles } = await import('../output/logfile.js');
-    const files = logFiles(logDir);
-    cleanups.push(bus.subscribe(files.subscriber), () => files.close());
-  }
-  const write = (text: string) => {
-    process.stdout.write(text);
-  };
-  if (flags['machine-readable']) {
-    const { machineReadableOutput } = await import('../output/machine.js');
-    cleanups.push(bus.subscribe(machineReadableOutput(write)));
-  } else {
-    const wantDashboard = interactive && !process.env.CI && !flags.plain;
-    if (wantDashboard) dashboard = await tryDashboard(bus, positionals[0], buildNames, logDir, () => interrupts.cancel('interrupt'));
-    if (!dashboard) {
-
-      const color = flags.color !== false && !process.env.NO_COLOR && isatty(1);
-      const subscriber: Subscriber = plainOutput({ write, color, timestamp: flags['timestamp-ui'] === true, buildNames });
-      cleanups.push(bus.subscribe(subscriber));
-      if (interactive) {
-        const { terminalAnswerer } = await import('../output/answerer.js');
-        cleanups.push(terminalAnswerer(bus, process.stdin, write));
+  try {
+    let dashboard: { finished: Promise<void> } | undefined;
+    const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : undefined;
+    if (logDir) {
+      const { logFiles } = await import('../output/logfile.js');
+      let files;
+      try {
+        files = logFiles(logDir);
+      } catch (err) {
+        throw new UserError(`-log-dir: cannot write logs in ${logDir}: ${(err as Error).message}`);
+      }
+      cleanups.push(bus.subscribe(files.subscriber), () => files.close());
+    }
+    const write = (text: string) => {
+      process.stdout.write(text);
+    };
+    if (flags['machine-readable']) {
+      const { machineReadableOutput } = await import('../output/machine.js');
+      cleanups.push(bus.subscribe(machineReadableOutput(write)));
+    } else {
+      const wantDashboard = interactive && !process.env.CI && !flags.plain;
+      // The dashboard's cancel key does what Ctrl-C does.
+      if (wantDashboard) dashboard = await tryDashboard(bus, positionals[0], buildNames, logDir, () => interrupts.cancel('interrupt'));
+      if (!dashboard) {
+        const color = flags.color !== false && !process.env.NO_COLOR && isatty(1);
+        const subscriber: Subscriber = plainOutput({ write, color, timestamp: flags['timestamp-ui'] === true, buildNames });
+        cleanups.push(bus.subscribe(subscriber));
+        if (interactive) {
+          const { terminalAnswerer } = await import('../output/answerer.js');
+          cleanups.push(terminalAnswerer(bus, process.stdin, write));
+        }
       }
     }
-  }
 
-  for (const w of prepared.warnings) bus.emit({ type: 'log', level: 'say', text: `Warning: ${w}` });
-  try {
+    for (const w of prepared.warnings) bus.emit({ type: 'log', level: 'say', text: `Warning: ${w}` });
     const result = await runBuilds(
       {
         template,
