@@ -46,13 +46,25 @@ function clientConfig(auth: SshAuth, o: SshOptions, readyTimeout: number): Conne
 }
 
 /** One attempt: resolves with a ready client or rejects with ssh2's error (err.level says where it failed). */
-function connectOnce(cfg: ConnectConfig, host: string, port: number, sock?: Duplex): Promise<ClientType> {
+function connectOnce(cfg: ConnectConfig, host: string, port: number, signal?: AbortSignal, sock?: Duplex): Promise<ClientType> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     let settled = false;
+    // A guest behind a port forward can hold a handshake for readyTimeout: Ctrl-C must not wait for it.
+    const onAbort = () => {
+      if (settled) return;
+      settled = true;
+      client.destroy();
+      reject(new SshFatalError('cancelled while waiting for SSH'));
+    };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => signal?.removeEventListener('abort', onAbort);
     client.on('keyboard-interactive', (_n, _i, _l, prompts, finish) => finish(prompts.map(() => cfg.password ?? '')));
     client.once('ready', () => {
+      if (settled) return;
       settled = true;
+      settle();
       // Small protocol messages (scp acks, script starts) must not wait for Nagle's algorithm.
       client.setNoDelay(true);
       resolve(client);
@@ -60,18 +72,21 @@ function connectOnce(cfg: ConnectConfig, host: string, port: number, sock?: Dupl
     client.on('error', (err) => {
       if (settled) return;
       settled = true;
+      settle();
       client.end();
       reject(err);
     });
     client.once('close', () => {
       if (settled) return;
       settled = true;
+      settle();
       reject(Object.assign(new Error('connection closed during the handshake'), { level: 'handshake' }));
     });
     try {
       client.connect({ ...cfg, host, port, sock });
     } catch (err) {
       settled = true;
+      settle();
       // ssh2 throws at once for keys it cannot use: retrying cannot help.
       reject(new SshFatalError(keyProblem(err as Error)));
     }
@@ -85,15 +100,15 @@ function keyProblem(err: Error): string {
   return `the private key cannot be used: ${m.replace(/^Cannot parse privateKey: /, '')}`;
 }
 
-async function connectVia(o: SshOptions, readyTimeout: number): Promise<Connected> {
-  if (!o.bastion) return { client: await connectOnce(clientConfig(o, o, readyTimeout), o.host, o.port) };
+async function connectVia(o: SshOptions, readyTimeout: number, signal?: AbortSignal): Promise<Connected> {
+  if (!o.bastion) return { client: await connectOnce(clientConfig(o, o, readyTimeout), o.host, o.port, signal) };
   const b = o.bastion;
-  const bastion = await connectOnce(clientConfig(b, o, readyTimeout), b.host, b.port);
+  const bastion = await connectOnce(clientConfig(b, o, readyTimeout), b.host, b.port, signal);
   try {
     const sock = await new Promise<Duplex>((resolve, reject) =>
       bastion.forwardOut('127.0.0.1', 0, o.host, o.port, (err, stream) => (err ? reject(err) : resolve(stream))),
     );
-    const client = await connectOnce(clientConfig(o, o, readyTimeout), o.host, o.port, sock);
+    const client = await connectOnce(clientConfig(o, o, readyTimeout), o.host, o.port, signal, sock);
     client.once('close', () => bastion.end());
     return { client, bastion };
   } catch (err) {
@@ -161,8 +176,9 @@ export async function waitForSsh(o: SshOptions, ui: WaitUi, signal?: AbortSignal
         );
       }
       try {
-        return await connectVia(o, Math.max(1000, Math.min(remaining, 30_000)));
+        return await connectVia(o, Math.max(1000, Math.min(remaining, 30_000)), signal);
       } catch (err) {
+        if (signal?.aborted) throw new SshFatalError('cancelled while waiting for SSH');
         if (err instanceof SshFatalError) throw new Error(`SSH login to ${target} failed: ${err.message}`);
         lastError = describe(err);
         if (isAuthFailure(err)) {
