@@ -39,7 +39,7 @@ describe('cancelling with SIGINT', () => {
       'waiting saw the cancel',
       'cleanup waiting',
       'cleanup first started',
-      'log Still cleaning up; please wait for the cleanups to finish.',
+      'log Still cleaning up; please wait for the cleanups to finish (a third interrupt quits without them).',
       'cleanup first done',
       'build-end victim cancelled Build was cancelled.',
       'exit cancelled',
