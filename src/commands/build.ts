@@ -83,7 +83,7 @@ export async function run(argv: string[]): Promise<number> {
     vars: flags.var.map(parseVarFlag),
     varFiles: flags['var-file'],
     env: process.env,
-  });
+  }, { only: flags.only, except: flags.except });
   const bus = new EventBus();
   // Secrets first: nothing may reach an output before they are registered.
   for (const s of prepared.sensitiveValues) bus.redactor.add(s);
@@ -96,8 +96,8 @@ export async function run(argv: string[]): Promise<number> {
 
   const interrupts = handleInterrupts(bus);
   const cleanups: (() => void)[] = [];
+  let dashboard: { finished: Promise<void>; stop(): Promise<void> } | undefined;
   try {
-    let dashboard: { finished: Promise<void> } | undefined;
     const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : undefined;
     if (logDir) {
       const { logFiles } = await import('../output/logfile.js');
@@ -145,8 +145,11 @@ export async function run(argv: string[]): Promise<number> {
       builds,
     );
     if (dashboard) await dashboard.finished;
+    dashboard = undefined;
     return result.errors.length > 0 || result.cancelled ? 1 : 0;
   } finally {
+    // A run that threw before its end event leaves Ink mounted: give the terminal back.
+    await dashboard?.stop();
     interrupts.dispose();
     for (const c of cleanups.reverse()) c();
     if (interactive) process.stdin.unref?.();
@@ -159,7 +162,7 @@ async function tryDashboard(
   buildNames: string[],
   logDir: string | undefined,
   onCancel: () => void,
-): Promise<{ finished: Promise<void> } | undefined> {
+): Promise<{ finished: Promise<void>; stop(): Promise<void> } | undefined> {
   try {
     const mod = await import('../ui/dashboard/index.js');
     return mod.mountDashboard(bus, { templatePath, buildNames, onCancel, logDir });

@@ -8,7 +8,7 @@ import type { ArtifactInfo } from './events.js';
 import { resolveBuild, type ResolvedBuild } from './resolve.js';
 import { runBuild, type BuildOutcome, type RuntimeRenderer } from './build.js';
 import { renderFallback } from './render-fallback.js';
-import { selectBuilds } from './select.js';
+import { selectBuilds } from '../template/select.js';
 
 export { exceptPostProcessors } from './select.js';
 

@@ -1,28 +1,7 @@
-// Which builds, provisioners and post-processors run: -only/-except on the command line
-// (comma lists of globs, matched against build names) and only/except on components
-// (exact source names, as Packer does).
-import picomatch from 'picomatch';
+// Which provisioners and post-processors run: only/except on components (exact source names,
+// as Packer does) and -except naming post-processors. Which builds run (-only/-except on the
+// command line) is src/template/select.ts's selectBuilds.
 import type { BuildDef } from '../template/model.js';
-
-function matcher(patterns: string[]): (name: string) => boolean {
-  const list = patterns.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
-  const fns = list.map((p) => picomatch(p, { dot: true }));
-  return (name) => fns.some((f) => f(name));
-}
-
-/** The builds -only/-except leave. A build is matched by its full name or its source name. */
-export function selectBuilds(builds: BuildDef[], only: string[], except: string[]): BuildDef[] {
-  const onlyList = only.flatMap((o) => o.split(',')).filter((o) => o.trim());
-  const exceptList = except.flatMap((o) => o.split(',')).filter((o) => o.trim());
-  const isOnly = matcher(onlyList);
-  const isExcept = matcher(exceptList);
-  return builds.filter((b) => {
-    const names = new Set([b.name, b.sourceName]);
-    if (onlyList.length > 0 && ![...names].some(isOnly)) return false;
-    if (exceptList.length > 0 && [...names].some(isExcept)) return false;
-    return true;
-  });
-}
 
 /** A provisioner's or post-processor's own only/except, against the build's source name. */
 export function componentApplies(def: { only?: string[]; except?: string[] }, build: BuildDef): boolean {
