@@ -7,9 +7,10 @@ import type { Artifact, BuildContext, OnErrorMode, StateBag, Step } from './comp
 import type { ArtifactInfo, BuildStatus, PlannedStep } from './events.js';
 import type { EventBus } from './bus.js';
 import type { ResolvedBuild } from './resolve.js';
+import { componentTitle } from './resolve.js';
 import { makeBuildUi, type StepCursor } from './ui.js';
-import { makeCommonSteps, provisionerTitle, provisionStepId } from './common-steps.js';
-import { postProcessorStepId, postProcessorTitle, runPostProcessors } from './post-process.js';
+import { makeCommonSteps, provisionStepId } from './common-steps.js';
+import { postProcessorStepId, runPostProcessors } from './post-process.js';
 import { runSteps, toError, CANCELLED_MESSAGE } from './multistep.js';
 import type { RuntimeBuildInfo } from './render-fallback.js';
 
@@ -128,13 +129,13 @@ function plan(build: ResolvedBuild, steps: Step[], selfReporting: Set<Step>): Pl
   const out: PlannedStep[] = [];
   for (const s of steps) {
     if (selfReporting.has(s)) {
-      for (const p of build.provisioners) out.push({ id: provisionStepId(p), title: provisionerTitle(p), kind: 'provision' });
+      for (const p of build.provisioners) out.push({ id: provisionStepId(p), title: componentTitle(p), kind: 'provision' });
     } else {
       out.push({ id: s.id, title: s.title, kind: s.kind });
     }
   }
   for (const chain of build.chains) {
-    for (const p of chain) out.push({ id: postProcessorStepId(p), title: postProcessorTitle(p), kind: 'post-process' });
+    for (const p of chain) out.push({ id: postProcessorStepId(p), title: componentTitle(p), kind: 'post-process' });
   }
   return out;
 }

@@ -12,6 +12,7 @@ import type {
 import { STATE } from './components.js';
 import type { EventBus } from './bus.js';
 import type { ResolvedBuild, ResolvedProvisioner } from './resolve.js';
+import { componentTitle } from './resolve.js';
 import type { StepCursor } from './ui.js';
 import { goDuration, sleep } from './duration.js';
 import { toError } from './multistep.js';
@@ -24,17 +25,6 @@ export interface CommonStepsDeps {
   cursor: StepCursor;
   /** The provision step reports one step-start/end per provisioner itself. */
   selfReporting: Set<Step>;
-}
-
-export function provisionerTitle(p: ResolvedProvisioner): string {
-  if (p.def.name) return p.def.name;
-  let summary = '';
-  try {
-    summary = p.factory.summary?.(p.def.config) ?? '';
-  } catch {
-    summary = '';
-  }
-  return summary ? `${p.def.type}: ${summary}` : p.def.type;
 }
 
 export function provisionStepId(p: ResolvedProvisioner): string {
@@ -107,7 +97,7 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
   function reportStart(p: ResolvedProvisioner) {
     const id = provisionStepId(p);
     cursor.current = id;
-    bus.emit({ type: 'step-start', build: buildName, step: id, title: provisionerTitle(p), kind: 'provision' });
+    bus.emit({ type: 'step-start', build: buildName, step: id, title: componentTitle(p), kind: 'provision' });
     return performance.now();
   }
 

@@ -5,20 +5,10 @@
 import type { Artifact, BuildContext } from './components.js';
 import type { EventBus } from './bus.js';
 import type { ResolvedBuild, ResolvedPostProcessor } from './resolve.js';
+import { componentTitle } from './resolve.js';
 import type { StepCursor } from './ui.js';
 import { makeBuildUi } from './ui.js';
 import { toError } from './multistep.js';
-
-export function postProcessorTitle(p: ResolvedPostProcessor): string {
-  if (p.def.name) return p.def.name;
-  let summary = '';
-  try {
-    summary = p.factory.summary?.(p.def.config) ?? '';
-  } catch {
-    summary = '';
-  }
-  return summary ? `${p.def.type}: ${summary}` : p.def.type;
-}
 
 export function postProcessorStepId(p: ResolvedPostProcessor): string {
   return `post-process:${p.chain}.${p.index}`;
@@ -50,7 +40,7 @@ export async function runPostProcessors(
       }
       const id = postProcessorStepId(pp);
       cursor.current = id;
-      bus.emit({ type: 'step-start', build: buildName, step: id, title: postProcessorTitle(pp), kind: 'post-process' });
+      bus.emit({ type: 'step-start', build: buildName, step: id, title: componentTitle(pp), kind: 'post-process' });
       const started = performance.now();
       // Packer 1.6.6 names the type here, even for a named post-processor.
       ctx.ui.say(`Running post-processor: ${pp.def.type}`);

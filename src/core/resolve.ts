@@ -21,6 +21,21 @@ export interface ResolvedPostProcessor {
   index: number;
 }
 
+/**
+ * A provisioner's or post-processor's step title: its `name`, or its type and the summary its
+ * factory gives ("shell: 3 inline commands"). A summary that throws only costs the summary.
+ */
+export function componentTitle(c: ResolvedProvisioner | ResolvedPostProcessor): string {
+  if (c.def.name) return c.def.name;
+  let summary = '';
+  try {
+    summary = c.factory.summary?.(c.def.config) ?? '';
+  } catch {
+    summary = '';
+  }
+  return summary ? `${c.def.type}: ${summary}` : c.def.type;
+}
+
 export interface ResolvedBuild {
   def: BuildDef;
   builder: BuilderFactory;
