@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fakeUserMounts, freePort, makeClientKey, requireTool, startNamespaced, TEST_PASSWORD, TEST_USER, type SshServer } from './sshd.js';
+import { fakeUserMounts, makeClientKey, requireTool, startOnFreePort, type SshServer } from './sshd.js';
 
 function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -33,37 +33,12 @@ export async function startDropbear(): Promise<SshServer> {
     const authorizedKeys = join(dir, '.ssh', 'authorized_keys');
     writeFileSync(authorizedKeys, key.publicKey + '\n', { mode: 0o600 });
     const mounts = fakeUserMounts(dir);
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
-      try {
-        const proc = await startNamespaced({
-          script: `${mounts} && exec /usr/sbin/dropbear -F -E -m -p 127.0.0.1:${port} -r ${dir}/host_ed25519 -P ${dir}/dropbear.pid`,
-          ready: () => answers(port),
-          failed: (log) => /Failed listening|Address already in use/.test(log),
-          what: 'dropbear',
-        });
-        return {
-          host: '127.0.0.1',
-          port,
-          user: TEST_USER,
-          password: TEST_PASSWORD,
-          privateKeyPath: key.path,
-          privateKey: key.privateKey,
-          publicKey: key.publicKey,
-          dir,
-          authorize: (pub) => writeFileSync(authorizedKeys, pub.trim() + '\n', { flag: 'a' }),
-          stop: async () => {
-            await proc.stop();
-            rmSync(dir, { recursive: true, force: true });
-          },
-          kill: proc.stop,
-          log: proc.log,
-          pid: proc.pid,
-        };
-      } catch (err) {
-        if (attempt >= 3) throw err;
-      }
-    }
+    return await startOnFreePort(dir, key, authorizedKeys, (port) => ({
+      script: `${mounts} && exec /usr/sbin/dropbear -F -E -m -p 127.0.0.1:${port} -r ${dir}/host_ed25519 -P ${dir}/dropbear.pid`,
+      ready: () => answers(port),
+      failed: (log) => /Failed listening|Address already in use/.test(log),
+      what: 'dropbear',
+    }));
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

@@ -65,7 +65,13 @@ export function fakeUserMounts(dir: string, user = TEST_USER, password = TEST_PA
   return `mount --bind ${dir}/passwd /etc/passwd && mount --bind ${dir}/shadow /etc/shadow`;
 }
 
-export function makeClientKey(dir: string, name = 'id_ed25519', passphrase = ''): { path: string; privateKey: string; publicKey: string } {
+export interface ClientKey {
+  path: string;
+  privateKey: string;
+  publicKey: string;
+}
+
+export function makeClientKey(dir: string, name = 'id_ed25519', passphrase = ''): ClientKey {
   requireTool('/usr/bin/ssh-keygen', 'openssh-client');
   const path = join(dir, name);
   execFileSync('/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'pack-test', '-f', path]);
@@ -73,11 +79,14 @@ export function makeClientKey(dir: string, name = 'id_ed25519', passphrase = '')
 }
 
 /** A server process in its own mount+pid namespace; resolves once `ready(log)` says so. */
-export function startNamespaced(opts: {
+export interface LaunchOptions {
   script: string;
   ready(log: string): boolean | Promise<boolean>;
   failed(log: string): boolean;
   what: string;
+}
+
+export function startNamespaced(opts: LaunchOptions & {
 }): Promise<{ child: ChildProcess; log: () => string; stop: () => Promise<void>; pid: number }> {
   const child = spawn('/usr/bin/unshare', ['--mount', '--pid', '--fork', '--kill-child', '/bin/sh', '-c', opts.script], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -139,8 +148,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshServer> {
     const authorizedKeys = join(dir, 'authorized_keys');
     writeFileSync(authorizedKeys, key.publicKey + '\n', { mode: 0o600 });
     const mounts = fakeUserMounts(dir);
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
+    return await startOnFreePort(dir, key, authorizedKeys, (port) => {
       const configPath = join(dir, 'sshd_config');
       writeFileSync(
         configPath,
@@ -165,13 +173,34 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshServer> {
           '',
         ].join('\n'),
       );
+      return {
+        script: `${mounts} && exec /usr/sbin/sshd -D -e -f ${configPath}`,
+        ready: (log) => log.includes('Server listening on'),
+        failed: (log) => /Bind to port .* failed|Cannot bind any address/.test(log),
+        what: 'sshd',
+      };
+    });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * Launches a server on a free port (three tries: another process may take the port in between) and
+ * describes it for the tests; the folder is removed when the server stops or cannot start.
+ */
+export async function startOnFreePort(
+  dir: string,
+  key: ClientKey,
+  authorizedKeys: string,
+  launch: (port: number) => LaunchOptions,
+): Promise<SshServer> {
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
       try {
-        const proc = await startNamespaced({
-          script: `${mounts} && exec /usr/sbin/sshd -D -e -f ${configPath}`,
-          ready: (log) => log.includes('Server listening on'),
-          failed: (log) => /Bind to port .* failed|Cannot bind any address/.test(log),
-          what: 'sshd',
-        });
+        const proc = await startNamespaced(launch(port));
         return {
           host: '127.0.0.1',
           port,
