@@ -1,5 +1,5 @@
-import { rm } from 'node:fs/promises';
-import type { Artifact, PostProcessorFactory } from '../../../core/components.js';
+import type { PostProcessorFactory } from '../../../core/components.js';
+import { filesArtifact } from '../../../core/artifact.js';
 
 export const postProcessor: PostProcessorFactory = {
   summary: (config) => (Array.isArray(config.files) ? config.files.join(', ') : ''),
@@ -7,15 +7,7 @@ export const postProcessor: PostProcessorFactory = {
     return {
       async process(_input, ctx) {
         const files = (Array.isArray(config.files) ? config.files : []).map((f) => ctx.render(String(f)));
-        const artifact: Artifact = {
-          builderId: 'packer.post-processor.artifice',
-          id: '',
-          files,
-          string: () => `Created artifact from files: ${files.join(', ')}`,
-          destroy: async () => {
-            for (const f of files) await rm(f, { force: true });
-          },
-        };
+        const artifact = filesArtifact('packer.post-processor.artifice', files, `Created artifact from files: ${files.join(', ')}`);
         return { artifact, keep: true };
       },
     };

@@ -1,10 +1,11 @@
 // Writes one "<hash>\t<file name>" line per artifact file into one file per checksum type.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Artifact, PostProcessorFactory } from '../../../core/components.js';
+import type { PostProcessorFactory } from '../../../core/components.js';
+import { filesArtifact } from '../../../core/artifact.js';
 
 const DEFAULT_OUTPUT = 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum';
 
@@ -36,15 +37,7 @@ export const postProcessor: PostProcessorFactory = {
           await writeFile(out, text, { mode: 0o644 });
           files.push(out);
         }
-        const artifact: Artifact = {
-          builderId: 'packer.post-processor.checksum',
-          id: '',
-          files,
-          string: () => `Created artifact from files: ${files.join(', ')}`,
-          destroy: async () => {
-            for (const f of files) await rm(f, { force: true });
-          },
-        };
+        const artifact = filesArtifact('packer.post-processor.checksum', files, `Created artifact from files: ${files.join(', ')}`);
         return { artifact, keep: true };
       },
     };

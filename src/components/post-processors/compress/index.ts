@@ -1,6 +1,7 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Artifact, PostProcessorFactory } from '../../../core/components.js';
+import type { PostProcessorFactory } from '../../../core/components.js';
+import { filesArtifact } from '../../../core/artifact.js';
 import { formatFromName, UNSUPPORTED, writeArchive, type ArchiveFormat } from './archive.js';
 
 const DEFAULT_OUTPUT = 'packer_{{.BuildName}}_{{.BuilderType}}';
@@ -42,13 +43,7 @@ export const postProcessor: PostProcessorFactory = {
           throw err;
         }
         ctx.ui.say(`Archive ${output} completed`);
-        const artifact: Artifact = {
-          builderId: 'packer.post-processor.compress',
-          id: output,
-          files: [output],
-          string: () => `compressed artifacts in: ${output}`,
-          destroy: () => rm(output, { force: true }),
-        };
+        const artifact = filesArtifact('packer.post-processor.compress', [output], `compressed artifacts in: ${output}`, output);
         return { artifact };
       },
     };
