@@ -1,5 +1,17 @@
+// Runs before every test file (vitest setupFiles).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
 // CI runs the suite with CI=true. Ink reads CI once, when it is first imported, and then draws
 // only the final frame, so the in-process UI tests would see nothing a person sees. Tests
 // that want CI behaviour from pack pass CI to the child process they start (see test/helpers/pack.ts).
 delete process.env.CI;
 delete process.env.CONTINUOUS_INTEGRATION;
+
+// The dashboard writes each build's log under $XDG_STATE_HOME: keep the tests' runs (and those
+// of every pack they start, in tmux too) out of the real home folder.
+const state = mkdtempSync(join(tmpdir(), 'pack-test-state-'));
+process.env.XDG_STATE_HOME = state;
+afterAll(() => rmSync(state, { recursive: true, force: true }));

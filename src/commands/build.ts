@@ -1,7 +1,8 @@
 // `pack build`: prepares the template, picks an output (the Ink dashboard in a terminal,
 // Packer's plain lines otherwise, or -machine-readable), runs the builds and exits non-zero
 // when one failed or the run was cancelled.
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { homedir } from 'node:os';
 import { isatty } from 'node:tty';
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { UserError } from '../errors.js';
@@ -36,7 +37,7 @@ const FLAGS = {
     type: 'string',
     multiple: false,
     value: 'DIR',
-    description: "Write each build's full log to DIR/<build>.log (default: no log files)",
+    description: "Write each build's full log to DIR/<build>.log (default: with the dashboard, $XDG_STATE_HOME/pack/logs/<run>/, else none)",
   },
 } satisfies FlagSpecs;
 
@@ -98,7 +99,9 @@ export async function run(argv: string[]): Promise<number> {
   const cleanups: (() => void)[] = [];
   let dashboard: { finished: Promise<void>; stop(): Promise<void> } | undefined;
   try {
-    const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : undefined;
+    const wantDashboard = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];
+    // The dashboard keeps only the newest lines in memory: its builds always get log files.
+    const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : wantDashboard ? defaultLogDir(positionals[0]) : undefined;
     if (logDir) {
       const { logFiles } = await import('../output/logfile.js');
       let files;
@@ -116,7 +119,6 @@ export async function run(argv: string[]): Promise<number> {
       const { machineReadableOutput } = await import('../output/machine.js');
       cleanups.push(bus.subscribe(machineReadableOutput(write)));
     } else {
-      const wantDashboard = interactive && !process.env.CI && !flags.plain;
       // The dashboard's cancel key does what Ctrl-C does.
       if (wantDashboard) dashboard = await tryDashboard(bus, positionals[0], buildNames, logDir, () => interrupts.cancel('interrupt'));
       if (!dashboard) {
@@ -169,4 +171,12 @@ async function tryDashboard(
   } catch {
     return undefined;
   }
+}
+
+/** $XDG_STATE_HOME/pack/logs/<time>-<template>/ (~/.local/state by default): one folder a run. */
+function defaultLogDir(templatePath: string): string {
+  const state = process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
+  const stamp = new Date().toISOString().replace(/[:T]/g, '-').replace(/\..*$/, '');
+  const name = basename(resolve(templatePath)).replace(/[^\w.-]+/g, '_');
+  return join(state, 'pack', 'logs', `${stamp}-${name}`);
 }

@@ -109,6 +109,18 @@ describe('pack build in a terminal', () => {
     expect(tty).not.toContain('-icanon');
   });
 
+  it('without -log-dir, each build still gets a log file, in a run folder under $XDG_STATE_HOME, named in the summary', async () => {
+    const cwd = setupDir(TWO_QUICK);
+    term = new TmuxTerminal(cwd);
+    term.run(`XDG_STATE_HOME=$PWD/state node ${PACK} build two.json; echo EXIT=$?`);
+    const end = await term.waitFor(/EXIT=\d+/);
+    const named = /log: (\S+\/alpha\.log)/.exec(end.replace(/\n/g, ' '));
+    expect(named?.[1]).toMatch(new RegExp(`^${join(cwd, 'state', 'pack', 'logs')}/[\\d-]+-two\\.json/alpha\\.log$`));
+    const log = readFileSync(named![1], 'utf8');
+    expect(log).toContain('alpha tick 3');
+    expect(log).toContain('alpha warns');
+  });
+
   it('Ctrl-C asks once, cancels on the second, and the cleanup runs', async () => {
     const cwd = setupDir({
       builders: [
@@ -129,7 +141,7 @@ describe('pack build in a terminal', () => {
       ],
     });
     term = new TmuxTerminal(cwd);
-    term.run(`node ${PACK} build two.json; echo EXIT=$?`);
+    term.run(`XDG_STATE_HOME=$PWD/state node ${PACK} build two.json; echo EXIT=$?`);
     await term.waitFor(/alpha started/);
     term.keys('C-c');
     await term.waitFor(/Cancel the run\?/);
