@@ -1,11 +1,11 @@
 // Each -on-error mode end to end through bin/pack: a provisioner fails; the error-cleanup
 // provisioner leaves a marker when it runs. "ask" is answered through a real terminal (tmux).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACK_BIN, runPack } from '../helpers/pack.js';
-import { requireTool, workdir } from './tools.js';
+import { startPrivateTmux, stopPrivateTmux, workdir } from './tools.js';
 
 const wd = workdir();
 afterAll(() => wd.remove());
@@ -73,19 +73,9 @@ describe('-on-error=ask in a terminal', () => {
   const socket = `pack-engine-${process.pid}`;
   let tmux = '';
   beforeAll(() => {
-    tmux = requireTool('tmux');
-    // A session that lives for the whole file, so the tmux server does not exit (and refuse
-    // the next test's session) each time a test's session ends.
-    execFileSync(tmux, ['-L', socket, 'new-session', '-d', '-s', 'keep', 'sleep 3600']);
+    tmux = startPrivateTmux(socket);
   });
-  afterAll(() => {
-    try {
-      execFileSync(tmux, ['-L', socket, 'kill-server'], { stdio: 'ignore' });
-    } catch {
-      /* no server left */
-    }
-    rmSync(`/tmp/tmux-${process.getuid?.() ?? 0}/${socket}`, { force: true });
-  });
+  afterAll(() => stopPrivateTmux(tmux, socket));
 
   async function askAndAnswer(name: string, key: string): Promise<string> {
     const path = failingTemplate(wd.dir, name);

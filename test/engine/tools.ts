@@ -66,3 +66,23 @@ export function sortClosingLists(lines: string[]): string[] {
   flush();
   return out;
 }
+
+/**
+ * Starts a private tmux server (socket name given) for a whole test file, with one idle session
+ * that keeps it alive, so the server does not exit (and refuse the next test's session) each time
+ * a test's session ends. Returns the tmux binary.
+ */
+export function startPrivateTmux(socket: string): string {
+  const tmux = requireTool('tmux');
+  execFileSync(tmux, ['-L', socket, 'new-session', '-d', '-s', 'keep', 'sleep 3600']);
+  return tmux;
+}
+
+export function stopPrivateTmux(tmux: string, socket: string): void {
+  try {
+    execFileSync(tmux, ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+  } catch {
+    /* no server left */
+  }
+  rmSync(`/tmp/tmux-${process.getuid?.() ?? 0}/${socket}`, { force: true });
+}

@@ -1,28 +1,20 @@
 // pack build -plain in a real terminal (tmux): colours unless -color=false or NO_COLOR, and
 // -debug pauses after each step until Enter is pressed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACK_BIN } from '../helpers/pack.js';
-import { requireTool, workdir } from './tools.js';
+import { startPrivateTmux, stopPrivateTmux, workdir } from './tools.js';
 
 const wd = workdir();
 const socket = `pack-tty-${process.pid}`;
 let tmux = '';
 beforeAll(() => {
-  tmux = requireTool('tmux');
-  // A session that lives for the whole file, so the tmux server does not exit (and refuse
-  // the next test's session) each time a test's session ends.
-  execFileSync(tmux, ['-L', socket, 'new-session', '-d', '-s', 'keep', 'sleep 3600']);
+  tmux = startPrivateTmux(socket);
 });
 afterAll(() => {
-  try {
-    execFileSync(tmux, ['-L', socket, 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* no server left */
-  }
-  rmSync(`/tmp/tmux-${process.getuid?.() ?? 0}/${socket}`, { force: true });
+  stopPrivateTmux(tmux, socket);
   wd.remove();
 });
 
