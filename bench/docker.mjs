@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { median, timeCommand } from './lib/measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packBin = join(root, 'bin', 'pack');
@@ -35,14 +36,7 @@ const scenarios = {
 };
 
 const env = { ...process.env, DOCKER_HOST: podman.dockerHost, CHECKPOINT_DISABLE: '1', PACKER_NO_COLOR: '1', NO_COLOR: '1' };
-function time(cmd, args) {
-  const t = performance.now();
-  const r = spawnSync(cmd, args, { cwd: dir, env, encoding: 'utf8' });
-  const ms = performance.now() - t;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-  return ms;
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (cmd, args) => timeCommand(cmd, args, { cwd: dir, env });
 
 try {
   console.log(`docker builder on Podman ${spawnSync('podman', ['--version'], { encoding: 'utf8' }).stdout.trim()}, ${runs} runs each, medians`);

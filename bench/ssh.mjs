@@ -12,6 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { median, timeCommand } from './lib/measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packBin = join(root, 'bin', 'pack');
@@ -56,17 +57,7 @@ const sshOpts = ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/de
 const batch = join(dir, 'sftp-batch');
 writeFileSync(batch, `put ${big} ${dest}/\n`);
 
-function time(cmd, args) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: dir, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
-  return ms;
-}
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const time = (cmd, args) => timeCommand(cmd, args, { cwd: dir, env: { ...process.env, CI: '1' } });
 
 const contenders = {
   'pack build (scp)': () => time(process.execPath, [packBin, 'build', '-color=false', uploadScp]),
