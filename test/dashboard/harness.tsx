@@ -4,20 +4,10 @@ import { EventBus } from '../../src/core/bus.js';
 import { DashboardStore } from '../../src/ui/dashboard/store.js';
 import { App } from '../../src/ui/dashboard/App.js';
 import type { PlannedStep } from '../../src/core/events.js';
+import { retryUntil } from '../helpers/until.js';
 
 /** Retries an assertion until it holds (renders are asynchronous and throttled). */
-export async function until(check: () => void, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}
+export const until = (check: () => void, timeoutMs = 3000): Promise<void> => retryUntil(check, timeoutMs);
 
 export const settle = (ms = 40) => new Promise((r) => setTimeout(r, ms));
 

@@ -11,6 +11,7 @@ import { sortedBuilders } from '../../src/init/catalog.js';
 import { findComponent } from '../../src/components/registry.js';
 import type { ComponentKind } from '../../src/schema/types.js';
 import type { Starter } from '../../src/init/starters.js';
+import { retryUntil } from '../helpers/until.js';
 
 const PICK: [ComponentKind, string][] = [
   ['builder', 'null'], ['builder', 'file'],
@@ -46,18 +47,7 @@ export const plain = (s: string | undefined) => (s ?? '').replace(/\x1b\[[0-9;?]
 
 export const settle = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
-export async function until(check: () => void, timeoutMs = 4000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await settle(10);
-    }
-  }
-}
+export const until = (check: () => void, timeoutMs = 4000): Promise<void> => retryUntil(check, timeoutMs);
 
 export async function setup(starters: Starter[] = [], catalog = testCatalog()) {
   const dir = mkdtempSync(join(tmpdir(), 'pack-wizard-'));
