@@ -69,22 +69,28 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** Mounts the dashboard on a fresh bus and fake terminal streams (stdin a terminal unless said). */
+function mountOnFakes(opts: { templatePath?: string; buildNames?: string[]; logDir?: string; stdinIsTerminal?: boolean } = {}) {
+  const bus = new EventBus();
+  const stdout = new FakeTerminalOut();
+  const stdin = new FakeTerminalIn(opts.stdinIsTerminal ?? true);
+  const dash = mountDashboard(bus, {
+    templatePath: opts.templatePath ?? 't.json',
+    buildNames: opts.buildNames ?? ['alpha'],
+    onCancel: () => {},
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    ...(opts.logDir ? { logDir: opts.logDir } : {}),
+  });
+  return { bus, stdout, stdin, finished: dash.finished, stop: dash.stop };
+}
+
 describe('mountDashboard', () => {
   it('draws a whole run, ends on the summary, and restores the terminal mode', async () => {
     const logDir = mkdtempSync(join(tmpdir(), 'pack-dash-'));
     dirs.push(logDir);
     writeFileSync(join(logDir, 'alpha.log'), '');
-    const bus = new EventBus();
-    const stdout = new FakeTerminalOut();
-    const stdin = new FakeTerminalIn();
-    const { finished } = mountDashboard(bus, {
-      templatePath: 'demo.pkr.json',
-      buildNames: ['alpha', 'beta'],
-      onCancel: () => {},
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-      logDir,
-    });
+    const { bus, stdout, stdin, finished } = mountOnFakes({ templatePath: 'demo.pkr.json', buildNames: ['alpha', 'beta'], logDir });
     expect(bus.canAsk).toBe(true);
     await until(() => expect(stdin.rawMode).toBe(true));
     await scriptedRun(bus, {
@@ -105,16 +111,7 @@ describe('mountDashboard', () => {
   });
 
   it('answers an on-error question from the keyboard: r retries and the build succeeds', async () => {
-    const bus = new EventBus();
-    const stdout = new FakeTerminalOut();
-    const stdin = new FakeTerminalIn();
-    const { finished } = mountDashboard(bus, {
-      templatePath: 'demo.pkr.json',
-      buildNames: ['alpha', 'beta'],
-      onCancel: () => {},
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-    });
+    const { bus, stdout, stdin, finished } = mountOnFakes({ templatePath: 'demo.pkr.json', buildNames: ['alpha', 'beta'] });
     const run = scriptedRun(bus, { lines: 5, ask: true });
     await until(() => expect(stdout.lastFrame()).toContain('[r] retry step'));
     stdin.type('r');
@@ -126,16 +123,7 @@ describe('mountDashboard', () => {
   });
 
   it('follows the terminal size: side by side at 120 columns, one build at 50, never taller than the screen', async () => {
-    const bus = new EventBus();
-    const stdout = new FakeTerminalOut();
-    const stdin = new FakeTerminalIn();
-    const { finished } = mountDashboard(bus, {
-      templatePath: 't.json',
-      buildNames: ['alpha', 'beta'],
-      onCancel: () => {},
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-    });
+    const { bus, stdout, finished } = mountOnFakes({ buildNames: ['alpha', 'beta'] });
     bus.emit({ type: 'build-start', build: 'alpha', builderType: 'null', steps: [{ id: 'a', title: 'alpha step', kind: 'prepare' }] });
     bus.emit({ type: 'build-start', build: 'beta', builderType: 'null', steps: [{ id: 'b', title: 'beta step', kind: 'prepare' }] });
     for (let i = 0; i < 100; i++) bus.emit({ type: 'log', build: 'alpha', level: 'message', text: `x ${i}` });
@@ -153,15 +141,7 @@ describe('mountDashboard', () => {
   });
 
   it('stop() restores the terminal when the run ends without run-end', async () => {
-    const bus = new EventBus();
-    const stdin = new FakeTerminalIn();
-    const dash = mountDashboard(bus, {
-      templatePath: 't.json',
-      buildNames: ['alpha'],
-      onCancel: () => {},
-      stdout: new FakeTerminalOut() as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-    });
+    const { bus, stdin, ...dash } = mountOnFakes();
     await until(() => expect(stdin.rawMode).toBe(true));
     await dash.stop();
     expect(stdin.rawMode).toBe(false);
@@ -170,15 +150,7 @@ describe('mountDashboard', () => {
   });
 
   it('does not offer to answer questions when stdin is not a terminal', async () => {
-    const bus = new EventBus();
-    const stdout = new FakeTerminalOut();
-    const { finished } = mountDashboard(bus, {
-      templatePath: 't.json',
-      buildNames: ['alpha'],
-      onCancel: () => {},
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: new FakeTerminalIn(false) as unknown as NodeJS.ReadStream,
-    });
+    const { bus, finished } = mountOnFakes({ stdinIsTerminal: false });
     expect(bus.canAsk).toBe(false);
     bus.emit({ type: 'run-end', durationMs: 1, errors: [], artifacts: [], cancelled: false });
     await finished;
