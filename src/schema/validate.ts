@@ -1,13 +1,13 @@
 // Validates one component's config against its schema: types (weakly converted, as Packer's
 // decoder does), enums, required fields, unknown fields ("did you mean"), paths, cross-field rules.
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import type { Problem } from '../errors.js';
 import type { SourcePos } from '../template/model.js';
 import type { ComponentKind, ComponentSchema, FieldSpec } from './types.js';
 import { findComponent, listComponents, suggest, suggestComponent } from '../components/registry.js';
 import { keyPos, copyPositions } from '../template/positions.js';
 import { parseDuration } from './duration.js';
+import { resolveLocalPath } from '../template/local-path.js';
 
 export interface ValidateWhere {
   /** "builders[0]", "source.null.x", "provisioners[2]". */
@@ -145,8 +145,8 @@ function isEmpty(v: unknown): boolean {
 
 function checkPath(spec: FieldSpec, value: unknown, dir: string): string | undefined {
   if (typeof value !== 'string' || value === '' || value.includes('{{')) return undefined;
-  const full = isAbsolute(value) ? value : resolve(dir, value);
-  if (!existsSync(full)) return `${JSON.stringify(value)} does not exist (paths are relative to the template's folder, ${dir})`;
+  const full = resolveLocalPath(value, dir);
+  if (!existsSync(full)) return `${JSON.stringify(value)} does not exist (looked in the working folder and in the template's folder, ${dir})`;
   const st = statSync(full);
   if (spec.path === 'file' && !st.isFile()) return `${JSON.stringify(value)} is not a file`;
   if (spec.path === 'dir' && !st.isDirectory()) return `${JSON.stringify(value)} is not a folder`;

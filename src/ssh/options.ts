@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDuration } from '../schema/duration.js';
 import { UserError } from '../errors.js';
-import { resolveLocalPath } from './local-path.js';
+import { resolveLocalPath } from '../template/local-path.js';
 
 export interface SshAuth {
   username: string;

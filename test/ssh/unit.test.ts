@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { collectEnv, flattenEnv } from '../../src/components/provisioners/shell/env.js';
 import { formatMs } from '../../src/ssh/format.js';
 import { LineSplitter } from '../../src/ssh/lines.js';
-import { resolveLocalPath } from '../../src/ssh/local-path.js';
+import { resolveLocalPath } from '../../src/template/local-path.js';
 import { shellQuote } from '../../src/ssh/scp.js';
 import { sshOptions } from '../../src/ssh/options.js';
 

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Artifact, BuilderFactory } from '../../../core/components.js';
+import { resolveLocalPath } from '../../../template/local-path.js';
 
 function fileArtifact(target: string): Artifact {
   return {
@@ -28,7 +29,7 @@ export const builder: BuilderFactory = {
             await mkdir(dirname(target), { recursive: true });
             if (source) {
               ctx.ui.say(`Copying ${source} to ${target}`);
-              await copyFile(source, target);
+              await copyFile(resolveLocalPath(source, ctx.templateDir), target);
             } else {
               // Packer writes the content file readable by its owner only.
               await writeFile(target, content, { mode: 0o600 });

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import type { ComponentSchema, FieldSpec } from '../../../schema/types.js';
-import { resolveLocalPath } from '../../../ssh/local-path.js';
+import { resolveLocalPath } from '../../../template/local-path.js';
 
 const adv = (spec: FieldSpec): FieldSpec => ({ ...spec, advanced: true });
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { ComponentSchema } from '../../../schema/types.js';
-import { resolveLocalPath } from '../../../ssh/local-path.js';
+import { resolveLocalPath } from '../../../template/local-path.js';
 
 /** Packer's names for file (1.6.6); `content` is Packer 1.7's, which pack accepts too. */
 export const definition: ComponentSchema = {

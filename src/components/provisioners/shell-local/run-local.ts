@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { BuildContext } from '../../../core/components.js';
+import { resolveLocalPath } from '../../../template/local-path.js';
 
 export interface ShellLocalConfig {
   inline?: string[];
@@ -85,7 +86,7 @@ export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Pro
     for (const s of c.script ? [c.script] : (c.scripts ?? [])) {
       const path = join(dir, `packer-shell${randomInt(1e9, 4e9)}${ext}`);
       made.push(path);
-      await copyFile(s, path);
+      await copyFile(resolveLocalPath(s, ctx.templateDir), path);
       await chmod(path, 0o755);
       scripts.push({ shown: s, path });
     }

@@ -3,7 +3,7 @@ import type { CommandResult, Communicator, ProvisionContext, ProvisionerFactory 
 import { parseDuration } from '../../../schema/duration.js';
 import { SshCommunicator } from '../../../ssh/communicator.js';
 import { SshConnectionError } from '../../../ssh/exec.js';
-import { resolveLocalPath } from '../../../ssh/local-path.js';
+import { resolveLocalPath } from '../../../template/local-path.js';
 import { shellQuote } from '../../../ssh/scp.js';
 import { sftpUploadData } from '../../../ssh/sftp.js';
 import { DEFAULT_EXECUTE_COMMAND } from './schema.js';

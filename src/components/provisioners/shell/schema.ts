@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import type { ComponentSchema } from '../../../schema/types.js';
-import { resolveLocalPath } from '../../../ssh/local-path.js';
+import { resolveLocalPath } from '../../../template/local-path.js';
 
 export const DEFAULT_EXECUTE_COMMAND = 'chmod +x {{.Path}}; {{.Vars}} {{.Path}}';
 
