@@ -88,6 +88,11 @@ export interface BuildContext {
 
 export interface RemoteCommand {
   command: string;
+  /** Bytes fed to the command's standard input, then closed (ansible's adapter pipes scp/sftp through it). */
+  stdin?: NodeJS.ReadableStream | Buffer | string;
+  /** Raw chunks, for callers that proxy a byte stream (the ansible SSH adapter); lines still go to onStdout/onStderr. */
+  onStdoutData?(chunk: Buffer): void;
+  onStderrData?(chunk: Buffer): void;
   /** Lines as they come, without the newline. */
   onStdout?(line: string): void;
   onStderr?(line: string): void;
@@ -120,6 +125,69 @@ export interface Communicator {
   download(remotePath: string, localPath: string, opts?: TransferOptions): Promise<void>;
   downloadDir(remoteDir: string, localPath: string, opts?: TransferOptions): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Optional communicator capabilities, asked for by interface, never by class
+ * (`hasCapability(comm, 'uploadAndRun')`).
+ */
+export interface UploadAndRun {
+  /** Writes `data` to `remotePath` (mode 0755) and runs `command` in one exec where the transport allows it. */
+  uploadAndRun(data: string | Buffer, remotePath: string, cmd: RemoteCommand): Promise<CommandResult>;
+}
+
+export interface CommunicatorCapabilities {
+  uploadAndRun: UploadAndRun;
+}
+
+export function hasCapability<K extends keyof CommunicatorCapabilities>(
+  comm: Communicator | undefined,
+  name: K,
+): comm is Communicator & CommunicatorCapabilities[K] {
+  return !!comm && typeof (comm as unknown as Record<string, unknown>)[name] === 'function';
+}
+
+/**
+ * Named connection data for provisioners (packer-plugin-sdk's PopulateProvisionHookData):
+ * what ansible, shell's PACKER_HTTP_ADDR and the like need, with no import from src/ssh,
+ * src/docker or src/qemu.
+ */
+export interface ConnectionInfo {
+  /** The communicator's type: "ssh", "docker", "none". */
+  type: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  password?: string;
+  /** PEM text of the private key in use (the template's or the temporary one). */
+  privateKey?: string;
+  /** A path to that key on this machine: the template's ssh_private_key_file, or the temporary key written 0600. */
+  privateKeyFile?: string;
+  /** True when pack generated the key pair for this build. */
+  temporaryKey?: boolean;
+  /** The builder's HTTP server as the guest reaches it ("10.0.2.2:8123"): PACKER_HTTP_ADDR. */
+  httpAddr?: string;
+  httpIp?: string;
+  httpPort?: number;
+  /** The machine's id where the builder has one (docker: the container id). */
+  id?: string;
+  builderType: string;
+  buildName: string;
+}
+
+/**
+ * A cache point (pack build -cache): builders that can save and resume their running machine
+ * implement this; the engine decides where points go and what their keys are.
+ */
+export interface CacheableBuilder {
+  /** What of the builder's config shapes the machine, for the first point's key (no secrets in clear). */
+  cacheInputs(state: StateBag, ctx: BuildContext): Promise<unknown>;
+  /** Saves the running machine under `key`; returns a reference stored in the cache index. */
+  savePoint(key: string, state: StateBag, ctx: BuildContext): Promise<{ ref: string; bytes?: number }>;
+  /** Starts the machine from a saved point instead of from scratch, leaving it ready to connect. */
+  resumePoint(ref: string, state: StateBag, ctx: BuildContext): Promise<void>;
+  /** Removes a saved point (pack cache rm/prune). */
+  dropPoint?(ref: string): Promise<void>;
 }
 
 /**
@@ -180,6 +248,8 @@ export interface ProvisionContext extends BuildContext {
   commType: string;
   /** Connection facts for provisioners that need them (ansible...): host, port, user. */
   connInfo: Record<string, unknown>;
+  /** The typed connection record (replaces connInfo once every provisioner reads this). */
+  conn?: ConnectionInfo;
   /** The builder's HTTP server ("host:port"), when it runs one: PACKER_HTTP_ADDR. */
   httpAddr?: string;
 }
