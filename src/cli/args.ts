@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
+import { decodeBoolean } from '../schema/decode.js';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -28,8 +29,6 @@ export interface Parsed<S extends FlagSpecs> {
   positionals: string[];
 }
 
-const TRUE = new Set(['true', '1', 't', 'yes']);
-const FALSE = new Set(['false', '0', 'f', 'no']);
 
 /**
  * Parses a command's flags with node's own parseArgs. Packer's single-dash long flags
@@ -51,11 +50,12 @@ export function parseFlags<S extends FlagSpecs>(command: string, argv: string[],
     if (/^-[A-Za-z][\w-]+(=|$)/.test(a) && !a.startsWith('--')) a = '-' + a;
     const m = /^--([\w-]+)=(.*)$/s.exec(a);
     if (m && specs[m[1]]?.type === 'boolean') {
-      const v = m[2].toLowerCase();
-      if (!TRUE.has(v) && !FALSE.has(v)) {
+      // Go's flag package reads booleans with strconv.ParseBool, as templates do.
+      const v = m[2] === '' ? undefined : decodeBoolean(m[2]);
+      if (v === undefined) {
         throw new UserError(`flag -${m[1]} takes true or false, not "${m[2]}"\nRun 'pack help ${command}' for usage.`);
       }
-      booleanOverrides.set(m[1], TRUE.has(v));
+      booleanOverrides.set(m[1], v);
       continue;
     }
     tokens.push(a);

@@ -13,6 +13,7 @@ import { makeCommonSteps, provisionStepId } from './common-steps.js';
 import { postProcessorStepId, runPostProcessors } from './post-process.js';
 import { runSteps, toError, CANCELLED_MESSAGE } from './multistep.js';
 import type { RuntimeBuildInfo } from './render-fallback.js';
+import { decodeAtRun } from './decode-at-run.js';
 
 export type RuntimeRenderer = (text: string, data: Record<string, unknown>, build: RuntimeBuildInfo) => string;
 
@@ -73,7 +74,7 @@ export async function runBuild(build: ResolvedBuild, opts: BuildOptions): Promis
     let steps: Step[];
     let builder;
     try {
-      builder = build.builder.create(build.def.config, ctx);
+      builder = build.builder.create(decodeAtRun('builder', build.def.builderType, build.def.config, ctx), ctx);
       steps = builder.steps(makeCommonSteps({ build, bus, cursor, selfReporting }));
     } catch (err) {
       bus.emit({ type: 'build-start', build: name, builderType: build.def.builderType, steps: [] });

@@ -9,6 +9,7 @@ import { componentTitle } from './resolve.js';
 import type { StepCursor } from './ui.js';
 import { makeBuildUi } from './ui.js';
 import { toError } from './multistep.js';
+import { decodeAtRun } from './decode-at-run.js';
 
 export function postProcessorStepId(p: ResolvedPostProcessor): string {
   return `post-process:${p.chain}.${p.index}`;
@@ -47,7 +48,7 @@ export async function runPostProcessors(
       const ppCtx: BuildContext = { ...ctx, ui: makeBuildUi(bus, buildName, cursor, pp.def.type) };
       let result;
       try {
-        result = await pp.factory.create(pp.def.config).process(prior!, ppCtx);
+        result = await pp.factory.create(decodeAtRun('post-processor', pp.def.type, pp.def.config, ppCtx)).process(prior!, ppCtx);
       } catch (err) {
         const e = toError(err);
         errors.push(new Error(`Post-processor failed: ${e.message}`));

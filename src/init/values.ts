@@ -3,12 +3,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { FieldSpec } from '../schema/types.js';
+import { decodeBoolean } from '../schema/decode.js';
+import { parseGoDuration } from '../util/duration.js';
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
 
-const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
-const TRUE = new Set(['true', 'yes', 'y', 'on', '1']);
-const FALSE = new Set(['false', 'no', 'n', 'off', '0']);
 
 /** Interpolations are only known at build time: they skip the type checks. */
 export function isTemplated(text: string): boolean {
@@ -48,15 +47,15 @@ export function parseValue(spec: FieldSpec, text: string): Parsed {
       return { ok: true, value: n };
     }
     case 'boolean': {
-      const v = t.toLowerCase();
-      if (TRUE.has(v)) return { ok: true, value: true };
-      if (FALSE.has(v)) return { ok: true, value: false };
-      return { ok: false, error: `"${t}" is not true or false` };
+      // The words a template may hold (strconv.ParseBool), so answers and templates agree.
+      const v = decodeBoolean(t);
+      return v === undefined ? { ok: false, error: `"${t}" is not true or false` } : { ok: true, value: v };
     }
     case 'duration':
       if (isTemplated(t)) return { ok: true, value: t };
-      if (/^\d+$/.test(t)) return { ok: true, value: Number(t) };
-      if (!DURATION.test(t)) return { ok: false, error: `"${t}" is not a duration: write 30s, 5m, 1h30m or 500ms` };
+      // Go's grammar: a bare number has no unit (and in a template would mean nanoseconds).
+      if (/^\d+$/.test(t)) return { ok: false, error: `"${t}" needs a unit: write ${t}s, ${t}m or ${t}ms` };
+      if (parseGoDuration(t) === undefined) return { ok: false, error: `"${t}" is not a duration: write 30s, 5m, 1h30m or 500ms` };
       return { ok: true, value: t };
     case 'string[]':
       if (t.trim().startsWith('[')) return jsonOr(t.trim(), 'a list');

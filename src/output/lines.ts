@@ -1,6 +1,6 @@
 // Packer's text for each event, shared by the plain output, -machine-readable and log files.
 import type { PackEvent } from '../core/events.js';
-import { formatDuration } from '../core/duration.js';
+import { formatDuration } from '../util/duration.js';
 
 export type LineKind = 'say' | 'message' | 'error';
 

@@ -4,7 +4,7 @@ import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PackEvent } from '../core/events.js';
 import type { Subscriber } from '../core/bus.js';
-import { formatDuration } from '../core/duration.js';
+import { formatDuration } from '../util/duration.js';
 import { buildEndLine, logLine } from './lines.js';
 
 export function logFileName(build: string): string {

@@ -2,7 +2,7 @@
 // as %!(PACKER_COMMA) and newlines as a literal \n.
 import type { PackEvent } from '../core/events.js';
 import type { Subscriber } from '../core/bus.js';
-import { formatDuration } from '../core/duration.js';
+import { formatDuration } from '../util/duration.js';
 import { buildEndLine, logLine } from './lines.js';
 
 export function escapeMachine(text: string): string {

@@ -2,7 +2,7 @@
 // a duration per build and the closing list of artifacts.
 import type { PackEvent } from '../core/events.js';
 import type { Subscriber } from '../core/bus.js';
-import { formatDuration } from '../core/duration.js';
+import { formatDuration } from '../util/duration.js';
 import { buildEndLine, logLine, prefixLines, type Line } from './lines.js';
 
 const BUILD_COLORS = [32, 36, 35, 33, 34];

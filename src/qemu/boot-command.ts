@@ -1,7 +1,7 @@
 // Parses Packer's boot_command language into key actions: plain text is typed as is;
 // <enter>, <f5>, <leftCtrlOn>/<leftCtrlOff>, <wait>, <wait5>, <wait1m30s>... are special.
 // Names are case-insensitive, as in Packer. Anything else in angle brackets is typed literally.
-import { parseDuration } from './duration.js';
+import { parseGoDuration } from '../util/duration.js';
 
 export type KeyAction =
   /** Press and release one key, holding shift when `shift`. */
@@ -64,7 +64,7 @@ function specialAction(name: string): KeyAction | undefined {
   if (lower === 'wait') return { kind: 'wait', ms: 1000, text };
   if (lower.startsWith('wait')) {
     const rest = lower.slice(4);
-    const ms = /^\d+$/.test(rest) ? Number(rest) * 1000 : parseDuration(rest);
+    const ms = /^\d+$/.test(rest) ? Number(rest) * 1000 : parseGoDuration(rest);
     return ms === undefined ? undefined : { kind: 'wait', ms, text };
   }
   if (SPECIAL_KEYS[lower]) return { kind: 'press', qcode: SPECIAL_KEYS[lower], shift: false, text };

@@ -20,11 +20,10 @@ export async function imageInfo(path: string): Promise<{ format: string; virtual
   return { format: info.format, virtualSize: info['virtual-size'] };
 }
 
-/** "40960M", "10G", 10240 (MB) -> bytes. */
-export function diskSizeBytes(size: unknown): number {
-  if (typeof size === 'number') return size * 1024 * 1024;
-  const m = /^(\d+)([kmgtKMGT]?)$/.exec(String(size));
+/** A decoded size ("40960M", "10G", "512b"; megabytes without a unit) -> bytes. */
+export function diskSizeBytes(size: string): number {
+  const m = /^(\d+)([bkmgtBKMGT]?)$/.exec(size);
   if (!m) throw new Error(`invalid disk size ${JSON.stringify(size)}`);
-  const unit = { '': 2 ** 20, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  const unit = { '': 2 ** 20, b: 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2].toLowerCase() as '' | 'b' | 'k' | 'm' | 'g' | 't'];
   return Number(m[1]) * unit;
 }

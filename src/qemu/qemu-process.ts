@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { QmpClient } from './qmp.js';
-import { sleep } from './type-keys.js';
+import { sleep } from '../util/sleep.js';
 
 export interface QemuExit {
   code: number | null;

@@ -1,6 +1,7 @@
 // Types parsed boot_command actions into the machine through QMP input-send-event.
 import type { KeyAction } from './boot-command.js';
 import type { QmpClient } from './qmp.js';
+import { sleep } from '../util/sleep.js';
 
 export interface TypeOptions {
   /** Pause after each key press. */
@@ -32,20 +33,4 @@ export async function typeKeys(qmp: QmpClient, actions: KeyAction[], opts: TypeO
     }
     if (opts.keyIntervalMs > 0) await sleep(opts.keyIntervalMs, opts.signal);
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort() {
-      clearTimeout(t);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -19,6 +19,8 @@ function fieldTypeSchema(t: FieldType): JsonSchema {
       return { type: ['boolean', 'string'] };
     case 'duration':
       return DURATION;
+    case 'size':
+      return { type: ['string', 'integer'], pattern: '^([0-9]+[bkmgtBKMGT]?|\\{\\{.*\\}\\})$' };
     case 'string[]':
       return { type: 'array', items: { type: 'string' } };
     case 'string|string[]':

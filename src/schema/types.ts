@@ -6,8 +6,10 @@ export type FieldType =
   | 'number'
   | 'integer'
   | 'boolean'
-  /** Go-style duration string ("5m", "1h30s", "500ms") or a number of seconds. */
+  /** Go's time.ParseDuration ("5m", "1h30s", ".5s"); a JSON number is nanoseconds. Decoded to milliseconds. */
   | 'duration'
+  /** qemu's disk size: megabytes, or digits with a b/k/m/g/t unit. Decoded to a string with a unit ("10240M"). */
+  | 'size'
   | 'string[]'
   /** A single string or a list of strings (Packer accepts both for several fields). */
   | 'string|string[]'
@@ -67,3 +69,33 @@ export interface BuilderSchema extends ComponentSchema {
   /** Whether this builder can run on this machine (the wizard lists these first). */
   runsHere?(): boolean | Promise<boolean>;
 }
+
+/** The TypeScript value a field type decodes to (src/schema/decode.ts). */
+export interface DecodedType {
+  string: string;
+  number: number;
+  integer: number;
+  boolean: boolean;
+  duration: number;
+  size: string;
+  'string[]': string[];
+  'string|string[]': string | string[];
+  'number[]': number[];
+  map: Record<string, string>;
+  object: Record<string, unknown>;
+  'object[]': Record<string, unknown>[];
+  'string[][]': string[][];
+  any: unknown;
+}
+
+type Present<F> = F extends { required: true } ? true : F extends { default: {} } ? true : false;
+
+/**
+ * A component's decoded config, derived from its declared fields: a field with a default or
+ * marked required is always there; the others may be missing. Durations are milliseconds.
+ */
+export type ConfigOf<Fields extends Record<string, FieldSpec>> = {
+  -readonly [K in keyof Fields as Present<Fields[K]> extends true ? K : never]: DecodedType[Fields[K]['type']];
+} & {
+  -readonly [K in keyof Fields as Present<Fields[K]> extends true ? never : K]?: DecodedType[Fields[K]['type']];
+};

@@ -6,7 +6,7 @@ import type { SourcePos } from '../template/model.js';
 import type { ComponentKind, ComponentSchema, FieldSpec } from './types.js';
 import { findComponent, listComponents, suggest, suggestComponent } from '../components/registry.js';
 import { keyPos, copyPositions } from '../template/positions.js';
-import { parseDuration } from './duration.js';
+import { decodeField } from './decode.js';
 import { resolveLocalPath } from '../template/local-path.js';
 
 export interface ValidateWhere {
@@ -48,8 +48,9 @@ const TYPE_WORDS: Record<string, string> = {
   string: 'a string',
   number: 'a number',
   integer: 'a whole number',
-  boolean: 'true or false',
-  duration: 'a duration such as "30s", "5m" or "1h30m"',
+  boolean: 'true or false (or 1/0, t/f, TRUE/FALSE, True/False)',
+  duration: 'a duration such as "30s", "5m", "1h30m" or ".5s" (Go\'s grammar: a unit is required)',
+  size: 'a size: megabytes, or a number with K, M, G or T ("10G")',
   'string[]': 'a list of strings',
   'string|string[]': 'a string or a list of strings',
   'number[]': 'a list of numbers',
@@ -60,83 +61,40 @@ const TYPE_WORDS: Record<string, string> = {
   any: 'any value',
 };
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A non-string field holding a run-time template ("{{ .HTTPPort }}"): decoded after rendering. */
+function isDeferred(spec: FieldSpec, v: unknown): boolean {
+  return hasRuntimeTemplate(v) && spec.type !== 'string' && spec.type !== 'string|string[]' && spec.type !== 'any';
+}
 
-/** Converts a value to the field's type the way Packer's weak decoding does; undefined = wrong type. */
-export function coerce(spec: FieldSpec, v: unknown): { ok: true; value: unknown } | { ok: false } {
-  const yes = { ok: true as const };
-  const asString = (x: unknown): string | undefined =>
-    typeof x === 'string' ? x : typeof x === 'number' || typeof x === 'boolean' ? String(x) : undefined;
-  switch (spec.type) {
-    case 'any':
-      return { ...yes, value: v };
-    case 'string': {
-      const s = asString(v);
-      return s === undefined ? { ok: false } : { ...yes, value: s };
-    }
-    case 'number':
-    case 'integer': {
-      let n: number | undefined;
-      if (typeof v === 'number') n = v;
-      else if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) n = Number(v);
-      else if (typeof v === 'boolean') n = v ? 1 : 0;
-      if (n === undefined || !Number.isFinite(n) || (spec.type === 'integer' && !Number.isInteger(n))) return { ok: false };
-      return { ...yes, value: n };
-    }
-    case 'boolean': {
-      if (typeof v === 'boolean') return { ...yes, value: v };
-      if (typeof v === 'number') return { ...yes, value: v !== 0 };
-      if (typeof v === 'string') {
-        const l = v.toLowerCase();
-        if (['true', '1', 't'].includes(l)) return { ...yes, value: true };
-        if (['false', '0', 'f', ''].includes(l)) return { ...yes, value: false };
-      }
-      return { ok: false };
-    }
-    case 'duration':
-      if (typeof v === 'number') return { ...yes, value: `${v}s` };
-      return typeof v === 'string' && parseDuration(v) !== undefined ? { ...yes, value: v } : { ok: false };
-    case 'string[]': {
-      // Packer's weak decoding lifts a single value into a list.
-      if (!Array.isArray(v)) {
-        const one = asString(v);
-        return one === undefined ? { ok: false } : { ...yes, value: [one] };
-      }
-      const out = v.map(asString);
-      return out.every((s) => s !== undefined) ? { ...yes, value: out } : { ok: false };
-    }
-    case 'string|string[]': {
-      const s = asString(v);
-      if (s !== undefined) return { ...yes, value: s };
-      if (!Array.isArray(v)) return { ok: false };
-      const out = v.map(asString);
-      return out.every((x) => x !== undefined) ? { ...yes, value: out } : { ok: false };
-    }
-    case 'number[]': {
-      const list = Array.isArray(v) ? v : [v];
-      const out = list.map((x) => (typeof x === 'number' ? x : typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN));
-      return out.every((n) => Number.isFinite(n)) ? { ...yes, value: out } : { ok: false };
-    }
-    case 'map': {
-      if (!isObj(v)) return { ok: false };
-      const out: Record<string, string> = {};
-      for (const [k, x] of Object.entries(v)) {
-        const s = asString(x);
-        if (s === undefined) return { ok: false };
-        out[k] = s;
-      }
-      return { ...yes, value: out };
-    }
-    case 'object':
-      return isObj(v) ? { ...yes, value: v } : { ok: false };
-    case 'object[]':
-      return Array.isArray(v) && v.every(isObj) ? { ...yes, value: v } : { ok: false };
-    case 'string[][]': {
-      if (!Array.isArray(v)) return { ok: false };
-      const out = v.map((row) => (Array.isArray(row) ? row.map(asString) : undefined));
-      return out.every((r) => r !== undefined && r.every((s) => s !== undefined)) ? { ...yes, value: out } : { ok: false };
-    }
+/** Values that leave a field unset (its default applies), as Packer's Prepare treats zero values: "" for numbers and sizes, "0" for sizes. */
+function isUnset(spec: FieldSpec, v: unknown): boolean {
+  if (v === '' && (spec.type === 'integer' || spec.type === 'number' || spec.type === 'size')) return true;
+  return spec.type === 'size' && (v === '0' || v === 0);
+}
+
+function decodeDefault(spec: FieldSpec): unknown {
+  const d = decodeField(spec, structuredClone(spec.default));
+  if (!d.ok) throw new Error(`schema error: the default ${JSON.stringify(spec.default)} is not ${TYPE_WORDS[spec.type]}`);
+  return d.value;
+}
+
+/**
+ * Decodes, at run time, the fields validation left for later (non-string fields holding a
+ * template): `render` interpolates them, then each is decoded with the same grammar as
+ * validation. Throws an Error naming the field when the rendered value is wrong.
+ */
+export function decodeDeferred(schema: ComponentSchema, config: Record<string, unknown>, render: (text: string) => string): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(config)) {
+    const spec = schema.fields[k];
+    if (!spec || !isDeferred(spec, v)) continue;
+    const text = render(v as string);
+    const c = isUnset(spec, text) ? { ok: true as const, value: undefined } : decodeField(spec, text);
+    if (!c.ok) throw new Error(`${schema.type}: ${k} must be ${TYPE_WORDS[spec.type]}, not ${describe(text)} (from ${JSON.stringify(v)})`);
+    out ??= { ...config };
+    out[k] = isEmpty(c.value) && spec.default !== undefined ? decodeDefault(spec) : c.value;
   }
+  return out ?? config;
 }
 
 function isEmpty(v: unknown): boolean {
@@ -174,11 +132,13 @@ export function validateAgainst(schema: ComponentSchema, config: Record<string, 
       continue;
     }
     if (v === null || v === undefined) continue;
-    if (hasRuntimeTemplate(v) && spec.type !== 'string' && spec.type !== 'string|string[]' && spec.type !== 'any') {
-      out[k] = v; // Rendered at run time: its type is checked then.
+    if (isDeferred(spec, v)) {
+      out[k] = v; // Rendered at run time, then decoded (decodeDeferred).
       continue;
     }
-    const c = coerce(spec, v);
+    // "" is an unset number (Packer's weak decoding reads it as 0, then applies the default).
+    if (isUnset(spec, v)) continue;
+    const c = decodeField(spec, v);
     if (!c.ok) {
       typesOk = false;
       problems.push({ message: `must be ${TYPE_WORDS[spec.type]}, not ${describe(v)}`, pos: posOf(k), field: fieldName(k) });
@@ -201,7 +161,7 @@ export function validateAgainst(schema: ComponentSchema, config: Record<string, 
     out[k] = c.value;
   }
   for (const [k, spec] of Object.entries(schema.fields)) {
-    if (isEmpty(out[k]) && spec.default !== undefined) out[k] = structuredClone(spec.default);
+    if (isEmpty(out[k]) && spec.default !== undefined) out[k] = decodeDefault(spec);
     if (spec.required && isEmpty(out[k])) {
       typesOk = false;
       problems.push({ message: `missing required field "${k}": ${spec.description}`, pos: where.pos, field: where.field });

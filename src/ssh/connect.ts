@@ -5,6 +5,7 @@ import type { CipherAlgorithm, Client as ClientType, ConnectConfig, KexAlgorithm
 import type { Duplex } from 'node:stream';
 import type { SshAuth, SshOptions } from './options.js';
 import { formatMs } from './format.js';
+import { pause } from '../util/sleep.js';
 
 const { Client } = ssh2;
 
@@ -133,16 +134,6 @@ function describe(err: unknown): string {
   return e.message;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 export interface WaitUi {
   say(text: string): void;
@@ -154,7 +145,7 @@ export async function waitForSsh(o: SshOptions, ui: WaitUi, signal?: AbortSignal
   const target = `${o.username}@${o.host}:${o.port}${o.bastion ? ` via ${o.bastion.host}:${o.bastion.port}` : ''}`;
   if (o.pauseBeforeConnecting > 0) {
     ui.say(`Pausing ${formatMs(o.pauseBeforeConnecting)} before connecting...`);
-    await sleep(o.pauseBeforeConnecting, signal);
+    await pause(o.pauseBeforeConnecting, signal);
   }
   ui.say('Waiting for SSH to become available...');
   const start = Date.now();
@@ -190,7 +181,7 @@ export async function waitForSsh(o: SshOptions, ui: WaitUi, signal?: AbortSignal
             );
           }
         }
-        await sleep(Math.min(delay, Math.max(0, o.timeout - (Date.now() - start))), signal);
+        await pause(Math.min(delay, Math.max(0, o.timeout - (Date.now() - start))), signal);
         delay = Math.min(delay * 2, 2000);
       }
     }

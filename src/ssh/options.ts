@@ -1,6 +1,5 @@
 // The ssh communicator's settings, from the template's fields with the builder's run-time values on top.
 import { readFileSync } from 'node:fs';
-import { parseDuration } from '../schema/duration.js';
 import { UserError } from '../errors.js';
 import { resolveLocalPath } from '../template/local-path.js';
 
@@ -36,11 +35,9 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-function duration(v: unknown, field: string, fallback: number): number {
-  if (v === undefined || v === null || v === '') return fallback;
-  const ms = parseDuration(v);
-  if (ms === undefined || ms < 0) throw new UserError(`${field}: "${String(v)}" is not a duration (examples: 30s, 5m, 1h)`);
-  return ms;
+/** A decoded duration field (milliseconds); negative waits are none, as in Go. */
+function ms(v: unknown, fallback: number): number {
+  return typeof v === 'number' ? Math.max(0, v) : fallback;
 }
 
 function readKey(path: string, field: string, templateDir: string | undefined): string {
@@ -104,13 +101,14 @@ export function sshOptions(
     privateKey,
     passphrase: str(c.ssh_private_key_passphrase),
     agent,
-    timeout: duration(c.ssh_timeout ?? c.ssh_wait_timeout, 'ssh_timeout', 300_000),
+    // Packer: a non-zero ssh_wait_timeout (the old name) replaces ssh_timeout.
+    timeout: ms(typeof c.ssh_wait_timeout === 'number' && c.ssh_wait_timeout !== 0 ? c.ssh_wait_timeout : c.ssh_timeout, 300_000),
     handshakeAttempts: Math.max(1, Number(c.ssh_handshake_attempts ?? 10)),
-    keepAliveInterval: duration(c.ssh_keep_alive_interval, 'ssh_keep_alive_interval', 5_000),
-    readWriteTimeout: duration(c.ssh_read_write_timeout, 'ssh_read_write_timeout', 0),
+    keepAliveInterval: ms(c.ssh_keep_alive_interval, 5_000),
+    readWriteTimeout: ms(c.ssh_read_write_timeout, 0),
     pty: c.ssh_pty === true,
     transfer,
-    pauseBeforeConnecting: duration(c.pause_before_connecting, 'pause_before_connecting', 0),
+    pauseBeforeConnecting: ms(c.pause_before_connecting, 0),
     ciphers: Array.isArray(c.ssh_ciphers) && c.ssh_ciphers.length > 0 ? (c.ssh_ciphers as string[]) : undefined,
     kex:
       Array.isArray(c.ssh_key_exchange_algorithms) && c.ssh_key_exchange_algorithms.length > 0

@@ -3,7 +3,7 @@
 import type { Problem } from '../errors.js';
 import type { BuildDef, PostProcessorDef, ProvisionerDef, SourcePos, Template, VariableDef } from './model.js';
 import { keyPos, copyPositions } from './positions.js';
-import { parseDuration } from '../schema/duration.js';
+import { decodeDuration } from '../util/duration.js';
 import { splitCommunicator } from './communicator.js';
 
 const ROOT_KEYS = new Set([
@@ -187,8 +187,8 @@ export function legacyProvisioner(p: unknown, field: string, pos: SourcePos | un
   }
   for (const [key, prop] of [['pause_before', 'pauseBefore'], ['timeout', 'timeout']] as const) {
     if (p[key] === undefined) continue;
-    const ms = parseDuration(p[key]);
-    if (ms === undefined || ms < 0) {
+    const ms = decodeDuration(p[key]);
+    if (ms === undefined) {
       problems.push({ message: `must be a duration such as "30s", "5m" or "1h30m", not ${JSON.stringify(p[key])}`, pos: keyPos(p, key) ?? pos, field: `${field}.${key}` });
     } else d[prop] = ms;
   }

@@ -7,7 +7,7 @@ import type { Step, StepAction, StateBag, BuildContext, ProvisionerFactory } fro
 import { STATE } from '../../src/core/components.js';
 import { EventBus } from '../../src/core/bus.js';
 import type { PackEvent } from '../../src/core/events.js';
-import { sleep } from '../../src/core/duration.js';
+import { sleep } from '../../src/util/sleep.js';
 
 export interface FakeStep {
   id: string;

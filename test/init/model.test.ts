@@ -31,7 +31,9 @@ describe('field texts', () => {
     expect(parseValue({ type: 'number', description: '' }, 'abc')).toMatchObject({ ok: false });
     expect(parseValue({ type: 'duration', description: '' }, '1h30m')).toEqual({ ok: true, value: '1h30m' });
     expect(parseValue({ type: 'duration', description: '' }, '5 minutes')).toMatchObject({ ok: false, error: expect.stringContaining('duration') });
-    expect(parseValue({ type: 'boolean', description: '' }, 'no')).toEqual({ ok: true, value: false });
+    expect(parseValue({ type: 'boolean', description: '' }, 'False')).toEqual({ ok: true, value: false });
+    expect(parseValue({ type: 'boolean', description: '' }, 'no')).toMatchObject({ ok: false });
+    expect(parseValue({ type: 'duration', description: '' }, '10')).toMatchObject({ ok: false, error: expect.stringContaining('needs a unit') });
     expect(parseValue({ type: 'string[]', description: '' }, 'a\n\nb c\n')).toEqual({ ok: true, value: ['a', 'b c'] });
     expect(parseValue({ type: 'map', description: '' }, 'A=1\nB=x=y')).toEqual({ ok: true, value: { A: '1', B: 'x=y' } });
     expect(parseValue({ type: 'string', description: '', enum: ['scp', 'sftp'] }, 'ftp')).toMatchObject({ ok: false });

@@ -4,9 +4,10 @@ import { describe, expect, test } from 'vitest';
 import { parseBootCommand, keyForChar } from '../../src/qemu/boot-command.js';
 import { parseChecksum } from '../../src/qemu/checksum-spec.js';
 import { buildQemuArgs, type QemuConfig } from '../../src/qemu/qemu-args.js';
-import { parseDuration } from '../../src/qemu/duration.js';
+import { decodeDuration } from '../../src/util/duration.js';
 import { checkQemu } from '../../src/components/builders/qemu/schema.js';
 import { diskSizeBytes } from '../../src/qemu/qemu-img.js';
+import { decodeSize } from '../../src/schema/decode.js';
 
 describe('boot_command', () => {
   test('text, specials, waits and held modifiers', () => {
@@ -50,16 +51,17 @@ describe('schema rules', () => {
     [{ ...base, iso_urls: ['y.iso'] }, /only one/],
     [{ ...base, use_backing_file: true }, /use_backing_file/],
     [{ ...base, disk_image: true, use_backing_file: true, format: 'raw' }, /use_backing_file/],
-    [{ ...base, disk_size: '1.5G' }, /disk_size/],
     [{ ...base, host_port_min: 5000, host_port_max: 4000 }, /host_port_min/],
     [{ ...base, vnc_port_min: 7000, vnc_port_max: 6000 }, /vnc_port_min/],
     [{ ...base, iso_checksum: 'file:/nonexistent/SUMS' }, /does not exist/],
   ])('refuses %j', (config, message) => {
     expect(checkQemu(config, ctx).join('\n')).toMatch(message);
   });
-  test('disk sizes', () => {
+  test('disk sizes: decoded by the size grammar (a fraction is refused there)', () => {
+    expect(decodeSize('1.5G')).toBeUndefined();
+    expect(decodeSize(20480)).toBe('20480M');
     expect(diskSizeBytes('10G')).toBe(10 * 2 ** 30);
-    expect(diskSizeBytes(64)).toBe(64 * 2 ** 20);
+    expect(diskSizeBytes('64')).toBe(64 * 2 ** 20);
     expect(diskSizeBytes('40960M')).toBe(40960 * 2 ** 20);
   });
 });
@@ -94,8 +96,8 @@ describe('QEMU command line', () => {
 });
 
 test('durations', () => {
-  expect(parseDuration('1m30s')).toBe(90_000);
-  expect(parseDuration('500ms')).toBe(500);
-  expect(parseDuration(3)).toBe(3000);
-  expect(parseDuration('xx')).toBeUndefined();
+  expect(decodeDuration('1m30s')).toBe(90_000);
+  expect(decodeDuration('500ms')).toBe(500);
+  expect(decodeDuration(3_000_000_000)).toBe(3000);
+  expect(decodeDuration('xx')).toBeUndefined();
 });

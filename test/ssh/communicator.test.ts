@@ -6,6 +6,7 @@ import { waitForSsh } from '../../src/ssh/connect.js';
 import { sshOptions } from '../../src/ssh/options.js';
 import { provisioner as shell } from '../../src/components/provisioners/shell/index.js';
 import { connect, makeContext, sshConfig } from './context.js';
+import { sshDecoded } from '../helpers/decode.js';
 
 let server: SshServer;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ test('while waiting for SSH, messages say the target, the elapsed time and the l
   const port = await freePort();
   const said: string[] = [];
   const ui = { say: (t: string) => said.push(`say: ${t}`), message: (t: string) => said.push(`message: ${t}`) };
-  const options = sshOptions({ ...sshConfig(server), ssh_port: port, ssh_timeout: '1500ms' }, {}, undefined);
+  const options = sshOptions(sshDecoded({ ...sshConfig(server), ssh_port: port, ssh_timeout: '1500ms' }), {}, undefined);
   await expect(waitForSsh(options, ui, undefined, 400)).rejects.toThrow('did not answer within 1.5s (ssh_timeout)');
   expect(said[0]).toBe('say: Waiting for SSH to become available...');
   const waits = said.filter((s) => s.startsWith('message: Still waiting'));

@@ -10,6 +10,7 @@ import { makeBuildUi } from '../../src/core/ui.js';
 import { renderGoTemplate } from '../../src/template/gotemplate/render.js';
 import { communicator as sshFactory } from '../../src/components/communicators/ssh/index.js';
 import type { SshServer } from '../helpers/sshd.js';
+import { sshDecoded } from '../helpers/decode.js';
 
 export interface TestContext {
   ctx: ProvisionContext;
@@ -71,8 +72,9 @@ export function sshConfig(server: SshServer, extra: Record<string, unknown> = {}
   };
 }
 
+/** Connects with a config as a template writes it (decoded by the ssh schema first, as a build does). */
 export async function connect(t: TestContext, config: Record<string, unknown>, state: StateBag = new Map()): Promise<Communicator> {
-  const comm = await sshFactory.connect(config, {}, t.ctx, state);
+  const comm = await sshFactory.connect(sshDecoded(config), {}, t.ctx, state);
   t.ctx.comm = comm;
   t.ctx.commType = 'ssh';
   return comm;

@@ -23,7 +23,7 @@ describe('YAML and JSON templates', () => {
     expect(b.name).toBe('null');
     expect(b.communicator.type).toBe('ssh');
     expect(b.communicator.config).toMatchObject({ ssh_host: '127.0.0.1', ssh_port: 2222, ssh_username: 'root' });
-    expect(b.communicator.config.ssh_timeout).toBe('5m');
+    expect(b.communicator.config.ssh_timeout).toBe(300_000); // decoded once: milliseconds
     expect(b.config).toEqual({});
     expect(p.sensitiveValues).toContain('pw');
   });

@@ -1,4 +1,5 @@
-// The docker builder's config, typed (the schema has validated it and applied defaults).
+// The docker builder's config under the names its steps use. The schema has decoded every field
+// (Packer's weak booleans included) and applied defaults; nothing here parses again.
 import { DEFAULT_RUN_COMMAND } from './schema.js';
 
 export interface DockerBuilderConfig {
@@ -28,17 +29,7 @@ export interface DockerBuilderConfig {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-/** Booleans may arrive as strings from user variables ("{{user `pull`}}"), as Packer decodes them weakly. */
-export function bool(v: unknown, dflt: boolean): boolean {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  if (typeof v === 'string') {
-    const t = v.trim().toLowerCase();
-    if (['true', '1', 't', 'yes'].includes(t)) return true;
-    if (['false', '0', 'f', 'no', ''].includes(t)) return t === '' ? dflt : false;
-  }
-  return dflt;
-}
+const bool = (v: unknown, dflt: boolean): boolean => (typeof v === 'boolean' ? v : dflt);
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 export function readConfig(c: Record<string, unknown>): DockerBuilderConfig {

@@ -1,5 +1,7 @@
-// The qemu builder's config, typed, with Packer's defaults filled in.
-import { durationMs } from '../../../qemu/duration.js';
+// The qemu builder's config under the names its steps use. The schema has decoded every field
+// (durations in milliseconds, sizes with a unit, weak booleans and numbers) and applied defaults;
+// nothing here parses again.
+import { parseGoDuration } from '../../../util/duration.js';
 import type { QemuConfig } from '../../../qemu/qemu-args.js';
 
 export interface QemuBuilderConfig extends QemuConfig {
@@ -9,7 +11,8 @@ export interface QemuBuilderConfig extends QemuConfig {
   isoTargetExtension: string;
   isoSkipCache: boolean;
   useBackingFile: boolean;
-  diskSize?: unknown;
+  /** With a unit: "40960M", "10G". */
+  diskSize: string;
   diskAdditionalSize: string[];
   skipCompaction: boolean;
   diskCompression: boolean;
@@ -40,10 +43,12 @@ export interface QemuBuilderConfig extends QemuConfig {
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown, d: number) => (typeof v === 'number' ? v : d);
 const bool = (v: unknown) => v === true;
+const ms = (v: unknown, d: number) => (typeof v === 'number' ? Math.max(0, v) : d);
 
 export function readConfig(c: Record<string, unknown>, buildName: string): QemuBuilderConfig {
   const bootCommand = Array.isArray(c.boot_command) ? c.boot_command.join('') : (str(c.boot_command) ?? '');
-  const envInterval = process.env.PACKER_KEY_INTERVAL;
+  // PACKER_KEY_INTERVAL is read by Go's time.ParseDuration too.
+  const envInterval = process.env.PACKER_KEY_INTERVAL !== undefined ? parseGoDuration(process.env.PACKER_KEY_INTERVAL) : undefined;
   return {
     isoUrls: Array.isArray(c.iso_urls) && c.iso_urls.length > 0 ? (c.iso_urls as string[]) : str(c.iso_url) ? [c.iso_url as string] : [],
     isoChecksum: str(c.iso_checksum) ?? 'none',
@@ -52,7 +57,7 @@ export function readConfig(c: Record<string, unknown>, buildName: string): QemuB
     isoSkipCache: bool(c.iso_skip_cache),
     disk_image: bool(c.disk_image),
     useBackingFile: bool(c.use_backing_file),
-    diskSize: c.disk_size,
+    diskSize: str(c.disk_size) ?? '40960M',
     diskAdditionalSize: Array.isArray(c.disk_additional_size) ? (c.disk_additional_size as string[]) : [],
     format: str(c.format) ?? 'qcow2',
     disk_interface: str(c.disk_interface) ?? 'virtio',
@@ -75,10 +80,10 @@ export function readConfig(c: Record<string, unknown>, buildName: string): QemuB
     qemuargs: Array.isArray(c.qemuargs) ? (c.qemuargs as unknown[]).map((a) => (Array.isArray(a) ? a.map(String) : [String(a)])) : undefined,
     vm_name: str(c.vm_name) ?? `packer-${buildName}`,
     outputDirectory: str(c.output_directory) ?? `output-${buildName}`,
-    bootWaitMs: durationMs(c.boot_wait, 10_000),
+    bootWaitMs: ms(c.boot_wait, 10_000),
     bootCommand,
     // Packer's pace for qemu (100 ms a key): boot loaders poll a small keyboard buffer.
-    bootKeyIntervalMs: durationMs(c.boot_key_interval ?? envInterval, 100),
+    bootKeyIntervalMs: ms(c.boot_key_interval ?? envInterval, 100),
     httpDirectory: str(c.http_directory),
     httpContent: c.http_content && typeof c.http_content === 'object' ? (c.http_content as Record<string, string>) : undefined,
     httpPortMin: num(c.http_port_min, 8000),
@@ -92,7 +97,7 @@ export function readConfig(c: Record<string, unknown>, buildName: string): QemuB
     vncPortMax: num(c.vnc_port_max, 6000),
     vncUsePassword: bool(c.vnc_use_password),
     shutdownCommand: str(c.shutdown_command),
-    shutdownTimeoutMs: durationMs(c.shutdown_timeout, 300_000),
+    shutdownTimeoutMs: ms(c.shutdown_timeout, 300_000),
     unsupported: ['floppy_files', 'floppy_dirs', 'cd_files'].filter((k) => Array.isArray(c[k]) && (c[k] as unknown[]).length > 0),
   };
 }

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { BuilderSchema, CheckContext, FieldSpec } from '../../../schema/types.js';
+import { decodeSize } from '../../../schema/decode.js';
 import { parseChecksum } from '../../../qemu/checksum-spec.js';
 
 export const ACCELERATORS = ['kvm', 'tcg', 'xen', 'hax', 'hvf', 'whpx', 'none'] as const;
@@ -9,8 +10,6 @@ export const DISK_INTERFACES = ['ide', 'scsi', 'virtio', 'virtio-scsi'] as const
 export const DISK_CACHES = ['writethrough', 'writeback', 'none', 'unsafe', 'directsync'] as const;
 export const DISK_DISCARDS = ['unmap', 'ignore'] as const;
 export const DISK_DETECT_ZEROES = ['unmap', 'on', 'off'] as const;
-/** A number of megabytes, or a number with a K/M/G/T suffix. */
-export const DISK_SIZE_PATTERN = /^\d+[kmgtKMGT]?$/;
 
 const iso: Record<string, FieldSpec> = {
   iso_url: {
@@ -47,7 +46,7 @@ const disk: Record<string, FieldSpec> = {
     advanced: true,
   },
   disk_size: {
-    type: 'any',
+    type: 'size',
     description: 'Size of the disk: megabytes, or a number with K, M, G or T',
     default: '40960M',
     example: '10G',
@@ -177,13 +176,8 @@ export function checkQemu(c: Record<string, unknown>, ctx: CheckContext): string
   if (c.use_backing_file === true && (c.disk_image !== true || (c.format ?? 'qcow2') !== 'qcow2')) {
     errors.push('use_backing_file: can only be enabled for qcow2 images and when disk_image is true');
   }
-  if (c.disk_size !== undefined && !(typeof c.disk_size === 'number' && Number.isInteger(c.disk_size) && c.disk_size >= 0)) {
-    if (typeof c.disk_size !== 'string' || !DISK_SIZE_PATTERN.test(c.disk_size)) {
-      errors.push(`disk_size: invalid disk size ${JSON.stringify(c.disk_size)}: write megabytes, or a number with K, M, G or T ("10G")`);
-    }
-  }
   for (const size of Array.isArray(c.disk_additional_size) ? c.disk_additional_size : []) {
-    if (typeof size !== 'string' || !DISK_SIZE_PATTERN.test(size)) {
+    if (decodeSize(size) === undefined) {
       errors.push(`disk_additional_size: invalid disk size ${JSON.stringify(size)}`);
     }
   }

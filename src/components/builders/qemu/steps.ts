@@ -15,7 +15,8 @@ import { detectAccelerator } from '../../../qemu/accel.js';
 import { buildQemuArgs } from '../../../qemu/qemu-args.js';
 import { QemuProcess } from '../../../qemu/qemu-process.js';
 import { BootCommandError, parseBootCommand } from '../../../qemu/boot-command.js';
-import { sleep, typeKeys } from '../../../qemu/type-keys.js';
+import { typeKeys } from '../../../qemu/type-keys.js';
+import { sleep } from '../../../util/sleep.js';
 import { createTemporaryKeyPair, type TemporaryKeyPair } from '../../../ssh/keypair.js';
 import type { QemuBuilderConfig } from './config.js';
 
@@ -120,13 +121,13 @@ export function diskStep(c: QemuBuilderConfig): Step {
           ctx.ui.say(`Converting the disk image to ${c.format}`);
           await qemuImg(['convert', '-q', '-f', info.format, '-O', c.format, source, main], ctx.signal);
         }
-        if (c.diskSize !== undefined && diskSizeBytes(c.diskSize) > info.virtualSize) {
-          ctx.ui.say(`Resizing the disk to ${String(c.diskSize)}`);
+        if (diskSizeBytes(c.diskSize) > info.virtualSize) {
+          ctx.ui.say(`Resizing the disk to ${c.diskSize}`);
           await qemuImg(['resize', '-q', '-f', c.format, main, String(diskSizeBytes(c.diskSize))], ctx.signal);
         }
       } else {
         ctx.ui.say('Creating the hard drive...');
-        await qemuImg(['create', '-q', '-f', c.format, main, String(diskSizeBytes(c.diskSize ?? '40960M'))], ctx.signal);
+        await qemuImg(['create', '-q', '-f', c.format, main, String(diskSizeBytes(c.diskSize))], ctx.signal);
       }
       const paths = [main];
       for (const [i, size] of c.diskAdditionalSize.entries()) {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { CommandResult, Communicator, ProvisionContext, ProvisionerFactory } from '../../../core/components.js';
-import { parseDuration } from '../../../schema/duration.js';
+import { sleep } from '../../../util/sleep.js';
 import { SshCommunicator } from '../../../ssh/communicator.js';
 import { SshConnectionError } from '../../../ssh/exec.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
@@ -20,8 +20,6 @@ interface Script {
 function list(v: unknown): string[] {
   return v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const provisioner: ProvisionerFactory = {
   summary(config) {
@@ -74,7 +72,7 @@ async function provisionShell(config: Record<string, unknown>, ctx: ProvisionCon
   const format = typeof config.env_var_format === 'string' && config.env_var_format ? config.env_var_format : undefined;
   const vars = useEnvFile ? '' : flattenEnv(env, format);
   const validCodes = Array.isArray(config.valid_exit_codes) ? (config.valid_exit_codes as number[]).map(Number) : [0];
-  const retryFor = parseDuration(config.start_retry_timeout ?? '5m') ?? 300_000;
+  const retryFor = typeof config.start_retry_timeout === 'number' ? config.start_retry_timeout : 300_000;
   const skipClean = config.skip_clean === true;
 
   if (useEnvFile) {
@@ -109,8 +107,8 @@ async function provisionShell(config: Record<string, unknown>, ctx: ProvisionCon
   } finally {
     if (useEnvFile && !skipClean) await comm.run({ command: `rm -f ${shellQuote(envVarFile)}` }).catch(() => undefined);
   }
-  const pauseAfter = parseDuration(config.pause_after ?? 0) ?? 0;
-  if (pauseAfter > 0) await sleep(pauseAfter);
+  const pauseAfter = typeof config.pause_after === 'number' ? config.pause_after : 0;
+  if (pauseAfter > 0) await sleep(pauseAfter, ctx.signal);
 }
 
 /** Waits (up to start_retry_timeout) for a connection that dropped, e.g. while the machine reboots. */
@@ -125,7 +123,7 @@ async function startWithRetry(comm: Communicator, retryFor: number, ctx: Provisi
       if (!(err instanceof SshConnectionError) && !/Timeout waiting for SSH/.test((err as Error).message)) throw err;
       if (Date.now() >= deadline || ctx.signal.aborted) throw err;
       ctx.ui.message(`Retrying the connection (start_retry_timeout): ${(err as Error).message}`);
-      await sleep(2000);
+      await sleep(2000, ctx.signal);
     }
   }
 }

@@ -1,15 +1,15 @@
 import type { ProvisionerFactory } from '../../../core/components.js';
-import { parseDuration, sleep } from '../../../core/duration.js';
+import { goDuration } from '../../../util/duration.js';
+import { sleep } from '../../../util/sleep.js';
+import type { SleepConfig } from './schema.js';
 
 export const provisioner: ProvisionerFactory = {
-  summary: (config) => String(config.duration ?? ''),
+  summary: (config) => goDuration((config as SleepConfig).duration),
   create(config) {
+    const { duration } = config as SleepConfig;
     return {
-      async provision(ctx) {
-        const ms = parseDuration(config.duration);
-        if (ms === undefined) throw new Error(`duration: "${String(config.duration)}" is not a duration (e.g. "10s")`);
-        await sleep(ms, ctx.signal);
-      },
+      // Go's time.Sleep: a negative duration returns at once.
+      provision: (ctx) => sleep(duration, ctx.signal),
     };
   },
 };
