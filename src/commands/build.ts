@@ -76,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   // Load what every build needs at once: these chunks are independent of each other.
-  const [{ prepareTemplate, renderRuntime, selectBuilds, parseVarFlag }, { resolveBuilds, runBuilds, exceptPostProcessors }] = await Promise.all([
+  const [{ prepareTemplate, renderRuntime, parseVarFlag }, { resolveBuilds, runBuilds }] = await Promise.all([
     import('../template/index.js'),
     import('../core/run.js'),
   ]);
@@ -89,10 +89,8 @@ export async function run(argv: string[]): Promise<number> {
   // Secrets first: nothing may reach an output before they are registered.
   for (const s of prepared.sensitiveValues) bus.redactor.add(s);
   const template = prepared.template;
-  const builds = (await resolveBuilds(selectBuilds(template.builds, flags.only, flags.except))).map((b) => ({
-    ...b,
-    chains: exceptPostProcessors(b.chains, flags.except),
-  }));
+  // prepareTemplate picked the builds and their components (-only/-except, only/except, override).
+  const builds = await resolveBuilds(template.builds);
   const buildNames = builds.map((b) => b.def.name);
 
   const interrupts = handleInterrupts(bus);

@@ -1,6 +1,6 @@
 // The steps the core gives every builder: connect (the build's communicator) and provision
 // (Packer's provision hook: each provisioner in order, with pause_before, max_retries,
-// timeout and override, and the error-cleanup provisioner when one fails).
+// and timeout, and the error-cleanup provisioner when one fails).
 import type {
   BuildContext,
   CommonSteps,
@@ -14,8 +14,10 @@ import type { EventBus } from './bus.js';
 import type { ResolvedBuild, ResolvedProvisioner } from './resolve.js';
 import { componentTitle } from './resolve.js';
 import type { StepCursor } from './ui.js';
-import { goDuration, sleep } from './duration.js';
+import { goDuration } from '../util/duration.js';
+import { sleep } from '../util/sleep.js';
 import { toError } from './multistep.js';
+import { decodeAtRun } from './decode-at-run.js';
 
 export const STATE_CONN_INFO = 'connInfo';
 
@@ -43,12 +45,13 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
       kind: 'connect',
       async run(state, ctx) {
         const t = target?.(state) ?? {};
-        state.set(STATE_CONN_INFO, { ...build.def.communicator.config, ...t });
+        const config = decodeAtRun('communicator', commType, build.def.communicator.config, ctx);
+        state.set(STATE_CONN_INFO, { ...config, ...t });
         if (!build.communicator) {
           state.set(STATE.communicator, undefined);
           return 'continue';
         }
-        const comm = await build.communicator.connect(build.def.communicator.config, t, ctx, state);
+        const comm = await build.communicator.connect(config, t, ctx, state);
         state.set(STATE.communicator, comm);
         return 'continue';
       },
@@ -60,8 +63,8 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
   }
 
   async function runOne(p: ResolvedProvisioner, state: StateBag, ctx: BuildContext): Promise<void> {
-    const override = p.def.override?.[build.def.builderName] ?? p.def.override?.[build.def.name];
-    const config = override ? { ...p.def.config, ...override } : p.def.config;
+    // The template module merged this build's override into the config already.
+    const config = decodeAtRun('provisioner', p.def.type, p.def.config, ctx);
     if (p.def.pauseBefore && p.def.pauseBefore > 0) {
       ctx.ui.say(`Pausing ${goDuration(p.def.pauseBefore)} before the next provisioner...`);
       await sleep(p.def.pauseBefore, ctx.signal);

@@ -5,12 +5,11 @@ import type { BuilderFactory, CommunicatorFactory, PostProcessorFactory, Provisi
 import { loadComponent } from '../components/registry.js';
 import type { ComponentKind } from '../schema/types.js';
 import { UserError, formatPos } from '../errors.js';
-import { componentApplies } from './select.js';
 
 export interface ResolvedProvisioner {
   def: ProvisionerDef;
   factory: ProvisionerFactory;
-  /** Index in the template's list (stable step ids whatever only/except removed). */
+  /** Index in the build's list (the template module has already applied only/except and override). */
   index: number;
 }
 
@@ -64,17 +63,12 @@ export async function resolveBuild(def: BuildDef): Promise<ResolvedBuild> {
   // Every implementation is loaded at once: each is its own chunk.
   const builderP = load('builder', def.builderType, at(def.pos));
   const commP = def.communicator.type !== 'none' ? load('communicator', def.communicator.type, at(def.pos)) : undefined;
-  const provs = def.provisioners
-    .map((p, index) => ({ p, index }))
-    .filter(({ p }) => componentApplies(p, def))
-    .map(({ p, index }) => ({ p, index, m: load('provisioner', p.type, at(p.pos)) }));
-  const ecp = def.errorCleanupProvisioner && componentApplies(def.errorCleanupProvisioner, def) ? def.errorCleanupProvisioner : undefined;
+  const provs = def.provisioners.map((p, index) => ({ p, index, m: load('provisioner', p.type, at(p.pos)) }));
+  const ecp = def.errorCleanupProvisioner;
   const ecpP = ecp ? load('provisioner', ecp.type, at(ecp.pos)) : undefined;
   const chainsP = def.postProcessors.map((list, chain) =>
     list
-      .map((pp, index) => ({ pp, index }))
-      .filter(({ pp }) => componentApplies(pp, def))
-      .map(({ pp, index }) => ({ pp, index, m: load('post-processor', pp.type, at(pp.pos)) })),
+      .map((pp, index) => ({ pp, index, m: load('post-processor', pp.type, at(pp.pos)) })),
   );
   const all = [builderP, commP, ecpP, ...provs.map((x) => x.m), ...chainsP.flat().map((x) => x.m)];
   // Settle every load before reporting the first failure, so none is left unhandled.

@@ -10,8 +10,6 @@ import { runBuild, type BuildOutcome, type RuntimeRenderer } from './build.js';
 import { renderFallback } from './render-fallback.js';
 import { selectBuilds } from '../template/select.js';
 
-export { exceptPostProcessors } from './select.js';
-
 export interface RunOptions {
   template: Template;
   bus: EventBus;

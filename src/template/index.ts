@@ -2,7 +2,7 @@
 import { TemplateErrors, type Problem } from '../errors.js';
 import type { Template, VariableInputs, BuildDef } from './model.js';
 import { loadTemplate, loadTemplateLenient } from './load.js';
-import { selectBuilds } from './select.js';
+import { selectBuilds, exceptPostProcessors } from './select.js';
 import { collectInputs } from './inputs.js';
 import { resolveLegacyVariables, interpolateLegacyBuild, checkBuildNames } from './prepare-legacy.js';
 import { checkBuild } from './check-build.js';
@@ -51,6 +51,14 @@ function checkMinVersion(t: Template, problems: Problem[]): void {
 
 
 export async function prepareTemplate(path: string, inputs: VariableInputs, opts: PrepareOptions = {}): Promise<Prepared> {
+  const prepared = await prepareSelected(path, inputs, opts);
+  if (!opts.except?.length) return prepared;
+  const builds = prepared.template.builds.map((b) => ({ ...b, postProcessors: exceptPostProcessors(b.postProcessors, opts.except) }));
+  return { ...prepared, template: { ...prepared.template, builds } };
+}
+
+/** Prepares the builds -only/-except pick, each with the components that apply to it (override merged). */
+async function prepareSelected(path: string, inputs: VariableInputs, opts: PrepareOptions): Promise<Prepared> {
   if (opts.syntaxOnly) return { template: await loadTemplate(path), variables: {}, sensitiveValues: [], warnings: [] };
   const { template, problems: loadProblems } = await loadTemplateLenient(path);
   const given = await collectInputs(inputs);

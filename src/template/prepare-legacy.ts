@@ -5,6 +5,7 @@ import type { GivenValue } from './inputs.js';
 import { renderGoTemplate, GoTemplateError } from './gotemplate/render.js';
 import { packerFuncs, type FuncContext } from './gotemplate/funcs.js';
 import { keyPos, copyPositions } from './positions.js';
+import { componentApplies, withOverride } from './select.js';
 
 export interface ResolvedVars {
   values: Record<string, unknown>;
@@ -87,12 +88,6 @@ export function interpolateDeep(value: unknown, ctx: FuncContext, field: string,
   return value;
 }
 
-function applies(only: string[] | undefined, except: string[] | undefined, name: string): boolean {
-  if (only && only.length && !only.includes(name)) return false;
-  if (except && except.includes(name)) return false;
-  return true;
-}
-
 /** Checks only/except/override name builds that exist. */
 export function checkBuildNames(t: Template, problems: Problem[]): void {
   const names = new Set(t.builds.map((b) => b.name));
@@ -124,22 +119,23 @@ export function interpolateLegacyBuild(t: Template, b: BuildDef, userVars: Recor
   const config = interpolateDeep(b.config, ctx, buildField, base, problems) as Record<string, unknown>;
   const comm = interpolateDeep(b.communicator.config, ctx, buildField, base, problems) as Record<string, unknown>;
   const prov = (p: ProvisionerDef, field: string): ProvisionerDef => {
-    const merged: Record<string, unknown> = { ...p.config, ...(p.override?.[b.name] ?? {}) };
-    copyPositions(p.config, merged);
-    return { ...p, config: interpolateDeep(merged, ctx, field, p.pos, problems) as Record<string, unknown> };
+    const picked = withOverride(p, [b.name]);
+    return { ...picked, config: interpolateDeep(picked.config, ctx, field, p.pos, problems) as Record<string, unknown> };
   };
   const provisioners = b.provisioners
     .map((p, i) => [p, i] as const)
-    .filter(([p]) => applies(p.only, p.except, b.name))
+    .filter(([p]) => componentApplies(p, b.name))
     .map(([p, i]) => prov(p, `provisioners[${i}]`));
   const postProcessors: PostProcessorDef[][] = [];
   b.postProcessors.forEach((chain, i) => {
     const picked = chain
-      .filter((p) => applies(p.only, p.except, b.name))
+      .filter((p) => componentApplies(p, b.name))
       .map((p) => ({ ...p, config: interpolateDeep(p.config, ctx, `post-processors[${i}]`, p.pos, problems) as Record<string, unknown> }));
     if (picked.length) postProcessors.push(picked);
   });
   const out: BuildDef = { ...b, config, communicator: { type: b.communicator.type, config: comm }, provisioners, postProcessors };
-  if (b.errorCleanupProvisioner) out.errorCleanupProvisioner = prov(b.errorCleanupProvisioner, 'error-cleanup-provisioner');
+  if (b.errorCleanupProvisioner && componentApplies(b.errorCleanupProvisioner, b.name)) {
+    out.errorCleanupProvisioner = prov(b.errorCleanupProvisioner, 'error-cleanup-provisioner');
+  } else delete out.errorCleanupProvisioner;
   return out;
 }

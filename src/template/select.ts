@@ -1,7 +1,10 @@
-// -only / -except: comma lists of build names, with globs ("null.*", "x-?").
+// Which builds and components run, decided once here for all three formats (the engine runs
+// what the prepared template holds): -only/-except on builds (comma lists, globs), a
+// component's own only/except and override, and -except naming post-processors.
 import picomatch from 'picomatch';
 import { UserError } from '../errors.js';
-import type { BuildDef } from './model.js';
+import { copyPositions } from './positions.js';
+import type { BuildDef, PostProcessorDef, ProvisionerDef } from './model.js';
 
 function matcher(list: string[]): (name: string) => boolean {
   const pats = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -21,4 +24,36 @@ export function selectBuilds(builds: BuildDef[], only: string[] = [], except: st
     out = out.filter((b) => !m(b.name) && !m(b.sourceName));
   }
   return out;
+}
+
+/** A provisioner's or post-processor's own only/except (exact names, as Packer) against the build's name. */
+export function componentApplies(def: { only?: string[]; except?: string[] }, name: string): boolean {
+  if (def.only && def.only.length && !def.only.includes(name)) return false;
+  if (def.except && def.except.includes(name)) return false;
+  return true;
+}
+
+/** The provisioner as this build runs it: its `override` for the first key that names the build merged in, and dropped. */
+export function withOverride(p: ProvisionerDef, keys: string[]): ProvisionerDef {
+  const { override, ...rest } = p;
+  const o = keys.map((k) => override?.[k]).find((x) => x !== undefined);
+  if (!o) return rest;
+  const config = { ...p.config, ...o };
+  copyPositions(p.config, config);
+  return { ...rest, config };
+}
+
+/**
+ * Packer's -except also names post-processors: a chain is cut at the first post-processor whose
+ * `name` is listed (exact names, like Packer 1.6.6), and a chain left empty is dropped.
+ */
+export function exceptPostProcessors(chains: PostProcessorDef[][], except: string[] = []): PostProcessorDef[][] {
+  const names = new Set(except.flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean));
+  if (names.size === 0) return chains;
+  return chains
+    .map((chain) => {
+      const cut = chain.findIndex((p) => p.name !== undefined && names.has(p.name));
+      return cut < 0 ? chain : chain.slice(0, cut);
+    })
+    .filter((chain) => chain.length > 0);
 }

@@ -145,7 +145,7 @@ describe('provision hook', () => {
     }
   });
 
-  it('retries a provisioner max_retries times and applies the build override', async () => {
+  it('retries a provisioner max_retries times (override is the template module\'s: not applied again here)', async () => {
     let calls = 0;
     const seen: unknown[] = [];
     const j: string[] = [];
@@ -169,7 +169,7 @@ describe('provision hook', () => {
     const { result } = await run([build]);
     expect(result.errors).toEqual([]);
     expect(calls).toBe(3);
-    expect(seen).toEqual(['for-a', 'for-a', 'for-a']);
+    expect(seen).toEqual(['base', 'base', 'base']);
   });
 
   it('gives provisioners the builder\'s HTTP address (PACKER_HTTP_ADDR)', async () => {

@@ -52,6 +52,8 @@ describe('YAML and JSON templates', () => {
     expect(a.provisioners.map((x) => x.config.inline)).toEqual([['echo world a {{ .Vars }}'], ['echo default']]);
     expect(b.provisioners.map((x) => x.config.inline)).toEqual([['echo for b']]);
     expect(b.provisioners[0]).toMatchObject({ pauseBefore: 90_000, maxRetries: 2 });
+    // Resolved once here: the engine gets no override to apply again.
+    expect([...a.provisioners, ...b.provisioners].map((x) => x.override)).toEqual([undefined, undefined, undefined]);
     expect(a.postProcessors.map((c) => c.map((x) => x.type))).toEqual([['manifest'], ['compress']]);
     expect(b.postProcessors.map((c) => c.map((x) => x.type))).toEqual([['manifest'], ['checksum', 'compress']]);
     expect(p.sensitiveValues).toContain('hunter22');
@@ -181,6 +183,7 @@ describe('-only / -except', () => {
     );
     const p = await prepareTemplate(t, none);
     expect(p.template.builds[0].provisioners[0].config.inline).toEqual(['echo over']);
+    expect(p.template.builds[0].provisioners[0].override).toBeUndefined();
   });
 });
 

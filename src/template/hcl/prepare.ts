@@ -13,6 +13,7 @@ import { evaluateDeep, evaluateString, describeError } from './values.js';
 import { parseExpression } from './expr.js';
 import { evaluate, PendingObject, Unresolved, type Scope } from './eval.js';
 import { convertToType, isStringLike } from './types.js';
+import { componentApplies, withOverride } from '../select.js';
 
 /** build.* values are known only at run time: kept as {{ .Name }} for the component to render. */
 const BUILD_FIELDS = ['ID', 'Host', 'Port', 'User', 'Password', 'ConnType', 'PackerRunUUID', 'PackerHTTPAddr', 'PackerHTTPIP', 'PackerHTTPPort', 'SSHPublicKey', 'SSHPrivateKey', 'WinRMPassword'];
@@ -130,8 +131,11 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
     }
     const picked = {
       ...b,
-      provisioners: b.provisioners.filter((p) => applies(p.only, p.except, b.sourceName)).map((p) => withOverride(p, b)),
-      postProcessors: b.postProcessors.map((c) => c.filter((p) => applies(p.only, p.except, b.sourceName))).filter((c) => c.length),
+      // An HCL override block is keyed by source name, build name or builder name.
+      provisioners: b.provisioners.filter((p) => componentApplies(p, b.sourceName)).map((p) => withOverride(p, [b.sourceName, b.name, b.builderName])),
+      postProcessors: b.postProcessors.map((c) => c.filter((p) => componentApplies(p, b.sourceName))).filter((c) => c.length),
+      errorCleanupProvisioner:
+        b.errorCleanupProvisioner && componentApplies(b.errorCleanupProvisioner, b.sourceName) ? b.errorCleanupProvisioner : undefined,
     };
     return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}` });
   });
@@ -143,17 +147,3 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
   return { template, variables, sensitiveValues: sensitive, warnings: [...warnings] };
 }
 
-function applies(only: string[] | undefined, except: string[] | undefined, name: string): boolean {
-  if (only && only.length && !only.includes(name)) return false;
-  if (except && except.includes(name)) return false;
-  return true;
-}
-
-/** A provisioner's `override` block for this build (keyed by source name, build name or builder name). */
-function withOverride(p: ProvisionerDef, b: BuildDef): ProvisionerDef {
-  const o = p.override?.[b.sourceName] ?? p.override?.[b.name] ?? p.override?.[b.builderName];
-  if (!o) return p;
-  const config = { ...p.config, ...o };
-  copyPositions(p.config, config);
-  return { ...p, config };
-}
