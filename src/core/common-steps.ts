@@ -9,7 +9,7 @@ import type {
   StateBag,
   Step,
 } from './components.js';
-import { STATE } from './components.js';
+import { STATE, getState, setState } from './components.js';
 import type { EventBus } from './bus.js';
 import type { ResolvedBuild, ResolvedProvisioner } from './resolve.js';
 import { componentTitle } from './resolve.js';
@@ -18,7 +18,9 @@ import { goDuration } from '../util/duration.js';
 import { sleep } from '../util/sleep.js';
 import { toError } from './multistep.js';
 import { decodeAtRun } from './decode-at-run.js';
+import { connectionInfo } from './connection-info.js';
 
+/** @deprecated the untyped record behind ProvisionContext.connInfo; read ProvisionContext.conn. */
 export const STATE_CONN_INFO = 'connInfo';
 
 export interface CommonStepsDeps {
@@ -44,19 +46,18 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
       title: `Connect (${commType})`,
       kind: 'connect',
       async run(state, ctx) {
+        // Reads the builder's target values, STATE.http, STATE.sshKeyPair; writes STATE.communicator, STATE.conn.
         const t = target?.(state) ?? {};
         const config = decodeAtRun('communicator', commType, build.def.communicator.config, ctx);
         state.set(STATE_CONN_INFO, { ...config, ...t });
-        if (!build.communicator) {
-          state.set(STATE.communicator, undefined);
-          return 'continue';
-        }
-        const comm = await build.communicator.connect(config, t, ctx, state);
-        state.set(STATE.communicator, comm);
+        const comm = build.communicator ? await build.communicator.connect(config, t, ctx, state) : undefined;
+        setState(state, STATE.communicator, comm);
+        const described = build.communicator?.describe?.(config, t, ctx, state) ?? {};
+        setState(state, STATE.conn, connectionInfo(commType, described, state, ctx));
         return 'continue';
       },
       async cleanup(state) {
-        const comm = state.get(STATE.communicator) as Communicator | undefined;
+        const comm = getState(state, STATE.communicator);
         if (comm) await comm.close();
       },
     };
@@ -79,10 +80,10 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
       const pctx: ProvisionContext = {
         ...ctx,
         signal,
-        comm: state.get(STATE.communicator) as Communicator | undefined,
+        comm: getState(state, STATE.communicator),
         commType,
         connInfo: (state.get(STATE_CONN_INFO) as Record<string, unknown>) ?? {},
-        ...(typeof state.get(STATE.httpAddr) === 'string' ? { httpAddr: state.get(STATE.httpAddr) as string } : {}),
+        conn: getState(state, STATE.conn) ?? connectionInfo(commType, {}, state, ctx),
       };
       try {
         await p.factory.create(config).provision(pctx);
@@ -126,7 +127,7 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
               ...(cancelled ? {} : { error: e.message }),
             });
             if (!cancelled) await runErrorCleanup(state, ctx);
-            state.set(STATE.error, e);
+            setState(state, STATE.error, e);
             return 'halt';
           }
           bus.emit({

@@ -9,22 +9,60 @@ export type StepAction = 'continue' | 'halt';
 /** Shared between the steps of one build: the communicator, the artifact, the error... */
 export type StateBag = Map<string, unknown>;
 
-/** Well-known state keys. Components add their own, prefixed with their type ("docker.containerId"). */
+/**
+ * A typed key of the state bag: `getState(state, STATE.communicator)` is a Communicator.
+ * Steps name the keys they read and write in their header comment.
+ */
+export interface StateKey<T> {
+  readonly name: string;
+  /** Only carries T for the type checker. */
+  readonly __type?: (value: T) => T;
+}
+
+export function stateKey<T>(name: string): StateKey<T> {
+  return { name };
+}
+
+export function getState<T>(state: StateBag, key: StateKey<T>): T | undefined {
+  return state.get(key.name) as T | undefined;
+}
+
+export function setState<T>(state: StateBag, key: StateKey<T>, value: T): void {
+  state.set(key.name, value);
+}
+
+/** A key pair a builder made for this build (the ssh communicator logs in with it). */
+export interface TemporaryKey {
+  privateKey: string;
+  publicKey: string;
+  /** The private key written 0600 on this machine, for tools that want a file (ansible). */
+  privateKeyFile?: string;
+}
+
+/** The builder's HTTP server as the machine reaches it: PACKER_HTTP_ADDR, {{.HTTPIP}}, {{.HTTPPort}}. */
+export interface HttpEndpoint {
+  ip: string;
+  port: number;
+}
+
+/** State keys the core and every builder share. Components add their own, named "type.what". */
 export const STATE = {
-  communicator: 'communicator',
-  error: 'error',
-  /** Set by builders that inject a temporary key: { privateKey: string, publicKey: string }. */
-  sshKeyPair: 'ssh.keyPair',
-  /** Set by builders that serve http_directory: "host:port" (provisioners get it as PACKER_HTTP_ADDR). */
-  httpAddr: 'http.addr',
-} as const;
+  communicator: stateKey<Communicator | undefined>('communicator'),
+  error: stateKey<Error>('error'),
+  /** Set by a builder's temporary key pair step. */
+  sshKeyPair: stateKey<TemporaryKey>('ssh.keyPair'),
+  /** Set by the shared HTTP server step (src/steps/http-server.ts). */
+  http: stateKey<HttpEndpoint>('http'),
+  /** Set by the core's connect step: what provisioners get as ProvisionContext.conn. */
+  conn: stateKey<ConnectionInfo>('conn'),
+};
 
 export interface Step {
   /** Unique in the build; shows in events. */
   id: string;
   title: string;
   kind: StepKind;
-  /** Returns 'halt' after putting an Error under STATE.error, or throws. */
+  /** Returns 'halt' after putting an Error under STATE.error (setState), or throws. */
   run(state: StateBag, ctx: BuildContext): Promise<StepAction>;
   /** Runs in reverse order for every step that ran, also after failure and cancel. */
   cleanup?(state: StateBag, ctx: BuildContext): Promise<void>;
@@ -201,6 +239,12 @@ export interface CommunicatorFactory {
     ctx: BuildContext,
     state: StateBag,
   ): Promise<Communicator>;
+  /**
+   * After connect: the communicator's part of the provisioners' connection record (host, port,
+   * user, password or key, the machine's id). The core adds the HTTP address, the temporary
+   * key's file, the builder type and the build name.
+   */
+  describe?(config: Record<string, unknown>, target: Record<string, unknown>, ctx: BuildContext, state: StateBag): Partial<ConnectionInfo>;
 }
 
 // ---------------------------------------------------------------- artifact
@@ -246,12 +290,10 @@ export interface ProvisionContext extends BuildContext {
   comm: Communicator | undefined;
   /** The communicator's type ("ssh", "none", "docker"). */
   commType: string;
-  /** Connection facts for provisioners that need them (ansible...): host, port, user. */
+  /** @deprecated the communicator's fields as written; read `conn`. Kept until no provisioner reads it. */
   connInfo: Record<string, unknown>;
-  /** The typed connection record (replaces connInfo once every provisioner reads this). */
-  conn?: ConnectionInfo;
-  /** The builder's HTTP server ("host:port"), when it runs one: PACKER_HTTP_ADDR. */
-  httpAddr?: string;
+  /** The typed connection record: host, port, user, key, HTTP address, builder type, build name. */
+  conn: ConnectionInfo;
 }
 
 export interface Provisioner {

@@ -2,7 +2,7 @@
 // wrappers folded in): on halt, throw or cancel, the cleanups of the steps that ran run in
 // reverse, always; except when -on-error says to leave things for inspection.
 import type { BuildContext, OnErrorMode, StateBag, Step } from './components.js';
-import { STATE } from './components.js';
+import { STATE, getState, setState } from './components.js';
 import type { StepStatus } from './events.js';
 
 export interface StepHooks {
@@ -54,7 +54,7 @@ export async function runSteps(steps: Step[], opts: RunStepsOptions): Promise<Ru
       try {
         action = await step.run(state, ctx);
       } catch (err) {
-        state.set(STATE.error, toError(err));
+        setState(state, STATE.error, toError(err));
         action = 'halt';
       }
       const took = performance.now() - started;
@@ -68,13 +68,13 @@ export async function runSteps(steps: Step[], opts: RunStepsOptions): Promise<Ru
         if (reports) hooks.end(step, 'done', took);
         break;
       }
-      const failure = toError(state.get(STATE.error) ?? new Error(`step "${step.title}" halted`));
+      const failure = toError(getState(state, STATE.error) ?? new Error(`step "${step.title}" halted`));
       if (reports) hooks.end(step, 'failed', took, failure.message);
       if (opts.onError !== 'cleanup') ctx.ui.error(failure.message);
       if (opts.onError === 'ask') {
         const answer = await askOnError(ctx, step);
         if (answer === 'r') {
-          state.delete(STATE.error);
+          state.delete(STATE.error.name);
           continue;
         }
         if (answer === 'a') skipCleanup = true;

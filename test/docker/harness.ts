@@ -17,7 +17,7 @@ import type {
   StateBag,
   Step,
 } from '../../src/core/components.js';
-import { STATE } from '../../src/core/components.js';
+import { STATE, getState, setState } from '../../src/core/components.js';
 
 const tempDirs: string[] = [];
 afterAll(() => {
@@ -81,11 +81,11 @@ export async function runBuilder(
       title: 'Connect',
       kind: 'connect',
       async run(state, c) {
-        state.set(STATE.communicator, await commFactory.connect({}, target?.(state) ?? {}, c, state));
+        setState(state, STATE.communicator, await commFactory.connect({}, target?.(state) ?? {}, c, state));
         return 'continue';
       },
       async cleanup(state) {
-        await (state.get(STATE.communicator) as Communicator | undefined)?.close();
+        await getState(state, STATE.communicator)?.close();
       },
     }),
     provision: () => ({
@@ -93,7 +93,7 @@ export async function runBuilder(
       title: 'Provision',
       kind: 'provision',
       async run(state, c) {
-        for (const p of provisioners) await p(state.get(STATE.communicator) as Communicator, c);
+        for (const p of provisioners) await p(getState(state, STATE.communicator)!, c);
         return 'continue';
       },
     }),
@@ -111,7 +111,7 @@ export async function runBuilder(
     ran.push(step);
     try {
       if ((await step.run(state, ctx)) === 'halt') {
-        error = (state.get(STATE.error) as Error) ?? new Error(`${step.id} halted`);
+        error = getState(state, STATE.error) ?? new Error(`${step.id} halted`);
         break;
       }
     } catch (e) {

@@ -4,7 +4,7 @@
 import type { BuildDef } from '../../src/template/model.js';
 import type { ResolvedBuild } from '../../src/core/resolve.js';
 import type { Step, StepAction, StateBag, BuildContext, ProvisionerFactory } from '../../src/core/components.js';
-import { STATE } from '../../src/core/components.js';
+import { STATE, getState, setState } from '../../src/core/components.js';
 import { EventBus } from '../../src/core/bus.js';
 import type { PackEvent } from '../../src/core/events.js';
 import { sleep } from '../../src/util/sleep.js';
@@ -52,7 +52,7 @@ export function fakeBuild(
               const b = s.behaviour ?? 'ok';
               const outcome = typeof b === 'function' ? b(n) : b;
               if (outcome === 'halt') {
-                state.set(STATE.error, new Error(`${s.id} failed`));
+                setState(state, STATE.error, new Error(`${s.id} failed`));
                 return 'halt';
               }
               if (outcome === 'throw') throw new Error(`${s.id} threw`);

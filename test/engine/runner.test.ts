@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBuilds } from '../../src/core/run.js';
 import type { Template } from '../../src/template/model.js';
 import type { ResolvedBuild } from '../../src/core/resolve.js';
-import type { OnErrorMode } from '../../src/core/components.js';
+import { STATE, setState, type OnErrorMode } from '../../src/core/components.js';
 import { fakeBuild, journalProvisioner, recordingBus, buildDef } from './fake-build.js';
 
 function template(builds: ResolvedBuild[]): Template {
@@ -176,7 +176,7 @@ describe('provision hook', () => {
     const seen: (string | undefined)[] = [];
     const build = fakeBuild('a', [], [], {
       provision: true,
-      provisioners: [{ def: { type: 'x', config: {} }, factory: { create: () => ({ provision: async (ctx) => void seen.push(ctx.httpAddr) }) }, index: 0 }],
+      provisioners: [{ def: { type: 'x', config: {} }, factory: { create: () => ({ provision: async (ctx) => void seen.push(ctx.conn.httpAddr) }) }, index: 0 }],
     });
     const inner = build.builder.create;
     build.builder = {
@@ -185,7 +185,7 @@ describe('provision hook', () => {
         return {
           ...b,
           steps: (common) => [
-            { id: 'builder:http', title: 'http', kind: 'builder', run: async (state) => (state.set('http.addr', '10.0.2.2:8123'), 'continue') },
+            { id: 'builder:http', title: 'http', kind: 'builder', run: async (state) => (setState(state, STATE.http, { ip: '10.0.2.2', port: 8123 }), 'continue') },
             ...b.steps(common),
           ],
         };

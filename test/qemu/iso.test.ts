@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { obtainIso } from '../../src/qemu/iso.js';
-import { startHttpServer } from '../../src/qemu/http-server.js';
+import { obtainFile as obtainIso } from '../../src/download/download.js';
+import { startHttpServer } from '../../src/net/http-server.js';
 import { UserError } from '../../src/errors.js';
 
 const body = Buffer.alloc(300_000, 7);
@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 const opts = (urls: string[], checksum: string, extra = {}) => ({
-  urls, checksum, baseDir: dir, cacheDir: join(dir, 'cache'), extension: 'iso', skipCache: false, ...extra,
+  urls, checksum, templateDir: dir, cacheDir: join(dir, 'cache'), extension: 'iso', skipCache: false, ...extra,
 });
 
 describe('obtainIso', () => {
@@ -73,7 +73,7 @@ describe('obtainIso', () => {
   test('a missing ISO names the path', async () => {
     const err = await obtainIso(opts(['nope.iso'], 'none')).catch((e) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect(err.message).toContain(`${join(dir, 'nope.iso')} does not exist`);
+    expect(err.message).toContain(`nope.iso does not exist (looked in the working folder and in the template's folder, ${dir})`);
   });
   test('a SUMS file without the ISO is an error', async () => {
     const err = await obtainIso(opts(['local.iso'], `file:${base}/SUMS`)).catch((e) => e);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QemuProcess } from '../../src/qemu/qemu-process.js';
-import { pickPort } from '../../src/qemu/ports.js';
+import { pickPort } from '../../src/net/ports.js';
 import { parseBootCommand } from '../../src/qemu/boot-command.js';
 import { typeKeys } from '../../src/qemu/type-keys.js';
 

@@ -2,7 +2,7 @@
 // forms, the QEMU command line, durations, the schema's cross-field rules.
 import { describe, expect, test } from 'vitest';
 import { parseBootCommand, keyForChar } from '../../src/qemu/boot-command.js';
-import { parseChecksum } from '../../src/qemu/checksum-spec.js';
+import { parseChecksum } from '../../src/download/checksum-spec.js';
 import { buildQemuArgs, type QemuConfig } from '../../src/qemu/qemu-args.js';
 import { decodeDuration } from '../../src/util/duration.js';
 import { checkQemu } from '../../src/components/builders/qemu/schema.js';

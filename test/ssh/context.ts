@@ -46,6 +46,7 @@ export function makeContext(opts: { secrets?: string[]; comm?: Communicator } = 
     comm: opts.comm,
     commType: opts.comm ? 'ssh' : 'none',
     connInfo: {},
+    conn: { type: opts.comm ? 'ssh' : 'none', builderType: 'null', buildName: 'x' },
   };
   return {
     ctx,

@@ -8,7 +8,7 @@ import { definition as shellSchema } from '../../src/components/provisioners/she
 import { definition as fileSchema } from '../../src/components/provisioners/file/schema.js';
 import { definition as sshSchema } from '../../src/components/communicators/ssh/schema.js';
 import { provisioner as file } from '../../src/components/provisioners/file/index.js';
-import { STATE } from '../../src/core/components.js';
+import { STATE, getState, setState } from '../../src/core/components.js';
 import { createTemporaryKeyPair } from '../../src/ssh/keypair.js';
 import { connect, makeContext, sshConfig } from './context.js';
 
@@ -173,7 +173,7 @@ test('a temporary key pair is written 0600, logs in from the state bag, is clear
     mkdirSync(join(server.dir, '.ssh'), { recursive: true });
     const ak = join(server.dir, '.ssh', 'authorized_keys');
     writeFileSync(ak, `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeep keep-me\n${pair.publicKey}\n`);
-    const state = new Map<string, unknown>([[STATE.sshKeyPair, { privateKey: pair.privateKey, publicKey: pair.publicKey }]]);
+    const state = new Map<string, unknown>([[STATE.sshKeyPair.name, { privateKey: pair.privateKey, publicKey: pair.publicKey }]]);
     const config = { ssh_host: server.host, ssh_port: server.port, ssh_username: server.user, ssh_clear_authorized_keys: true };
     const comm = await connect(t, config, state);
     const out: string[] = [];

@@ -1,21 +1,21 @@
 // The qemu builder: boots QEMU from an ISO or a disk image, types boot_command through QMP,
 // provisions over SSH through a forwarded port, shuts down and keeps the disk image.
+// Its own steps are in steps.ts; the others are the shared builder steps of src/steps.
 import { rmSync } from 'node:fs';
-import type { Artifact, Builder, BuilderFactory, StateBag } from '../../../core/components.js';
+import { getState, type Artifact, type Builder, type BuilderFactory, type StateBag } from '../../../core/components.js';
+import { bootCommandStep, downloadStep, httpServerStep, outputDirStep, shutdownStep, sshKeyPairStep, STEP_KEYS } from '../../../steps/index.js';
 import { readConfig } from './config.js';
 import {
   S,
-  bootStep,
+  USER_NET_HOST_IP,
   connectTarget,
   diskStep,
   finalizeStep,
-  httpStep,
-  isoStep,
-  keyPairStep,
   outputFiles,
-  outputStep,
   runStep,
-  shutdownStep,
+  templateData,
+  typeWithQmp,
+  unsupportedStep,
 } from './steps.js';
 
 export const BUILDER_ID = 'transcend.qemu';
@@ -23,31 +23,58 @@ export const BUILDER_ID = 'transcend.qemu';
 export const builder: BuilderFactory = {
   create(raw, ctx): Builder {
     const c = readConfig(raw, ctx.buildName);
+    const idPrefix = 'qemu';
     return {
       steps(common) {
         return [
-          outputStep(c),
-          isoStep(c),
+          unsupportedStep(c),
+          outputDirStep({ dir: c.outputDirectory, idPrefix }),
+          downloadStep({
+            urls: c.isoUrls,
+            checksum: c.isoChecksum,
+            targetPath: c.isoTargetPath,
+            extension: c.isoTargetExtension,
+            skipCache: c.isoSkipCache,
+            key: S.isoPath,
+            id: 'qemu:iso',
+            title: c.disk_image ? 'Obtain the disk image' : 'Obtain the ISO',
+            ...(c.disk_image ? { fields: { url: 'iso_url', checksum: 'iso_checksum', what: 'disk image' } } : {}),
+          }),
           diskStep(c),
-          keyPairStep(),
-          httpStep(c),
+          sshKeyPairStep({ comment: 'pack-qemu', idPrefix }),
+          httpServerStep({
+            directory: c.httpDirectory,
+            content: c.httpContent,
+            bindAddress: c.httpBindAddress,
+            portMin: c.httpPortMin,
+            portMax: c.httpPortMax,
+            guestIp: USER_NET_HOST_IP,
+            data: (state) => templateData(c, state),
+            idPrefix,
+          }),
           runStep(c),
-          bootStep(c),
+          bootCommandStep({
+            waitMs: c.bootWaitMs,
+            command: c.bootCommand,
+            data: (state) => templateData(c, state),
+            type: (rendered, state, bctx) => typeWithQmp(c, rendered, state, bctx),
+            idPrefix,
+          }),
           common.connect(connectTarget(c)),
           common.provision(),
-          shutdownStep(c),
+          shutdownStep({ command: c.shutdownCommand, timeoutMs: c.shutdownTimeoutMs, machine: (state) => getState(state, S.process)!, idPrefix }),
           finalizeStep(c),
         ];
       },
       artifact(state: StateBag): Artifact | undefined {
-        const dir = state.get(S.outputDir) as string | undefined;
-        if (!dir || state.get(S.done) !== true) return undefined;
+        const dir = getState(state, STEP_KEYS.outputDir);
+        if (!dir || getState(state, STEP_KEYS.outputKept) !== true) return undefined;
         return {
           builderId: BUILDER_ID,
           id: c.vm_name,
           files: outputFiles(dir),
           string: () => `VM files in directory: ${c.outputDirectory}`,
-          state: { diskType: c.format, diskSize: c.diskSize, domainType: state.get(S.accelerator) },
+          state: { diskType: c.format, diskSize: c.diskSize, domainType: getState(state, S.accelerator) },
           async destroy() {
             rmSync(dir, { recursive: true, force: true });
           },

@@ -1,9 +1,10 @@
 // The qemu builder's fields, as Packer 1.6.6 names them (plus http_content, from later Packers).
 import { existsSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import type { BuilderSchema, CheckContext, FieldSpec } from '../../../schema/types.js';
 import { decodeSize } from '../../../schema/decode.js';
-import { parseChecksum } from '../../../qemu/checksum-spec.js';
+import { parseChecksum } from '../../../download/checksum-spec.js';
+import { isLocalSource, localSourcePath } from '../../../download/source.js';
 
 export const ACCELERATORS = ['kvm', 'tcg', 'xen', 'hax', 'hvf', 'whpx', 'none'] as const;
 export const DISK_INTERFACES = ['ide', 'scsi', 'virtio', 'virtio-scsi'] as const;
@@ -169,7 +170,7 @@ export function checkQemu(c: Record<string, unknown>, ctx: CheckContext): string
     const spec = parseChecksum(c.iso_checksum);
     if (typeof spec === 'string') errors.push(spec);
     else if (spec.kind === 'file' && isLocalSource(spec.source)) {
-      const path = localPath(spec.source, ctx.templateDir);
+      const path = localSourcePath(spec.source, ctx.templateDir);
       if (!existsSync(path)) errors.push(`iso_checksum: the checksum file ${path} does not exist`);
     }
   }
@@ -198,13 +199,4 @@ function rangeCheck(errors: string[], c: Record<string, unknown>, minKey: string
   const min = typeof c[minKey] === 'number' ? (c[minKey] as number) : dmin;
   const max = typeof c[maxKey] === 'number' ? (c[maxKey] as number) : dmax;
   if (min > max) errors.push(`${minKey}: must be less than ${maxKey} (${min} > ${max})`);
-}
-
-export function isLocalSource(source: string): boolean {
-  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.startsWith('file://');
-}
-
-export function localPath(source: string, baseDir: string): string {
-  const p = source.startsWith('file://') ? decodeURIComponent(new URL(source).pathname) : source;
-  return isAbsolute(p) ? p : resolve(baseDir, p);
 }

@@ -1,100 +1,47 @@
-// The qemu builder's steps, in order: output folder, ISO, disks, HTTP server, key pair, QEMU,
-// boot command; then the core's connect and provision; then shutdown and the final image.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, copyFileSync } from 'node:fs';
+// The qemu builder's own steps: disks, QEMU itself, typing through QMP, the final image. The
+// rest (output folder, download, key pair, HTTP server, boot command, shutdown) are the shared
+// steps of src/steps, composed in index.ts.
+import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { BuildContext, Communicator, StateBag, Step } from '../../../core/components.js';
-import { STATE } from '../../../core/components.js';
+import { STATE, getState, setState, stateKey, type BuildContext, type StateBag, type Step } from '../../../core/components.js';
 import { UserError } from '../../../errors.js';
-import { obtainIso } from '../../../qemu/iso.js';
 import { diskSizeBytes, imageInfo, qemuImg } from '../../../qemu/qemu-img.js';
-import { startHttpServer, type RunningHttpServer } from '../../../qemu/http-server.js';
-import { pickPort } from '../../../qemu/ports.js';
+import { pickPort } from '../../../net/ports.js';
 import { detectAccelerator } from '../../../qemu/accel.js';
 import { buildQemuArgs } from '../../../qemu/qemu-args.js';
 import { QemuProcess } from '../../../qemu/qemu-process.js';
+import type { QmpClient } from '../../../qemu/qmp.js';
 import { BootCommandError, parseBootCommand } from '../../../qemu/boot-command.js';
 import { typeKeys } from '../../../qemu/type-keys.js';
-import { sleep } from '../../../util/sleep.js';
-import { createTemporaryKeyPair, type TemporaryKeyPair } from '../../../ssh/keypair.js';
+import { STEP_KEYS } from '../../../steps/keys.js';
 import type { QemuBuilderConfig } from './config.js';
 
 /** State keys of this builder. */
 export const S = {
-  outputDir: 'qemu.outputDir',
-  isoPath: 'qemu.isoPath',
-  diskPaths: 'qemu.diskPaths',
-  http: 'qemu.http',
-  keyPair: 'qemu.keyPair',
-  process: 'qemu.process',
-  sshPort: 'qemu.sshHostPort',
-  vncPort: 'qemu.vncPort',
-  accelerator: 'qemu.accelerator',
-  done: 'qemu.done',
-} as const;
+  isoPath: stateKey<string>('qemu.isoPath'),
+  diskPaths: stateKey<string[]>('qemu.diskPaths'),
+  process: stateKey<QemuProcess>('qemu.process'),
+  qmp: stateKey<QmpClient>('qemu.qmp'),
+  sshPort: stateKey<number | undefined>('qemu.sshHostPort'),
+  vncPort: stateKey<number>('qemu.vncPort'),
+  accelerator: stateKey<string>('qemu.accelerator'),
+};
 
 /** The address of the host as the guest sees it on QEMU's user network. */
 export const USER_NET_HOST_IP = '10.0.2.2';
 
-function fmtMs(ms: number): string {
-  if (ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000}m`;
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-export function outputStep(c: QemuBuilderConfig): Step {
+/** Refuses what pack's qemu builder cannot do yet, before anything is created. Reads and writes nothing. */
+export function unsupportedStep(c: QemuBuilderConfig): Step {
   return {
-    id: 'qemu:output-directory',
-    title: 'Create the output directory',
+    id: 'qemu:check',
+    title: 'Check the configuration',
     kind: 'builder',
-    async run(state, ctx) {
+    async run() {
       if (c.unsupported.length > 0) {
         throw new UserError(`${c.unsupported.join(', ')}: not supported by pack's qemu builder yet; serve the files with http_directory instead`);
       }
-      const dir = resolve(c.outputDirectory);
-      if (existsSync(dir)) {
-        if (!ctx.force) {
-          throw new UserError(`output_directory: ${c.outputDirectory} already exists: remove it, choose another, or build with -force`);
-        }
-        ctx.ui.say(`Deleting previous output directory ${c.outputDirectory}...`);
-        rmSync(dir, { recursive: true, force: true });
-      }
-      mkdirSync(dir, { recursive: true });
-      state.set(S.outputDir, dir);
-      return 'continue';
-    },
-    async cleanup(state, ctx) {
-      const dir = state.get(S.outputDir) as string | undefined;
-      if (!dir || state.get(S.done) === true || ctx.onError === 'abort') return;
-      ctx.ui.say(`Deleting output directory ${c.outputDirectory}...`);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-export function isoStep(c: QemuBuilderConfig): Step {
-  return {
-    id: 'qemu:iso',
-    title: c.disk_image ? 'Obtain the disk image' : 'Obtain the ISO',
-    kind: 'builder',
-    async run(state, ctx) {
-      if (c.isoChecksum.toLowerCase() === 'none') {
-        ctx.ui.say('A checksum of \'none\' was specified: the ISO is not verified');
-      }
-      ctx.ui.say(`Retrieving ${c.disk_image ? 'disk image' : 'ISO'}`);
-      const path = await obtainIso({
-        urls: c.isoUrls,
-        checksum: c.isoChecksum,
-        baseDir: process.cwd(),
-        cacheDir: process.env.PACKER_CACHE_DIR ? resolve(process.env.PACKER_CACHE_DIR) : resolve('packer_cache'),
-        targetPath: c.isoTargetPath,
-        extension: c.isoTargetExtension,
-        skipCache: c.isoSkipCache,
-        signal: ctx.signal,
-        log: (line) => ctx.ui.message(line),
-        onProgress: (bytes, total, done) => ctx.ui.progress({ id: 'iso', label: 'ISO download', bytes, total, done }),
-      });
-      state.set(S.isoPath, path);
       return 'continue';
     },
   };
@@ -106,9 +53,10 @@ export function diskStep(c: QemuBuilderConfig): Step {
     title: 'Create the disk',
     kind: 'builder',
     async run(state, ctx) {
-      const dir = state.get(S.outputDir) as string;
+      // Reads STEP_KEYS.outputDir and S.isoPath; writes S.diskPaths.
+      const dir = getState(state, STEP_KEYS.outputDir)!;
       const main = join(dir, c.vm_name);
-      const source = state.get(S.isoPath) as string;
+      const source = getState(state, S.isoPath)!;
       if (c.disk_image) {
         const info = await imageInfo(source);
         if (c.useBackingFile) {
@@ -135,65 +83,21 @@ export function diskStep(c: QemuBuilderConfig): Step {
         await qemuImg(['create', '-q', '-f', c.format, extra, String(diskSizeBytes(size))], ctx.signal);
         paths.push(extra);
       }
-      state.set(S.diskPaths, paths);
+      setState(state, S.diskPaths, paths);
       return 'continue';
     },
   };
 }
 
-export function httpStep(c: QemuBuilderConfig): Step {
-  return {
-    id: 'qemu:http-server',
-    title: 'Start the HTTP server',
-    kind: 'builder',
-    async run(state, ctx) {
-      if (!c.httpDirectory && !c.httpContent) return 'continue';
-      const server = await startHttpServer({
-        directory: c.httpDirectory ? resolve(ctx.templateDir, c.httpDirectory) : undefined,
-        content: c.httpContent,
-        render: (body) => ctx.render(body, templateData(c, state)),
-        bindAddress: c.httpBindAddress,
-        portMin: c.httpPortMin,
-        portMax: c.httpPortMax,
-        onRequest: (line) => ctx.ui.message(line),
-      });
-      ctx.ui.say(`Starting HTTP server on port ${server.port}`);
-      state.set(S.http, server);
-      return 'continue';
-    },
-    async cleanup(state) {
-      await (state.get(S.http) as RunningHttpServer | undefined)?.close();
-    },
-  };
-}
-
-/** A temporary key pair: the ssh communicator uses it when the template gives no password or key. */
-export function keyPairStep(): Step {
-  return {
-    id: 'qemu:key-pair',
-    title: 'Create a temporary SSH key pair',
-    kind: 'builder',
-    async run(state) {
-      const pair = createTemporaryKeyPair({ comment: 'pack-qemu' });
-      state.set(S.keyPair, pair);
-      state.set(STATE.sshKeyPair, { privateKey: pair.privateKey, publicKey: pair.publicKey });
-      return 'continue';
-    },
-    async cleanup(state) {
-      (state.get(S.keyPair) as TemporaryKeyPair | undefined)?.remove();
-    },
-  };
-}
-
+/** Template data of boot_command, qemuargs and http_content. Reads STATE.http, STEP_KEYS.outputDir, S.sshPort, STATE.sshKeyPair. */
 export function templateData(c: QemuBuilderConfig, state: StateBag): Record<string, unknown> {
-  const http = state.get(S.http) as RunningHttpServer | undefined;
   return {
     HTTPIP: USER_NET_HOST_IP,
-    HTTPPort: http?.port ?? '',
+    HTTPPort: getState(state, STATE.http)?.port ?? '',
     Name: c.vm_name,
-    OutputDir: state.get(S.outputDir),
-    SSHHostPort: state.get(S.sshPort) ?? '',
-    SSHPublicKey: (state.get(S.keyPair) as TemporaryKeyPair | undefined)?.publicKey ?? '',
+    OutputDir: getState(state, STEP_KEYS.outputDir),
+    SSHHostPort: getState(state, S.sshPort) ?? '',
+    SSHPublicKey: getState(state, STATE.sshKeyPair)?.publicKey ?? '',
   };
 }
 
@@ -203,14 +107,15 @@ export function runStep(c: QemuBuilderConfig): Step {
     id: 'qemu:run',
     title: 'Start the machine',
     kind: 'builder',
+    // Reads S.diskPaths, S.isoPath; writes S.accelerator, S.sshPort, S.vncPort, S.process, S.qmp.
     async run(state, ctx) {
       const accelerator = c.accelerator ?? (await detectAccelerator(c.qemuBinary));
-      state.set(S.accelerator, accelerator);
+      setState(state, S.accelerator, accelerator);
       const sshHostPort = c.skipNatMapping || c.net_bridge ? undefined : await pickPort(c.hostPortMin, c.hostPortMax);
       if (sshHostPort) ctx.ui.say(`Found port for communicator (SSH, WinRM, etc): ${sshHostPort}.`);
-      state.set(S.sshPort, sshHostPort);
+      setState(state, S.sshPort, sshHostPort);
       const vncPort = await pickPort(c.vncPortMin, c.vncPortMax, c.vnc_bind_address);
-      state.set(S.vncPort, vncPort);
+      setState(state, S.vncPort, vncPort);
       socketDir = mkdtempSync(join(tmpdir(), 'pack-qemu-'));
       const qmpSocket = join(socketDir, 'qmp.sock');
       const headless = c.headless || !process.env.DISPLAY;
@@ -220,8 +125,8 @@ export function runStep(c: QemuBuilderConfig): Step {
         { ...c, qemuargs },
         {
           accelerator,
-          diskPaths: state.get(S.diskPaths) as string[],
-          isoPath: state.get(S.isoPath) as string,
+          diskPaths: getState(state, S.diskPaths)!,
+          isoPath: getState(state, S.isoPath)!,
           qmpSocket,
           sshHostPort,
           vncPort,
@@ -232,7 +137,7 @@ export function runStep(c: QemuBuilderConfig): Step {
       ctx.ui.say(c.disk_image ? `Starting VM (${accelerator}), booting disk image` : `Starting VM (${accelerator}), booting from CD-ROM`);
       ctx.ui.message(`Qemu command: ${c.qemuBinary} ${args.join(' ')}`);
       const proc = new QemuProcess(c.qemuBinary, args, (line) => ctx.ui.message(`Qemu: ${line}`));
-      state.set(S.process, proc);
+      setState(state, S.process, proc);
       ctx.ui.message(`Qemu started (pid ${proc.pid ?? 'none'})`);
       const qmp = await proc.connectQmp(qmpSocket).catch((e: Error) => {
         const missing = proc.lastLines.some((l) => l.includes('ENOENT'));
@@ -247,11 +152,11 @@ export function runStep(c: QemuBuilderConfig): Step {
       if (headless) {
         ctx.ui.say(`The VM will be run headless, without a GUI. To view it, connect with VNC to vnc://${c.vnc_bind_address}:${vncPort}`);
       }
-      state.set('qemu.qmp', qmp);
+      setState(state, S.qmp, qmp);
       return 'continue';
     },
     async cleanup(state, ctx) {
-      const proc = state.get(S.process) as QemuProcess | undefined;
+      const proc = getState(state, S.process);
       if (proc?.running) {
         ctx.ui.say('Stopping the VM...');
         await proc.stop();
@@ -261,76 +166,27 @@ export function runStep(c: QemuBuilderConfig): Step {
   };
 }
 
-export function bootStep(c: QemuBuilderConfig): Step {
-  return {
-    id: 'qemu:boot-command',
-    title: 'Type the boot command',
-    kind: 'builder',
-    async run(state, ctx) {
-      if (c.bootWaitMs > 0) {
-        ctx.ui.say(`Waiting ${fmtMs(c.bootWaitMs)} for boot...`);
-        await sleep(c.bootWaitMs, ctx.signal);
-      }
-      if (!c.bootCommand) return 'continue';
-      let actions;
-      try {
-        actions = parseBootCommand(ctx.render(c.bootCommand, templateData(c, state)));
-      } catch (e) {
-        if (e instanceof BootCommandError) throw new UserError(e.message);
-        throw e;
-      }
-      ctx.ui.say('Typing the boot command...');
-      const proc = state.get(S.process) as QemuProcess;
-      const qmp = state.get('qemu.qmp') as import('../../../qemu/qmp.js').QmpClient;
-      await typeKeys(qmp, actions, { keyIntervalMs: c.bootKeyIntervalMs, signal: ctx.signal }).catch((e: Error) => {
-        if (!proc.running) throw new UserError(`QEMU stopped while the boot command was typed: ${proc.lastLines.join(' | ') || 'no output'}`);
-        throw e;
-      });
-      return 'continue';
-    },
-  };
+/** The qemu keyboard for the shared boot command step: the parsed keys as QMP input events. Reads S.process, S.qmp. */
+export async function typeWithQmp(c: QemuBuilderConfig, rendered: string, state: StateBag, ctx: BuildContext): Promise<void> {
+  let actions;
+  try {
+    actions = parseBootCommand(rendered);
+  } catch (e) {
+    if (e instanceof BootCommandError) throw new UserError(e.message);
+    throw e;
+  }
+  const proc = getState(state, S.process)!;
+  await typeKeys(getState(state, S.qmp)!, actions, { keyIntervalMs: c.bootKeyIntervalMs, signal: ctx.signal }).catch((e: Error) => {
+    if (!proc.running) throw new UserError(`QEMU stopped while the boot command was typed: ${proc.lastLines.join(' | ') || 'no output'}`);
+    throw e;
+  });
 }
 
 /** What the core's connect step learns only now: where the forwarded SSH port is. */
 export function connectTarget(c: QemuBuilderConfig) {
   return (state: StateBag): Record<string, unknown> => {
-    const port = state.get(S.sshPort) as number | undefined;
+    const port = getState(state, S.sshPort);
     return port ? { host: '127.0.0.1', ssh_host: '127.0.0.1', ssh_port: port } : {};
-  };
-}
-
-export function shutdownStep(c: QemuBuilderConfig): Step {
-  return {
-    id: 'qemu:shutdown',
-    title: 'Shut the machine down',
-    kind: 'builder',
-    async run(state, ctx) {
-      const proc = state.get(S.process) as QemuProcess;
-      const comm = state.get(STATE.communicator) as Communicator | undefined;
-      if (!comm || c.shutdownCommand) {
-        if (comm && c.shutdownCommand) {
-          ctx.ui.say('Gracefully halting virtual machine...');
-          // The connection drops as the machine goes down: that is the expected end of the command.
-          const ran = comm.run({ command: c.shutdownCommand, signal: ctx.signal }).catch(() => undefined);
-          await Promise.race([ran, proc.exited]);
-        } else {
-          ctx.ui.say('Waiting for shutdown...');
-        }
-        if (!(await proc.waitForExit(c.shutdownTimeoutMs, ctx.signal))) {
-          ctx.signal.throwIfAborted();
-          const what = c.shutdownCommand ? `after shutdown_command "${c.shutdownCommand}"` : 'by itself (communicator none)';
-          throw new UserError(
-            `the machine did not stop within shutdown_timeout (${fmtMs(c.shutdownTimeoutMs)}) ${what}; it was stopped and the disk discarded`,
-          );
-        }
-      } else {
-        ctx.ui.say('Halting the virtual machine (no shutdown_command: unsynced writes may be lost)...');
-        await proc.stop();
-      }
-      const exit = await proc.exited;
-      if (exit.code !== 0 && exit.code !== null) ctx.ui.message(`QEMU exited with code ${exit.code}`);
-      return 'continue';
-    },
   };
 }
 
@@ -339,15 +195,18 @@ export function finalizeStep(c: QemuBuilderConfig): Step {
     id: 'qemu:finalize',
     title: 'Compact the disk',
     kind: 'builder',
+    // Reads S.process, S.diskPaths; writes STEP_KEYS.outputKept.
     async run(state, ctx) {
-      const [main] = state.get(S.diskPaths) as string[];
+      const exit = await getState(state, S.process)!.exited;
+      if (exit.code !== 0 && exit.code !== null) ctx.ui.message(`QEMU exited with code ${exit.code}`);
+      const [main] = getState(state, S.diskPaths)!;
       if (c.format === 'qcow2' && !c.skipCompaction && !c.useBackingFile) {
         ctx.ui.say(c.diskCompression ? 'Compacting and compressing the disk...' : 'Compacting the disk...');
         const tmp = `${main}.compact`;
         await qemuImg(['convert', '-q', ...(c.diskCompression ? ['-c'] : []), '-f', 'qcow2', '-O', 'qcow2', main, tmp], ctx.signal);
         renameSync(tmp, main);
       }
-      state.set(S.done, true);
+      setState(state, STEP_KEYS.outputKept, true);
       return 'continue';
     },
   };

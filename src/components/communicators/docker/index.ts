@@ -22,4 +22,12 @@ export const communicator: CommunicatorFactory = {
       fixUploadOwner: merged.fix_upload_owner !== false,
     });
   },
+  describe(config, target) {
+    const merged = { ...config, ...target };
+    return {
+      ...(typeof merged.container_id === 'string' ? { id: merged.container_id } : {}),
+      ...(typeof merged.host === 'string' && merged.host ? { host: merged.host } : {}),
+      ...(typeof merged.exec_user === 'string' && merged.exec_user ? { user: merged.exec_user } : {}),
+    };
+  },
 };

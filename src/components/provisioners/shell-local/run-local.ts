@@ -7,8 +7,9 @@ import { chmod, copyFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import type { BuildContext } from '../../../core/components.js';
+import type { BuildContext, ProvisionContext } from '../../../core/components.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
+import { httpEnvironment } from '../../../core/connection-info.js';
 
 export interface ShellLocalConfig {
   inline?: string[];
@@ -42,8 +43,8 @@ export function environment(c: ShellLocalConfig, ctx: BuildContext): [string, st
     ['PACKER_BUILDER_TYPE', ctx.builderType],
     ['PACKER_BUILD_NAME', ctx.buildName],
   ];
-  const httpAddr = (ctx as BuildContext & { httpAddr?: string }).httpAddr;
-  if (httpAddr) pairs.push(['PACKER_HTTP_ADDR', httpAddr]);
+  // A provisioner's context carries the connection record; a post-processor's does not.
+  pairs.push(...httpEnvironment((ctx as Partial<ProvisionContext>).conn));
   for (const kv of c.environment_vars ?? []) {
     const i = kv.indexOf('=');
     if (i > 0) pairs.push([kv.slice(0, i), kv.slice(i + 1)]);

@@ -1,4 +1,6 @@
 // {{.Vars}} of the shell provisioner: Packer's flattened environment variables.
+import type { ConnectionInfo } from '../../../core/components.js';
+import { httpEnvironment } from '../../../core/connection-info.js';
 
 /** Packer quotes values with single quotes; a quote inside becomes '"'"'. */
 function quote(value: string): string {
@@ -13,11 +15,12 @@ function printf2(format: string, key: string, value: string): string {
 
 export function collectEnv(
   config: Record<string, unknown>,
-  build: { buildName: string; builderType: string },
+  build: { buildName: string; builderType: string; conn?: ConnectionInfo },
 ): Map<string, string> {
   const env = new Map<string, string>([
     ['PACKER_BUILDER_TYPE', build.builderType],
     ['PACKER_BUILD_NAME', build.buildName],
+    ...httpEnvironment(build.conn),
   ]);
   const list = config.environment_vars;
   for (const kv of list === undefined ? [] : Array.isArray(list) ? (list as string[]) : [String(list)]) {

@@ -1,4 +1,4 @@
-// Parses Packer's iso_checksum forms: "none", "type:hex", "file:URL-or-path", a bare hex
+// Parses Packer's checksum forms (iso_checksum and the like): "none", "type:hex", "file:URL-or-path", a bare hex
 // value whose length gives the type, and "type:file:..." (the algorithm of a checksum file).
 
 export type ChecksumAlgorithm = 'md5' | 'sha1' | 'sha256' | 'sha512';
@@ -14,22 +14,22 @@ export type ChecksumSpec =
   | { kind: 'file'; algorithm?: ChecksumAlgorithm; source: string };
 
 /** Returns the parsed spec, or a message saying what is wrong (Packer's verdicts). */
-export function parseChecksum(text: string): ChecksumSpec | string {
+export function parseChecksum(text: string, field = 'iso_checksum'): ChecksumSpec | string {
   const raw = text.trim();
-  if (raw === '') return 'iso_checksum: a checksum must be specified ("sha256:HEX", "file:URL" or "none")';
+  if (raw === '') return `${field}: a checksum must be specified ("sha256:HEX", "file:URL" or "none")`;
   if (raw.toLowerCase() === 'none') return { kind: 'none' };
   if (raw.startsWith('file:')) return { kind: 'file', source: raw.slice('file:'.length) };
   const colon = raw.indexOf(':');
   if (colon < 0) {
     const algorithm = BY_HEX_LENGTH[raw.length];
-    if (!algorithm) return `iso_checksum: unknown type for checksum "${raw}": write it as "sha256:${raw}"`;
+    if (!algorithm) return `${field}: unknown type for checksum "${raw}": write it as "sha256:${raw}"`;
     const bad = hexProblem(raw);
-    return bad ? `iso_checksum: invalid checksum "${raw}": ${bad}` : { kind: 'value', algorithm, hex: raw.toLowerCase() };
+    return bad ? `${field}: invalid checksum "${raw}": ${bad}` : { kind: 'value', algorithm, hex: raw.toLowerCase() };
   }
   const type = raw.slice(0, colon).toLowerCase();
   const rest = raw.slice(colon + 1);
   if (!(CHECKSUM_ALGORITHMS as readonly string[]).includes(type)) {
-    return `iso_checksum: unsupported checksum type "${type}" (use one of ${CHECKSUM_ALGORITHMS.join(', ')})`;
+    return `${field}: unsupported checksum type "${type}" (use one of ${CHECKSUM_ALGORITHMS.join(', ')})`;
   }
   const algorithm = type as ChecksumAlgorithm;
   if (rest.startsWith('file:')) return { kind: 'file', algorithm, source: rest.slice('file:'.length) };
@@ -38,7 +38,7 @@ export function parseChecksum(text: string): ChecksumSpec | string {
     return { kind: 'file', algorithm, source: rest };
   }
   const bad = hexProblem(rest);
-  return bad ? `iso_checksum: invalid checksum "${raw}": ${bad}` : { kind: 'value', algorithm, hex: rest.toLowerCase() };
+  return bad ? `${field}: invalid checksum "${raw}": ${bad}` : { kind: 'value', algorithm, hex: rest.toLowerCase() };
 }
 
 function hexProblem(hex: string): string | undefined {

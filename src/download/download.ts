@@ -1,20 +1,33 @@
-// Finds the ISO (or disk image): local paths and file:// URLs are used in place, http(s) URLs
-// are downloaded into a cache (PACKER_CACHE_DIR, default ./packer_cache) and reused while the
-// checksum matches. The checksum is verified either way.
+// Obtains a file a build needs (an ISO, a disk image, any URL): local paths and file:// URLs are
+// used in place (found by the project's one local-path resolver: working folder, then the
+// template's folder), http(s) URLs are downloaded into a cache (PACKER_CACHE_DIR, default
+// ./packer_cache) and reused while the checksum matches. The checksum, a value or a "file:"
+// checksum list found the same way, is verified either way.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { UserError } from '../errors.js';
 import { parseChecksum, type ChecksumAlgorithm, type ChecksumSpec } from './checksum-spec.js';
-import { isLocalSource, localPath } from '../components/builders/qemu/schema.js';
+import { isLocalSource, localSourcePath } from './source.js';
 
-export interface IsoOptions {
+/** Field names and the thing's name, for messages ("iso_url", "iso_checksum", "ISO"). */
+export interface DownloadFields {
+  url: string;
+  checksum: string;
+  what: string;
+}
+
+export const ISO_FIELDS: DownloadFields = { url: 'iso_url', checksum: 'iso_checksum', what: 'ISO' };
+
+export interface DownloadOptions {
   urls: string[];
   checksum: string;
-  baseDir: string;
+  /** The template's folder: relative local paths not found in the working folder are looked up there. */
+  templateDir: string;
+  fields?: DownloadFields;
   cacheDir: string;
   targetPath?: string;
   extension: string;
@@ -35,15 +48,16 @@ export async function fileDigest(path: string, algorithm: ChecksumAlgorithm): Pr
 /** Resolves "file:" checksums to a value; "none" stays none. */
 export async function resolveChecksum(
   spec: ChecksumSpec,
-  isoUrl: string,
-  baseDir: string,
-  signal?: AbortSignal,
+  url: string,
+  opts: { templateDir: string; fields?: DownloadFields; signal?: AbortSignal },
 ): Promise<{ algorithm: ChecksumAlgorithm; hex: string } | undefined> {
   if (spec.kind === 'none') return undefined;
   if (spec.kind === 'value') return spec;
+  const field = (opts.fields ?? ISO_FIELDS).checksum;
   const text = isLocalSource(spec.source)
-    ? readLocal(localPath(spec.source, baseDir))
-    : await fetchText(spec.source, signal);
+    ? readLocal(localSourcePath(spec.source, opts.templateDir), field)
+    : await fetchText(spec.source, field, opts.signal);
+  const isoUrl = url;
   const name = basename(isoUrl.startsWith('file://') || /^[a-z]+:\/\//i.test(isoUrl) ? new URL(isoUrl).pathname : isoUrl);
   for (const line of text.split('\n')) {
     const gnu = /^([0-9a-fA-F]+)\s+\*?(.+?)\s*$/.exec(line);
@@ -53,41 +67,42 @@ export async function resolveChecksum(
     const algorithm =
       spec.algorithm ??
       (Object.entries(HEX_LENGTH).find(([, n]) => n === hex.length)?.[0] as ChecksumAlgorithm | undefined);
-    if (!algorithm) throw new UserError(`iso_checksum: cannot tell the checksum type of "${hex}" in ${spec.source}`);
+    if (!algorithm) throw new UserError(`${field}: cannot tell the checksum type of "${hex}" in ${spec.source}`);
     return { algorithm, hex: hex.toLowerCase() };
   }
-  throw new UserError(`iso_checksum: ${spec.source} lists no checksum for ${name}`);
+  throw new UserError(`${field}: ${spec.source} lists no checksum for ${name}`);
 }
 
-function readLocal(path: string): string {
+function readLocal(path: string, field: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch {
-    throw new UserError(`iso_checksum: cannot read the checksum file ${path}`);
+    throw new UserError(`${field}: cannot read the checksum file ${path}`);
   }
 }
 
-async function fetchText(url: string, signal?: AbortSignal): Promise<string> {
+async function fetchText(url: string, field: string, signal?: AbortSignal): Promise<string> {
   let res: Response;
   try {
     res = await fetch(url, { signal });
   } catch (e) {
-    throw new UserError(`iso_checksum: cannot download ${url}: ${(e as Error).message}`);
+    throw new UserError(`${field}: cannot download ${url}: ${(e as Error).message}`);
   }
-  if (!res.ok) throw new UserError(`iso_checksum: downloading ${url} failed: HTTP ${res.status}`);
+  if (!res.ok) throw new UserError(`${field}: downloading ${url} failed: HTTP ${res.status}`);
   return res.text();
 }
 
-/** Returns the local path of a verified ISO. Tries the URLs in order. */
-export async function obtainIso(opts: IsoOptions): Promise<string> {
-  const spec = parseChecksum(opts.checksum);
+/** Returns the local path of a verified file. Tries the URLs in order. */
+export async function obtainFile(opts: DownloadOptions): Promise<string> {
+  const f = opts.fields ?? ISO_FIELDS;
+  const spec = parseChecksum(opts.checksum, f.checksum);
   if (typeof spec === 'string') throw new UserError(spec);
   const failures: string[] = [];
   for (const url of opts.urls) {
     try {
-      const expected = await resolveChecksum(spec, url, opts.baseDir, opts.signal);
+      const expected = await resolveChecksum(spec, url, opts);
       const path = isLocalSource(url) ? await useLocal(url, opts) : await download(url, expected, opts);
-      if (expected) await verify(path, expected, url, !isLocalSource(url));
+      if (expected) await verify(path, expected, url, !isLocalSource(url), f);
       return path;
     } catch (e) {
       if (opts.signal?.aborted) throw e;
@@ -96,32 +111,35 @@ export async function obtainIso(opts: IsoOptions): Promise<string> {
     }
   }
   if (failures.length === 1) throw new UserError(failures[0]);
-  throw new UserError(`no ISO could be obtained:\n  ${failures.join('\n  ')}`);
+  throw new UserError(`no ${f.what} could be obtained:\n  ${failures.join('\n  ')}`);
 }
 
-async function useLocal(url: string, opts: IsoOptions): Promise<string> {
-  const path = localPath(url, opts.baseDir);
+async function useLocal(url: string, opts: DownloadOptions): Promise<string> {
+  const f = opts.fields ?? ISO_FIELDS;
+  const path = localSourcePath(url, opts.templateDir);
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new UserError(`iso_url: ${path} does not exist (give a path to an ISO, or an http(s) URL)`);
+    const where = isAbsolute(url) || url.startsWith('file://') ? '' : ` (looked in the working folder and in the template's folder, ${opts.templateDir})`;
+    throw new UserError(`${f.url}: ${path} does not exist${where}: give a path to the ${f.what}, or an http(s) URL`);
   }
   return path;
 }
 
-async function verify(path: string, expected: { algorithm: ChecksumAlgorithm; hex: string }, url: string, removeBad: boolean) {
+async function verify(path: string, expected: { algorithm: ChecksumAlgorithm; hex: string }, url: string, removeBad: boolean, f: DownloadFields) {
   const actual = await fileDigest(path, expected.algorithm);
   if (actual !== expected.hex) {
     if (removeBad) rmSync(path, { force: true });
     throw new UserError(
-      `iso_checksum: ${url} has ${expected.algorithm} ${actual}, but the template expects ${expected.hex}: fix iso_checksum or the URL`,
+      `${f.checksum}: ${url} has ${expected.algorithm} ${actual}, but the template expects ${expected.hex}: fix ${f.checksum} or the URL`,
     );
   }
 }
 
-async function download(url: string, expected: { algorithm: string; hex: string } | undefined, opts: IsoOptions): Promise<string> {
+async function download(url: string, expected: { algorithm: string; hex: string } | undefined, opts: DownloadOptions): Promise<string> {
+  const f = opts.fields ?? ISO_FIELDS;
   const key = createHash('sha1').update(expected ? `${expected.algorithm}:${expected.hex}` : url).digest('hex');
   const target = opts.targetPath ?? join(opts.cacheDir, `${key}.${opts.extension}`);
   if (!opts.skipCache && existsSync(target)) {
-    opts.log?.(`Using the cached ISO ${target}`);
+    opts.log?.(`Using the cached ${f.what} ${target}`);
     return target;
   }
   mkdirSync(opts.cacheDir, { recursive: true });
@@ -130,9 +148,9 @@ async function download(url: string, expected: { algorithm: string; hex: string 
   try {
     res = await fetch(url, { signal: opts.signal });
   } catch (e) {
-    throw new UserError(`iso_url: cannot download ${url}: ${(e as Error).message}`);
+    throw new UserError(`${f.url}: cannot download ${url}: ${(e as Error).message}`);
   }
-  if (!res.ok || !res.body) throw new UserError(`iso_url: downloading ${url} failed: HTTP ${res.status}`);
+  if (!res.ok || !res.body) throw new UserError(`${f.url}: downloading ${url} failed: HTTP ${res.status}`);
   const total = Number(res.headers.get('content-length')) || undefined;
   let bytes = 0;
   let lastReport = 0;
@@ -151,7 +169,7 @@ async function download(url: string, expected: { algorithm: string; hex: string 
     await pipeline(Readable.fromWeb(res.body as WebReadableStream), counter, createWriteStream(partial), { signal: opts.signal });
   } catch (e) {
     rmSync(partial, { force: true });
-    throw opts.signal?.aborted ? e : new UserError(`iso_url: downloading ${url} failed: ${(e as Error).message}`);
+    throw opts.signal?.aborted ? e : new UserError(`${f.url}: downloading ${url} failed: ${(e as Error).message}`);
   }
   opts.onProgress?.(bytes, total ?? bytes, true);
   renameSync(partial, target);
