@@ -174,8 +174,17 @@ export interface UploadAndRun {
   uploadAndRun(data: string | Buffer, remotePath: string, cmd: RemoteCommand): Promise<CommandResult>;
 }
 
+/** Thrown by a communicator that cannot reach the machine (yet, e.g. while it reboots): callers may retry. */
+export class UnreachableError extends Error {}
+
+export interface WaitReady {
+  /** Resolves once the machine answers (reconnecting after a drop); throws UnreachableError while it does not. */
+  ready(): Promise<void>;
+}
+
 export interface CommunicatorCapabilities {
   uploadAndRun: UploadAndRun;
+  ready: WaitReady;
 }
 
 export function hasCapability<K extends keyof CommunicatorCapabilities>(

@@ -7,6 +7,7 @@ import type { CommandResult, Communicator, RemoteCommand, TransferOptions } from
 import { DockerApiError, type DockerClient } from './client.js';
 import { exec } from './exec.js';
 import { extractTar, tarOfData, tarOfDir, tarOfFile, treeSize } from './archive.js';
+import { shellQuote } from '../util/shell-quote.js';
 
 export interface DockerTarget {
   containerId: string;
@@ -16,10 +17,6 @@ export interface DockerTarget {
   fixUploadOwner: boolean;
 }
 
-/** Quotes a word for /bin/sh. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 export class DockerCommunicator implements Communicator {
   constructor(
@@ -65,7 +62,7 @@ export class DockerCommunicator implements Communicator {
     // "." has no name of its own to copy into remotePath: like rsync, it means the contents.
     const contents = localDir.endsWith('/') || name === '.' || name === '';
     const prefix = contents ? '' : name;
-    const mk = await this.sh(`mkdir -p ${shQuote(remotePath)}`);
+    const mk = await this.sh(`mkdir -p ${shellQuote(remotePath)}`);
     if (mk.exitCode !== 0) throw new Error(`could not create ${remotePath} in the container: ${mk.stderr.trim()}`);
     await this.put(remotePath, tarOfDir(localDir, prefix, progressOf(total, opts)), opts, remotePath);
     opts.onProgress?.(total, total);
@@ -143,7 +140,7 @@ export class DockerCommunicator implements Communicator {
     const user = this.target.execUser;
     // Archive entries are written as root already; only another user needs a chown.
     if (!this.target.fixUploadOwner || !user || user === 'root' || user === '0' || user.startsWith('0:') || paths.length === 0) return;
-    const r = await this.sh(`chown -R ${shQuote(user)} ${paths.map(shQuote).join(' ')}`);
+    const r = await this.sh(`chown -R ${shellQuote(user)} ${paths.map(shellQuote).join(' ')}`);
     if (r.exitCode !== 0) throw new Error(`could not give ${paths.join(', ')} to ${user} (fix_upload_owner): ${r.stderr.trim()}`);
   }
 }

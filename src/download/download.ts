@@ -153,14 +153,10 @@ async function download(url: string, expected: { algorithm: string; hex: string 
   if (!res.ok || !res.body) throw new UserError(`${f.url}: downloading ${url} failed: HTTP ${res.status}`);
   const total = Number(res.headers.get('content-length')) || undefined;
   let bytes = 0;
-  let lastReport = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       bytes += chunk.length;
-      if (Date.now() - lastReport > 200) {
-        lastReport = Date.now();
-        opts.onProgress?.(bytes, total, false);
-      }
+      opts.onProgress?.(bytes, total, false);
       done(null, chunk);
     },
   });

@@ -3,16 +3,17 @@
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Client, SFTPWrapper } from 'ssh2';
-import type { CommandResult, Communicator, RemoteCommand, TransferOptions } from '../core/components.js';
+import { UnreachableError, type CommandResult, type Communicator, type RemoteCommand, type TransferOptions, type UploadAndRun, type WaitReady } from '../core/components.js';
 import { waitForSsh, type Connected, type WaitUi } from './connect.js';
 import { execCommand, SshConnectionError } from './exec.js';
 import { formatMs } from './format.js';
 import type { SshOptions } from './options.js';
-import { scpDownload, scpUploadData, scpUploadFile, scpUploadTree, shellQuote } from './scp.js';
+import { scpDownload, scpUploadData, scpUploadFile, scpUploadTree } from './scp.js';
+import { shellQuote } from '../util/shell-quote.js';
 import { sftpDownloadFile, sftpDownloadTree, sftpUploadData, sftpUploadFile, sftpUploadTree } from './sftp.js';
 import { remoteBase, remoteJoin } from './walk.js';
 
-export class SshCommunicator implements Communicator {
+export class SshCommunicator implements Communicator, UploadAndRun, WaitReady {
   private conn?: Connected;
   private connecting?: Promise<Connected>;
   private sftpChannel?: Promise<SFTPWrapper>;
@@ -78,6 +79,36 @@ export class SshCommunicator implements Communicator {
       });
     }
     return this.sftpChannel;
+  }
+
+  async ready(): Promise<void> {
+    try {
+      await this.client();
+    } catch (err) {
+      // Waiting for SSH timed out: still unreachable, the caller decides whether to wait longer.
+      if (!(err instanceof UnreachableError) && /Timeout waiting for SSH/.test((err as Error).message)) throw new UnreachableError((err as Error).message);
+      throw err;
+    }
+  }
+
+  /**
+   * Writes a script (mode 0755) and runs the command in one exec, starting no other process: the
+   * bytes go over the open SFTP channel when the server has one, else on the command's stdin
+   * (`cat >`); with a pty (stdin is the terminal) they are uploaded first.
+   */
+  async uploadAndRun(data: string | Buffer, remotePath: string, cmd: RemoteCommand): Promise<CommandResult> {
+    const buf = typeof data === 'string' ? Buffer.from(data) : data;
+    if (!this.options.pty) {
+      const sftp = await this.trySftp();
+      if (sftp) {
+        await this.guard(`upload of ${remotePath}`, (activity) => sftpUploadData(sftp, buf, remotePath, { mode: 0o755, onProgress: activity }));
+        return this.run(cmd);
+      }
+      const p = shellQuote(remotePath);
+      return this.run({ ...cmd, command: `cat > ${p} && chmod 0755 ${p} || { echo "cannot write the script to "${p} >&2; exit 1; }\n${cmd.command}` }, buf);
+    }
+    await this.uploadData(buf, remotePath, { mode: 0o755 });
+    return this.run(cmd);
   }
 
   /**

@@ -2,9 +2,11 @@
 import type { Client, ClientChannel } from 'ssh2';
 import type { CommandResult, RemoteCommand } from '../core/components.js';
 import { LineSplitter } from './lines.js';
+import { UnreachableError } from '../core/components.js';
 
 /** The connection is gone (or never came back): the caller may reconnect and retry. */
-export class SshConnectionError extends Error {}
+/** The SSH connection could not be made or was lost: the machine is unreachable (for now). */
+export class SshConnectionError extends UnreachableError {}
 
 export interface ExecOptions {
   pty?: boolean;

@@ -7,10 +7,8 @@ import type { Client, ClientChannel } from 'ssh2';
 import type { TransferOptions } from '../core/components.js';
 import { openExec } from './exec.js';
 import { walkLocal, type TreeEntry } from './walk.js';
+import { shellQuote } from '../util/shell-quote.js';
 
-export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** Reads what the far side sends, and fails every wait once the channel is gone. */
 class ChannelReader {

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { setState, type StateKey, type Step } from '../core/components.js';
 import { obtainFile, ISO_FIELDS, type DownloadFields } from '../download/download.js';
+import { progressReporter } from '../core/transfer-progress.js';
 
 export interface DownloadStepOptions {
   urls: string[];
@@ -27,6 +28,7 @@ export function downloadStep(o: DownloadStepOptions): Step {
     async run(state, ctx) {
       if (o.checksum.toLowerCase() === 'none') ctx.ui.say(`A checksum of 'none' was specified: the ${f.what} is not verified`);
       ctx.ui.say(`Retrieving ${f.what}`);
+      const progress = progressReporter(ctx.ui, `${f.what} download`);
       const path = await obtainFile({
         urls: o.urls,
         checksum: o.checksum,
@@ -38,7 +40,7 @@ export function downloadStep(o: DownloadStepOptions): Step {
         skipCache: o.skipCache,
         signal: ctx.signal,
         log: (line) => ctx.ui.message(line),
-        onProgress: (bytes, total, done) => ctx.ui.progress({ id: o.id, label: `${f.what} download`, bytes, total, done }),
+        onProgress: (bytes, total, done) => (done ? progress.done() : progress.onProgress(bytes, total)),
       });
       setState(state, o.key, path);
       return 'continue';

@@ -7,7 +7,7 @@ import { collectEnv, flattenEnv } from '../../src/components/provisioners/shell/
 import { formatMs } from '../../src/ssh/format.js';
 import { LineSplitter } from '../../src/ssh/lines.js';
 import { resolveLocalPath } from '../../src/template/local-path.js';
-import { shellQuote } from '../../src/ssh/scp.js';
+import { shellQuote } from '../../src/util/shell-quote.js';
 import { sshOptions } from '../../src/ssh/options.js';
 import { sshDecoded } from '../helpers/decode.js';
 

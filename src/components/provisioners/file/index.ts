@@ -2,7 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ProvisionContext, ProvisionerFactory } from '../../../core/components.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
-import { progressReporter } from '../../../ssh/progress.js';
+import { progressReporter } from '../../../core/transfer-progress.js';
 import { copyLocal, writeLocal } from './local.js';
 
 function sourcesOf(config: Record<string, unknown>): string[] {

@@ -10,6 +10,7 @@ import { randomInt } from 'node:crypto';
 import type { BuildContext, ProvisionContext } from '../../../core/components.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
 import { httpEnvironment } from '../../../core/connection-info.js';
+import { formatEnvVar } from '../../../util/shell-quote.js';
 
 export interface ShellLocalConfig {
   inline?: string[];
@@ -59,11 +60,7 @@ export function environment(c: ShellLocalConfig, ctx: BuildContext): [string, st
 
 function formatVars(pairs: [string, string][], format: string): string {
   return pairs
-    .map(([k, v]) => {
-      const value = v.replace(/'/g, `'"'"'`);
-      let n = 0;
-      return format.replace(/%s/g, () => (n++ === 0 ? k : value));
-    })
+    .map(([k, v]) => formatEnvVar(format, k, v))
     .join('');
 }
 

@@ -1,17 +1,8 @@
 // {{.Vars}} of the shell provisioner: Packer's flattened environment variables.
 import type { ConnectionInfo } from '../../../core/components.js';
 import { httpEnvironment } from '../../../core/connection-info.js';
+import { formatEnvVar } from '../../../util/shell-quote.js';
 
-/** Packer quotes values with single quotes; a quote inside becomes '"'"'. */
-function quote(value: string): string {
-  return value.replace(/'/g, `'"'"'`);
-}
-
-/** Applies a Go printf format with two %s verbs (env_var_format). */
-function printf2(format: string, key: string, value: string): string {
-  let i = 0;
-  return format.replace(/%s/g, () => (i++ === 0 ? key : value));
-}
 
 export function collectEnv(
   config: Record<string, unknown>,
@@ -37,6 +28,6 @@ export function collectEnv(
 export function flattenEnv(env: Map<string, string>, format = "%s='%s' "): string {
   return [...env.keys()]
     .sort()
-    .map((k) => printf2(format, k, quote(env.get(k)!)))
+    .map((k) => formatEnvVar(format, k, env.get(k)!))
     .join('');
 }

@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { CommandResult, Communicator, ProvisionContext, ProvisionerFactory } from '../../../core/components.js';
+import { hasCapability, UnreachableError, type CommandResult, type Communicator, type ProvisionContext, type ProvisionerFactory } from '../../../core/components.js';
 import { sleep } from '../../../util/sleep.js';
-import { SshCommunicator } from '../../../ssh/communicator.js';
-import { SshConnectionError } from '../../../ssh/exec.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
-import { shellQuote } from '../../../ssh/scp.js';
-import { sftpUploadData } from '../../../ssh/sftp.js';
+import { shellQuote } from '../../../util/shell-quote.js';
 import { DEFAULT_EXECUTE_COMMAND } from './schema.js';
 import { collectEnv, flattenEnv } from './env.js';
 
@@ -113,16 +110,16 @@ async function provisionShell(config: Record<string, unknown>, ctx: ProvisionCon
 
 /** Waits (up to start_retry_timeout) for a connection that dropped, e.g. while the machine reboots. */
 async function startWithRetry(comm: Communicator, retryFor: number, ctx: ProvisionContext): Promise<void> {
-  if (!(comm instanceof SshCommunicator)) return;
+  if (!hasCapability(comm, 'ready')) return;
   const deadline = Date.now() + retryFor;
   for (;;) {
     try {
-      await comm.client();
+      await comm.ready();
       return;
     } catch (err) {
-      if (!(err instanceof SshConnectionError) && !/Timeout waiting for SSH/.test((err as Error).message)) throw err;
+      if (!(err instanceof UnreachableError)) throw err;
       if (Date.now() >= deadline || ctx.signal.aborted) throw err;
-      ctx.ui.message(`Retrying the connection (start_retry_timeout): ${(err as Error).message}`);
+      ctx.ui.message(`Retrying the connection (start_retry_timeout): ${err.message}`);
       await sleep(2000, ctx.signal);
     }
   }
@@ -130,9 +127,8 @@ async function startWithRetry(comm: Communicator, retryFor: number, ctx: Provisi
 
 /**
  * Packer opens five sessions per script (upload, chmod, run, rm, rm), each starting remote processes.
- * Over SSH without a pty pack uses one: the script goes over the connection's open SFTP channel (no
- * process started) with mode 0755, runs, and is removed over SFTP; where the server has no SFTP, it
- * arrives on the command's stdin instead. Other communicators: upload, then one run that also removes it.
+ * A communicator that can upload and run in one exec (ssh without a pty) gets the script with mode
+ * 0755 and one command that runs it and removes it; others: upload, then one run that also removes it.
  */
 async function runScript(
   comm: Communicator,
@@ -143,30 +139,17 @@ async function runScript(
   skipClean: boolean,
   ctx: ProvisionContext,
 ): Promise<CommandResult> {
-  const p = shellQuote(path);
   const cmd = {
     onStdout: (line: string) => ctx.ui.output(line, 'stdout'),
     onStderr: (line: string) => ctx.ui.output(line, 'stderr'),
     signal: ctx.signal,
   };
-  if (comm instanceof SshCommunicator && !comm.options.pty) {
-    const sftp = await comm.trySftp();
-    if (sftp) {
-      await sftpUploadData(sftp, content, path, { mode: 0o755 });
-      // The file already has mode 0755: the default execute_command's chmod would only start a process.
-      const command = render(executeCommand === DEFAULT_EXECUTE_COMMAND ? '{{.Vars}} {{.Path}}' : executeCommand);
-      const result = await comm.run({ ...cmd, command });
-      if (!skipClean && !result.disconnected) {
-        await new Promise<void>((resolve) => sftp.unlink(path, () => resolve()));
-      }
-      return result;
-    }
-  }
-  const tail = skipClean ? '' : `\n__pack_rc=$?\nrm -f ${p}\nexit $__pack_rc`;
-  const command = render(executeCommand);
-  if (comm instanceof SshCommunicator && !comm.options.pty) {
-    return comm.run({ ...cmd, command: `cat > ${p} && chmod 0755 ${p} || { echo "cannot write the script to "${p} >&2; exit 1; }\n${command}${tail}` }, content);
+  const tail = skipClean ? '' : `\n__pack_rc=$?\nrm -f ${shellQuote(path)}\nexit $__pack_rc`;
+  if (hasCapability(comm, 'uploadAndRun')) {
+    // The file arrives with mode 0755: the default execute_command's chmod would only start a process.
+    const command = render(executeCommand === DEFAULT_EXECUTE_COMMAND ? '{{.Vars}} {{.Path}}' : executeCommand);
+    return comm.uploadAndRun(content, path, { ...cmd, command: `${command}${tail}` });
   }
   await comm.uploadData(content, path, { mode: 0o755 });
-  return comm.run({ ...cmd, command: `${command}${tail}` });
+  return comm.run({ ...cmd, command: `${render(executeCommand)}${tail}` });
 }

@@ -1,5 +1,5 @@
 // Turns a transfer's byte counts into ui progress events: at most ten a second, and always the last one.
-import type { BuildUi } from '../core/components.js';
+import type { BuildUi } from './components.js';
 
 let nextId = 1;
 
