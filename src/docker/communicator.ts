@@ -34,6 +34,9 @@ export class DockerCommunicator implements Communicator {
       user: this.target.execUser,
       onStdout: cmd.onStdout ?? (() => {}),
       onStderr: cmd.onStderr ?? (() => {}),
+      onStdoutData: cmd.onStdoutData,
+      onStderrData: cmd.onStderrData,
+      stdin: cmd.stdin,
       signal: cmd.signal,
     });
     return { exitCode: r.exitCode };
