@@ -43,7 +43,12 @@ test('ansible provisions a container through the adapter and the committed image
     JSON.stringify({
       builders: [{ type: 'docker', image: BASE_IMAGE, pull: false, commit: true, changes: ['ENTRYPOINT [""]', 'CMD ["cat", "/srv/ansible.txt"]'] }],
       provisioners: [{ type: 'ansible', playbook_file: join(dir, 'raw.yml'), extra_arguments: ['-e', 'greeting=hello'] }],
-      'post-processors': [{ type: 'docker-tag', repository: 'local/ansible-e2e', tags: ['1'] }],
+      'post-processors': [
+        [
+          { type: 'docker-tag', repository: 'local/ansible-e2e', tags: ['1'] },
+          { type: 'vagrant', output: join(dir, '{{.Provider}}.box'), keep_input_artifact: true },
+        ],
+      ],
     }),
   );
   const before = await podman.containers();
@@ -58,6 +63,10 @@ test('ansible provisions a container through the adapter and the committed image
   const run = execFileSync('docker', ['-H', podman.dockerHost, 'run', '--rm', 'local/ansible-e2e:1'], { encoding: 'utf8' });
   expect(run).toBe('hello via the adapter\n');
   expect(await podman.containers()).toEqual(before);
+  // The tagged image also became a docker-provider box.
+  expect(text).toContain(`'docker' provider box: ${join(dir, 'docker.box')}`);
+  expect(JSON.parse(execFileSync('tar', ['-xzOf', join(dir, 'docker.box'), 'metadata.json'], { encoding: 'utf8' }))).toEqual({ provider: 'docker' });
+  expect(execFileSync('tar', ['-xzOf', join(dir, 'docker.box'), 'Vagrantfile'], { encoding: 'utf8' })).toContain('docker.image = "local/ansible-e2e:1"');
   // The adapter's keys and inventory went with it.
   expect(readdirSync(join(dir, 'tmp')).filter((n) => n.startsWith('pack-ansible') || n.startsWith('packer-provisioner'))).toEqual([]);
 });
