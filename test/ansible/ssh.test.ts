@@ -114,6 +114,13 @@ test('failures: a failing task, ansible-playbook missing, an unreachable host: o
   expect(r.code).toBe(1);
   expect(text).toMatch(/Build 'x' errored after .*: Error executing Ansible: task "this one fails" failed \(exit status 2\): non-zero return code/);
 
+  // Through the adapter too: its keys and inventory go with it.
+  const failingProxy = template('fails-proxy', [{ type: 'ansible', use_proxy: true, playbook_file: join(dir, 'fails.yml') }]);
+  r = await runPack(['build', failingProxy], { cwd: dir, env });
+  expect(r.code).toBe(1);
+  expect(stripAnsi(r.stdout + r.stderr)).toContain('Error executing Ansible: task "this one fails" failed (exit status 2)');
+  expect(readdirSync(env.TMPDIR).filter((n) => n.startsWith('pack-ansible'))).toEqual([]);
+
   const noAnsible = template('missing', [{ type: 'ansible', playbook_file: join(dir, 'site.yml') }]);
   r = await runPack(['build', noAnsible], { cwd: dir, env: { ...env, PATH: '/nonexistent' } });
   text = stripAnsi(r.stdout + r.stderr);

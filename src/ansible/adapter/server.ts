@@ -87,6 +87,7 @@ export async function startAdapter(o: AdapterOptions): Promise<Adapter> {
       )
       .finally(() => {
         running.delete(stop);
+        // ssh2 closes a server channel once its output is flushed.
         channel.end();
       });
   }
