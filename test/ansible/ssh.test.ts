@@ -121,6 +121,14 @@ test('failures: a failing task, ansible-playbook missing, an unreachable host: o
   expect(stripAnsi(r.stdout + r.stderr)).toContain('Error executing Ansible: task "this one fails" failed (exit status 2)');
   expect(readdirSync(env.TMPDIR).filter((n) => n.startsWith('pack-ansible'))).toEqual([]);
 
+  // galaxy_file with no way to Ansible Galaxy (this machine reaches only npm and Debian's archive).
+  writeFileSync(join(dir, 'requirements.yml'), '- src: geerlingguy.nginx\n');
+  const galaxy = template('galaxy', [{ type: 'ansible', playbook_file: join(dir, 'site.yml'), galaxy_file: join(dir, 'requirements.yml'), roles_path: join(dir, 'galaxy-roles') }]);
+  r = await runPack(['build', galaxy], { cwd: dir, env });
+  expect(r.code).toBe(1);
+  expect(stripAnsi(r.stdout + r.stderr)).toContain('Error executing Ansible Galaxy');
+  expect(stripAnsi(r.stdout + r.stderr)).toContain('Ansible Galaxy could not be reached (is this machine offline?)');
+
   const noAnsible = template('missing', [{ type: 'ansible', playbook_file: join(dir, 'site.yml') }]);
   r = await runPack(['build', noAnsible], { cwd: dir, env: { ...env, PATH: '/nonexistent' } });
   text = stripAnsi(r.stdout + r.stderr);
