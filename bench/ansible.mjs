@@ -5,24 +5,18 @@
 // Each run gets its own ANSIBLE_SSH_CONTROL_PATH_DIR, so no run reuses another's SSH master.
 // Prints medians and the ratio. Goal: pack <= 0.8x Packer.
 // Run after `npm run build`: node bench/ansible.mjs [runs]
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { median, timeCommand } from './lib/measure.mjs';
+import { median, requireTools, timeCommand } from './lib/measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packBin = join(root, 'bin', 'pack');
 const runs = Number(process.argv[2] ?? 5);
 
-for (const [tool, pkg] of [['packer', 'packer'], ['ansible-playbook', 'ansible']]) {
-  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-    console.error(`bench/ansible: needs ${tool} (Debian package ${pkg})`);
-    process.exit(1);
-  }
-}
+requireTools('ansible', [['packer', 'packer'], ['ansible-playbook', 'ansible']]);
 
 const { startSshd } = await tsImport('../test/helpers/sshd.ts', import.meta.url);
 const server = await startSshd();

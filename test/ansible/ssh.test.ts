@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPack, stripAnsi } from '../helpers/pack.js';
 import { startSshd, type SshServer } from '../helpers/sshd.js';
+import { sshConfig } from '../ssh/context.js';
 
 let server: SshServer;
 let dir: string;
@@ -50,16 +51,7 @@ afterAll(async () => {
 
 function template(name: string, provisioners: unknown[], comm: Record<string, unknown> = {}): string {
   const path = join(dir, `${name}.json`);
-  const builder = {
-    type: 'null',
-    name: 'x',
-    communicator: 'ssh',
-    ssh_host: '127.0.0.1',
-    ssh_port: server.port,
-    ssh_username: server.user,
-    ssh_private_key_file: server.privateKeyPath,
-    ...comm,
-  };
+  const builder = { type: 'null', name: 'x', communicator: 'ssh', ...sshConfig(server, comm) };
   writeFileSync(path, JSON.stringify({ builders: [builder], provisioners }));
   return path;
 }
