@@ -19,15 +19,27 @@ export interface LocalResult {
 /** How long a cancelled process has to end after SIGTERM before SIGKILL. */
 const KILL_AFTER_MS = 5_000;
 
+/** How long output may still arrive after the process exited. */
+const DRAIN_MS = 2_000;
+
 export class CommandNotFound extends Error {}
 
 export function runLocal(r: LocalRun): Promise<LocalResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(r.command, r.args, { env: r.env, cwd: r.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so cancelling also stops the ssh processes ansible started.
+    const child = spawn(r.command, r.args, { env: r.env, cwd: r.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const killGroup = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, sig);
+      } catch {
+        child.kill(sig);
+      }
+    };
     let killTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+      if (child.pid === undefined) return;
+      killGroup('SIGTERM');
+      killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_AFTER_MS);
       killTimer.unref();
     };
     if (r.signal?.aborted) onAbort();
@@ -50,10 +62,22 @@ export function runLocal(r: LocalRun): Promise<LocalResult> {
       else if (err.code === 'EACCES') reject(new CommandNotFound(`"${r.command}" is not executable`));
       else reject(err);
     });
-    child.once('close', (code, signal) => {
+    child.once('exit', (code, signal) => {
       r.signal?.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);
-      void Promise.all(closed).then(() => resolve({ code, signal }));
+      // A process ansible left behind (an ssh master) may hold the pipes open: read what is there, then stop waiting.
+      let drained: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((done) => {
+        drained = setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          done();
+        }, DRAIN_MS);
+      });
+      void Promise.race([Promise.all(closed), late]).then(() => {
+        clearTimeout(drained);
+        resolve({ code, signal });
+      });
     });
   });
 }

@@ -2,6 +2,7 @@
 // ansible (straight over SSH, then through the adapter) and ansible-local, and their failures.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPack, stripAnsi } from '../helpers/pack.js';
@@ -134,5 +135,30 @@ test('failures: a failing task, ansible-playbook missing, an unreachable host: o
   text = stripAnsi(r.stdout + r.stderr);
   expect(r.code).toBe(1);
   expect(text).toMatch(/Error executing Ansible: the machine was unreachable from ansible \(exit status 4\): .*Connection refused/);
+  expect(readdirSync(env.TMPDIR).filter((n) => n.startsWith('pack-ansible') || n.startsWith('packer-provisioner'))).toEqual([]);
+});
+
+test('SIGINT while a task runs through the adapter: ansible-playbook stops, the build is cancelled, nothing is left', async () => {
+  writeFileSync(join(dir, 'slow.yml'), ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: wait a long time', '      command: sleep 60', ''].join('\n'));
+  const path = template('cancel', [{ type: 'ansible', use_proxy: true, playbook_file: join(dir, 'slow.yml') }]);
+  let child: import('node:child_process').ChildProcess | undefined;
+  let sent = false;
+  const r = await runPack(['build', path], {
+    cwd: dir,
+    env,
+    onSpawn: (c) => (child = c),
+    onStdout: (_c, soFar) => {
+      if (!sent && soFar.includes('TASK [wait a long time]')) {
+        sent = true;
+        // Give ansible a moment to start the command on the machine.
+        setTimeout(() => child?.kill('SIGINT'), 1000);
+      }
+    },
+  });
+  expect(sent).toBe(true);
+  expect(r.code).toBe(1);
+  expect(stripAnsi(r.stdout)).toContain('Build was cancelled.');
+  const left = spawnSync('pgrep', ['-f', join(dir, 'slow.yml')], { encoding: 'utf8' }).stdout.trim();
+  expect(left).toBe('');
   expect(readdirSync(env.TMPDIR).filter((n) => n.startsWith('pack-ansible') || n.startsWith('packer-provisioner'))).toEqual([]);
 });
