@@ -5,25 +5,19 @@
 //   2. 50 shell provisioners: `pack build` vs `packer build`.
 // Prints medians and ratios. Goals: the upload within 1.5x of OpenSSH's sftp; both under half of Packer's time.
 // Run after `npm run build`: node bench/ssh.mjs [runs]
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { median, timeCommand } from './lib/measure.mjs';
+import { median, requireTools, timeCommand } from './lib/measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packBin = join(root, 'bin', 'pack');
 const runs = Number(process.argv[2] ?? 5);
 
-for (const [tool, pkg] of [['packer', 'packer'], ['sftp', 'openssh-client'], ['scp', 'openssh-client']]) {
-  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-    console.error(`bench/ssh: needs ${tool} (Debian package ${pkg})`);
-    process.exit(1);
-  }
-}
+requireTools('ssh', [['packer', 'packer'], ['sftp', 'openssh-client'], ['scp', 'openssh-client']]);
 
 const { startSshd } = await tsImport('../test/helpers/sshd.ts', import.meta.url);
 const server = await startSshd();

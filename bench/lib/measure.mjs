@@ -1,6 +1,16 @@
 // Shared by the bench scripts: the median, and the wall time of one whole command.
 import { spawnSync } from 'node:child_process';
 
+/** Ends the bench naming the first missing tool and its Debian package: [[tool, package], ...]. */
+export function requireTools(bench, tools) {
+  for (const [tool, pkg] of tools) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+      console.error(`bench/${bench}: needs ${tool} (Debian package ${pkg})`);
+      process.exit(1);
+    }
+  }
+}
+
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);

@@ -1,7 +1,7 @@
 // A small Docker Engine API client: plain HTTP over the unix socket or tcp (node:http).
 // Works against Docker and Podman's Docker-compatible service.
 import { Agent, request, type IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import { UserError } from '../errors.js';
 import { describeEndpoint, resolveEndpoint, type Endpoint } from './endpoint.js';
 
@@ -139,6 +139,36 @@ export class DockerClient {
       all.push(m);
       onLine?.(m);
     }
+  }
+
+  /**
+   * A request the engine answers by handing over the connection (exec start with stdin attached):
+   * resolves with the raw socket, whose writes reach the process's stdin.
+   */
+  async hijack(path: string, body: unknown, signal?: AbortSignal): Promise<{ socket: Duplex; head: Buffer }> {
+    const ep = this.endpoint;
+    const data = Buffer.from(JSON.stringify(body));
+    return new Promise((resolve, reject) => {
+      const req = request({
+        agent,
+        socketPath: ep.socketPath,
+        host: ep.host ?? 'localhost',
+        port: ep.port,
+        method: 'POST',
+        path: API + path,
+        signal,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': String(data.length), Connection: 'Upgrade', Upgrade: 'tcp' },
+      });
+      req.on('upgrade', (_res, socket, head) => resolve({ socket, head }));
+      req.on('response', async (res) => {
+        const text = (await readAll(res)).toString('utf8');
+        reject(new DockerApiError(res.statusCode ?? 0, `the engine did not hand over the connection (HTTP ${res.statusCode}): ${text.trim()}`));
+      });
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        reject(['ENOENT', 'ECONNREFUSED', 'EACCES'].includes(err.code ?? '') ? this.unreachable(err) : err),
+      );
+      req.end(data);
+    });
   }
 
   async ping(signal?: AbortSignal): Promise<void> {

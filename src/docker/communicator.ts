@@ -31,6 +31,9 @@ export class DockerCommunicator implements Communicator {
       user: this.target.execUser,
       onStdout: cmd.onStdout ?? (() => {}),
       onStderr: cmd.onStderr ?? (() => {}),
+      onStdoutData: cmd.onStdoutData,
+      onStderrData: cmd.onStderrData,
+      stdin: cmd.stdin,
       signal: cmd.signal,
     });
     return { exitCode: r.exitCode };

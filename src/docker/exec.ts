@@ -1,4 +1,5 @@
 // Runs a command in a container (exec create + start) and streams its output lines.
+import { PassThrough } from 'node:stream';
 import type { DockerClient } from './client.js';
 import { Demuxer, LineSplitter } from './demux.js';
 
@@ -9,6 +10,11 @@ export interface ExecOptions {
   user?: string;
   onStdout?(line: string): void;
   onStderr?(line: string): void;
+  /** Raw chunks as they come (a proxied byte stream), besides the lines. */
+  onStdoutData?(chunk: Buffer): void;
+  onStderrData?(chunk: Buffer): void;
+  /** Fed to the command's stdin, which is then closed. */
+  stdin?: NodeJS.ReadableStream | Buffer | string;
   signal?: AbortSignal;
 }
 
@@ -21,7 +27,7 @@ export interface ExecResult {
 
 export async function exec(client: DockerClient, o: ExecOptions): Promise<ExecResult> {
   const created = await client.json<{ Id: string }>('POST', `/containers/${o.containerId}/exec`, {
-    body: { AttachStdin: false, AttachStdout: true, AttachStderr: true, Tty: false, User: o.user ?? '', Cmd: ['/bin/sh', '-c', o.command] },
+    body: { AttachStdin: o.stdin !== undefined, AttachStdout: true, AttachStderr: true, Tty: false, User: o.user ?? '', Cmd: ['/bin/sh', '-c', o.command] },
     signal: o.signal,
   });
   const out = { stdout: '', stderr: '' };
@@ -29,9 +35,15 @@ export async function exec(client: DockerClient, o: ExecOptions): Promise<ExecRe
     stdout: new LineSplitter((l) => (o.onStdout ? o.onStdout(l) : (out.stdout += l + '\n'))),
     stderr: new LineSplitter((l) => (o.onStderr ? o.onStderr(l) : (out.stderr += l + '\n'))),
   };
-  const demux = new Demuxer((stream, data) => splitters[stream].push(data));
+  const demux = new Demuxer((stream, data) => {
+    (stream === 'stdout' ? o.onStdoutData : o.onStderrData)?.(data);
+    splitters[stream].push(data);
+  });
   try {
-    const res = await client.request('POST', `/exec/${created.Id}/start`, { body: { Detach: false, Tty: false }, signal: o.signal });
+    const res =
+      o.stdin === undefined
+        ? await client.request('POST', `/exec/${created.Id}/start`, { body: { Detach: false, Tty: false }, signal: o.signal })
+        : await startWithStdin(client, created.Id, o.stdin, o.signal);
     // The request's signal ends the connection, but the stream would only notice later: end it now.
     const stop = () => res.destroy(new Error('aborted'));
     if (o.signal?.aborted) stop();
@@ -54,4 +66,28 @@ export async function exec(client: DockerClient, o: ExecOptions): Promise<ExecRe
     await new Promise((r) => setTimeout(r, 20));
   }
   return { exitCode: null, ...out };
+}
+
+/** Starts the exec on a hijacked connection, writes stdin to it and half-closes it; the output comes back on it. */
+async function startWithStdin(
+  client: DockerClient,
+  id: string,
+  stdin: NodeJS.ReadableStream | Buffer | string,
+  signal?: AbortSignal,
+): Promise<AsyncIterable<Buffer> & { destroy(err?: Error): void }> {
+  const { socket, head } = await client.hijack(`/exec/${id}/start`, { Detach: false, Tty: false }, signal);
+  const out = new PassThrough();
+  if (head.length) out.write(head);
+  socket.on('data', (c: Buffer) => out.write(c));
+  socket.on('end', () => out.end());
+  socket.on('close', () => out.end());
+  socket.on('error', (e) => out.destroy(e));
+  out.on('close', () => socket.destroy());
+  if (typeof stdin === 'string' || Buffer.isBuffer(stdin)) socket.end(stdin);
+  else {
+    stdin.on('error', () => socket.end());
+    socket.once('close', () => stdin.unpipe(socket));
+    stdin.pipe(socket);
+  }
+  return out;
 }

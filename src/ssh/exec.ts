@@ -57,10 +57,12 @@ export async function execCommand(client: Client, cmd: RemoteCommand, opts: Exec
     let cancelled = false;
     stream.on('data', (c: Buffer) => {
       opts.onActivity?.();
+      cmd.onStdoutData?.(c);
       out.push(c);
     });
     stream.stderr.on('data', (c: Buffer) => {
       opts.onActivity?.();
+      cmd.onStderrData?.(c);
       err.push(c);
     });
     stream.on('exit', (code: number | null, signal?: string) => {
@@ -101,7 +103,20 @@ export async function execCommand(client: Client, cmd: RemoteCommand, opts: Exec
       const disconnected = !cancelled && (dropped || !exited);
       resolve({ exitCode: exited ? exitCode : null, signal: exitSignal, ...(disconnected ? { disconnected: true } : {}) });
     }
-    if (opts.stdin !== undefined) stream.end(opts.stdin);
-    else stream.end();
+    feedStdin(stream, cmd.stdin ?? opts.stdin, opts.onActivity);
   });
+}
+
+/** Writes stdin to the channel and closes it: bytes at once, a stream piped with backpressure. */
+function feedStdin(stream: ClientChannel, stdin: RemoteCommand['stdin'], onActivity?: () => void): void {
+  if (stdin === undefined) stream.end();
+  else if (typeof stdin === 'string' || Buffer.isBuffer(stdin)) stream.end(stdin);
+  else {
+    const source = stdin as NodeJS.ReadableStream;
+    source.on('data', () => onActivity?.());
+    source.on('error', () => stream.end());
+    // A channel closed by the far side must not leave the source waiting for room that never comes.
+    stream.once('close', () => source.unpipe(stream));
+    source.pipe(stream);
+  }
 }

@@ -179,6 +179,19 @@ describe('heavy output', () => {
     store.dispose();
   });
 
+  it("shows the ansible task that runs now beside its provisioner's step", () => {
+    const store = new DashboardStore({ templatePath: 't', buildNames: ['alpha'] });
+    store.handle({ type: 'build-start', build: 'alpha', builderType: 'null', steps: [{ id: 'provision:0', title: 'ansible: playbook site.yml', kind: 'provision' }], time: 0 });
+    store.handle({ type: 'step-start', build: 'alpha', step: 'provision:0', title: 'ansible: playbook site.yml', kind: 'provision', time: 0 });
+    const row = () => store.builds.get('alpha')!.steps.find((s) => s.id === 'provision:0')!;
+    store.handle({ type: 'log', build: 'alpha', step: 'provision:0', level: 'message', text: 'TASK [web : install nginx] *****', time: 0 });
+    expect(row().target).toBe('web : install nginx');
+    store.handle({ type: 'log', build: 'alpha', step: 'provision:0', level: 'message', text: 'ok: [default]', time: 0 });
+    store.handle({ type: 'log', build: 'alpha', step: 'provision:0', level: 'message', text: 'TASK [start it] ****', time: 0 });
+    expect(row().target).toBe('start it');
+    store.dispose();
+  });
+
   it('strips cursor-control sequences a command printed', () => {
     const store = new DashboardStore({ templatePath: 't', buildNames: ['alpha'] });
     store.handle({ type: 'log', build: 'alpha', level: 'message', text: '\x1b[2J\x1b[Hgreen \x1b[32mok\x1b[0m\r', time: 0 });

@@ -2,6 +2,7 @@
 // contract that the shell and file provisioners rely on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,5 +127,24 @@ describe('docker communicator', () => {
     setTimeout(() => ac.abort(), 200);
     const r = await comm.run({ command: 'sleep 20', signal: ac.signal });
     expect(r.exitCode).toBeNull();
+  });
+
+  it('feeds stdin from bytes and from a stream, and gives raw output chunks beside the lines', async () => {
+    const lines: string[] = [];
+    const r = await comm.run({ command: 'cat; echo done', stdin: 'from bytes\n', onStdout: (l) => lines.push(l) });
+    expect(r.exitCode).toBe(0);
+    expect(lines).toEqual(['from bytes', 'done']);
+    const big = Buffer.alloc(2 * 1024 * 1024 + 5, 'y');
+    const chunks: Buffer[] = [];
+    const errChunks: Buffer[] = [];
+    const r2 = await comm.run({
+      command: 'wc -c; echo oops >&2; exit 3',
+      stdin: Readable.from([big.subarray(0, 10), big.subarray(10)]),
+      onStdoutData: (c) => chunks.push(c),
+      onStderrData: (c) => errChunks.push(c),
+    });
+    expect(r2.exitCode).toBe(3);
+    expect(Buffer.concat(chunks).toString().trim()).toBe(String(big.length));
+    expect(Buffer.concat(errChunks).toString()).toBe('oops\n');
   });
 });

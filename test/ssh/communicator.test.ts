@@ -1,5 +1,6 @@
 // The ssh communicator's own behaviour against a real OpenSSH sshd: waiting messages, a jump host,
 // a pty, cancelling a command, exit codes and signals.
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { freePort, startSshd, type SshServer } from '../helpers/sshd.js';
 import { waitForSsh } from '../../src/ssh/connect.js';
@@ -179,6 +180,32 @@ test('a port that accepts and hangs up (a guest still booting behind a port forw
     expect(out).toEqual(['booted']);
   } finally {
     forward.close();
+    t.cleanup();
+  }
+});
+
+test('stdin from bytes and from a stream, and raw output chunks beside the lines (the ansible adapter)', async () => {
+  const t = makeContext();
+  try {
+    const comm = await connect(t, sshConfig(server));
+    const lines: string[] = [];
+    const r = await comm.run({ command: 'cat; echo done', stdin: 'from bytes\n', onStdout: (l) => lines.push(l) });
+    expect(r).toEqual({ exitCode: 0 });
+    expect(lines).toEqual(['from bytes', 'done']);
+    const big = Buffer.alloc(3 * 1024 * 1024, 'x');
+    const chunks: Buffer[] = [];
+    const errChunks: Buffer[] = [];
+    const r2 = await comm.run({
+      command: 'wc -c; echo oops >&2',
+      stdin: Readable.from([big.subarray(0, 1000), big.subarray(1000)]),
+      onStdoutData: (c) => chunks.push(c),
+      onStderrData: (c) => errChunks.push(c),
+    });
+    expect(r2).toEqual({ exitCode: 0 });
+    expect(Buffer.concat(chunks).toString().trim()).toBe(String(big.length));
+    expect(Buffer.concat(errChunks).toString()).toBe('oops\n');
+    await comm.close();
+  } finally {
     t.cleanup();
   }
 });

@@ -252,6 +252,7 @@ export class DashboardStore {
         const text = e.origin ? `(${e.origin}) ${sanitizeLine(e.text)}` : sanitizeLine(e.text);
         const line = { text, level: e.level, stream: e.stream, step: e.step };
         if (e.build && e.level === 'say') this.noteTarget(this.ensureBuild(e.build), line.text);
+        if (e.build && e.step && e.level === 'message') this.noteTask(this.ensureBuild(e.build), e.step, line.text);
         if (e.build) this.ensureBuild(e.build).logs.push(line);
         else for (const b of this.builds.values()) b.logs.push(line);
         this.changed();
@@ -335,6 +336,14 @@ export class DashboardStore {
     if (!text.includes('communicator to connect: ')) return;
     const m = /communicator to connect: (.+)$/.exec(text);
     const row = b.steps.find((s) => s.kind === 'connect' && !s.target);
+    if (m && row) row.target = m[1];
+  }
+
+  /** An ansible provisioner's step shows the task that runs now (its "TASK [name] ***" header line). */
+  private noteTask(b: BuildView, step: string, text: string): void {
+    if (!text.startsWith('TASK [')) return;
+    const m = /^TASK \[(.+)\] \**$/.exec(text);
+    const row = b.steps.find((s) => s.id === step && s.kind === 'provision');
     if (m && row) row.target = m[1];
   }
 

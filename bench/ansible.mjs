@@ -1,0 +1,101 @@
+// Times the ansible provisioner over SSH: `pack build` against `packer build` (1.6.6) on the same
+// template and playbook (a role and five tasks), against a loopback sshd it starts itself
+// (test/helpers/sshd.ts: its user's shell is /bin/sh, so no ~/.bashrc/pyenv start-up).
+// pack runs ansible-playbook straight over SSH; Packer, by default, through its SSH adapter.
+// Each run gets its own ANSIBLE_SSH_CONTROL_PATH_DIR, so no run reuses another's SSH master.
+// Prints medians and the ratio. Goal: pack <= 0.8x Packer.
+// Run after `npm run build`: node bench/ansible.mjs [runs]
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import { median, requireTools, timeCommand } from './lib/measure.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const packBin = join(root, 'bin', 'pack');
+const runs = Number(process.argv[2] ?? 5);
+
+requireTools('ansible', [['packer', 'packer'], ['ansible-playbook', 'ansible']]);
+
+const { startSshd } = await tsImport('../test/helpers/sshd.ts', import.meta.url);
+const server = await startSshd();
+const dir = mkdtempSync(join(tmpdir(), 'pack-bench-ansible-'));
+const out = join(dir, 'machine');
+mkdirSync(join(dir, 'roles', 'bench', 'tasks'), { recursive: true });
+mkdirSync(out);
+writeFileSync(
+  join(dir, 'roles', 'bench', 'tasks', 'main.yml'),
+  [
+    '- name: a folder',
+    '  file: { path: "{{ out }}/tree", state: directory }',
+    '- name: a file',
+    '  copy: { dest: "{{ out }}/tree/motd", content: "hello {{ who }}\\n" }',
+    '- name: a line',
+    '  lineinfile: { path: "{{ out }}/tree/motd", line: "second line" }',
+    '',
+  ].join('\n'),
+);
+writeFileSync(
+  join(dir, 'site.yml'),
+  ['- hosts: all', '  gather_facts: false', '  roles: [bench]', '  tasks:', '    - command: "true"', '    - shell: echo done > {{ out }}/done', ''].join('\n'),
+);
+const template = join(dir, 'ansible.json');
+writeFileSync(
+  template,
+  JSON.stringify({
+    builders: [
+      {
+        type: 'null',
+        name: 'x',
+        communicator: 'ssh',
+        ssh_host: '127.0.0.1',
+        ssh_port: server.port,
+        ssh_username: server.user,
+        ssh_private_key_file: server.privateKeyPath,
+      },
+    ],
+    provisioners: [
+      {
+        type: 'ansible',
+        playbook_file: join(dir, 'site.yml'),
+        extra_arguments: ['--extra-vars', `who=bench out=${out}`],
+        user: server.user,
+        // Packer's default (/usr/lib/sftp-server) is not where Debian puts it; its adapter needs it for transfers.
+        sftp_command: '/usr/lib/openssh/sftp-server -e',
+        use_sftp: true,
+        // Packer 1.6.6's adapter offers only ssh-rsa (SHA-1) keys, which OpenSSH 9 refuses unless asked.
+        ansible_ssh_extra_args: ['-o IdentitiesOnly=yes -o HostKeyAlgorithms=+ssh-rsa -o PubkeyAcceptedAlgorithms=+ssh-rsa'],
+      },
+    ],
+  }),
+);
+
+let n = 0;
+const time = (cmd, args) => {
+  const cp = join(dir, `cp-${n++}`);
+  mkdirSync(cp);
+  const env = { ...process.env, CI: '1', ANSIBLE_SSH_CONTROL_PATH_DIR: cp, ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3', ANSIBLE_NOCOLOR: '1' };
+  return timeCommand(cmd, args, { cwd: dir, env });
+};
+
+const contenders = {
+  'pack build (ansible)': () => time(process.execPath, [packBin, 'build', '-color=false', template]),
+  'packer build (ansible)': () => time('packer', ['build', '-color=false', template]),
+};
+
+try {
+  const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+  for (const run of Object.values(contenders)) run(); // warm-up: file cache, Python's bytecode
+  for (let i = 0; i < runs; i++) for (const [k, run] of Object.entries(contenders)) times[k].push(run());
+  console.log(`load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${runs} alternating rounds)`);
+  const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+  for (const [k, v] of Object.entries(m)) console.log(`${k.padEnd(24)} ${v.toFixed(0).padStart(6)} ms   [median of ${runs}]`);
+  const ratio = m['pack build (ansible)'] / m['packer build (ansible)'];
+  const met = ratio <= 0.8;
+  console.log(`ansible: pack / packer${' '.repeat(14)} ratio ${ratio.toFixed(2)}  (goal <= 0.8: ${met ? 'met' : 'NOT met'})`);
+  process.exitCode = met ? 0 : 1;
+} finally {
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,100 @@
+// The vagrant post-processor: a box (tar.gz of metadata.json, Vagrantfile and the provider's files)
+// from a qemu disk (libvirt), a docker image (docker) or artifice files (provider_override).
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import type { Artifact, PostProcessorFactory } from '../../../core/components.js';
+import { resolveLocalPath } from '../../../template/local-path.js';
+import { writeBox, type BoxEntry } from './box.js';
+import { ARTIFICE_ID, BOXABLE, PROVIDER_OF, boxContents } from './providers.js';
+import { DEFAULT_OUTPUT } from './schema.js';
+
+export const BOX_BUILDER_ID = 'mitchellh.post-processor.vagrant';
+
+interface VagrantConfig {
+  output?: string;
+  compression_level?: number;
+  include?: string[];
+  vagrantfile_template?: string;
+  provider_override?: string;
+  override?: Record<string, Record<string, unknown>>;
+}
+
+export const postProcessor: PostProcessorFactory = {
+  summary: (config) => String(config.output ?? DEFAULT_OUTPUT),
+  create(raw) {
+    return {
+      async process(input, ctx) {
+        const provider = (raw.provider_override as string | undefined) || PROVIDER_OF[input.builderId];
+        if (!provider) {
+          throw new Error(
+            input.builderId === ARTIFICE_ID
+              ? 'Unknown provider type: When using an artifact created by the artifice post-processor, you need to set the provider_override option.'
+              : `Unknown artifact type, can't build box: ${input.builderId}. pack boxes ${BOXABLE}`,
+          );
+        }
+        // override.<provider> replaces the settings for that provider, as in Packer.
+        const c = { ...(raw as VagrantConfig), ...((raw.override as VagrantConfig['override'])?.[provider] ?? {}) } as VagrantConfig;
+        ctx.ui.say(`Creating Vagrant box for '${provider}' provider`);
+        const data = { ArtifactId: input.id, BuildName: ctx.buildName, Provider: provider };
+        const output = ctx.render(c.output || DEFAULT_OUTPUT, data);
+        if (existsSync(output) && !ctx.force) {
+          throw new Error(`the box ${output} exists already: remove it, or build with -force to replace it`);
+        }
+        const contents = boxContents(provider, input);
+        let custom = '';
+        if (c.vagrantfile_template) {
+          const path = resolveLocalPath(c.vagrantfile_template, ctx.templateDir);
+          ctx.ui.message(`Using custom Vagrantfile: ${c.vagrantfile_template}`);
+          custom = ctx.render(readFileSync(path, 'utf8'), data);
+        }
+        const vagrantfile =
+          `\n# The contents below were provided by the Packer Vagrant post-processor\n${contents.vagrantfile}\n\n` +
+          `# The contents below (if any) are custom contents provided by the\n# Packer template during image build.\n${custom}\n`;
+        const entries: BoxEntry[] = [
+          { name: 'metadata.json', text: JSON.stringify(contents.metadata) + '\n' },
+          { name: 'Vagrantfile', text: vagrantfile },
+        ];
+        for (const inc of c.include ?? []) {
+          ctx.ui.message(`Copying from include: ${inc}`);
+          entries.push({ name: basename(inc), path: resolveLocalPath(inc, ctx.templateDir) });
+        }
+        for (const f of contents.files) {
+          ctx.ui.message(`Copying from artifact: ${f.path}`);
+          entries.push(f);
+        }
+        await boxFiles(output, entries, c.compression_level ?? -1, ctx);
+        const artifact: Artifact = {
+          builderId: BOX_BUILDER_ID,
+          id: provider,
+          files: [output],
+          string: () => `'${provider}' provider box: ${output}`,
+          destroy: () => rm(output, { force: true }),
+        };
+        return { artifact, keep: false };
+      },
+    };
+  },
+};
+
+/** Writes next to the output and renames at the end, so a failed run leaves no half box. */
+async function boxFiles(output: string, entries: BoxEntry[], level: number, ctx: Parameters<ReturnType<PostProcessorFactory['create']>['process']>[1]): Promise<void> {
+  if (dirname(output) !== '.') await mkdir(dirname(output), { recursive: true });
+  const tmp = `${output}.${process.pid}.tmp`;
+  const sizes = await Promise.all(entries.map((e) => (e.path ? stat(e.path).then((s) => s.size) : 0)));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  for (const e of entries) ctx.ui.message(`Compressing: ${e.name}`);
+  let last = 0;
+  try {
+    await writeBox(tmp, entries, level, (bytes) => {
+      if (Date.now() - last < 100) return;
+      last = Date.now();
+      ctx.ui.progress({ id: 'vagrant-box', label: output, bytes, total });
+    });
+    ctx.ui.progress({ id: 'vagrant-box', label: output, bytes: total, total, done: true });
+    await rename(tmp, output);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
