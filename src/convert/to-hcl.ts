@@ -16,9 +16,7 @@ interface Ctx {
 }
 
 function str(s: string, ctx: Ctx): string {
-  const body = goToHclString(s, ctx.uses);
-  // {{user `x`}} of a variable that became a local reads local.x.
-  return body.replace(/\$\{var\.([\w-]+)\}/g, (m, name: string) => (ctx.locals.has(name) ? `\${local.${name}}` : m));
+  return goToHclString(s, ctx);
 }
 
 function value(v: unknown, ctx: Ctx, indent: string): string {

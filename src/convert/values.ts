@@ -18,69 +18,107 @@ export function mapStrings(v: unknown, f: (s: string) => unknown): unknown {
 
 // ---------------------------------------------------------------- Go template -> HCL2
 
-/** An HCL2 expression to place inside "${...}". */
-export class HclExpr {
-  constructor(readonly text: string) {}
-}
-
 const argName = (a: Arg | undefined) => (a?.kind === 'string' ? a.value : undefined);
 
-/** One {{ action }} as an HCL2 expression, or undefined to keep it as a runtime Go template. */
-function actionToHcl(pipe: Command[], source: string, uses: Set<string>): HclExpr | undefined {
-  const [cmd] = pipe;
-  const head = cmd?.args[0];
-  if (pipe.length !== 1 || !head) throw new ConvertError(`${source} has no HCL2 form`);
-  if (head.kind === 'field') return undefined; // {{ .HTTPIP }}: filled in at run time
-  if (head.kind !== 'ident') throw new ConvertError(`${source} has no HCL2 form`);
-  const arg = argName(cmd.args[1]);
-  const strings = cmd.args.slice(1).map(argName);
-  const all = strings.every((x) => x !== undefined);
-  const quoted = strings.map((x) => JSON.stringify(x));
-  switch (head.name) {
-    case 'lower':
-    case 'upper':
-      if (strings.length === 1 && all) return new HclExpr(`${head.name}(${quoted[0]})`);
-      break;
-    case 'replace_all':
-      if (strings.length === 3 && all) return new HclExpr(`replace(${quoted[2]}, ${quoted[0]}, ${quoted[1]})`);
-      break;
-    case 'split': {
-      const index = cmd.args[3];
-      if (cmd.args.length === 4 && argName(cmd.args[1]) !== undefined && argName(cmd.args[2]) !== undefined && index?.kind === 'number') {
-        return new HclExpr(`split(${JSON.stringify(argName(cmd.args[2]))}, ${JSON.stringify(argName(cmd.args[1]))})[${index.value}]`);
-      }
-      break;
+/** How a Go template reads what HCL2 names otherwise: variables that became locals, helper locals used. */
+export interface GoToHclCtx {
+  /** JSON variables written as HCL2 locals (they read other variables). */
+  locals: Set<string>;
+  /** Helper locals the conversion needs ("timestamp"). */
+  uses: Set<string>;
+}
+
+class NoHclForm extends Error {}
+
+/** A literal string argument's value (user, env and build name their variable by a literal). */
+function literalArg(e: string | undefined): string {
+  const m = e === undefined ? null : /^"((?:[^"\\]|\\.)*)"$/.exec(e);
+  if (!m) throw new NoHclForm();
+  return JSON.parse(e!) as string;
+}
+
+/** A Go template function applied to HCL2 expressions (already converted arguments). */
+function callToHcl(name: string, args: string[], ctx: GoToHclCtx, source: string): string {
+  const n = args.length;
+  switch (`${name}/${n}`) {
+    case 'user/1': {
+      const v = literalArg(args[0]);
+      return ctx.locals.has(v) ? `local.${v}` : `var.${v}`;
     }
-    case 'user':
-      if (arg) return new HclExpr(`var.${arg}`);
-      break;
-    case 'env':
-      if (arg) return new HclExpr(`env(${JSON.stringify(arg)})`);
-      break;
-    case 'build':
-      if (arg) return new HclExpr(`build.${arg}`);
-      break;
-    case 'template_dir':
-      return new HclExpr('path.root');
-    case 'pwd':
-      return new HclExpr('path.cwd');
-    case 'build_name':
-      return new HclExpr('source.name');
-    case 'build_type':
-      return new HclExpr('source.type');
-    case 'packer_version':
-      return new HclExpr('packer.version');
-    case 'uuid':
-      return new HclExpr('uuidv4()');
-    case 'isotime':
-      if (cmd.args.length === 1) return new HclExpr('timestamp()');
-      if (strings.length === 1 && all) return new HclExpr(`formatdate(${JSON.stringify(goLayoutToFormatdate(strings[0]!, source))}, timestamp())`);
-      break;
-    case 'timestamp':
-      uses.add('timestamp');
-      return new HclExpr('local.timestamp');
+    case 'env/1':
+      return `env(${args[0]})`;
+    case 'build/1':
+      return `build.${literalArg(args[0])}`;
+    case 'template_dir/0':
+      return 'path.root';
+    case 'pwd/0':
+      return 'path.cwd';
+    case 'build_name/0':
+      return 'source.name';
+    case 'build_type/0':
+      return 'source.type';
+    case 'packer_version/0':
+      return 'packer.version';
+    case 'uuid/0':
+      return 'uuidv4()';
+    case 'timestamp/0':
+      ctx.uses.add('timestamp');
+      return 'local.timestamp';
+    case 'isotime/0':
+      return 'timestamp()';
+    case 'isotime/1':
+      return `formatdate(${JSON.stringify(goLayoutToFormatdate(literalArg(args[0]), source))}, timestamp())`;
+    case 'lower/1':
+    case 'upper/1':
+      return `${name}(${args[0]})`;
+    case 'replace_all/3':
+      return `replace(${args[2]}, ${args[0]}, ${args[1]})`;
+    case 'split/3':
+      if (/^\d+$/.test(args[2])) return `split(${args[1]}, ${args[0]})[${args[2]}]`;
   }
-  throw new ConvertError(`${source} has no HCL2 form: write it as an HCL2 expression by hand`);
+  throw new NoHclForm();
+}
+
+function argToHcl(a: Arg, ctx: GoToHclCtx, source: string): string {
+  switch (a.kind) {
+    case 'string':
+      return JSON.stringify(a.value);
+    case 'number':
+    case 'bool':
+      return String(a.value);
+    case 'ident':
+      return callToHcl(a.name, [], ctx, source);
+    case 'pipe':
+      return pipeToHcl(a.pipe, ctx, source);
+    case 'field':
+      throw new NoHclForm();
+  }
+}
+
+/** a | f b  is  f(b, a): each command's result is the next one's last argument. */
+function pipeToHcl(pipe: Command[], ctx: GoToHclCtx, source: string): string {
+  let prev: string | undefined;
+  for (const cmd of pipe) {
+    const [head, ...rest] = cmd.args;
+    const args = rest.map((a) => argToHcl(a, ctx, source));
+    if (prev !== undefined) args.push(prev);
+    if (head?.kind === 'ident') prev = callToHcl(head.name, args, ctx, source);
+    else if (head && args.length === 0) prev = argToHcl(head, ctx, source);
+    else throw new NoHclForm();
+  }
+  if (prev === undefined) throw new NoHclForm();
+  return prev;
+}
+
+/** One {{ action }} as an HCL2 expression, or undefined to keep it as a runtime Go template. */
+function actionToHcl(pipe: Command[], source: string, ctx: GoToHclCtx): string | undefined {
+  if (pipe.length === 1 && pipe[0].args[0]?.kind === 'field') return undefined; // {{ .HTTPIP }}: filled in at run time
+  try {
+    return pipeToHcl(pipe, ctx, source);
+  } catch (e) {
+    if (e instanceof NoHclForm) throw new ConvertError(`${source} has no HCL2 form: write it as an HCL2 expression by hand`);
+    throw e;
+  }
 }
 
 // Go's reference-time layout pieces and formatdate's letters for them, longest first.
@@ -112,15 +150,15 @@ export function goLayoutToFormatdate(layout: string, source: string): string {
 }
 
 /** A Packer JSON string as the body of an HCL2 string: literal text escaped, actions as ${...}. */
-export function goToHclString(s: string, uses: Set<string> = new Set()): string {
+export function goToHclString(s: string, ctx: GoToHclCtx = { locals: new Set(), uses: new Set() }): string {
   let out = '';
   for (const n of parseGoTemplate(s)) {
     if (n.kind === 'text') {
       out += JSON.stringify(n.text).slice(1, -1).replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{');
       continue;
     }
-    const e = actionToHcl(n.pipe, n.source, uses);
-    out += e ? `\${${e.text}}` : JSON.stringify(n.source).slice(1, -1).replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{');
+    const e = actionToHcl(n.pipe, n.source, ctx);
+    out += e !== undefined ? `\${${e}}` : JSON.stringify(n.source).slice(1, -1).replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{');
   }
   return `"${out}"`;
 }
@@ -169,24 +207,44 @@ function literal(e: Expr | undefined): string | undefined {
 
 const raw = (s: string) => (s.includes('`') ? JSON.stringify(s) : `\`${s}\``);
 
-/** The HCL2 calls that have a Go template function of the same meaning (what goToHclString writes). */
-function callToGo(e: Expr): string | undefined {
-  if (e.t === 'index' && e.obj.t === 'call' && e.obj.name === 'split' && e.key.t === 'lit' && typeof e.key.v === 'number') {
-    const [sep, s] = e.obj.args.map(literal);
-    if (sep !== undefined && s !== undefined) return `{{split ${raw(s)} ${raw(sep)} ${e.key.v}}}`;
+/** An operand of a Go pipeline: a literal, or a parenthesized pipeline. */
+function goOperand(e: Expr, scope: HclToGoScope): string | undefined {
+  const lit = literal(e);
+  if (lit !== undefined) return raw(lit);
+  if (e.t === 'lit' && (typeof e.v === 'number' || typeof e.v === 'boolean')) return String(e.v);
+  const p = goPipeline(e, scope);
+  return p === undefined ? undefined : /\s/.test(p) ? `(${p})` : p;
+}
+
+/** An HCL2 expression as the inside of one {{ }} action, where the Go template functions can say it. */
+function goPipeline(e: Expr, scope: HclToGoScope): string | undefined {
+  const path = refPath(e);
+  if (path?.length === 2 && (path[0] === 'var' || path[0] === 'local')) {
+    const key = path.join('.');
+    if (scope.failed.has(key)) throw new ConvertError(`${key}: ${scope.failed.get(key)}`);
+    const name = scope.asUser.get(key);
+    return name === undefined ? undefined : `user ${raw(name)}`;
+  }
+  const fixed: Record<string, string> = { 'path.root': 'template_dir', 'path.cwd': 'pwd', 'source.name': 'build_name', 'source.type': 'build_type', 'packer.version': 'packer_version' };
+  if (path && fixed[path.join('.')]) return fixed[path.join('.')];
+  if (path?.length === 2 && path[0] === 'build') return `build ${raw(path[1])}`;
+  if (e.t === 'index' && e.obj.t === 'call' && e.obj.name === 'split' && e.obj.args.length === 2 && e.key.t === 'lit' && typeof e.key.v === 'number') {
+    const [sep, str] = e.obj.args.map((a) => goOperand(a, scope));
+    return sep && str ? `split ${str} ${sep} ${e.key.v}` : undefined;
   }
   if (e.t !== 'call') return undefined;
-  const args = e.args.map(literal);
-  const all = args.every((a) => a !== undefined);
-  if (e.name === 'uuidv4' && args.length === 0) return '{{uuid}}';
-  if (e.name === 'timestamp' && args.length === 0) return '{{isotime}}';
-  if (e.name === 'env' && args.length === 1 && all) return `{{env ${raw(args[0]!)}}}`;
-  if ((e.name === 'lower' || e.name === 'upper') && args.length === 1 && all) return `{{${e.name} ${raw(args[0]!)}}}`;
-  if (e.name === 'replace' && args.length === 3 && all) return `{{replace_all ${raw(args[1]!)} ${raw(args[2]!)} ${raw(args[0]!)}}}`;
-  if (e.name === 'formatdate' && args[0] !== undefined && e.args[1]?.t === 'call' && e.args[1].name === 'timestamp') {
-    const layout = formatdateToGoLayout(args[0]);
-    if (layout !== undefined) return `{{isotime ${raw(layout)}}}`;
+  if (e.name === 'formatdate' && e.args.length === 2 && e.args[1].t === 'call' && e.args[1].name === 'timestamp') {
+    const spec = literal(e.args[0]);
+    const layout = spec === undefined ? undefined : formatdateToGoLayout(spec);
+    return layout === undefined ? undefined : `isotime ${raw(layout)}`;
   }
+  const args = e.args.map((a) => goOperand(a, scope));
+  if (args.some((a) => a === undefined)) return undefined;
+  const sig = `${e.name}/${args.length}`;
+  if (sig === 'uuidv4/0') return 'uuid';
+  if (sig === 'timestamp/0') return 'isotime';
+  if (sig === 'env/1' || sig === 'lower/1' || sig === 'upper/1') return `${e.name} ${args[0]}`;
+  if (sig === 'replace/3') return `replace_all ${args[1]} ${args[2]} ${args[0]}`;
   return undefined;
 }
 
@@ -215,21 +273,14 @@ function formatdateToGoLayout(spec: string): string | undefined {
 function exprToGo(e: Expr, scope: HclToGoScope, text: string): unknown {
   if (e.t === 'lit') return e.v;
   const path = refPath(e);
-  if (path && path.length === 2) {
-    const [root, name] = path;
-    if (root === 'var' || root === 'local') {
-      const key = `${root}.${name}`;
-      if (scope.failed.has(key)) throw new ConvertError(`${key}: ${scope.failed.get(key)}`);
-      if (scope.inline.has(key)) return scope.inline.get(key);
-      if (scope.asUser.has(key)) return `{{user \`${scope.asUser.get(key)}\`}}`;
-      throw new ConvertError(`"${text}": ${key} is not declared`);
-    }
-    const fixed: Record<string, string> = { 'path.root': '{{template_dir}}', 'path.cwd': '{{pwd}}', 'source.name': '{{build_name}}', 'source.type': '{{build_type}}', 'packer.version': '{{packer_version}}' };
-    if (fixed[path.join('.')]) return fixed[path.join('.')];
-    if (root === 'build') return `{{build \`${name}\`}}`;
+  if (path?.length === 2 && (path[0] === 'var' || path[0] === 'local')) {
+    const key = path.join('.');
+    if (scope.failed.has(key)) throw new ConvertError(`${key}: ${scope.failed.get(key)}`);
+    if (scope.inline.has(key)) return scope.inline.get(key);
+    if (!scope.asUser.has(key)) throw new ConvertError(`"${text}": ${key} is not declared`);
   }
-  const go = callToGo(e);
-  if (go) return go;
+  const pipeline = e.t === 'tmpl' || e.t === 'tuple' ? undefined : goPipeline(e, scope);
+  if (pipeline !== undefined) return `{{${pipeline}}}`;
   if (e.t === 'tmpl') {
     let out = '';
     for (const p of e.parts) {
