@@ -41,7 +41,7 @@ function effective(builds: BuildDef[]) {
 }
 
 async function loaded(path: string) {
-  const p = await prepareTemplate(path, { vars: [], varFiles: [], env: { HOME: '/nonexistent' } });
+  const p = await prepareTemplate(path, { vars: [], varFiles: [], env: {} });
   return { builds: effective(p.template.builds), sensitive: [...new Set(p.sensitiveValues)].sort() };
 }
 

@@ -4,7 +4,7 @@
 // pack has today is listed in the index as `known` with a reason; the test fails when one goes away too,
 // so that the list stays true.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/pack.js';
 import { requirePacker, runPacker, tempDir } from './tools.js';
@@ -52,6 +52,17 @@ describe('pack fmt on the corpus', () => {
 
 describe('pack validate on the corpus gives Packer 1.6.6 verdicts', () => {
   const units = corpus.units.filter((u) => u.usesOnlyPacks);
+  const pruned: [string, 'syntaxOnly' | 'validate'][] = [];
+  afterAll(() => {
+    if (!pruned.length) return;
+    const index = JSON.parse(readFileSync(join(CORPUS, 'index.json'), 'utf8')) as typeof corpus;
+    for (const [id, check] of pruned) {
+      const u = index.units.find((x) => x.id === id)!;
+      delete u.known![check];
+      if (Object.keys(u.known!).length === 0) delete u.known;
+    }
+    writeFileSync(join(CORPUS, 'index.json'), JSON.stringify(index, null, 2) + '\n');
+  });
   it('has templates that use only components pack has', () => {
     expect(units.length).toBeGreaterThan(60);
     expect(corpus.units.length).toBeGreaterThan(150);
@@ -66,7 +77,12 @@ describe('pack validate on the corpus gives Packer 1.6.6 verdicts', () => {
         const known = u.known?.[check];
         const said = pack.ok ? 'accepts' : `rejects: ${pack.output.split('\n').slice(0, 3).join(' | ')}`;
         if (!known && pack.ok !== packer.ok) wrong.push(`${u.id}: Packer ${packer.ok ? 'accepts' : 'rejects'}, pack ${said}`);
-        if (known && pack.ok !== (known.pack === 'accepts')) wrong.push(`${u.id}: pack now ${said}; update or remove "known.${check}" (${known.why}) in index.json`);
+        if (known && pack.ok !== (known.pack === 'accepts')) {
+          // Progress (pack now gives Packer's verdict, or the target): CORPUS_PRUNE_KNOWN=1 removes the entry.
+          const progress = pack.ok === packer.ok || (known.target !== undefined && pack.ok === (known.target === 'accepts'));
+          if (progress && process.env.CORPUS_PRUNE_KNOWN) pruned.push([u.id, check]);
+          else wrong.push(`${u.id}: pack now ${said}; update or remove "known.${check}" (${known.why}) in index.json${progress ? ' (CORPUS_PRUNE_KNOWN=1 does it)' : ''}`);
+        }
       }
       expect(wrong).toEqual([]);
     });
