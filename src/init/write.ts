@@ -5,13 +5,17 @@ import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 
 export class FileExistsError extends UserError {
-  constructor(readonly path: string) {
-    super(`pack init: ${path} already exists. Use --force to overwrite it, or -o to choose another file.`);
+  constructor(
+    readonly path: string,
+    command = 'pack init',
+  ) {
+    super(`${command}: ${path} already exists. Use --force to overwrite it, or -o to choose another file.`);
   }
 }
 
-export function writeAtomically(path: string, text: string, overwrite: boolean): void {
-  if (!existsSync(dirname(path))) throw new UserError(`pack init: the folder ${dirname(path)} does not exist`);
+/** `command` names the command in the messages (pack init, pack convert). */
+export function writeAtomically(path: string, text: string, overwrite: boolean, command = 'pack init'): void {
+  if (!existsSync(dirname(path))) throw new UserError(`${command}: the folder ${dirname(path)} does not exist`);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   writeFileSync(tmp, text, { flag: 'wx', mode: 0o644 });
   try {
@@ -22,7 +26,7 @@ export function writeAtomically(path: string, text: string, overwrite: boolean):
     try {
       linkSync(tmp, path);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(path);
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(path, command);
       throw err;
     }
   } finally {

@@ -3,7 +3,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { formatHcl } from '../../src/template/fmt/hcl.js';
-import { spaceLine } from '../../src/template/fmt/hcl-spacing.js';
 import { parseHclText } from '../../src/template/hcl/parse.js';
 
 const roots = ['../fixtures/templates/fmt', '../fixtures/templates/verdicts/accept', '../fixtures/templates/verdicts/reject'].map((r) => join(__dirname, r));
@@ -28,19 +27,29 @@ describe('HCL formatting', () => {
     }
   });
   it('spaces tokens as hclwrite does', () => {
-    expect(spaceLine('a=[1,2]')).toBe('a = [1, 2]');
-    expect(spaceLine('b={k="v"}')).toBe('b = { k = "v" }');
-    expect(spaceLine('c = f( x , -1 )*2')).toBe('c = f(x, -1) * 2');
-    expect(spaceLine('d = x.y[0].z')).toBe('d = x.y[0].z');
-    expect(spaceLine('e = "a  =  b"   # keep  this')).toBe('e = "a  =  b" # keep  this');
-    expect(spaceLine('f = [for s in x: s]')).toBe('f = [for s in x : s]');
+    const one = (line: string) => formatHcl(`x = ${line}\n`).slice(4, -1);
+    expect(one('[1,2]')).toBe('[1, 2]');
+    expect(one('{k="v"}')).toBe('{ k = "v" }');
+    expect(one('f( x , -1 )*2')).toBe('f(x, -1) * 2');
+    expect(one('x.y[0].z')).toBe('x.y[0].z');
+    expect(one('"a  =  b"')).toBe('"a  =  b"');
+    expect(one('[for s in x: s]')).toBe('[for s in x : s]');
+    expect(one('"${ var.a }${var.b}"')).toBe('"${var.a}${var.b}"');
+    expect(one('!true')).toBe('! true');
+    expect(one('"x"[0]')).toBe('"x" [0]');
+    expect(one('{}')).toBe('{}');
+  });
+  it('aligns "=" and trailing comments, keeps CRLF and a missing final newline', () => {
+    expect(formatHcl('a=1 # x\r\nlong = 2 # y\r\n\r\nb = 3')).toBe('a    = 1 # x\r\nlong = 2 # y\r\n\r\nb = 3');
+    expect(formatHcl('m = {\n"k" = 1\nlonger = 2\n}\n')).toBe('m = {\n  "k"    = 1\n  longer = 2\n}\n');
+    expect(formatHcl('é = 1\nbb = 2\n')).toBe('é  = 1\nbb = 2\n');
   });
   it('keeps the words and strings of any line it can tokenize', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('a', '=', '1', '"s  t"', ',', '(', ')', '[', ']', '{', '}', '+', '-', '.', 'x', '?', ':', '!'), { maxLength: 12 }), (toks) => {
         const line = toks.join(' ');
         const squash = (s: string) => s.replace(/\s+/g, '');
-        expect(squash(spaceLine(line))).toBe(squash(line));
+        expect(squash(formatHcl(line))).toBe(squash(line));
       }),
     );
   });

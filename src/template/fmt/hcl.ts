@@ -1,155 +1,133 @@
-import { spaceLine } from './hcl-spacing.js';
-// Canonical HCL layout, as `packer fmt` / `terraform fmt` write it: two spaces per nesting level,
-// one space around "=", and the "=" of consecutive one-line attributes aligned. Strings, comments
-// and heredoc bodies are left exactly as written.
+// HCL2 in `packer fmt`'s layout, byte for byte: the source is cut into tokens and lines; each line's
+// indent comes from the brackets the lines before it left open (two spaces a level), the tokens are
+// spaced by hclwrite's rules, and the "=" of consecutive one-line attributes, then their trailing
+// comments, are aligned in columns. Only spaces between tokens change: newlines (CRLF too), strings,
+// comments and heredoc bodies stay as written, and no final newline is added.
+import { lexHcl, type Tok } from './hcl-lex.js';
+import { bracketChange, spaceAfter } from './hcl-spacing.js';
 
-interface Line {
-  text: string;
-  /** Nesting depth at the start of the line. */
-  depth: number;
-  /** Verbatim: inside a heredoc or a block comment. */
-  verbatim: boolean;
-  /** Depth after the line. */
-  after: number;
-  /** Closing brackets at the start of the line. */
-  leadingClose: number;
-  /** The line ends with a heredoc opener (<<EOT). */
-  heredoc?: boolean;
+interface Cell {
+  toks: Tok[];
+  /** Spaces before each token. */
+  spaces: number[];
 }
 
-function analyse(src: string): Line[] {
-  const lines = src.replace(/\r\n/g, '\n').split('\n');
-  const out: Line[] = [];
-  let depth = 0;
-  let heredoc: string | undefined;
-  let blockComment = false;
-  let interp = 0; // inside ${ } of a string that spans lines (rare)
-  for (const raw of lines) {
-    if (heredoc !== undefined) {
-      out.push({ text: raw, depth, verbatim: true, after: depth, leadingClose: 0 });
-      if (raw.trim() === heredoc) heredoc = undefined;
+interface FmtLine {
+  lead: Cell;
+  /** From the "=" of an attribute whose value ends on this line. */
+  assign?: Cell;
+  /** A comment after code. */
+  comment?: Cell;
+}
+
+const cell = (toks: Tok[]): Cell => ({ toks, spaces: toks.map(() => 0) });
+
+/** Width in characters (not bytes), as hclwrite counts columns. */
+function columns(c: Cell | undefined): number {
+  if (!c) return 0;
+  let n = 0;
+  for (let k = 0; k < c.toks.length; k++) n += c.spaces[k] + [...c.toks[k].text].length;
+  return n;
+}
+
+const endsLine = (t: Tok) => t.type === 'newline' || (t.type === 'comment' && t.text.endsWith('\n'));
+
+function netBrackets(toks: Tok[]): number {
+  let n = 0;
+  for (const t of toks) {
+    n += bracketChange(t);
+    if (t.type === 'oheredoc') break;
+  }
+  return n;
+}
+
+function splitLines(toks: Tok[]): FmtLine[] {
+  const raw: Tok[][] = [[]];
+  for (const t of toks) {
+    raw[raw.length - 1].push(t);
+    if (endsLine(t)) raw.push([]);
+  }
+  return raw.map((lead) => {
+    const line: FmtLine = { lead: cell(lead) };
+    if (lead.length > 1 && lead[lead.length - 1].type === 'comment') {
+      line.comment = cell(lead.slice(-1));
+      lead = lead.slice(0, -1);
+      line.lead = cell(lead);
+    }
+    const eq = lead.findIndex((t, k) => k > 0 && t.type === 'equal');
+    if (eq > 0 && netBrackets(lead.slice(eq)) === 0) {
+      line.assign = cell(lead.slice(eq));
+      line.lead = cell(lead.slice(0, eq));
+    }
+    return line;
+  });
+}
+
+function indent(lines: FmtLine[]): void {
+  const open: number[] = []; // brackets opened by each indenting line still open
+  for (const line of lines) {
+    const first = line.lead.toks[0];
+    if (!first) continue;
+    if (first.type === 'newline') continue;
+    const net = netBrackets([...line.lead.toks, ...(line.assign?.toks ?? [])]);
+    if (net > 0) {
+      line.lead.spaces[0] = 2 * open.length;
+      open.push(net);
       continue;
     }
-    const startDepth = depth;
-    const verbatimStart = blockComment;
-    let leadingClose = 0;
-    let seenCode = false;
-    let i = 0;
-    let inString = false;
-    while (i < raw.length) {
-      const c = raw[i];
-      if (blockComment) {
-        if (raw.startsWith('*/', i)) {
-          blockComment = false;
-          i += 2;
-        } else i++;
-        continue;
+    let closed = -net;
+    while (closed > 0 && open.length) {
+      const top = open[open.length - 1];
+      if (closed >= top) {
+        closed -= top;
+        open.pop();
+      } else {
+        open[open.length - 1] -= closed;
+        closed = 0;
       }
-      if (inString) {
-        if (c === '\\') i += 2;
-        else if (c === '"' && interp === 0) {
-          inString = false;
-          i++;
-        } else if (raw.startsWith('${', i)) {
-          interp++;
-          i += 2;
-        } else if (c === '}' && interp > 0) {
-          interp--;
-          i++;
-        } else i++;
-        continue;
-      }
-      if (c === '#' || raw.startsWith('//', i)) break;
-      if (raw.startsWith('/*', i)) {
-        blockComment = true;
-        i += 2;
-        continue;
-      }
-      if (c === '"') {
-        inString = true;
-        seenCode = true;
-        i++;
-        continue;
-      }
-      const hd = /^<<-?([A-Za-z_]\w*)\s*$/.exec(raw.slice(i));
-      if (hd) {
-        heredoc = hd[1];
-        break;
-      }
-      if (c === '{' || c === '[' || c === '(') depth++;
-      else if (c === '}' || c === ']' || c === ')') {
-        depth = Math.max(0, depth - 1);
-        if (!seenCode) leadingClose++;
-      }
-      if (!/\s/.test(c) && !(c === '}' || c === ']' || c === ')')) seenCode = true;
-      i++;
     }
-    out.push({ text: raw, depth: startDepth, verbatim: verbatimStart, after: depth, leadingClose, heredoc: heredoc !== undefined });
+    line.lead.spaces[0] = 2 * open.length;
   }
-  return out;
 }
 
-const ATTR = /^([A-Za-z_][\w-]*)\s*=(?!=)\s*(.*)$/;
+function spaceCell(c: Cell | undefined, firstSpaces?: number): void {
+  if (!c) return;
+  if (firstSpaces !== undefined && c.toks.length) c.spaces[0] = firstSpaces;
+  for (let k = 0; k + 1 < c.toks.length; k++) c.spaces[k + 1] = spaceAfter(c.toks[k], c.toks[k - 1], c.toks[k + 1]) ? 1 : 0;
+}
 
-export function formatHcl(src: string): string {
-  const lines = analyse(src).map((l) => (l.verbatim ? l : { ...l, text: spaceLine(l.text.trim()) }));
-  const result: string[] = [];
-  const indented = lines.map((l) => {
-    if (l.verbatim) return l.text;
-    const body = l.text.trim();
-    if (body === '') return '';
-    const level = Math.max(0, l.depth - l.leadingClose);
-    return '  '.repeat(level) + body;
-  });
-  // Align "=" (and trailing comments) in runs of attributes at the same depth. A value that opens
-  // brackets over several lines ends the run and is not aligned; a heredoc is aligned, then ends it.
-  const member = (l: Line) => !l.verbatim && ATTR.test(l.text.trim()) && l.after === l.depth;
+/** Aligns one kind of cell over runs of consecutive lines that have it. */
+function alignRuns(lines: FmtLine[], target: (l: FmtLine) => Cell | undefined, width: (l: FmtLine) => number): void {
   let k = 0;
   while (k < lines.length) {
-    const l = lines[k];
-    if (!member(l)) {
-      if (!l.verbatim && ATTR.test(l.text.trim())) indented[k] = indented[k].replace(ATTR_IN_LINE, (_, pre: string, name: string, rest: string) => `${pre}${name} = ${rest}`);
-      result.push(indented[k]);
+    if (!target(lines[k])) {
       k++;
       continue;
     }
-    const group: number[] = [];
-    let j = k;
-    while (j < lines.length && member(lines[j]) && lines[j].depth === l.depth) {
-      group.push(j);
-      j++;
-      if (lines[j - 1].heredoc) break;
-    }
-    const parts = group.map((x) => {
-      const m = ATTR.exec(lines[x].text.trim())!;
-      const { code, comment } = splitComment(m[2]);
-      return { name: m[1], code, comment, level: Math.max(0, lines[x].depth - lines[x].leadingClose) };
-    });
-    const width = Math.max(...parts.map((p) => p.name.length));
-    const codeWidth = Math.max(...parts.filter((p) => p.comment).map((p) => p.code.length), 0);
-    for (const p of parts) {
-      const head = '  '.repeat(p.level) + p.name.padEnd(width) + ' = ';
-      result.push(p.comment ? head + p.code.padEnd(codeWidth) + ' ' + p.comment : head + p.code);
-    }
-    k = j;
+    let end = k;
+    while (end < lines.length && target(lines[end])) end++;
+    const run = lines.slice(k, end);
+    const max = Math.max(...run.map(width));
+    for (const l of run) target(l)!.spaces[0] = max - width(l) + 1;
+    k = end;
   }
-  let text = result.map((l) => l.replace(/[ \t]+$/, '')).join('\n');
-  text = text.replace(/\n*$/, '\n');
-  return text;
 }
 
-const ATTR_IN_LINE = /^(\s*)([A-Za-z_][\w-]*)\s*=(?!=)\s*(.*)$/;
-
-/** Splits "value # comment" outside strings. */
-function splitComment(rest: string): { code: string; comment?: string } {
-  let inStr = false;
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest[i];
-    if (inStr) {
-      if (c === '\\') i++;
-      else if (c === '"') inStr = false;
-    } else if (c === '"') inStr = true;
-    else if (c === '#' || rest.startsWith('//', i)) return { code: rest.slice(0, i).trimEnd(), comment: rest.slice(i) };
+export function formatHcl(src: string): string {
+  const lines = splitLines(lexHcl(src));
+  indent(lines);
+  for (const l of lines) {
+    spaceCell(l.lead);
+    spaceCell(l.assign, 1);
   }
-  return { code: rest };
+  alignRuns(lines, (l) => l.assign, (l) => columns(l.lead));
+  alignRuns(lines, (l) => l.comment, (l) => columns(l.lead) + columns(l.assign));
+  let out = '';
+  for (const l of lines) {
+    for (const c of [l.lead, l.assign, l.comment]) {
+      if (!c) continue;
+      for (let k = 0; k < c.toks.length; k++) out += ' '.repeat(c.spaces[k]) + c.toks[k].text;
+    }
+  }
+  return out;
 }
