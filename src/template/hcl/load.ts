@@ -2,6 +2,7 @@
 import type { Problem } from '../../errors.js';
 import type { Template, VariableDef } from '../model.js';
 import { parseHclFiles, type HclDoc } from './parse.js';
+import { goDir } from './functions/files.js';
 import { hclBuilds, bodies, placeBody } from './build-model.js';
 import { typeText } from './types.js';
 import { satisfies } from '../version-constraint.js';
@@ -9,6 +10,9 @@ import { PACKER_COMPAT_VERSION } from '../gotemplate/funcs.js';
 
 const docsOf = new WeakMap<Template, HclDoc[]>();
 export const hclDocs = (t: Template) => docsOf.get(t);
+const baseDirOf = new WeakMap<Template, string>();
+/** Packer's base directory: the folder as the user gave it, or the file's folder ("." beside it); path.root. */
+export const hclBaseDir = (t: Template) => baseDirOf.get(t) ?? t.dir;
 
 const TOP = new Set(['packer', 'variable', 'variables', 'locals', 'local', 'source', 'build']);
 
@@ -100,5 +104,6 @@ export async function loadHcl(files: string[], path: string, dir: string, text?:
   if (builds.length === 0 && problems.length === 0) problems.push({ message: 'no build block: a template needs at least one build { sources = [...] }', pos: { file: files[0] } });
   const template: Template = { path, dir, format: 'hcl', variables, builds, locals };
   docsOf.set(template, docs);
+  baseDirOf.set(template, text === undefined && files[0] !== path ? path : goDir(path));
   return { template, problems };
 }

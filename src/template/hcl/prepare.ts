@@ -7,26 +7,31 @@ import type { GivenValue } from '../inputs.js';
 import type { Prepared } from '../index.js';
 import { dedupeProblems, collectSensitive } from '../problems.js';
 import { checkBuild } from '../check-build.js';
-import { hclDocs } from './load.js';
+import { hclDocs, hclBaseDir } from './load.js';
 import { hclBuilds } from './build-model.js';
 import { evaluateDeep, evaluateString, describeError } from './values.js';
 import { parseExpression } from './expr.js';
-import { evaluate, PendingObject, Unresolved, type Scope } from './eval.js';
+import { evaluate, functionsFor, PendingObject, Unresolved, type Scope, type Functions } from './eval.js';
+import { defaultFunctions } from './functions/index.js';
 import { convertToType, isStringLike } from './types.js';
 
 /** build.* values are known only at run time: kept as {{ .Name }} for the component to render. */
 const BUILD_FIELDS = ['ID', 'Host', 'Port', 'User', 'Password', 'ConnType', 'PackerRunUUID', 'PackerHTTPAddr', 'PackerHTTPIP', 'PackerHTTPPort', 'SSHPublicKey', 'SSHPrivateKey', 'WinRMPassword'];
 const buildObject = Object.fromEntries(BUILD_FIELDS.map((f) => [f, `{{ .${f} }}`]));
 
-function resolveVariables(t: Template, given: GivenValue[], problems: Problem[]): Record<string, unknown> {
+/** path.root is the template's folder as given (relative, as Packer keeps it); path.cwd is absolute. */
+const pathObject = (t: Template) => ({ root: hclBaseDir(t), cwd: process.cwd() });
+
+function resolveVariables(t: Template, given: GivenValue[], problems: Problem[], fns: Functions): Record<string, unknown> {
+  const envOnly = defaultFunctions(process.env);
   const values: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(t.variables)) {
     if (def.default === undefined) continue;
     try {
-      const v = evaluateDeep(def.default, {}, { field: `variable "${name}".default`, pos: def.pos }, problems);
+      const v = evaluateDeep(def.default, {}, { field: `variable "${name}".default`, pos: def.pos }, problems, envOnly);
       values[name] = convertToType(v, def.type);
     } catch (e) {
-      problems.push({ message: `default: ${describeError(e, String(def.default))} (defaults cannot use variables or functions)`, pos: def.pos, field: `variable "${name}"` });
+      problems.push({ message: `default: ${describeError(e, String(def.default))} (defaults cannot use variables, and only the env() function)`, pos: def.pos, field: `variable "${name}"` });
     }
   }
   for (const g of given) {
@@ -37,7 +42,7 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[])
     }
     try {
       let v = g.value;
-      if (g.raw && typeof v === 'string' && !isStringLike(def.type)) v = evaluate(parseExpression(v), {});
+      if (g.raw && typeof v === 'string' && !isStringLike(def.type)) v = evaluate(parseExpression(v), {}, {});
       values[g.name] = convertToType(v, def.type);
     } catch (e) {
       problems.push({ message: `invalid value for variable "${g.name}" from ${g.source}: ${e instanceof Error ? e.message : String(e)}`, pos: def.pos, field: `var.${g.name}` });
@@ -53,7 +58,7 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[])
     if (!(name in values) || (def.required && values[name] === '' && !given.some((g) => g.name === name))) continue;
     for (const v of def.validations ?? []) {
       try {
-        const ok = evaluateString(v.condition, { var: { [name]: values[name] } });
+        const ok = evaluateString(v.condition, { var: { [name]: values[name] } }, fns);
         if (ok !== true) problems.push({ message: `invalid value for variable "${name}": ${v.errorMessage}`, pos: v.pos, field: `variable "${name}".validation` });
       } catch (e) {
         problems.push({ message: `validation condition failed to evaluate: ${describeError(e, v.condition)}`, pos: v.pos, field: `variable "${name}".validation` });
@@ -63,16 +68,16 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[])
   return values;
 }
 
-function resolveLocals(t: Template, vars: Record<string, unknown>, problems: Problem[]): Record<string, unknown> {
+function resolveLocals(t: Template, vars: Record<string, unknown>, problems: Problem[], fns: Functions): Record<string, unknown> {
   const local = new PendingObject();
   let pending = Object.entries(t.locals ?? {});
   while (pending.length) {
     const next: typeof pending = [];
     const waits = new Map<string, string>();
     for (const [name, def] of pending) {
-      const scope: Scope = { var: vars, local, path: { root: t.dir, cwd: process.cwd() } };
+      const scope: Scope = { var: vars, local, path: pathObject(t) };
       try {
-        local[name] = evaluateDeep(def.value, scope, { field: `local.${name}`, pos: def.pos }, problems);
+        local[name] = evaluateDeep(def.value, scope, { field: `local.${name}`, pos: def.pos }, problems, fns);
       } catch (e) {
         if (!(e instanceof Unresolved)) throw e;
         next.push([name, def]);
@@ -98,12 +103,13 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
   if (!docs) throw new Error('HCL template prepared without its parsed files');
   // Block problems found while loading come again from hclBuilds below; dedupe keeps one of each.
   const problems: Problem[] = [...loadProblems];
-  const variables = resolveVariables(t, given, problems);
-  const locals = resolveLocals(t, variables, problems);
+  const fns = functionsFor(hclBaseDir(t));
+  const variables = resolveVariables(t, given, problems, fns);
+  const locals = resolveLocals(t, variables, problems, fns);
   const scopeFor = (source?: { type: string; name: string }): Scope => ({
     var: variables,
     local: locals,
-    path: { root: t.dir, cwd: process.cwd() },
+    path: pathObject(t),
     build: buildObject,
     ...(source ? { source } : {}),
   });
@@ -111,7 +117,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
     docs,
     (value, source, field, pos) => {
       try {
-        return evaluateDeep(value, scopeFor(source), { field, pos }, problems);
+        return evaluateDeep(value, scopeFor(source), { field, pos }, problems, fns);
       } catch (e) {
         problems.push({ message: describeError(e, ''), pos, field });
         return value;

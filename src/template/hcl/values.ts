@@ -3,16 +3,16 @@ import type { Problem } from '../../errors.js';
 import type { SourcePos } from '../model.js';
 import { keyPos, copyPositions } from '../positions.js';
 import { parseTemplate, HclExprError } from './expr.js';
-import { evaluate, Unresolved, type Scope } from './eval.js';
+import { evaluate, Unresolved, type Scope, type Functions } from './eval.js';
 
 export interface Where {
   field: string;
   pos?: SourcePos;
 }
 
-export function evaluateString(text: string, scope: Scope): unknown {
-  if (!text.includes('${') && !text.includes('%{') && !text.includes('$${') && !text.includes('%%{')) return text;
-  return evaluate(parseTemplate(text), scope);
+export function evaluateString(text: string, scope: Scope, fns?: Functions): unknown {
+  if (!text.includes('${') && !text.includes('%{')) return text;
+  return evaluate(parseTemplate(text), scope, fns);
 }
 
 export function describeError(e: unknown, text: string): string {
@@ -21,10 +21,10 @@ export function describeError(e: unknown, text: string): string {
 }
 
 /** Evaluates every string; problems are collected, Unresolved is rethrown (locals wait for each other). */
-export function evaluateDeep(value: unknown, scope: Scope, where: Where, problems: Problem[]): unknown {
+export function evaluateDeep(value: unknown, scope: Scope, where: Where, problems: Problem[], fns?: Functions): unknown {
   if (typeof value === 'string') {
     try {
-      return evaluateString(value, scope);
+      return evaluateString(value, scope, fns);
     } catch (e) {
       if (e instanceof Unresolved) throw e;
       problems.push({ message: describeError(e, value), pos: where.pos, field: where.field });
@@ -32,13 +32,13 @@ export function evaluateDeep(value: unknown, scope: Scope, where: Where, problem
     }
   }
   if (Array.isArray(value)) {
-    const out = value.map((v, i) => evaluateDeep(v, scope, { field: `${where.field}[${i}]`, pos: keyPos(value, i) ?? where.pos }, problems));
+    const out = value.map((v, i) => evaluateDeep(v, scope, { field: `${where.field}[${i}]`, pos: keyPos(value, i) ?? where.pos }, problems, fns));
     copyPositions(value, out);
     return out;
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = evaluateDeep(v, scope, { field: `${where.field}.${k}`, pos: keyPos(value, k) ?? where.pos }, problems);
+    for (const [k, v] of Object.entries(value)) out[k] = evaluateDeep(v, scope, { field: `${where.field}.${k}`, pos: keyPos(value, k) ?? where.pos }, problems, fns);
     copyPositions(value, out);
     return out;
   }
