@@ -33,7 +33,9 @@ export async function run(argv: string[]): Promise<number> {
   const path = templateArg('validate', positionals);
   const vars = flags.var.map(parseVarFlag);
   const prepared = await prepareTemplate(path, { vars, varFiles: flags['var-file'], env: process.env }, { syntaxOnly: flags['syntax-only'], only: flags.only, except: flags.except });
-  if (!flags['syntax-only'] && prepared.template.builds.length === 0) {
+  // A template without builds (variables only, `build {}`) is valid, as in Packer; -only/-except leaving none is not.
+  const selecting = (flags.only?.length ?? 0) > 0 || (flags.except?.length ?? 0) > 0;
+  if (!flags['syntax-only'] && selecting && prepared.template.builds.length === 0) {
     throw new UserError(`Error: -only/-except left no build to validate (builds: ${(await loadTemplate(path)).builds.map((b) => b.name).join(', ')})`);
   }
   for (const w of prepared.warnings) process.stderr.write(`Warning: ${w}\n`);

@@ -61,7 +61,7 @@ export async function prepareTemplate(path: string, inputs: VariableInputs, opts
   const problems: Problem[] = [...loadProblems];
   if (template.builds.length === 0) throw new TemplateErrors(problems);
   checkMinVersion(template, problems);
-  const { values, problems: varProblems } = resolveLegacyVariables(template, given);
+  const { values, problems: varProblems, warnings } = resolveLegacyVariables(template, given);
   problems.push(...varProblems);
   checkBuildNames(template, problems);
   const picked = new Set(selectBuilds(template.builds, opts.only, opts.except));
@@ -73,7 +73,7 @@ export async function prepareTemplate(path: string, inputs: VariableInputs, opts
   });
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
   const prepared: Template = { ...template, builds };
-  return { template: prepared, variables: values, sensitiveValues: collectSensitive(builds, values, template), warnings: [] };
+  return { template: prepared, variables: values, sensitiveValues: collectSensitive(builds, values, template), warnings };
 }
 
 
