@@ -84,7 +84,7 @@ export async function prepareTemplate(path: string, inputs: VariableInputs, opts
 export function renderRuntime(text: string, data: Record<string, unknown>, build?: { name: string; type: string; templateDir: string }): string {
   try {
     return renderGoTemplate(text, {
-      funcs: packerFuncs({ templateDir: build?.templateDir ?? process.cwd(), buildName: build?.name, buildType: build?.type }),
+      funcs: packerFuncs({ templateDir: build?.templateDir ?? process.cwd(), buildName: build?.name, buildType: build?.type, buildData: data }),
       data,
     });
   } catch (e) {

@@ -14,14 +14,13 @@ import { evaluateDeep, evaluateString, describeError } from './values.js';
 import { parseExpression } from './expr.js';
 import { evaluate, functionsFor, type Scope, type Functions } from './eval.js';
 import { resolveLocalsAndData } from './locals-and-data.js';
-import { PACKER_COMPAT_VERSION } from '../gotemplate/funcs.js';
+import { PACKER_COMPAT_VERSION, BUILD_FIELDS } from '../gotemplate/funcs.js';
 import { defaultFunctions } from './functions/index.js';
 import { withAutoVarFiles } from './auto-varfiles.js';
 import { checkHclLists } from './strict-lists.js';
 import { convertToType, isStringLike } from './types.js';
 
 /** build.* values are known only at run time: kept as {{ .Name }} for the component to render. */
-const BUILD_FIELDS = ['ID', 'Host', 'Port', 'User', 'Password', 'ConnType', 'PackerRunUUID', 'PackerHTTPAddr', 'PackerHTTPIP', 'PackerHTTPPort', 'SSHPublicKey', 'SSHPrivateKey', 'WinRMPassword'];
 const buildObject = Object.fromEntries(BUILD_FIELDS.map((f) => [f, `{{ .${f} }}`]));
 
 /** path.root is the template's folder as given (relative, as Packer keeps it); path.cwd is absolute. */

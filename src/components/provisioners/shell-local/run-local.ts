@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { BuildContext } from '../../../core/components.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
+import { goOs } from './fields.js';
 
 export interface ShellLocalConfig {
   inline?: string[];
@@ -23,6 +24,7 @@ export interface ShellLocalConfig {
   use_linux_pathing?: boolean;
   valid_exit_codes?: number[];
   tempfile_extension?: string;
+  only_on?: string[];
 }
 
 const DEFAULT_EXECUTE = ['/bin/sh', '-c', '{{.Vars}} {{.Script}}'];
@@ -68,6 +70,10 @@ function formatVars(pairs: [string, string][], format: string): string {
 
 /** Runs every script of the config; throws with Packer's message on a bad exit code. */
 export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Promise<void> {
+  if (c.only_on?.length && !c.only_on.includes(goOs())) {
+    ctx.ui.say('Skipping shell-local due to OS');
+    return;
+  }
   // Scripts live right in the temp folder, named like Packer's, so the printed paths look alike.
   const dir = tmpdir();
   const made: string[] = [];

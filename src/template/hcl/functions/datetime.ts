@@ -2,6 +2,7 @@
 // layouts, and the parse functions that give a timestamp's parts.
 import { def, p, FunctionError, type HclFunc } from './args.js';
 import { formatGoTime, RFC3339 } from '../../gotemplate/golayout.js';
+import { strftime } from '../../gotemplate/strftime.js';
 
 const RUN_START = new Date();
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -131,31 +132,6 @@ function parts(wall: Date, unix: number): Record<string, unknown> {
     year: y,
     year_day: yearDay,
   };
-}
-
-/** Packer's strftime subset (legacy_strftime). */
-function strftime(format: string, d: Date): string {
-  const map: Record<string, () => string> = {
-    a: () => DAYS[d.getUTCDay()].slice(0, 3),
-    A: () => DAYS[d.getUTCDay()],
-    b: () => MONTHS[d.getUTCMonth()].slice(0, 3),
-    B: () => MONTHS[d.getUTCMonth()],
-    c: () => formatGoTime(d, 'Mon Jan _2 15:04:05 2006'),
-    d: () => pad(d.getUTCDate()),
-    H: () => pad(d.getUTCHours()),
-    I: () => pad(d.getUTCHours() % 12 || 12),
-    j: () => pad(parts(d, 0).year_day as number, 3),
-    m: () => pad(d.getUTCMonth() + 1),
-    M: () => pad(d.getUTCMinutes()),
-    p: () => (d.getUTCHours() < 12 ? 'AM' : 'PM'),
-    S: () => pad(d.getUTCSeconds()),
-    y: () => pad(d.getUTCFullYear() % 100),
-    Y: () => String(d.getUTCFullYear()),
-    Z: () => 'UTC',
-    z: () => '+0000',
-    '%': () => '%',
-  };
-  return format.replace(/%(.)/g, (all, c: string) => (map[c] ? map[c]() : all));
 }
 
 export const datetimeFunctions: Record<string, HclFunc> = {
