@@ -17,6 +17,7 @@ export function help(): string {
 
   Checks that a template (.yaml, Packer .json, .pkr.hcl file or folder) is valid.
   Prints nothing and exits 0 when it is; otherwise prints every problem and exits 1.
+  A folder's *.auto.pkrvars.hcl and *.auto.pkrvars.json are read before -var-file, as Packer does.
 
 ${flagsHelp(FLAGS)}`;
 }
