@@ -211,17 +211,21 @@ class Parser {
     }
     return { t: 'object', items };
   }
-  forExpr(object: boolean): Expr {
-    this.ident(); // for
-    const a = this.ident() ?? this.fail('expected a variable name after "for"');
+  /** After "for": `VALUE in COLL` or `KEY, VALUE in COLL` (for expressions and %{ for } directives). */
+  forHeader(): { keyVar?: string; valVar: string; coll: Expr } {
+    const first = this.ident() ?? this.fail('expected a variable name after "for"');
     let keyVar: string | undefined;
-    let valVar = a;
+    let valVar = first;
     if (this.eat(',')) {
-      keyVar = a;
+      keyVar = first;
       valVar = this.ident() ?? this.fail('expected a second variable name');
     }
     if (this.ident() !== 'in') this.fail('expected "in"');
-    const coll = this.expr();
+    return { keyVar, valVar, coll: this.expr() };
+  }
+  forExpr(object: boolean): Expr {
+    this.ident(); // for
+    const { keyVar, valVar, coll } = this.forHeader();
     this.expect(':');
     let keyExpr: Expr | undefined;
     let valExpr = this.expr();
@@ -353,15 +357,7 @@ class Parser {
           continue;
         }
         if (kw === 'for') {
-          const first = this.ident() ?? this.fail('expected a variable name after "for"');
-          let keyVar: string | undefined;
-          let valVar = first;
-          if (this.eat(',')) {
-            keyVar = first;
-            valVar = this.ident() ?? this.fail('expected a second variable name');
-          }
-          if (this.ident() !== 'in') this.fail('expected "in"');
-          const coll = this.expr();
+          const { keyVar, valVar, coll } = this.forHeader();
           closeBrace();
           const body = this.nested(end, ['endfor'], stripNext);
           stripNext = this.stripAfterStop;
