@@ -1,10 +1,12 @@
 // Encoding functions: base64, gzip, CSV, JSON, YAML, URL and text encodings.
 import { gzipSync } from 'node:zlib';
-import iconv from 'iconv-lite';
-import { parse as parseYaml } from 'yaml';
+import { lazy } from './lazy.js';
 import { def, p, FunctionError, type HclFunc } from './args.js';
 import { ctyJson } from './json.js';
 import { yamlEncode } from './yaml.js';
+
+const iconvLib = lazy<typeof import('iconv-lite')>('iconv-lite');
+const yamlLib = lazy<typeof import('yaml')>('yaml');
 
 function base64Decode(s: string): string {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new FunctionError(`failed to decode base64 data ${JSON.stringify(s)}`);
@@ -49,7 +51,7 @@ function csvDecode(text: string): Record<string, string>[] {
 
 function encodingOf(name: string, arg: number): string {
   const n = name.toLowerCase();
-  if (!iconv.encodingExists(n)) throw new FunctionError(`argument ${arg + 1}: ${JSON.stringify(name)} is not a supported IANA encoding name or alias`);
+  if (!iconvLib().encodingExists(n)) throw new FunctionError(`argument ${arg + 1}: ${JSON.stringify(name)} is not a supported IANA encoding name or alias`);
   return n;
 }
 
@@ -71,15 +73,15 @@ export const encodingFunctions: Record<string, HclFunc> = {
   ),
   yamldecode: def('yamldecode', [p('src', 'string')], undefined, (s: string) => {
     try {
-      return parseYaml(s) as unknown;
+      return yamlLib().parse(s) as unknown;
     } catch (e) {
       throw new FunctionError(`invalid YAML: ${(e as Error).message.split('\n')[0]}`);
     }
   }),
   yamlencode: def('yamlencode', [p('value', 'any', true)], undefined, yamlEncode),
-  textencodebase64: def('textencodebase64', [p('string', 'string'), p('encoding', 'string')], undefined, (s: string, enc: string) => iconv.encode(s, encodingOf(enc, 1)).toString('base64')),
+  textencodebase64: def('textencodebase64', [p('string', 'string'), p('encoding', 'string')], undefined, (s: string, enc: string) => iconvLib().encode(s, encodingOf(enc, 1)).toString('base64')),
   textdecodebase64: def('textdecodebase64', [p('source', 'string'), p('encoding', 'string')], undefined, (s: string, enc: string) => {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s)) throw new FunctionError('the given value is has an invalid base64 symbol');
-    return iconv.decode(Buffer.from(s, 'base64'), encodingOf(enc, 1));
+    return iconvLib().decode(Buffer.from(s, 'base64'), encodingOf(enc, 1));
   }),
 };

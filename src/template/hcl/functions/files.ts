@@ -3,7 +3,7 @@
 import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { resolve, join, isAbsolute, posix } from 'node:path';
 import { homedir } from 'node:os';
-import picomatch from 'picomatch';
+import { lazy } from './lazy.js';
 import { def, p, FunctionError, type HclFunc } from './args.js';
 
 /** Go's filepath.Clean. */
@@ -22,6 +22,7 @@ export function goBase(path: string): string {
   if (t === '') return '/';
   return t.slice(t.lastIndexOf('/') + 1);
 }
+const picomatchLib = lazy<typeof import('picomatch')>('picomatch');
 const expandHome = (path: string) => (path === '~' ? homedir() : path.startsWith('~/') ? join(homedir(), path.slice(2)) : path);
 
 export function fileFunctions(baseDir: string): Record<string, HclFunc> {
@@ -64,7 +65,7 @@ export function fileFunctions(baseDir: string): Record<string, HclFunc> {
     }),
     fileset: def('fileset', [p('path', 'string'), p('pattern', 'string')], undefined, (path: string, pattern: string) => {
       const root = locate(path);
-      const match = picomatch(pattern, { dot: true });
+      const match = picomatchLib()(pattern, { dot: true });
       const out: string[] = [];
       const walk = (dir: string, rel: string) => {
         let entries;

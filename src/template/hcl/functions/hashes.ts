@@ -1,8 +1,9 @@
 // Hash, crypto and UUID functions.
 import { createHash, privateDecrypt, randomUUID, constants } from 'node:crypto';
-import bcryptjs from 'bcryptjs';
+import { lazy } from './lazy.js';
 import { def, p, FunctionError, type HclFunc } from './args.js';
 
+const bcryptLib = lazy<typeof import('bcryptjs')>('bcryptjs');
 const hex = (algo: string) => (s: string) => createHash(algo).update(s, 'utf8').digest('hex');
 
 const NAMESPACES: Record<string, string> = {
@@ -33,7 +34,7 @@ export const hashFunctions: Record<string, HclFunc> = {
     const c = cost[0] ?? 10;
     if (c < 4 || c > 31) throw new FunctionError(`crypto/bcrypt: cost ${c} is outside allowed range (4,31)`);
     // Go's bcrypt writes the $2a$ prefix.
-    return bcryptjs.hashSync(s, c).replace(/^\$2b\$/, '$2a$');
+    return bcryptLib().hashSync(s, c).replace(/^\$2b\$/, '$2a$');
   }),
   rsadecrypt: def('rsadecrypt', [p('ciphertext', 'string'), p('privatekey', 'string')], undefined, (c: string, key: string) => {
     try {
