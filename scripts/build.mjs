@@ -1,7 +1,8 @@
 // Bundles the CLI into dist/ with esbuild. The entry stays small; UI code (ink, react)
 // and heavy components live in chunks loaded only by the commands that need them.
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync, rmSync, renameSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, rmSync, renameSync, existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import './gen-components.mjs';
@@ -35,6 +36,9 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// HCL's parser, decompressed once here rather than on every run (src/template/hcl/hcl2json-loader.ts).
+writeFileSync(join(next, 'hcl2json.wasm'), gunzipSync(readFileSync(join(root, 'node_modules/@cdktf/hcl2json/main.wasm.gz'))));
 
 const old = join(root, `dist.old-${process.pid}`);
 if (existsSync(dist)) renameSync(dist, old);

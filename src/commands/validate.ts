@@ -17,6 +17,7 @@ export function help(): string {
 
   Checks that a template (.yaml, Packer .json, .pkr.hcl file or folder) is valid.
   Prints nothing and exits 0 when it is; otherwise prints every problem and exits 1.
+  A folder's *.auto.pkrvars.hcl and *.auto.pkrvars.json are read before -var-file, as Packer does.
 
 ${flagsHelp(FLAGS)}`;
 }
@@ -33,7 +34,9 @@ export async function run(argv: string[]): Promise<number> {
   const path = templateArg('validate', positionals);
   const vars = flags.var.map(parseVarFlag);
   const prepared = await prepareTemplate(path, { vars, varFiles: flags['var-file'], env: process.env }, { syntaxOnly: flags['syntax-only'], only: flags.only, except: flags.except });
-  if (!flags['syntax-only'] && prepared.template.builds.length === 0) {
+  // A template without builds (variables only, `build {}`) is valid, as in Packer; -only/-except leaving none is not.
+  const selecting = (flags.only?.length ?? 0) > 0 || (flags.except?.length ?? 0) > 0;
+  if (!flags['syntax-only'] && selecting && prepared.template.builds.length === 0) {
     throw new UserError(`Error: -only/-except left no build to validate (builds: ${(await loadTemplate(path)).builds.map((b) => b.name).join(', ')})`);
   }
   for (const w of prepared.warnings) process.stderr.write(`Warning: ${w}\n`);

@@ -8,6 +8,7 @@ import { findComponent, listComponents, suggest, suggestComponent } from '../com
 import { keyPos, copyPositions } from '../template/positions.js';
 import { decodeField } from './decode.js';
 import { resolveLocalPath } from '../template/local-path.js';
+import { packerPlugin, packerComponentNames, notSupportedMessage } from '../template/packer-catalog.js';
 
 export interface ValidateWhere {
   /** "builders[0]", "source.null.x", "provisioners[2]". */
@@ -18,6 +19,8 @@ export interface ValidateWhere {
   extraKeys?: readonly string[];
   /** More names for "did you mean" (a builder block also holds communicator fields). */
   suggestFrom?: readonly string[];
+  /** The build this component belongs to (named in the -except hint for components pack lacks). */
+  build?: string;
 }
 
 const KIND_LIST: Record<ComponentKind, string> = {
@@ -28,7 +31,9 @@ const KIND_LIST: Record<ComponentKind, string> = {
 };
 
 export function unknownTypeProblem(kind: ComponentKind, type: string, where: ValidateWhere): Problem {
-  const near = suggestComponent(kind, type);
+  // A real Packer component pack does not implement is not a typo.
+  if (kind !== 'communicator' && packerPlugin(kind, type)) return { message: notSupportedMessage(kind, type, where.build), pos: where.pos, field: where.field };
+  const near = suggestComponent(kind, type) ?? (kind !== 'communicator' ? suggest(type, packerComponentNames(kind)) : undefined);
   const known = listComponents(kind).map((c) => c.type).sort().join(', ');
   const hint = near ? ` Did you mean "${near}"?` : ` Known ${KIND_LIST[kind]}: ${known || 'none yet'}.`;
   return { message: `unknown ${kind} type "${type}".${hint}`, pos: where.pos, field: where.field };

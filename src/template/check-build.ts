@@ -10,7 +10,7 @@ export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels
   const builder = findBuilder(b.builderType);
   const commSchema = findComponent('communicator', b.communicator.type);
   let config = b.config;
-  if (!builder) problems.push(unknownTypeProblem('builder', b.builderType, { field: labels.builder, pos: b.pos, templateDir: t.dir }));
+  if (!builder) problems.push(unknownTypeProblem('builder', b.builderType, { field: labels.builder, pos: b.pos, templateDir: t.dir, build: b.name }));
   else {
     const r = validateComponent('builder', b.builderType, b.config, {
       field: labels.builder,
@@ -43,13 +43,13 @@ export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels
     }
   }
   const provisioners = b.provisioners.map((p, i) => {
-    const r = validateComponent('provisioner', p.type, p.config, { field: `provisioner ${i + 1} (${p.type})`, pos: p.pos, templateDir: t.dir });
+    const r = validateComponent('provisioner', p.type, p.config, { field: `provisioner ${i + 1} (${p.type})`, pos: p.pos, templateDir: t.dir, build: b.name });
     problems.push(...r.problems);
     return { ...p, config: r.config };
   });
   const postProcessors = b.postProcessors.map((chain) =>
     chain.map((p) => {
-      const r = validateComponent('post-processor', p.type, p.config, { field: `post-processor "${p.type}"`, pos: p.pos, templateDir: t.dir });
+      const r = validateComponent('post-processor', p.type, p.config, { field: `post-processor "${p.type}"`, pos: p.pos, templateDir: t.dir, build: b.name });
       problems.push(...r.problems);
       return { ...p, config: r.config };
     }),

@@ -69,7 +69,7 @@ async function prepareSelected(path: string, inputs: VariableInputs, opts: Prepa
   const problems: Problem[] = [...loadProblems];
   if (template.builds.length === 0) throw new TemplateErrors(problems);
   checkMinVersion(template, problems);
-  const { values, problems: varProblems } = resolveLegacyVariables(template, given);
+  const { values, problems: varProblems, warnings } = resolveLegacyVariables(template, given);
   problems.push(...varProblems);
   checkBuildNames(template, problems);
   const picked = new Set(selectBuilds(template.builds, opts.only, opts.except));
@@ -81,7 +81,7 @@ async function prepareSelected(path: string, inputs: VariableInputs, opts: Prepa
   });
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
   const prepared: Template = { ...template, builds };
-  return { template: prepared, variables: values, sensitiveValues: collectSensitive(builds, values, template), warnings: [] };
+  return { template: prepared, variables: values, sensitiveValues: collectSensitive(builds, values, template), warnings };
 }
 
 
@@ -92,7 +92,7 @@ async function prepareSelected(path: string, inputs: VariableInputs, opts: Prepa
 export function renderRuntime(text: string, data: Record<string, unknown>, build?: { name: string; type: string; templateDir: string }): string {
   try {
     return renderGoTemplate(text, {
-      funcs: packerFuncs({ templateDir: build?.templateDir ?? process.cwd(), buildName: build?.name, buildType: build?.type }),
+      funcs: packerFuncs({ templateDir: build?.templateDir ?? process.cwd(), buildName: build?.name, buildType: build?.type, buildData: data }),
       data,
     });
   } catch (e) {

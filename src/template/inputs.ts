@@ -20,6 +20,27 @@ export function parseVarFlag(text: string): [string, string] {
   return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
+/** A variables file (JSON, YAML or .pkrvars.hcl) as name: value; `what` names it in errors. */
+export async function readVarFile(file: string, what: string): Promise<Record<string, unknown>> {
+  const text = await readTemplateText(file).catch((e: unknown) => {
+    if (e instanceof TemplateErrors) return '';
+    if (e instanceof UserError) throw new UserError(`Error: ${what} "${file}" does not exist or cannot be read`);
+    throw e;
+  });
+  if (text === '') return {};
+  let values: unknown;
+  if (/\.hcl$/.test(file)) {
+    const { readVarFileHcl } = await import('./hcl/varfile.js');
+    values = await readVarFileHcl(file, text);
+  } else {
+    values = await parseDataText(text, file, /\.json$/.test(file) || /^\s*\{/.test(text) ? 'json' : 'yaml');
+  }
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw new TemplateErrors([{ message: 'a variables file must hold an object of name: value', pos: { file } }]);
+  }
+  return values as Record<string, unknown>;
+}
+
 /** In precedence order, lowest first: env < var files (in order) < -var (in order). Later wins. */
 export async function collectInputs(inputs: VariableInputs): Promise<GivenValue[]> {
   const out: GivenValue[] = [];
@@ -27,23 +48,7 @@ export async function collectInputs(inputs: VariableInputs): Promise<GivenValue[
     if (k.startsWith('PKR_VAR_') && v !== undefined && k.length > 8) out.push({ name: k.slice(8), value: v, raw: true, source: `environment variable ${k}` });
   }
   for (const file of inputs.varFiles) {
-    const text = await readTemplateText(file).catch((e: unknown) => {
-      if (e instanceof TemplateErrors) return '';
-      if (e instanceof UserError) throw new UserError(`Error: -var-file "${file}" does not exist or cannot be read`);
-      throw e;
-    });
-    if (text === '') continue;
-    let values: unknown;
-    if (/\.hcl$/.test(file)) {
-      const { readVarFileHcl } = await import('./hcl/varfile.js');
-      values = await readVarFileHcl(file, text);
-    } else {
-      values = await parseDataText(text, file, /\.json$/.test(file) || /^\s*\{/.test(text) ? 'json' : 'yaml');
-    }
-    if (values === null || typeof values !== 'object' || Array.isArray(values)) {
-      throw new TemplateErrors([{ message: 'a variables file must hold an object of name: value', pos: { file } }]);
-    }
-    for (const [k, v] of Object.entries(values)) out.push({ name: k, value: v, raw: false, source: `-var-file ${file}` });
+    for (const [k, v] of Object.entries(await readVarFile(file, '-var-file'))) out.push({ name: k, value: v, raw: false, source: `-var-file ${file}` });
   }
   for (const [k, v] of inputs.vars) out.push({ name: k, value: v, raw: true, source: `-var ${k}` });
   return out;

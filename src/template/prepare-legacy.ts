@@ -10,17 +10,19 @@ import { componentApplies, withOverride } from './select.js';
 export interface ResolvedVars {
   values: Record<string, unknown>;
   problems: Problem[];
+  warnings: string[];
 }
 
 /** Resolves user variables: given values over defaults, then {{env}} / {{user}} in them. */
 export function resolveLegacyVariables(t: Template, given: GivenValue[]): ResolvedVars {
   const problems: Problem[] = [];
+  const warnings: string[] = [];
   const rawValues: Record<string, string> = {};
   for (const [name, def] of Object.entries(t.variables)) if (def.default !== undefined) rawValues[name] = String(def.default);
   for (const g of given) {
     if (!(g.name in t.variables)) {
-      if (g.source.startsWith('environment')) continue;
-      problems.push({ message: `variable "${g.name}" (from ${g.source}) is not declared in the template's "variables"`, field: `variables.${g.name}`, pos: { file: t.path } });
+      // Packer 1.6.6 accepts these silently (shared var files, "_comment" keys): a warning.
+      if (!g.source.startsWith('environment') && !g.name.startsWith('_')) warnings.push(`variable "${g.name}" (from ${g.source}) is not declared in the template's "variables"; it is ignored`);
       continue;
     }
     rawValues[g.name] = typeof g.value === 'string' ? g.value : JSON.stringify(g.value);
@@ -55,7 +57,7 @@ export function resolveLegacyVariables(t: Template, given: GivenValue[]): Resolv
   }
   // Unset (reported above) or broken variables render as "" so that one mistake is reported once.
   for (const name of Object.keys(t.variables)) if (!(name in values)) values[name] = '';
-  return { values, problems };
+  return { values, problems, warnings };
 }
 
 function interpolationMessage(e: unknown): string {

@@ -67,6 +67,32 @@ describe('manifest', () => {
     const m = JSON.parse(readFileSync(join(dir, 'packer-manifest.json'), 'utf8'));
     expect(m.builds[0].files).toEqual([{ name: 'f.txt', size: 6 }]);
   });
+
+  it('strip_time leaves build_time out, as Packer', async () => {
+    const dir = fresh('strip-time');
+    const template = { builders: fileBuild(), 'post-processors': [{ type: 'manifest', strip_time: true }] };
+    await pack(dir, template);
+    const mine = JSON.parse(readFileSync(join(dir, 'packer-manifest.json'), 'utf8'));
+    expect(Object.keys(mine.builds[0])).not.toContain('build_time');
+    expect(mine.builds[0].name).toBe('f');
+  });
+});
+
+describe('shell-local only_on', () => {
+  it('skips the commands on another operating system', async () => {
+    const dir = fresh('only-on');
+    const r = await pack(dir, {
+      builders: fileBuild(),
+      provisioners: [
+        { type: 'shell-local', inline: ['echo ran > other.txt'], only_on: ['windows'] },
+        { type: 'shell-local', inline: ['echo ran > here.txt'], only_on: ['linux', 'darwin'] },
+      ],
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Skipping shell-local due to OS/);
+    expect(existsSync(join(dir, 'other.txt'))).toBe(false);
+    expect(existsSync(join(dir, 'here.txt'))).toBe(true);
+  });
 });
 
 describe('checksum', () => {

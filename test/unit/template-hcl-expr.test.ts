@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseExpression, parseTemplate } from '../../src/template/hcl/expr.js';
 import { evaluate } from '../../src/template/hcl/eval.js';
-import { formatDate } from '../../src/template/hcl/functions.js';
+import { formatDate } from '../../src/template/hcl/functions/index.js';
 import { scanHcl } from '../../src/template/hcl/scan.js';
 import { hclErrorProblems } from '../../src/template/hcl/parse.js';
 

@@ -1,10 +1,14 @@
 // The functions of Packer's JSON templates, for one rendering context.
 import { randomUUID } from 'node:crypto';
 import { formatGoTime, RFC3339 } from './golayout.js';
+import { strftime } from './strftime.js';
 import type { GoFunc } from './render.js';
 
 /** The Packer version whose templates pack accepts (packer_version, min_packer_version). */
 export const PACKER_COMPAT_VERSION = '1.6.6';
+
+/** The values {{build `NAME`}} (and HCL2's build.NAME) give, known once the machine is up. */
+export const BUILD_FIELDS = ['ID', 'Host', 'Port', 'User', 'Password', 'ConnType', 'PackerRunUUID', 'PackerHTTPAddr', 'PackerHTTPIP', 'PackerHTTPPort', 'SSHPublicKey', 'SSHPrivateKey', 'WinRMPassword'];
 
 /** One timestamp per run, as Packer: every {{timestamp}} of a build agrees. */
 const RUN_START = new Date();
@@ -17,6 +21,8 @@ export interface FuncContext {
   env?: Record<string, string | undefined>;
   buildName?: string;
   buildType?: string;
+  /** Run-time data of the build ({{build `ID`}}); undefined while preparing (the call is then kept for run time). */
+  buildData?: Record<string, unknown>;
   /** Extra build-context functions with fixed values (PACKER_RUN_UUID...). */
   extra?: Record<string, GoFunc>;
 }
@@ -55,6 +61,14 @@ export function packerFuncs(ctx: FuncContext): Record<string, GoFunc> {
       return formatGoTime(new Date(), a.length ? str(a[0], 'isotime') : RFC3339);
     },
     uuid: (...a) => (arity('uuid', a, 0), randomUUID()),
+    strftime: (...a) => (arity('strftime', a, 1), strftime(str(a[0], 'strftime'), RUN_START)),
+    build: (...a) => {
+      arity('build', a, 1);
+      const name = str(a[0], 'build');
+      if (ctx.buildData && name in ctx.buildData) return String(ctx.buildData[name]);
+      if (!BUILD_FIELDS.includes(name)) throw new Error(`loaded data, but couldn't find ${name} in it (build values: ${BUILD_FIELDS.join(', ')})`);
+      return ctx.buildData ? '' : `{{ .${name} }}`;
+    },
     pwd: (...a) => (arity('pwd', a, 0), process.cwd()),
     template_dir: (...a) => (arity('template_dir', a, 0), ctx.templateDir),
     packer_version: (...a) => (arity('packer_version', a, 0), PACKER_COMPAT_VERSION),

@@ -9,7 +9,8 @@ import type { HclDoc } from './parse.js';
 import type { ScannedBlock } from './scan.js';
 import { suggest } from '../../components/registry.js';
 
-export type Evaluate = (value: unknown, source: { type: string; name: string } | undefined, field: string, pos?: SourcePos) => unknown;
+/** `extra` adds names to the scope (a dynamic block's iterator). */
+export type Evaluate = (value: unknown, source: { type: string; name: string } | undefined, field: string, pos?: SourcePos, extra?: Record<string, unknown>) => unknown;
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 export const bodies = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v : [v]).filter(isObj);
@@ -67,10 +68,27 @@ interface Child {
   body: Record<string, unknown>;
   pos: SourcePos;
   scan?: ScannedBlock;
+  /** The iterator of the dynamic block this child came from. */
+  scope?: Record<string, unknown>;
+}
+
+/** `dynamic "provisioner" { for_each, labels, iterator, content {} }` of a build: one child per element. */
+function dynamicChildren(spec: Record<string, unknown>, kind: 'provisioner' | 'post-processor', evaluate: Evaluate, pos: SourcePos): Child[] {
+  const coll = evaluate(spec.for_each, undefined, `dynamic "${kind}".for_each`, pos);
+  if (coll === null || typeof coll !== 'object') return []; // unevaluated (loading) or reported by evaluate
+  const iterator = typeof spec.iterator === 'string' ? spec.iterator.replace(/^\$\{(.*)\}$/, '$1').trim() : kind;
+  const entries = Array.isArray(coll) ? coll.map((v, i) => [i, v] as const) : Object.keys(coll).sort().map((k) => [k, (coll as Record<string, unknown>)[k]] as const);
+  const content = bodies(spec.content)[0] ?? {};
+  return entries.map(([key, value]) => {
+    const scope = { [iterator]: { key, value } };
+    const labels = evaluate(spec.labels ?? [], undefined, `dynamic "${kind}".labels`, pos, scope);
+    const type = Array.isArray(labels) && typeof labels[0] === 'string' ? labels[0] : '';
+    return { kind, type, body: { ...content }, pos, scope };
+  });
 }
 
 /** The build's children in the order they were written (hcl2json groups them by type). */
-function orderedChildren(build: Record<string, unknown>, scan: ScannedBlock | undefined, file: string): Child[] {
+function orderedChildren(build: Record<string, unknown>, scan: ScannedBlock | undefined, file: string, evaluate: Evaluate): Child[] {
   const queues = new Map<string, Record<string, unknown>[]>();
   const out: Child[] = [];
   const typed = (kind: 'provisioner' | 'post-processor' | 'error-cleanup-provisioner') => {
@@ -91,8 +109,16 @@ function orderedChildren(build: Record<string, unknown>, scan: ScannedBlock | un
   typed('error-cleanup-provisioner');
   const chains = bodies(build['post-processors']);
   let chainIndex = 0;
+  const dynamics = new Map<string, Record<string, unknown>[]>();
+  const dyn = build.dynamic;
+  if (isObj(dyn)) for (const [kind, specs] of Object.entries(dyn)) dynamics.set(kind, bodies(specs));
   if (scan) {
     for (const c of scan.children) {
+      if (c.type === 'dynamic' && (c.labels[0] === 'provisioner' || c.labels[0] === 'post-processor')) {
+        const spec = dynamics.get(c.labels[0])?.shift();
+        if (spec) out.push(...dynamicChildren(spec, c.labels[0], evaluate, { file, line: c.line, column: c.column }));
+        continue;
+      }
       if (c.type === 'provisioner' || c.type === 'post-processor' || c.type === 'error-cleanup-provisioner') {
         const body = queues.get(`${c.type}:${c.labels[0]}`)?.shift();
         if (body) {
@@ -110,6 +136,9 @@ function orderedChildren(build: Record<string, unknown>, scan: ScannedBlock | un
     for (const body of q) out.push({ kind, type, body: { ...body }, pos: { file } });
   }
   while (chainIndex < chains.length) out.push({ kind: 'post-processors', body: chains[chainIndex++], pos: { file } });
+  for (const [kind, specs] of dynamics) {
+    if (kind === 'provisioner' || kind === 'post-processor') for (const spec of specs) out.push(...dynamicChildren(spec, kind, evaluate, { file }));
+  }
   return out;
 }
 
@@ -139,7 +168,7 @@ function typed(body: Record<string, unknown>, type: string): Record<string, unkn
   return out;
 }
 
-const sourceRef = (s: string) => s.replace(/^source\./, '');
+const sourceRef = (s: string) => s.replace(/^sources?\./, '');
 
 export function hclBuilds(docs: HclDoc[], evaluate: Evaluate, problems: Problem[]): BuildDef[] {
   const sources = collectSources(docs, problems);
@@ -152,7 +181,7 @@ export function hclBuilds(docs: HclDoc[], evaluate: Evaluate, problems: Problem[
       const bpos: SourcePos = scan ? { file: doc.file, line: scan.line, column: scan.column } : { file: doc.file };
       const buildName = typeof build.name === 'string' ? build.name : undefined;
       for (const k of Object.keys(build)) {
-        if (!['name', 'description', 'sources', 'source', 'provisioner', 'post-processor', 'post-processors', 'error-cleanup-provisioner'].includes(k)) {
+        if (!['name', 'description', 'sources', 'source', 'provisioner', 'post-processor', 'post-processors', 'error-cleanup-provisioner', 'dynamic'].includes(k)) {
           problems.push({ message: `unsupported argument or block "${k}" in a build block`, pos: bpos, field: 'build' });
         }
       }
@@ -173,8 +202,7 @@ export function hclBuilds(docs: HclDoc[], evaluate: Evaluate, problems: Problem[
           }
         }
       }
-      if (uses.length === 0) problems.push({ message: 'a build block needs at least one source: sources = ["source.TYPE.NAME"]', pos: bpos, field: 'build' });
-      const children = orderedChildren(build, scan, doc.file);
+      const children = orderedChildren(build, scan, doc.file, evaluate);
       for (const use of uses) {
         const src = sources.get(use.ref);
         if (!src) {
@@ -213,7 +241,7 @@ export function hclBuilds(docs: HclDoc[], evaluate: Evaluate, problems: Problem[
             if (chain.length) b.postProcessors.push(chain);
             return;
           }
-          const body = evaluate(child.body, source, f, child.pos) as Record<string, unknown>;
+          const body = evaluate(child.body, source, f, child.pos, child.scope) as Record<string, unknown>;
           copyPositions(child.body, body);
           if (child.kind === 'post-processor') {
             const d = legacyPostProcessor(typed(body, child.type!), f, child.pos, problems);

@@ -5,6 +5,8 @@
 export type Expr =
   | { t: 'lit'; v: unknown }
   | { t: 'tmpl'; parts: (string | Expr)[] }
+  | { t: 'tif'; c: Expr; a: Expr; b?: Expr }
+  | { t: 'tfor'; keyVar?: string; valVar: string; coll: Expr; body: Expr }
   | { t: 'ref'; name: string }
   | { t: 'attr'; obj: Expr; name: string }
   | { t: 'index'; obj: Expr; key: Expr }
@@ -209,17 +211,21 @@ class Parser {
     }
     return { t: 'object', items };
   }
-  forExpr(object: boolean): Expr {
-    this.ident(); // for
-    const a = this.ident() ?? this.fail('expected a variable name after "for"');
+  /** After "for": `VALUE in COLL` or `KEY, VALUE in COLL` (for expressions and %{ for } directives). */
+  forHeader(): { keyVar?: string; valVar: string; coll: Expr } {
+    const first = this.ident() ?? this.fail('expected a variable name after "for"');
     let keyVar: string | undefined;
-    let valVar = a;
+    let valVar = first;
     if (this.eat(',')) {
-      keyVar = a;
+      keyVar = first;
       valVar = this.ident() ?? this.fail('expected a second variable name');
     }
     if (this.ident() !== 'in') this.fail('expected "in"');
-    const coll = this.expr();
+    return { keyVar, valVar, coll: this.expr() };
+  }
+  forExpr(object: boolean): Expr {
+    this.ident(); // for
+    const { keyVar, valVar, coll } = this.forHeader();
     this.expect(':');
     let keyExpr: Expr | undefined;
     let valExpr = this.expr();
@@ -263,16 +269,42 @@ class Parser {
     }
     return parseTemplate(body);
   }
-  /** Template text until `end` (a quote) or the end of the input. */
-  templateParts(end: '"' | undefined): Expr {
+  /** Template text until `end` (a quote) or the end of the input; inside a directive, until one of `stops`. */
+  templateParts(end: '"' | undefined, stops: string[] = []): Expr & { stoppedBy?: string } {
     const parts: (string | Expr)[] = [];
     let lit = '';
+    let stripNext = false;
     const s = this.s;
+    const flush = () => {
+      if (lit) parts.push(lit);
+      lit = '';
+    };
+    // "~" before a closing brace strips the whitespace that follows; after an opening one, what precedes.
+    const stripBefore = () => {
+      if (lit) lit = lit.replace(/\s+$/, '');
+      else if (typeof parts[parts.length - 1] === 'string') parts[parts.length - 1] = (parts[parts.length - 1] as string).replace(/\s+$/, '');
+    };
+    const closeBrace = () => {
+      this.ws();
+      if (s[this.i] === '~') {
+        this.i++;
+        stripNext = true;
+      }
+      this.expect('}');
+    };
     while (this.i < s.length) {
       const c = s[this.i];
+      if (stripNext) {
+        if (/\s/.test(c)) {
+          this.i++;
+          continue;
+        }
+        stripNext = false;
+      }
       if (end && c === end) {
         this.i++;
-        if (lit) parts.push(lit);
+        if (stops.length) this.fail(`expected %{ ${stops.join(' or ')} } before the end of the string`);
+        flush();
         return { t: 'tmpl', parts };
       }
       if (end && c === '\\') {
@@ -288,34 +320,65 @@ class Parser {
         } else this.fail(`invalid escape "\\${n ?? ''}" in a string`);
         continue;
       }
-      if (c === '$' && s[this.i + 1] === '$' && s[this.i + 2] === '{') {
-        lit += '${';
+      if ((c === '$' || c === '%') && s[this.i + 1] === c && s[this.i + 2] === '{') {
+        lit += c + '{';
         this.i += 3;
         continue;
       }
-      if (c === '%' && s[this.i + 1] === '%' && s[this.i + 2] === '{') {
-        lit += '%{';
-        this.i += 3;
-        continue;
-      }
-      if (c === '%' && s[this.i + 1] === '{') this.fail('template directives (%{ if }, %{ for }) are not supported; use a conditional or a for expression');
-      if (c === '$' && s[this.i + 1] === '{') {
-        if (lit) parts.push(lit);
-        lit = '';
+      if ((c === '$' || c === '%') && s[this.i + 1] === '{') {
         this.i += 2;
-        this.eat('~');
-        const e = this.expr();
-        this.eat('~');
-        this.expect('}');
-        parts.push(e);
-        continue;
+        if (s[this.i] === '~') {
+          this.i++;
+          stripBefore();
+        }
+        flush();
+        if (c === '$') {
+          parts.push(this.expr());
+          closeBrace();
+          continue;
+        }
+        const at = this.i;
+        const kw = this.ident();
+        if (kw && stops.includes(kw)) {
+          closeBrace();
+          const out: Expr & { stoppedBy?: string } = { t: 'tmpl', parts };
+          out.stoppedBy = kw;
+          this.stripAfterStop = stripNext;
+          return out;
+        }
+        if (kw === 'if') {
+          const cond = this.expr();
+          closeBrace();
+          const a = this.nested(end, ['else', 'endif'], stripNext);
+          let b: Expr | undefined;
+          if (a.stoppedBy === 'else') b = this.nested(end, ['endif'], this.stripAfterStop);
+          stripNext = this.stripAfterStop;
+          parts.push({ t: 'tif', c: cond, a, b });
+          continue;
+        }
+        if (kw === 'for') {
+          const { keyVar, valVar, coll } = this.forHeader();
+          closeBrace();
+          const body = this.nested(end, ['endfor'], stripNext);
+          stripNext = this.stripAfterStop;
+          parts.push({ t: 'tfor', keyVar, valVar, coll, body });
+          continue;
+        }
+        this.fail(`unexpected template directive "${kw ?? ''}"${stops.length ? ` (expected ${stops.join(' or ')})` : ' (expected if or for)'}`, at);
       }
       lit += c;
       this.i++;
     }
     if (end) this.fail('unterminated string');
-    if (lit) parts.push(lit);
+    if (stops.length) this.fail(`expected %{ ${stops.join(' or ')} } before the end of the template`);
+    flush();
     return { t: 'tmpl', parts };
+  }
+  stripAfterStop = false;
+  /** The body of a directive, starting with the whitespace stripping its opening asked for. */
+  private nested(end: '"' | undefined, stops: string[], strip: boolean): Expr & { stoppedBy?: string } {
+    if (strip) while (this.i < this.s.length && /\s/.test(this.s[this.i])) this.i++;
+    return this.templateParts(end, stops);
   }
 }
 

@@ -1,10 +1,11 @@
-// Parses .pkr.hcl files with the real HCL parser (@cdktf/hcl2json, loaded lazily: it is slow to load),
+// Parses .pkr.hcl files with the real HCL parser (@cdktf/hcl2json, started lazily: it is slow to start;
+// its results are cached by content, see parse-cache.ts),
 // .pkr.json files as JSON, and turns parse errors into file:line:col problems.
-import v8 from 'node:v8';
 import { TemplateErrors, type Problem } from '../../errors.js';
 import { readTemplateText } from '../load.js';
 import { parseDataText } from '../load-data.js';
 import { scanHcl, type ScannedBlock } from './scan.js';
+import { cachedParse, storeParse } from './parse-cache.js';
 
 export interface HclDoc {
   file: string;
@@ -13,34 +14,18 @@ export interface HclDoc {
   blocks: ScannedBlock[];
 }
 
-type Hcl2Json = typeof import('@cdktf/hcl2json');
-let hcl2json: Promise<Hcl2Json> | undefined;
-
-/**
- * hcl2json runs HCL's Go parser compiled to WebAssembly. V8 compiles that module twice (a quick
- * baseline, then optimised code in the background, which the process then waits for); a short-lived
- * CLI gains from the baseline alone. Only this module uses WebAssembly in pack.
- */
-function baselineWasmOnly(): void {
-  try {
-    v8.setFlagsFromString('--no-wasm-tier-up');
-    v8.setFlagsFromString('--liftoff-only');
-  } catch {
-    // Flags are an optimisation; parsing works without them.
-  }
-}
-
 export async function parseHclText(file: string, text: string): Promise<Record<string, unknown>> {
-  if (!hcl2json) {
-    baselineWasmOnly();
-    hcl2json = import('@cdktf/hcl2json');
-  }
-  const { parse } = await hcl2json;
+  const cached = await cachedParse(text);
+  if (cached) return cached;
+  const { hcl2jsonParse } = await import('./hcl2json-loader.js');
+  let body: Record<string, unknown>;
   try {
-    return (await parse(file, text)) as Record<string, unknown>;
+    body = (await hcl2jsonParse(file, text)) as Record<string, unknown>;
   } catch (e) {
     throw new TemplateErrors(hclErrorProblems(file, e instanceof Error ? e.message : String(e)));
   }
+  await storeParse(text, body);
+  return body;
 }
 
 /** "parse config: [f.pkr.hcl:2,7-3,1: Summary; Detail.]" into problems with positions. */

@@ -7,38 +7,49 @@ import type { GivenValue } from '../inputs.js';
 import type { Prepared } from '../index.js';
 import { dedupeProblems, collectSensitive } from '../problems.js';
 import { checkBuild } from '../check-build.js';
-import { hclDocs } from './load.js';
+import { hclDocs, hclBaseDir, hclRequiredPlugins } from './load.js';
+import { pluginBuiltIn } from '../packer-catalog.js';
 import { hclBuilds } from './build-model.js';
 import { evaluateDeep, evaluateString, describeError } from './values.js';
 import { parseExpression } from './expr.js';
-import { evaluate, PendingObject, Unresolved, type Scope } from './eval.js';
+import { evaluate, functionsFor, type Scope, type Functions } from './eval.js';
+import { resolveLocalsAndData } from './locals-and-data.js';
+import { PACKER_COMPAT_VERSION, BUILD_FIELDS } from '../gotemplate/funcs.js';
+import { defaultFunctions } from './functions/index.js';
+import { withAutoVarFiles } from './auto-varfiles.js';
+import { checkHclLists } from './strict-lists.js';
 import { convertToType, isStringLike } from './types.js';
 import { componentApplies, withOverride } from '../select.js';
 
 /** build.* values are known only at run time: kept as {{ .Name }} for the component to render. */
-const BUILD_FIELDS = ['ID', 'Host', 'Port', 'User', 'Password', 'ConnType', 'PackerRunUUID', 'PackerHTTPAddr', 'PackerHTTPIP', 'PackerHTTPPort', 'SSHPublicKey', 'SSHPrivateKey', 'WinRMPassword'];
 const buildObject = Object.fromEntries(BUILD_FIELDS.map((f) => [f, `{{ .${f} }}`]));
 
-function resolveVariables(t: Template, given: GivenValue[], problems: Problem[]): Record<string, unknown> {
+/** path.root is the template's folder as given (relative, as Packer keeps it); path.cwd is absolute. */
+const pathObject = (t: Template) => ({ root: hclBaseDir(t), cwd: process.cwd() });
+
+function resolveVariables(t: Template, given: GivenValue[], problems: Problem[], fns: Functions, warnings: Set<string>): Record<string, unknown> {
+  const envOnly = defaultFunctions(process.env);
   const values: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(t.variables)) {
     if (def.default === undefined) continue;
     try {
-      const v = evaluateDeep(def.default, {}, { field: `variable "${name}".default`, pos: def.pos }, problems);
+      const v = evaluateDeep(def.default, {}, { field: `variable "${name}".default`, pos: def.pos }, problems, envOnly);
       values[name] = convertToType(v, def.type);
     } catch (e) {
-      problems.push({ message: `default: ${describeError(e, String(def.default))} (defaults cannot use variables or functions)`, pos: def.pos, field: `variable "${name}"` });
+      problems.push({ message: `default: ${describeError(e, String(def.default))} (defaults cannot use variables, and only the env() function)`, pos: def.pos, field: `variable "${name}"` });
     }
   }
   for (const g of given) {
     const def = t.variables[g.name];
     if (!def) {
       if (g.source.startsWith('-var ')) problems.push({ message: `undefined variable "${g.name}" given with ${g.source}: declare it with variable "${g.name}" {}`, field: `var.${g.name}` });
+      // Packer only warns: shared var files set more than one template declares.
+      else if (!g.source.startsWith('environment')) warnings.add(`undefined variable "${g.name}" set in ${g.source.replace(/^-var-file /, '')}: declare it with variable "${g.name}" {} in a .pkr.hcl file to use it`);
       continue;
     }
     try {
       let v = g.value;
-      if (g.raw && typeof v === 'string' && !isStringLike(def.type)) v = evaluate(parseExpression(v), {});
+      if (g.raw && typeof v === 'string' && !isStringLike(def.type)) v = evaluate(parseExpression(v), {}, {});
       values[g.name] = convertToType(v, def.type);
     } catch (e) {
       problems.push({ message: `invalid value for variable "${g.name}" from ${g.source}: ${e instanceof Error ? e.message : String(e)}`, pos: def.pos, field: `var.${g.name}` });
@@ -54,7 +65,7 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[])
     if (!(name in values) || (def.required && values[name] === '' && !given.some((g) => g.name === name))) continue;
     for (const v of def.validations ?? []) {
       try {
-        const ok = evaluateString(v.condition, { var: { [name]: values[name] } });
+        const ok = evaluateString(v.condition, { var: { [name]: values[name] } }, fns);
         if (ok !== true) problems.push({ message: `invalid value for variable "${name}": ${v.errorMessage}`, pos: v.pos, field: `variable "${name}".validation` });
       } catch (e) {
         problems.push({ message: `validation condition failed to evaluate: ${describeError(e, v.condition)}`, pos: v.pos, field: `variable "${name}".validation` });
@@ -64,55 +75,31 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[])
   return values;
 }
 
-function resolveLocals(t: Template, vars: Record<string, unknown>, problems: Problem[]): Record<string, unknown> {
-  const local = new PendingObject();
-  let pending = Object.entries(t.locals ?? {});
-  while (pending.length) {
-    const next: typeof pending = [];
-    const waits = new Map<string, string>();
-    for (const [name, def] of pending) {
-      const scope: Scope = { var: vars, local, path: { root: t.dir, cwd: process.cwd() } };
-      try {
-        local[name] = evaluateDeep(def.value, scope, { field: `local.${name}`, pos: def.pos }, problems);
-      } catch (e) {
-        if (!(e instanceof Unresolved)) throw e;
-        next.push([name, def]);
-        waits.set(name, e.message);
-      }
-    }
-    if (next.length === pending.length) {
-      for (const [name, def] of next) {
-        const ref = waits.get(name)!;
-        const target = ref.replace(/^local\./, '');
-        const why = target in (t.locals ?? {}) ? `local "${name}" and ${ref} refer to each other in a loop` : `undeclared local "${ref}"`;
-        problems.push({ message: why, pos: def.pos, field: `local.${name}` });
-      }
-      break;
-    }
-    pending = next;
-  }
-  return { ...local };
-}
-
 export async function prepareHcl(t: Template, given: GivenValue[], select: (builds: BuildDef[]) => BuildDef[] = (b) => b, loadProblems: Problem[] = []): Promise<Prepared> {
   const docs = hclDocs(t);
   if (!docs) throw new Error('HCL template prepared without its parsed files');
   // Block problems found while loading come again from hclBuilds below; dedupe keeps one of each.
   const problems: Problem[] = [...loadProblems];
-  const variables = resolveVariables(t, given, problems);
-  const locals = resolveLocals(t, variables, problems);
+  const fns = functionsFor(hclBaseDir(t));
+  const warnings = new Set<string>();
+  for (const p of hclRequiredPlugins(t)) {
+    if (!pluginBuiltIn(p.source)) warnings.add(`${formatPos(p.pos)}: required plugin "${p.name}" (${p.source}) is not built into pack: builds that use its components need Packer`);
+  }
+  const variables = resolveVariables(t, await withAutoVarFiles(t.path, given), problems, fns, warnings);
+  const base: Scope = { var: variables, path: pathObject(t), packer: { version: PACKER_COMPAT_VERSION } };
+  const { locals, data } = await resolveLocalsAndData(t, base, problems, fns);
   const scopeFor = (source?: { type: string; name: string }): Scope => ({
-    var: variables,
+    ...base,
     local: locals,
-    path: { root: t.dir, cwd: process.cwd() },
+    data,
     build: buildObject,
     ...(source ? { source } : {}),
   });
   const builds = hclBuilds(
     docs,
-    (value, source, field, pos) => {
+    (value, source, field, pos, extra) => {
       try {
-        return evaluateDeep(value, scopeFor(source), { field, pos }, problems);
+        return evaluateDeep(value, { ...scopeFor(source), ...extra }, { field, pos }, problems, fns);
       } catch (e) {
         problems.push({ message: describeError(e, ''), pos, field });
         return value;
@@ -121,7 +108,6 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
     problems,
   );
   const sourceNames = new Set(builds.map((b) => b.sourceName));
-  const warnings = new Set<string>();
   const checked = select(builds).map((b) => {
     for (const p of b.provisioners) {
       for (const n of [...(p.only ?? []), ...(p.except ?? [])]) {
@@ -137,6 +123,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
       errorCleanupProvisioner:
         b.errorCleanupProvisioner && componentApplies(b.errorCleanupProvisioner, b.sourceName) ? b.errorCleanupProvisioner : undefined,
     };
+    checkHclLists(picked, problems);
     return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}` });
   });
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));

@@ -1,4 +1,5 @@
 // HCL variable type constraints: string, number, bool, any, list(T), set(T), map(T), object({...}), tuple([...]).
+import { toSet } from './functions/args.js';
 
 export function typeText(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
@@ -28,7 +29,8 @@ export function convertToType(value: unknown, type: string | undefined): unknown
   const el = inner(type, 'list') ?? inner(type, 'set');
   if (el !== undefined) {
     if (!Array.isArray(value)) throw new Error(`a list is required, not ${JSON.stringify(value)}`);
-    return value.map((v) => convertToType(v, el));
+    const items = value.map((v) => convertToType(v, el));
+    return type.startsWith('set(') ? toSet(items) : items;
   }
   const mt = inner(type, 'map');
   if (mt !== undefined) {

@@ -14,6 +14,11 @@ export const definition: BuilderSchema = {
   communicators: ['docker', 'ssh', 'none'],
   runsHere: engineAnswers,
   fields: {
+    aws_access_key: { type: 'string', description: 'Packer: ECR login key (in Packer templates; pack accepts it and does not use it)', advanced: true, sensitive: true },
+    aws_secret_key: { type: 'string', description: 'Packer: ECR login secret (in Packer templates; pack accepts it and does not use it)', advanced: true, sensitive: true },
+    aws_token: { type: 'string', description: 'Packer: ECR session token (in Packer templates; pack accepts it and does not use it)', advanced: true, sensitive: true },
+    aws_profile: { type: 'string', description: 'Packer: AWS profile for ECR login (in Packer templates; pack accepts it and does not use it)', advanced: true },
+    pty: { type: 'boolean', description: 'Packer: give the container a pseudo-terminal (in Packer templates; pack accepts it and does not use it)', advanced: true },
     image: { type: 'string', required: true, description: 'The base image for the container, e.g. "ubuntu:20.04"', example: 'debian:bookworm' },
     commit: { type: 'boolean', description: 'Commit the container to an image when the build ends (one of commit, discard, export_path)' },
     discard: { type: 'boolean', description: 'Throw the container away when the build ends (one of commit, discard, export_path)' },

@@ -141,12 +141,22 @@ const access: Record<string, FieldSpec> = {
   ssh_wait_timeout: { type: 'duration', description: 'Old name of ssh_timeout', advanced: true },
 };
 
+/** Packer 1.6.6 fields pack accepts so that Packer's templates validate, without using them. */
+const packerOnly: Record<string, FieldSpec> = {
+  disable_vnc: { type: 'boolean', description: 'Packer: start QEMU without VNC (in Packer templates; pack accepts it and does not use it)', advanced: true },
+  http_interface: { type: 'string', description: 'Packer: network interface of the HTTP server (in Packer templates; pack accepts it and does not use it)', advanced: true },
+  qemu_img_args: { type: 'object', description: 'Packer: extra qemu-img arguments per subcommand (in Packer templates; pack accepts it and does not use it)', advanced: true },
+  qmp_socket_path: { type: 'string', description: 'Packer: path of the QMP socket (in Packer templates; pack accepts it and does not use it)', advanced: true },
+  run_once: { type: 'boolean', description: 'Packer: run QEMU with -no-reboot style run-once (in Packer templates; pack accepts it and does not use it)', advanced: true },
+  skip_resize_disk: { type: 'boolean', description: 'Packer: do not resize the disk image to disk_size (in Packer templates; pack accepts it and does not use it)', advanced: true },
+};
+
 export const definition: BuilderSchema = {
   kind: 'builder',
   type: 'qemu',
   description: 'Boots a QEMU machine from an ISO or a disk image, types boot_command, provisions it and keeps its disk',
   communicators: ['ssh', 'none'],
-  fields: { ...iso, ...disk, ...machine, ...boot, ...access },
+  fields: { ...iso, ...disk, ...machine, ...boot, ...access, ...packerOnly },
   runsHere: () => onPath('qemu-system-x86_64'),
   check: checkQemu,
 };

@@ -11,6 +11,7 @@ export const definition: ComponentSchema = {
   type: 'ssh',
   description: 'Connects to the machine over SSH (ssh2): runs commands, copies files by sftp or scp',
   fields: {
+    ssh_bastion_certificate_file: { type: 'string', description: 'Packer: certificate for the bastion login (in Packer templates; pack accepts it and does not use it)', advanced: true },
     ssh_host: { type: 'string', description: 'Address to connect to (builders usually fill it in)', example: '127.0.0.1' },
     ssh_port: { type: 'integer', description: 'SSH port', default: 22 },
     ssh_username: { type: 'string', description: 'User to log in as', example: 'root' },

@@ -5,6 +5,8 @@ export const definition: ComponentSchema = {
   type: 'compress',
   description: 'Packs the artifact files into one archive; the format follows the output extension',
   fields: {
+    algorithm: { type: 'string', description: 'Packer: unused setting of its compress post-processor (in Packer templates; pack accepts it and does not use it)', advanced: true },
+    archive: { type: 'string', description: 'Packer: unused setting of its compress post-processor (in Packer templates; pack accepts it and does not use it)', advanced: true },
     output: {
       type: 'string',
       description: 'Archive path: .tar.gz, .tgz, .zip or .gz (no known extension: tar.gz)',

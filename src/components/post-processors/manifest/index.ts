@@ -6,7 +6,8 @@ import type { PostProcessorFactory } from '../../../core/components.js';
 interface ManifestBuild {
   name: string;
   builder_type: string;
-  build_time: number;
+  /** Absent with strip_time (Packer omits a zero build_time). */
+  build_time?: number;
   files: { name: string; size: number }[];
   artifact_id: string;
   packer_run_uuid: string;
@@ -36,7 +37,7 @@ export const postProcessor: PostProcessorFactory = {
         const entry: ManifestBuild = {
           name: ctx.buildName,
           builder_type: ctx.builderType,
-          build_time: Math.floor(Date.now() / 1000),
+          ...(config.strip_time === true ? {} : { build_time: Math.floor(Date.now() / 1000) }),
           files,
           artifact_id: input.id,
           packer_run_uuid: ctx.runUuid,

@@ -33,7 +33,14 @@ export const shellLocalFields: Record<string, FieldSpec> = {
   },
   valid_exit_codes: { type: 'number[]', description: 'Exit codes that count as success', default: [0], advanced: true },
   tempfile_extension: { type: 'string', description: 'Extension of the temporary script file', advanced: true },
+  only_on: { type: 'string[]', description: 'Run only on these operating systems (Go names: linux, darwin, windows...); skipped elsewhere', advanced: true },
 };
+
+/** Go's GOOS names, what only_on takes. */
+export const GO_OS_NAMES = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'illumos', 'ios', 'js', 'linux', 'netbsd', 'openbsd', 'plan9', 'solaris', 'windows'];
+
+/** This machine's OS as Go names it (Node says win32 where Go says windows). */
+export const goOs = (): string => (process.platform === 'win32' ? 'windows' : process.platform === 'sunos' ? 'solaris' : process.platform);
 
 export function checkShellLocal(config: Record<string, unknown>): string[] {
   const given = ['inline', 'script', 'scripts', 'command'].filter((k) => {
@@ -42,6 +49,11 @@ export function checkShellLocal(config: Record<string, unknown>): string[] {
   });
   if (given.length === 0) return ['one of inline, script, scripts or command must be given'];
   if (given.length > 1) return [`${given.join(', ')}: give only one of inline, script, scripts or command`];
+  if (Array.isArray(config.only_on)) {
+    for (const os of config.only_on) {
+      if (!GO_OS_NAMES.includes(String(os))) return [`only_on: invalid OS "${String(os)}"; supported: ${GO_OS_NAMES.join(', ')}`];
+    }
+  }
   const vars = config.environment_vars;
   if (Array.isArray(vars)) {
     for (const v of vars) {

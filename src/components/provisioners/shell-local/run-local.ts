@@ -11,6 +11,7 @@ import type { BuildContext, ProvisionContext } from '../../../core/components.js
 import { resolveLocalPath } from '../../../template/local-path.js';
 import { httpEnvironment } from '../../../core/connection-info.js';
 import { formatEnvVar } from '../../../util/shell-quote.js';
+import { goOs } from './fields.js';
 
 export interface ShellLocalConfig {
   inline?: string[];
@@ -25,6 +26,7 @@ export interface ShellLocalConfig {
   use_linux_pathing?: boolean;
   valid_exit_codes?: number[];
   tempfile_extension?: string;
+  only_on?: string[];
 }
 
 const DEFAULT_EXECUTE = ['/bin/sh', '-c', '{{.Vars}} {{.Script}}'];
@@ -66,6 +68,10 @@ function formatVars(pairs: [string, string][], format: string): string {
 
 /** Runs every script of the config; throws with Packer's message on a bad exit code. */
 export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Promise<void> {
+  if (c.only_on?.length && !c.only_on.includes(goOs())) {
+    ctx.ui.say('Skipping shell-local due to OS');
+    return;
+  }
   // Scripts live right in the temp folder, named like Packer's, so the printed paths look alike.
   const dir = tmpdir();
   const made: string[] = [];

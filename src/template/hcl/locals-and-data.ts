@@ -1,0 +1,89 @@
+// Locals and data sources, evaluated together: a local may read a data source and a data source a
+// local (as in Packer). Each round evaluates what it can; a name not yet known waits for the next.
+import type { Problem } from '../../errors.js';
+import type { Template } from '../model.js';
+import { suggest } from '../../components/registry.js';
+import { evaluateDeep } from './values.js';
+import { PendingObject, Unresolved, type Functions, type Scope } from './eval.js';
+import { hclDataBlocks, type DataBlock } from './load.js';
+import { runDataSource } from './data-sources.js';
+import { packerPlugin, packHas, notSupportedMessage, packComponentNames, packerComponentNames } from '../packer-catalog.js';
+
+export interface LocalsAndData {
+  locals: Record<string, unknown>;
+  data: Record<string, Record<string, unknown>>;
+}
+
+/** Reports data blocks pack cannot run; returns the types left out. */
+function checkDataTypes(blocks: DataBlock[], problems: Problem[]): Set<string> {
+  const left = new Set<string>();
+  for (const d of blocks) {
+    if (packHas('data-source', d.type)) continue;
+    left.add(d.type);
+    const field = `data.${d.type}.${d.name}`;
+    if (packerPlugin('data-source', d.type)) problems.push({ message: notSupportedMessage('data-source', d.type), pos: d.pos, field });
+    else {
+      const near = suggest(d.type, [...packComponentNames('data-source'), ...packerComponentNames('data-source')]);
+      problems.push({ message: `unknown data source type "${d.type}"${near ? `; did you mean "${near}"?` : ` (pack has: ${packComponentNames('data-source').join(', ')})`}`, pos: d.pos, field });
+    }
+  }
+  return left;
+}
+
+export async function resolveLocalsAndData(t: Template, base: Scope, problems: Problem[], fns: Functions): Promise<LocalsAndData> {
+  const local = new PendingObject();
+  const data = new PendingObject();
+  const blocks = hclDataBlocks(t);
+  const leftOut = checkDataTypes(blocks, problems);
+  for (const d of blocks) if (!leftOut.has(d.type)) data[d.type] ??= new PendingObject();
+  let locals = Object.entries(t.locals ?? {});
+  let sources = blocks.filter((d) => !leftOut.has(d.type));
+  const scope: Scope = { ...base, local, data };
+  while (locals.length || sources.length) {
+    const waits = new Map<string, string>();
+    const nextLocals: typeof locals = [];
+    for (const [name, def] of locals) {
+      try {
+        local[name] = evaluateDeep(def.value, scope, { field: `local.${name}`, pos: def.pos }, problems, fns);
+      } catch (e) {
+        if (!(e instanceof Unresolved)) throw e;
+        nextLocals.push([name, def]);
+        waits.set(`local.${name}`, e.message);
+      }
+    }
+    const nextSources: DataBlock[] = [];
+    for (const d of sources) {
+      const field = `data.${d.type}.${d.name}`;
+      let config: Record<string, unknown>;
+      try {
+        config = evaluateDeep(d.body, scope, { field, pos: d.pos }, problems, fns) as Record<string, unknown>;
+      } catch (e) {
+        if (!(e instanceof Unresolved)) throw e;
+        nextSources.push(d);
+        waits.set(field, e.message);
+        continue;
+      }
+      const r = await runDataSource(d.type, config);
+      if (r.ok) (data[d.type] as PendingObject)[d.name] = r.value;
+      else {
+        problems.push({ message: `data source ${field}: ${r.message}`, pos: d.pos, field });
+        leftOut.add(`${d.type}.${d.name}`);
+      }
+    }
+    if (nextLocals.length === locals.length && nextSources.length === sources.length) {
+      for (const [what, ref] of waits) {
+        // Waiting on a data source already reported: one problem is enough.
+        if ([...leftOut].some((x) => ref === `data.${x}` || ref.startsWith(`data.${x}.`))) continue;
+        const pos = what.startsWith('local.') ? t.locals?.[what.slice(6)]?.pos : blocks.find((d) => `data.${d.type}.${d.name}` === what)?.pos;
+        const known = ref.startsWith('local.') ? ref.slice(6) in (t.locals ?? {}) : blocks.some((d) => ref === `data.${d.type}.${d.name}`);
+        problems.push({ message: known ? `${what} and ${ref} refer to each other in a loop` : `${what} refers to ${ref}, which is not declared`, pos, field: what });
+      }
+      break;
+    }
+    locals = nextLocals;
+    sources = nextSources;
+  }
+  const dataOut: Record<string, Record<string, unknown>> = {};
+  for (const [type, byName] of Object.entries(data)) dataOut[type] = { ...(byName as Record<string, unknown>) };
+  return { locals: { ...local }, data: dataOut };
+}

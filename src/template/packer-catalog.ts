@@ -1,0 +1,56 @@
+// Packer's whole catalog of component names (packer-catalog.json): tells a real Packer component that
+// pack does not implement ("not supported by pack") from a typo ("did you mean").
+import catalog from './packer-catalog.json' with { type: 'json' };
+import { findComponent, listComponents } from '../components/registry.js';
+import type { ComponentKind } from '../schema/types.js';
+
+export type CatalogKind = 'builder' | 'provisioner' | 'post-processor' | 'data-source';
+
+const table = catalog as unknown as Record<CatalogKind, Record<string, string>>;
+
+/** The plugin that provides a Packer component ("core" for Packer's own), or undefined if Packer has no such component. */
+export function packerPlugin(kind: CatalogKind, type: string): string | undefined {
+  return Object.hasOwn(table[kind], type) ? table[kind][type] : undefined;
+}
+
+/** Every component name Packer knows of this kind (for "did you mean" over pack's and Packer's names). */
+export function packerComponentNames(kind: CatalogKind): string[] {
+  return Object.keys(table[kind]);
+}
+
+/** The last segment of a plugin source: "github.com/hashicorp/docker" -> "docker". */
+export const pluginName = (source: string) => source.split('/').pop()!.replace(/^packer-plugin-/, '');
+
+/** Whether pack has built in at least one component of this plugin (required_plugins is then satisfied). */
+export function pluginBuiltIn(source: string): boolean {
+  const name = pluginName(source);
+  for (const kind of ['builder', 'provisioner', 'post-processor'] as const) {
+    for (const [type, plugin] of Object.entries(table[kind])) {
+      if (plugin !== 'core' && pluginName(plugin) === name && findComponent(kind as ComponentKind, type)) return true;
+    }
+  }
+  return false;
+}
+
+/** pack's own data sources (src/template/hcl/data-sources.ts). */
+export const PACK_DATA_SOURCES = new Set(['http', 'null']);
+
+/** Whether pack implements this component. */
+export function packHas(kind: CatalogKind, type: string): boolean {
+  return kind === 'data-source' ? PACK_DATA_SOURCES.has(type) : findComponent(kind as ComponentKind, type) !== undefined;
+}
+
+/** The message for a Packer component pack lacks: what it is and what to do. */
+export function notSupportedMessage(kind: CatalogKind, type: string, buildName?: string): string {
+  const plugin = packerPlugin(kind, type)!;
+  const from = plugin === 'core' ? 'a Packer component' : `a Packer component (plugin ${plugin})`;
+  const what = kind === 'data-source' ? 'data source' : kind;
+  // A data source feeds every build: only Packer can run such a template.
+  if (kind === 'data-source') return `${what} type "${type}" is ${from} not supported by pack: run the template through Packer (-engine=packer, coming)`;
+  const except = buildName ? `-except=${buildName}` : '-except=BUILD';
+  return `${what} type "${type}" is ${from} not supported by pack: run the template through Packer (-engine=packer, coming), or leave that build out with ${except}`;
+}
+
+export function packComponentNames(kind: CatalogKind): string[] {
+  return kind === 'data-source' ? [...PACK_DATA_SOURCES] : listComponents(kind as ComponentKind).map((c) => c.type);
+}

@@ -1,0 +1,131 @@
+// Templates as people write them today, beside Packer 1.6.6: auto var files, undeclared variables
+// from var files (warnings), duplicate variables, strict lists, build {} and variables-only files,
+// sources. prefixes, dynamic blocks, env() in defaults only, components pack lacks, and the syntax
+// newer than 1.6.6 (required_plugins, data, local blocks, templatefile) that current Packer accepts.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { runPack, REPO_ROOT } from '../helpers/pack.js';
+import { requirePacker, runPacker, STACK_TRACE } from './tools.js';
+import { prepareTemplate, loadTemplate } from '../../src/template/index.js';
+import { buildsNeedingPacker } from '../../src/template/packer-components.js';
+
+const DIR = join(REPO_ROOT, 'test/fixtures/templates/hcl-language');
+const noInputs = { vars: [] as [string, string][], varFiles: [] as string[], env: {} };
+
+beforeAll(() => requirePacker());
+afterAll(() => rmSync(join(DIR, 'packer_cache'), { recursive: true, force: true }));
+
+interface Case {
+  args: string[];
+  /** Packer 1.6.6's exit code; 'newer' = 1.6.6 refuses syntax current Packer accepts (pack: 0). */
+  packer: 0 | 1 | 'newer';
+  /** pack's stderr must match (warnings or errors). */
+  says?: RegExp;
+  env?: Record<string, string>;
+}
+
+const CASES: Record<string, Case> = {
+  'auto var files of a folder, an undeclared one warned about': { args: ['auto-vars'], packer: 0, says: /^Warning: undefined variable "extra" set in var file auto-vars\/2\.auto\.pkrvars\.json/ },
+  'undeclared variables in -var-file: a warning': { args: ['-var-file', 'cli.pkrvars.hcl', 'auto-vars'], packer: 0, says: /Warning: undefined variable "zzz" set in cli\.pkrvars\.hcl/ },
+  'legacy JSON: undeclared variables in -var-file are ignored with a warning': { args: ['-var-file', 'legacy-vars.json', 'legacy-undeclared.json'], packer: 0, says: /^Warning: variable "shared" \(from -var-file legacy-vars\.json\) is not declared[^\n]*\n$/ },
+  'duplicate variable blocks': { args: ['duplicate-variable.pkr.hcl'], packer: 1, says: /duplicate-variable\.pkr\.hcl:4:1: .*duplicate variable "x"/ },
+  'a string where HCL2 needs a list': { args: ['inline-string.pkr.hcl'], packer: 1, says: /inline-string\.pkr\.hcl:7:5: .*"inline": list of string required/ },
+  'build {} alone': { args: ['build-empty.pkr.hcl'], packer: 0 },
+  'a variables-only file': { args: ['variables-only.pkr.hcl'], packer: 0 },
+  'sources. prefix': { args: ['sources-prefix.pkr.hcl'], packer: 0 },
+  'dynamic provisioner blocks': { args: ['dynamic-provisioner.pkr.hcl'], packer: 0 },
+  'env() in a variable default': { args: ['env-default.pkr.hcl'], packer: 0, env: { PACK_TEST_HOME: '/h' } },
+  'env() outside variable defaults': { args: ['env-in-local.pkr.hcl'], packer: 1, says: /env-in-local\.pkr\.hcl:2:3: local\.home: .*env\(\) is only available in a variable's default/ },
+  'components pack lacks versus typos': {
+    args: ['unsupported.pkr.hcl'],
+    packer: 1,
+    says: /builder type "amazon-ebs" is a Packer component \(plugin github\.com\/hashicorp\/amazon\) not supported by pack: run the template through Packer \(-engine=packer, coming\), or leave that build out with -except=amazon-ebs\.web[\s\S]*unknown builder type "nul"\. Did you mean "null"\?[\s\S]*provisioner type "ansible" is a Packer component/,
+  },
+  'required_plugins: built-in plugins satisfied, others named': { args: ['newer/required-plugins.pkr.hcl'], packer: 'newer', says: /^Warning: newer\/required-plugins\.pkr\.hcl:1:1: required plugin "amazon" \(github\.com\/hashicorp\/amazon\) is not built into pack[^\n]*\n$/ },
+  'required_version met by current Packer': { args: ['newer/required-version-1.7.pkr.hcl'], packer: 'newer' },
+  'data "null", local blocks, templatefile, strcontains': { args: ['newer/data-and-locals.pkr.hcl'], packer: 'newer' },
+  'a data source pack lacks': { args: ['newer/data-unsupported.pkr.hcl'], packer: 1, says: /data source type "amazon-ami" is a Packer component \(plugin github\.com\/hashicorp\/amazon\) not supported by pack/ },
+};
+
+describe('pack validate on templates as people write them, beside Packer 1.6.6', () => {
+  for (const [name, c] of Object.entries(CASES)) {
+    it(name, async () => {
+      const packer = runPacker(['validate', ...c.args], DIR);
+      expect(packer.code, `packer said:\n${packer.out}`).toBe(c.packer === 'newer' ? 1 : c.packer);
+      const pack = await runPack(['validate', ...c.args], { cwd: DIR, env: c.env });
+      const want = c.packer === 'newer' ? 0 : c.packer;
+      expect(pack.code, `pack said:\n${pack.stdout}${pack.stderr}`).toBe(want);
+      expect(pack.stderr).not.toMatch(STACK_TRACE);
+      if (c.says) expect(pack.stderr).toMatch(c.says);
+      else expect(pack.stderr).toBe('');
+      if (want === 1) expect(pack.stderr).toMatch(/^Error: \d+ errors? occurred:/);
+    });
+  }
+});
+
+describe('values as Packer gives them', () => {
+  const shellInline = (p: { config: Record<string, unknown> }) => p.config.inline;
+
+  it('auto var files in Packer order (HCL, then JSON, then -var-file), path.root relative', async () => {
+    const dir = join(DIR, 'auto-vars');
+    let r = await prepareTemplate(dir, noInputs);
+    expect(r.variables).toMatchObject({ a: 'from-hcl', b: 'json' });
+    r = await prepareTemplate(dir, { ...noInputs, varFiles: [join(DIR, 'cli.pkrvars.hcl')] });
+    expect(r.variables.b).toBe('cli');
+  });
+  it('dynamic blocks expand in place with their iterator', async () => {
+    const r = await prepareTemplate(join(DIR, 'dynamic-provisioner.pkr.hcl'), noInputs);
+    expect(r.template.builds[0].provisioners.map(shellInline)).toEqual([['echo first'], ['echo 0 one x'], ['echo 1 two x']]);
+  });
+  it('env() defaults and path.root (the template folder as given, relative)', async () => {
+    process.env.PACK_TEST_HOME = '/home/t';
+    try {
+      const rel = 'test/fixtures/templates/hcl-language/env-default.pkr.hcl';
+      const r = await prepareTemplate(rel, noInputs);
+      expect(r.template.builds[0].provisioners.map(shellInline)).toEqual([[`echo /home/t ${'test/fixtures/templates/hcl-language'.toUpperCase()}`]]);
+    } finally {
+      delete process.env.PACK_TEST_HOME;
+    }
+  });
+  it('data "null", local blocks (sensitive) and templatefile', async () => {
+    const r = await prepareTemplate(join(DIR, 'newer/data-and-locals.pkr.hcl'), noInputs);
+    expect(r.template.builds[0].provisioners.map(shellInline)).toEqual([['echo hello pack! true <a><b>']]);
+    expect(r.sensitiveValues).toContain('hello pack!');
+  });
+  it('data "http" reads a URL (body and headers)', async () => {
+    const server: Server = createServer((req, res) => {
+      res.setHeader('x-from', 'test');
+      res.end(req.url === '/v' ? '1.2.3' : 'nope');
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const port = (server.address() as { port: number }).port;
+    const dir = mkdtempSync(join(tmpdir(), 'pack-http-'));
+    try {
+      const file = join(dir, 't.pkr.hcl');
+      writeFileSync(file, `data "http" "v" {\n  url = "http://127.0.0.1:${port}/v"\n}\nsource "null" "x" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.x"]\n  provisioner "shell-local" {\n    inline = ["echo \${data.http.v.body} \${data.http.v.response_headers["x-from"]}"]\n  }\n}\n`);
+      const r = await prepareTemplate(file, noInputs);
+      expect(r.template.builds[0].provisioners.map(shellInline)).toEqual([['echo 1.2.3 test']]);
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('buildsNeedingPacker names the builds and the components pack lacks', async () => {
+    const t = await loadTemplate(join(DIR, 'unsupported.pkr.hcl'));
+    expect(Object.fromEntries(buildsNeedingPacker(t))).toEqual({
+      'amazon-ebs.web': [
+        { kind: 'builder', type: 'amazon-ebs', plugin: 'github.com/hashicorp/amazon' },
+        { kind: 'provisioner', type: 'ansible', plugin: 'github.com/hashicorp/ansible' },
+      ],
+      'nul.typo': [
+        { kind: 'builder', type: 'nul', plugin: undefined },
+        { kind: 'provisioner', type: 'ansible', plugin: 'github.com/hashicorp/ansible' },
+      ],
+    });
+    const d = await loadTemplate(join(DIR, 'newer/data-unsupported.pkr.hcl'));
+    expect(buildsNeedingPacker(d).get('null.x')).toEqual([{ kind: 'data-source', type: 'amazon-ami', plugin: 'github.com/hashicorp/amazon' }]);
+  });
+});
