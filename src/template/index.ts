@@ -71,9 +71,10 @@ export async function prepareTemplate(path: string, inputs: VariableInputs, opts
     const interpolated = interpolateLegacyBuild(template, b, values, problems);
     builds.push(checkBuild(template, interpolated, problems, { builder: `builders[${i}] (${b.name})` }));
   });
+  const sensitiveValues = collectSensitive(builds, values, template);
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
   const prepared: Template = { ...template, builds };
-  return { template: prepared, variables: values, sensitiveValues: collectSensitive(builds, values, template), warnings: [] };
+  return { template: prepared, variables: values, sensitiveValues, warnings: [] };
 }
 
 

@@ -27,9 +27,9 @@ export async function collectInputs(inputs: VariableInputs): Promise<GivenValue[
     if (k.startsWith('PKR_VAR_') && v !== undefined && k.length > 8) out.push({ name: k.slice(8), value: v, raw: true, source: `environment variable ${k}` });
   }
   for (const file of inputs.varFiles) {
-    const text = await readTemplateText(file).catch((e: unknown) => {
+    // Its errors name it: does not exist, a folder, a symbolic link loop, a FIFO.
+    const text = await readTemplateText(file, '-var-file').catch((e: unknown) => {
       if (e instanceof TemplateErrors) return '';
-      if (e instanceof UserError) throw new UserError(`Error: -var-file "${file}" does not exist or cannot be read`);
       throw e;
     });
     if (text === '') continue;

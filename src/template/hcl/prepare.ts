@@ -13,6 +13,7 @@ import { evaluateDeep, evaluateString, describeError } from './values.js';
 import { parseExpression } from './expr.js';
 import { evaluate, PendingObject, Unresolved, type Scope } from './eval.js';
 import { convertToType, isStringLike } from './types.js';
+import { processSecrets } from '../../core/redact.js';
 
 /** build.* values are known only at run time: kept as {{ .Name }} for the component to render. */
 const BUILD_FIELDS = ['ID', 'Host', 'Port', 'User', 'Password', 'ConnType', 'PackerRunUUID', 'PackerHTTPAddr', 'PackerHTTPIP', 'PackerHTTPPort', 'SSHPublicKey', 'SSHPrivateKey', 'WinRMPassword'];
@@ -135,11 +136,12 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
     };
     return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}` });
   });
+  const sensitive = collectSensitive(checked, variables, t);
+  for (const [k, l] of Object.entries(t.locals ?? {})) if (l.sensitive && typeof locals[k] === 'string' && locals[k] !== '') sensitive.push(locals[k] as string);
+  for (const v of sensitive) processSecrets.add(v);
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
   const evaluatedLocals = Object.fromEntries(Object.entries(t.locals ?? {}).map(([k, l]) => [k, { ...l, value: locals[k] ?? l.value }]));
   const template: Template = { ...t, builds: checked, locals: evaluatedLocals };
-  const sensitive = collectSensitive(checked, variables, t);
-  for (const [k, l] of Object.entries(t.locals ?? {})) if (l.sensitive && typeof locals[k] === 'string' && locals[k] !== '') sensitive.push(locals[k] as string);
   return { template, variables, sensitiveValues: sensitive, warnings: [...warnings] };
 }
 

@@ -6,6 +6,7 @@ import { readConfig } from './config.js';
 import {
   S,
   bootStep,
+  checkOutputDirectory,
   connectTarget,
   diskStep,
   finalizeStep,
@@ -23,11 +24,12 @@ export const BUILDER_ID = 'transcend.qemu';
 export const builder: BuilderFactory = {
   create(raw, ctx): Builder {
     const c = readConfig(raw, ctx.buildName);
+    checkOutputDirectory(c, ctx);
     return {
       steps(common) {
         return [
-          outputStep(c),
           isoStep(c),
+          outputStep(c),
           diskStep(c),
           keyPairStep(),
           httpStep(c),

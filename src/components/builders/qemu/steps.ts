@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { BuildContext, Communicator, StateBag, Step } from '../../../core/components.js';
 import { STATE } from '../../../core/components.js';
 import { UserError } from '../../../errors.js';
+import { assertSafeToRemove, removeOutputFolder, unsafeRemovalReason } from '../../../core/safe-remove.js';
 import { obtainIso } from '../../../qemu/iso.js';
 import { diskSizeBytes, imageInfo, qemuImg } from '../../../qemu/qemu-img.js';
 import { startHttpServer, type RunningHttpServer } from '../../../qemu/http-server.js';
@@ -41,22 +42,31 @@ function fmtMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
+/**
+ * What Packer checks before a build starts: an existing output folder needs -force, and -force
+ * may never delete the working folder, the template's folder, a parent of either, or `/`.
+ */
+export function checkOutputDirectory(c: QemuBuilderConfig, ctx: BuildContext): void {
+  const dir = resolve(c.outputDirectory);
+  if (!existsSync(dir)) return;
+  if (!ctx.force) {
+    throw new UserError(`output_directory: ${c.outputDirectory} already exists: remove it, choose another, or build with -force`);
+  }
+  assertSafeToRemove(dir, 'output_directory', ctx.templateDir);
+}
+
+/** Runs after the ISO step: nothing is deleted before the inputs are known to be there. */
 export function outputStep(c: QemuBuilderConfig): Step {
   return {
     id: 'qemu:output-directory',
     title: 'Create the output directory',
     kind: 'builder',
     async run(state, ctx) {
-      if (c.unsupported.length > 0) {
-        throw new UserError(`${c.unsupported.join(', ')}: not supported by pack's qemu builder yet; serve the files with http_directory instead`);
-      }
       const dir = resolve(c.outputDirectory);
       if (existsSync(dir)) {
-        if (!ctx.force) {
-          throw new UserError(`output_directory: ${c.outputDirectory} already exists: remove it, choose another, or build with -force`);
-        }
+        checkOutputDirectory(c, ctx);
         ctx.ui.say(`Deleting previous output directory ${c.outputDirectory}...`);
-        rmSync(dir, { recursive: true, force: true });
+        await removeOutputFolder(dir, 'output_directory', ctx.templateDir);
       }
       mkdirSync(dir, { recursive: true });
       state.set(S.outputDir, dir);
@@ -65,6 +75,7 @@ export function outputStep(c: QemuBuilderConfig): Step {
     async cleanup(state, ctx) {
       const dir = state.get(S.outputDir) as string | undefined;
       if (!dir || state.get(S.done) === true || ctx.onError === 'abort') return;
+      if (unsafeRemovalReason(dir, ctx.templateDir)) return;
       ctx.ui.say(`Deleting output directory ${c.outputDirectory}...`);
       rmSync(dir, { recursive: true, force: true });
     },
@@ -77,6 +88,9 @@ export function isoStep(c: QemuBuilderConfig): Step {
     title: c.disk_image ? 'Obtain the disk image' : 'Obtain the ISO',
     kind: 'builder',
     async run(state, ctx) {
+      if (c.unsupported.length > 0) {
+        throw new UserError(`${c.unsupported.join(', ')}: not supported by pack's qemu builder yet; serve the files with http_directory instead`);
+      }
       if (c.isoChecksum.toLowerCase() === 'none') {
         ctx.ui.say('A checksum of \'none\' was specified: the ISO is not verified');
       }

@@ -3,12 +3,13 @@
 // {{.Script}} filled in; output streams line by line; the exit code is checked.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { chmod, copyFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { BuildContext } from '../../../core/components.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
+import { trackLeftover } from '../../../core/leftovers.js';
 
 export interface ShellLocalConfig {
   inline?: string[];
@@ -68,9 +69,11 @@ function formatVars(pairs: [string, string][], format: string): string {
 
 /** Runs every script of the config; throws with Packer's message on a bad exit code. */
 export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Promise<void> {
-  // Scripts live right in the temp folder, named like Packer's, so the printed paths look alike.
-  const dir = tmpdir();
-  const made: string[] = [];
+  // Scripts hold substituted values (secrets too): they live in a private folder (0700, mkdtemp's
+  // mode), are readable by their owner only, and the folder goes on every way out (a cancel by
+  // SIGINT, SIGTERM or SIGHUP ends the script and comes through the finally below).
+  const dir = await mkdtemp(join(tmpdir(), 'pack-local-'));
+  const release = trackLeftover(`path ${dir}`);
   try {
     const scripts: { shown: string; path: string }[] = [];
     const ext = c.tempfile_extension ? `.${c.tempfile_extension.replace(/^\./, '')}` : '';
@@ -79,15 +82,13 @@ export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Pro
       // Packer names it packer-shell<random>; the name is printed, so keep its shape.
       const path = join(dir, `packer-shell${randomInt(1e9, 4e9)}${ext}`);
       const shebang = c.inline_shebang ?? '/bin/sh -e';
-      made.push(path);
-      await writeFile(path, `#!${shebang}\n${lines.join('\n')}\n`, { mode: 0o755 });
+      await writeFile(path, `#!${shebang}\n${lines.join('\n')}\n`, { mode: 0o700 });
       scripts.push({ shown: path, path });
     }
     for (const s of c.script ? [c.script] : (c.scripts ?? [])) {
       const path = join(dir, `packer-shell${randomInt(1e9, 4e9)}${ext}`);
-      made.push(path);
       await copyFile(resolveLocalPath(s, ctx.templateDir), path);
-      await chmod(path, 0o755);
+      await chmod(path, 0o700);
       scripts.push({ shown: s, path });
     }
     const pairs = environment(c, ctx);
@@ -108,7 +109,8 @@ export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Pro
       }
     }
   } finally {
-    for (const f of made) await rm(f, { force: true });
+    await rm(dir, { recursive: true, force: true });
+    release();
   }
 }
 
