@@ -119,6 +119,7 @@ function execute(argv: string[], env: Record<string, string>, ctx: BuildContext)
     const [cmd, ...args] = argv;
     // Its own process group, so a cancel stops the script's children too.
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const release = trackLeftover(`process group ${child.pid ?? '?'} (shell-local; stop: kill -- -${child.pid ?? ''})`);
     const signalGroup = (sig: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, sig);
@@ -137,6 +138,7 @@ function execute(argv: string[], env: Record<string, string>, ctx: BuildContext)
       ),
     ];
     child.on('error', (err) => {
+      release();
       ctx.signal.removeEventListener('abort', onAbort);
       reject(new Error(`Error executing script: ${err.message}`));
     });
@@ -148,6 +150,7 @@ function execute(argv: string[], env: Record<string, string>, ctx: BuildContext)
       if (ctx.signal.aborted) straggler = setTimeout(() => signalGroup('SIGKILL'), 3000);
     });
     child.on('close', async (code) => {
+      release();
       if (straggler) clearTimeout(straggler);
       ctx.signal.removeEventListener('abort', onAbort);
       await Promise.all(streams);

@@ -1,0 +1,166 @@
+// Issue #17, leaks: every way out runs the cleanups. Ctrl-C during a docker upload (Podman),
+// a closed stdout (`pack build | head`), a full disk under -log-dir and under compress's
+// output (tmpfs), and a force-quit that lists what it leaves behind.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACK_BIN } from '../helpers/pack.js';
+import { BASE_IMAGE, requireTool, startPodman, type PodmanService } from '../helpers/podman.js';
+import { expectEndedAfterSignal, expectNoCrash, expectTmpEmpty, runSignalled, scratch } from './tools.js';
+
+const s = scratch();
+let podman: PodmanService;
+
+beforeAll(async () => {
+  requireTool('docker', 'docker.io');
+  podman = await startPodman();
+  // Big enough that the upload is still running when the signal comes.
+  execFileSync('sh', ['-c', `head -c 400000000 /dev/zero > ${join(s.dir, 'big.bin')}`]);
+});
+afterAll(async () => {
+  await podman?.stop();
+  s.remove();
+});
+
+function dockerTemplate(name: string, extra: Record<string, unknown> = {}) {
+  return s.write(name, {
+    builders: [{ type: 'docker', image: BASE_IMAGE, pull: false, discard: true }],
+    provisioners: [{ type: 'file', source: 'big.bin', destination: '/tmp/big.bin' }],
+    ...extra,
+  });
+}
+
+describe('Ctrl-C during a docker upload', () => {
+  it('no stack trace, no container left, no pack-build-* temp folder left', async () => {
+    const before = await podman.containers();
+    const path = dockerTemplate('upload.json');
+    const r = await runSignalled(s, ['build', path], { when: 'Uploading big.bin', signal: 'SIGINT', env: { DOCKER_HOST: podman.dockerHost } });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain('Cancelling build after receiving interrupt');
+    expect(r.stdout + r.stderr).not.toContain('tar entry destroyed');
+    expectEndedAfterSignal(r);
+    expectNoCrash(r);
+    expect(await podman.containers()).toEqual(before);
+    expectTmpEmpty(s);
+  });
+});
+
+describe('a closed stdout', () => {
+  it('`pack build | head -1` cancels the run, removes the container and exits non-zero', async () => {
+    const before = await podman.containers();
+    const path = dockerTemplate('head.json');
+    // A real pipe into head: pack's exit status is the first of PIPESTATUS.
+    const out = execFileSync('bash', ['-c', `node ${PACK_BIN} build ${path} | head -1; echo "status=\${PIPESTATUS[0]}"`], {
+      cwd: s.dir,
+      env: { ...process.env, TMPDIR: s.tmp, CI: 'true', DOCKER_HOST: podman.dockerHost },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(out).toMatch(/status=1$/m);
+    expect(await podman.containers()).toEqual(before);
+    expectTmpEmpty(s);
+  });
+});
+
+describe('a force-quit (a third Ctrl-C)', () => {
+  it('says what it leaves behind: the container id and the temp folder', async () => {
+    const before = await podman.containers();
+    // A step that will not stop: the script and its sleep ignore SIGTERM (inherited across exec).
+    const path = dockerTemplate('force.json', {
+      provisioners: [{ type: 'shell-local', inline: ["trap '' TERM", 'echo started', 'sleep 60'] }],
+    });
+    const child = spawn(process.execPath, [PACK_BIN, 'build', path], {
+      cwd: s.dir,
+      env: { ...process.env, TMPDIR: s.tmp, CI: 'true', DOCKER_HOST: podman.dockerHost },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c) => (err += c));
+    const sent = new Set<string>();
+    const once = (key: string, fn: () => void) => {
+      if (!sent.has(key)) {
+        sent.add(key);
+        fn();
+      }
+    };
+    let quitAt = 0;
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.stdout.on('data', (c) => {
+        out += c;
+        if (out.includes('docker: started')) {
+          // Apart, so the kernel cannot merge them into one.
+          once('signals', () => {
+            child.kill('SIGINT');
+            setTimeout(() => child.kill('SIGINT'), 300);
+            setTimeout(() => {
+              quitAt = Date.now();
+              child.kill('SIGINT');
+            }, 600);
+          });
+        }
+      });
+      child.on('close', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(code, out + err).toBe(130);
+    expect(Date.now() - quitAt).toBeLessThan(10_000);
+    const left = await podman.containers();
+    const extra = left.filter((id) => !before.includes(id));
+    expect(extra.length).toBe(1);
+    expect(err).toContain('Left behind:');
+    expect(err).toContain(`docker container ${extra[0]}`);
+    expect(err).toMatch(new RegExp(`path ${s.tmp}/pack-build-\\w+`));
+    const group = /process group (\d+) \(shell-local/.exec(err)?.[1];
+    expect(group, err).toBeDefined();
+    process.kill(-Number(group), 'SIGKILL');
+    // Tidy up what the force-quit left, as the message says.
+    execFileSync('docker', ['-H', podman.dockerHost, 'rm', '-f', extra[0]], { stdio: 'ignore' });
+    for (const f of readdirSync(s.tmp)) execFileSync('rm', ['-rf', join(s.tmp, f)]);
+  });
+});
+
+describe('a full disk (tmpfs)', () => {
+  const full = join(s.dir, 'full');
+  beforeAll(() => {
+    mkdirSync(full);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', full]);
+  });
+  afterAll(() => {
+    execFileSync('umount', [full]);
+  });
+
+  it('under -log-dir: a message naming the log file, cleanups run, exit 1, no stack trace', async () => {
+    // Fill the tmpfs almost completely so that the log's first lines already fail.
+    execFileSync('sh', ['-c', `head -c 1048576 /dev/zero > ${join(full, 'filler') } || true`]);
+    const path = s.write('full-log.json', {
+      builders: [{ type: 'null', name: 'fl', communicator: 'none' }],
+      provisioners: [{ type: 'shell-local', inline: ['echo a line that goes to the log'] }],
+    });
+    const r = await runSignalled(s, ['build', `-log-dir=${join(full, 'logs')}`, path]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(new RegExp(`cannot (write|create the folder) ${full}/logs.*(disk is full|ENOSPC)`));
+    expectNoCrash(r);
+    expectTmpEmpty(s);
+    execFileSync('rm', ['-rf', join(full, 'filler'), join(full, 'logs')]);
+  });
+
+  it('compress to a full disk: a message naming the output, no temp file left, the input kept', async () => {
+    execFileSync('sh', ['-c', `head -c 3000000 /dev/urandom > ${join(s.dir, 'random.bin')}`]);
+    const path = s.write('full-compress.json', {
+      builders: [{ type: 'file', source: 'random.bin', target: 'random-out.bin' }],
+      'post-processors': [{ type: 'compress', output: join(full, 'out.tar.gz') }],
+    });
+    const r = await runSignalled(s, ['build', path]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain(`cannot write ${join(full, 'out.tar.gz')}: the disk is full (ENOSPC)`);
+    expect(readdirSync(full)).toEqual([]);
+    expect(statSync(join(s.dir, 'random-out.bin')).size).toBe(3_000_000);
+    expectNoCrash(r);
+    expectTmpEmpty(s);
+  });
+});
