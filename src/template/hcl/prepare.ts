@@ -14,6 +14,7 @@ import { parseExpression } from './expr.js';
 import { evaluate, PendingObject, Unresolved, type Scope } from './eval.js';
 import { convertToType, isStringLike } from './types.js';
 import { processSecrets } from '../../core/redact.js';
+import { resolveInOrder } from '../resolve-order.js';
 
 /** build.* values are known only at run time: kept as {{ .Name }} for the component to render. */
 const BUILD_FIELDS = ['ID', 'Host', 'Port', 'User', 'Password', 'ConnType', 'PackerRunUUID', 'PackerHTTPAddr', 'PackerHTTPIP', 'PackerHTTPPort', 'SSHPublicKey', 'SSHPrivateKey', 'WinRMPassword'];
@@ -50,8 +51,9 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[])
       problems.push({ message: `required variable "${name}" is not set: give it with -var '${name}=VALUE', a .pkrvars.hcl file or PKR_VAR_${name}`, pos: def.pos, field: `variable "${name}"` });
     }
   }
+  const givenNames = new Set(given.map((g) => g.name));
   for (const [name, def] of Object.entries(t.variables)) {
-    if (!(name in values) || (def.required && values[name] === '' && !given.some((g) => g.name === name))) continue;
+    if (!(name in values) || (def.required && values[name] === '' && !givenNames.has(name))) continue;
     for (const v of def.validations ?? []) {
       try {
         const ok = evaluateString(v.condition, { var: { [name]: values[name] } });
@@ -64,33 +66,33 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[])
   return values;
 }
 
+/** Locals in dependency order, each evaluated once its dependencies are (linear in their number). */
 function resolveLocals(t: Template, vars: Record<string, unknown>, problems: Problem[]): Record<string, unknown> {
   const local = new PendingObject();
-  let pending = Object.entries(t.locals ?? {});
-  while (pending.length) {
-    const next: typeof pending = [];
-    const waits = new Map<string, string>();
-    for (const [name, def] of pending) {
-      const scope: Scope = { var: vars, local, path: { root: t.dir, cwd: process.cwd() } };
+  const defs = t.locals ?? {};
+  const scope: Scope = { var: vars, local, path: { root: t.dir, cwd: process.cwd() } };
+  const failed = new Set<string>();
+  resolveInOrder(Object.keys(defs), (n) => n in defs && !failed.has(n), {
+    attempt(name) {
+      const def = defs[name];
       try {
         local[name] = evaluateDeep(def.value, scope, { field: `local.${name}`, pos: def.pos }, problems);
+        return { ok: true };
       } catch (e) {
         if (!(e instanceof Unresolved)) throw e;
-        next.push([name, def]);
-        waits.set(name, e.message);
+        return { ok: false, dependency: e.message.replace(/^local\./, '') };
       }
-    }
-    if (next.length === pending.length) {
-      for (const [name, def] of next) {
-        const ref = waits.get(name)!;
-        const target = ref.replace(/^local\./, '');
-        const why = target in (t.locals ?? {}) ? `local "${name}" and ${ref} refer to each other in a loop` : `undeclared local "${ref}"`;
-        problems.push({ message: why, pos: def.pos, field: `local.${name}` });
-      }
-      break;
-    }
-    pending = next;
-  }
+    },
+    loop(name, dep) {
+      failed.add(name);
+      problems.push({ message: `local "${name}" and local.${dep} refer to each other in a loop`, pos: defs[name].pos, field: `local.${name}` });
+    },
+    missing(name, dep) {
+      failed.add(name);
+      // A local that failed was reported already; an undeclared one is reported here.
+      if (!(dep in defs)) problems.push({ message: `undeclared local "local.${dep}"`, pos: defs[name].pos, field: `local.${name}` });
+    },
+  });
   return { ...local };
 }
 
