@@ -121,6 +121,27 @@ describe('symlinks and modes', () => {
   });
 });
 
+describe('Ctrl-C during checksum', () => {
+  it('stops hashing at once and keeps the input', async () => {
+    // A sparse 3 GB file: hashing it takes seconds, writing it takes none.
+    execFileSync('truncate', ['-s', '3G', join(s.dir, 'huge.img')]);
+    const path = s.write('checksum-cancel.json', {
+      builders: [{ type: 'null', communicator: 'none' }],
+      'post-processors': [[
+        { type: 'artifice', files: ['huge.img'] },
+        { type: 'shell-local', inline: ['echo hashing now'] },
+        { type: 'checksum', checksum_types: ['sha512'], output: 'huge.sum' },
+      ]],
+    });
+    const r = await runSignalled(s, ['build', path], { when: 'hashing now', signal: 'SIGINT' });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expectEndedAfterSignal(r);
+    expect(statSync(join(s.dir, 'huge.img')).size).toBe(3 * 1024 ** 3);
+    expectNoCrash(r);
+    expectTmpEmpty(s);
+  });
+});
+
 describe('Ctrl-C during compress', () => {
   it('stops at once, removes its temp file and keeps the input', async () => {
     // Random data at level 9 compresses slowly (tens of seconds): long enough to interrupt.

@@ -16,7 +16,7 @@ beforeAll(async () => {
   requireTool('docker', 'docker.io');
   podman = await startPodman();
   // Big enough that the upload is still running when the signal comes.
-  execFileSync('sh', ['-c', `head -c 400000000 /dev/zero > ${join(s.dir, 'big.bin')}`]);
+  execFileSync('sh', ['-c', `head -c 150000000 /dev/zero > ${join(s.dir, 'big.bin')}`]);
 });
 afterAll(async () => {
   await podman?.stop();
@@ -41,6 +41,22 @@ describe('Ctrl-C during a docker upload', () => {
     expect(r.stdout + r.stderr).not.toContain('tar entry destroyed');
     expectEndedAfterSignal(r);
     expectNoCrash(r);
+    expect(await podman.containers()).toEqual(before);
+    expectTmpEmpty(s);
+  });
+});
+
+describe('Ctrl-C during a docker export', () => {
+  it('stops within the bound, leaves no container, no partial export, no temp', async () => {
+    const before = await podman.containers();
+    const path = dockerTemplate('export.json', {
+      builders: [{ type: 'docker', image: BASE_IMAGE, pull: false, export_path: 'image.tar' }],
+    });
+    const r = await runSignalled(s, ['build', path], { when: 'Exporting the container', signal: 'SIGINT', env: { DOCKER_HOST: podman.dockerHost } });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expectEndedAfterSignal(r);
+    expectNoCrash(r);
+    expect(readdirSync(s.dir).filter((f) => f.includes('image.tar'))).toEqual([]);
     expect(await podman.containers()).toEqual(before);
     expectTmpEmpty(s);
   });

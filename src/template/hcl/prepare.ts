@@ -20,7 +20,7 @@ import { resolveInOrder } from '../resolve-order.js';
 const BUILD_FIELDS = ['ID', 'Host', 'Port', 'User', 'Password', 'ConnType', 'PackerRunUUID', 'PackerHTTPAddr', 'PackerHTTPIP', 'PackerHTTPPort', 'SSHPublicKey', 'SSHPrivateKey', 'WinRMPassword'];
 const buildObject = Object.fromEntries(BUILD_FIELDS.map((f) => [f, `{{ .${f} }}`]));
 
-function resolveVariables(t: Template, given: GivenValue[], problems: Problem[]): Record<string, unknown> {
+function resolveVariables(t: Template, given: GivenValue[], problems: Problem[], warnings: Set<string>): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(t.variables)) {
     if (def.default === undefined) continue;
@@ -35,6 +35,8 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[])
     const def = t.variables[g.name];
     if (!def) {
       if (g.source.startsWith('-var ')) problems.push({ message: `undefined variable "${g.name}" given with ${g.source}: declare it with variable "${g.name}" {}`, field: `var.${g.name}` });
+      // As Packer: a value in a variables file that no block declares is a warning, not an error.
+      else if (g.source.startsWith('-var-file ')) warnings.add(`Undefined variable: "${g.name}" is set in ${g.source.slice('-var-file '.length)} but not declared; to declare it, add variable "${g.name}" {} to one of your .pkr.hcl files`);
       continue;
     }
     try {
@@ -101,7 +103,8 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
   if (!docs) throw new Error('HCL template prepared without its parsed files');
   // Block problems found while loading come again from hclBuilds below; dedupe keeps one of each.
   const problems: Problem[] = [...loadProblems];
-  const variables = resolveVariables(t, given, problems);
+  const warnings = new Set<string>();
+  const variables = resolveVariables(t, given, problems, warnings);
   const locals = resolveLocals(t, variables, problems);
   const scopeFor = (source?: { type: string; name: string }): Scope => ({
     var: variables,
@@ -123,7 +126,6 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
     problems,
   );
   const sourceNames = new Set(builds.map((b) => b.sourceName));
-  const warnings = new Set<string>();
   const checked = select(builds).map((b) => {
     for (const p of b.provisioners) {
       for (const n of [...(p.only ?? []), ...(p.except ?? [])]) {
