@@ -8,6 +8,8 @@ import { leftovers } from '../core/leftovers.js';
 
 export interface Interrupts {
   signal: AbortSignal;
+  /** True once SIGHUP came: the terminal is gone. */
+  readonly hungUp: boolean;
   /** Cancels as a signal would (the dashboard's cancel key, a closed stdout, a log that cannot be written). */
   cancel(reason: string): void;
   dispose(): void;
@@ -27,6 +29,7 @@ export function handleInterrupts(bus: EventBus, opts: InterruptOptions = {}): In
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const report = opts.report ?? ((text: string) => void process.stderr.write(text));
   let count = 0;
+  let hungUp = false;
   const cancel = (reason: string) => {
     count++;
     if (count === 1) {
@@ -50,12 +53,18 @@ export function handleInterrupts(bus: EventBus, opts: InterruptOptions = {}): In
     }
   };
   const handlers = Object.entries(SIGNAL_REASONS).map(([sig, reason]) => {
-    const fn = () => cancel(reason);
+    const fn = () => {
+      if (sig === 'SIGHUP') hungUp = true;
+      cancel(reason);
+    };
     process.on(sig, fn);
     return [sig, fn] as const;
   });
   return {
     signal: controller.signal,
+    get hungUp() {
+      return hungUp;
+    },
     cancel,
     dispose() {
       for (const [sig, fn] of handlers) process.off(sig, fn);

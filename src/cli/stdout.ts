@@ -1,6 +1,9 @@
 // A closed stdout (`pack build ... | head`, a terminal that went away) is reported once to
 // whoever listens, instead of crashing with EPIPE. `pack build` listens and cancels the run so
 // its cleanups run; a command with nothing running simply ends.
+import { closeSync } from 'node:fs';
+import { isatty } from 'node:tty';
+
 let closed = false;
 const listeners = new Set<() => void>();
 
@@ -19,7 +22,7 @@ export function onStdoutClosed(fn: () => void): () => void {
 export function guardStdout(): void {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (closed) return;
-    if (err.code !== 'EPIPE' && err.code !== 'EIO' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    if (!['EPIPE', 'EIO', 'EBADF', 'ERR_STREAM_DESTROYED'].includes(err.code ?? '')) throw err;
     closed = true;
     if (listeners.size === 0) {
       process.exit(process.exitCode ?? 0);
@@ -33,3 +36,21 @@ export function guardStdout(): void {
 export function writeStdout(text: string): void {
   if (!closed) process.stdout.write(text);
 }
+
+/**
+ * After a hangup the terminal is gone, and Node's exit would abort restoring its settings
+ * (tcsetattr fails with EIO: "Assertion failed" and a core dump). Node skips that restore
+ * for a standard descriptor that is closed, so close the ones that were terminals.
+ */
+export function releaseDeadTerminal(): void {
+  for (const fd of [0, 1, 2]) {
+    if (!startedOnTty[fd]) continue;
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+  }
+}
+
+const startedOnTty = [0, 1, 2].map((fd) => isatty(fd));

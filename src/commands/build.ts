@@ -12,7 +12,7 @@ import type { OnErrorMode } from '../core/components.js';
 import type { Subscriber } from '../core/bus.js';
 // Small, and needed by nearly every run: bundled with this command rather than loaded apart.
 import { handleInterrupts } from '../cli/interrupts.js';
-import { onStdoutClosed, writeStdout } from '../cli/stdout.js';
+import { onStdoutClosed, releaseDeadTerminal, writeStdout } from '../cli/stdout.js';
 import { plainOutput } from '../output/plain.js';
 
 const ON_ERROR: readonly OnErrorMode[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
@@ -162,6 +162,7 @@ export async function run(argv: string[]): Promise<number> {
     interrupts.dispose();
     for (const c of cleanups.reverse()) c();
     if (interactive) process.stdin.unref?.();
+    if (interrupts.hungUp) releaseDeadTerminal();
   }
 }
 

@@ -2,11 +2,13 @@
 // a closed stdout (`pack build | head`), a full disk under -log-dir and under compress's
 // output (tmpfs), and a force-quit that lists what it leaves behind.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACK_BIN } from '../helpers/pack.js';
 import { BASE_IMAGE, requireTool, startPodman, type PodmanService } from '../helpers/podman.js';
+import { TmuxTerminal } from '../dashboard/tmux.js';
+import { retryUntil } from '../helpers/until.js';
 import { expectEndedAfterSignal, expectNoCrash, expectTmpEmpty, runSignalled, scratch } from './tools.js';
 
 const s = scratch();
@@ -140,6 +142,32 @@ describe('a force-quit (a third Ctrl-C)', () => {
   });
 });
 
+describe('closing the terminal (tmux kill-session: SIGHUP)', () => {
+  it('the running build is cancelled and cleaned up: its container removed, no temp left, no process left', async () => {
+    const before = await podman.containers();
+    const marker = join(s.dir, 'hup-ready');
+    const path = dockerTemplate('hup.json', {
+      provisioners: [{ type: 'shell-local', inline: [`touch ${marker}`, 'sleep 30'] }],
+    });
+    const term = new TmuxTerminal(s.dir);
+    try {
+      term.run(`TMPDIR=${s.tmp} DOCKER_HOST=${podman.dockerHost} node ${PACK_BIN} build -log-dir=${s.dir}/hup-logs ${path} 2>${s.dir}/hup-err.txt`);
+      await retryUntil(() => expect(existsSync(marker)).toBe(true), 30_000);
+    } finally {
+      term.close();
+    }
+    // Cleanup is done when the temp folder is empty and pack has exited (hang guard: 10 s).
+    const seen = () => ['hup-err.txt', 'hup-logs/docker.log'].map((f) => (existsSync(join(s.dir, f)) ? readFileSync(join(s.dir, f), 'utf8') : '')).join('\n');
+    await retryUntil(() => {
+      expect(readdirSync(s.tmp), seen()).toEqual([]);
+      // "[.]json": the pattern must not match the shell running pgrep itself.
+      const pattern = path.replace(/\.json$/, '[.]json');
+      expect(execFileSync('sh', ['-c', `pgrep -f '${pattern}' || true`], { encoding: 'utf8' }).trim()).toBe('');
+    }, 10_000);
+    expect(await podman.containers()).toEqual(before);
+  });
+});
+
 describe('a full disk (tmpfs)', () => {
   const full = join(s.dir, 'full');
   beforeAll(() => {
@@ -163,6 +191,30 @@ describe('a full disk (tmpfs)', () => {
     expectNoCrash(r);
     expectTmpEmpty(s);
     execFileSync('rm', ['-rf', join(full, 'filler'), join(full, 'logs')]);
+  });
+
+  it('fmt -write and the manifest on a full disk: a message naming the file, the file intact, no temp left', async () => {
+    const tpl = join(full, 'fmt.json');
+    writeFileSync(tpl, '{"builders":[{"type":"null","communicator":"none"}]}');
+    writeFileSync(join(full, 'packer-manifest.json'), '{"builds":[],"last_run_uuid":""}');
+    execFileSync('sh', ['-c', `head -c 1048576 /dev/zero > ${join(full, 'filler')} || true`]);
+    const r = await runSignalled(s, ['fmt', tpl]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`cannot write ${tpl}: the disk is full (ENOSPC)`);
+    expect(readFileSync(tpl, 'utf8')).toBe('{"builders":[{"type":"null","communicator":"none"}]}');
+    expectNoCrash(r);
+    const path = s.write('full-manifest.json', {
+      builders: [{ type: 'null', communicator: 'none' }],
+      'post-processors': [{ type: 'manifest', output: join(full, 'packer-manifest.json') }],
+    });
+    const m = await runSignalled(s, ['build', path]);
+    expect(m.code).toBe(1);
+    expect(m.stdout).toContain(`cannot write ${join(full, 'packer-manifest.json')}: the disk is full (ENOSPC)`);
+    expect(readFileSync(join(full, 'packer-manifest.json'), 'utf8')).toBe('{"builds":[],"last_run_uuid":""}');
+    expectNoCrash(m);
+    execFileSync('rm', ['-f', join(full, 'filler')]);
+    expect(readdirSync(full).sort()).toEqual(['fmt.json', 'packer-manifest.json']);
+    execFileSync('rm', ['-f', tpl, join(full, 'packer-manifest.json')]);
   });
 
   it('compress to a full disk: a message naming the output, no temp file left, the input kept', async () => {
