@@ -49,6 +49,8 @@ export function help(): string {
     '',
     '  Runs every build of a template (Packer JSON, HCL2 or YAML) in parallel. In a terminal a live',
     '  dashboard shows the builds; when piped, in CI, or with -plain, Packer\'s own output format is used.',
+    '  Ctrl-C, SIGTERM, closing the terminal or a closed output (| head) cancel the run and clean up (exit 1);',
+    '  a third Ctrl-C quits at once and lists what it leaves behind.',
     '',
     'Flags:',
     flagsHelp(FLAGS),
