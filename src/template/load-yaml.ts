@@ -10,7 +10,9 @@ export function parseYamlText(text: string, file: string): unknown {
   if (doc.errors.length > 0) {
     const problems: Problem[] = doc.errors.map((err) => {
       const p = lc.linePos(err.pos[0]);
-      return { message: `YAML syntax error: ${err.message.split('\n')[0]}`, pos: { file, line: p.line, column: p.col } };
+      // The parser gives up on very deep nesting with V8's words: say it in ours.
+      const text = /Maximum call stack/.test(err.message) ? 'the YAML nests too deeply to read (thousands of levels); no template needs this' : err.message.split('\n')[0];
+      return { message: `YAML syntax error: ${text}`, pos: { file, line: p.line, column: p.col } };
     });
     throw new TemplateErrors(problems);
   }

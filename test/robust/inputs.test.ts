@@ -38,6 +38,15 @@ describe('YAML aliases', () => {
     expectNoCrash(r);
   });
 
+  it('100,000 nested lists: a message with the place, not V8\'s stack overflow', async () => {
+    const path = s.write('deep.yaml', `builders: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
+    const r = await pack(['validate', path]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/deep\.yaml:1:\d+: YAML syntax error: the YAML nests too deeply/);
+    expect(r.stderr).not.toContain('Maximum call stack');
+    expectNoCrash(r);
+  });
+
   it('an anchor reused more often than the yaml default (100) is fine', async () => {
     const lines = ['base: &b {type: "null", communicator: none}', 'builders:'];
     for (let i = 0; i < 150; i++) lines.push(`  - {type: "null", communicator: none, name: n${i}, x: *b}`);
