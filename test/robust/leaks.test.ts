@@ -5,7 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACK_BIN } from '../helpers/pack.js';
+import { PACK_BIN, runPack } from '../helpers/pack.js';
 import { BASE_IMAGE, requireTool, startPodman, type PodmanService } from '../helpers/podman.js';
 import { TmuxTerminal } from '../dashboard/tmux.js';
 import { retryUntil } from '../helpers/until.js';
@@ -45,6 +45,36 @@ describe('Ctrl-C during a docker upload', () => {
     expectNoCrash(r);
     expect(await podman.containers()).toEqual(before);
     expectTmpEmpty(s);
+  });
+});
+
+describe('the engine dying during a docker upload', () => {
+  it('the build fails with a message naming the engine, no stack trace, no temp left', async () => {
+    // An engine of its own, killed (SIGKILL) as soon as the upload starts.
+    const dying = await startPodman();
+    try {
+      const path = dockerTemplate('dying.json');
+      let killed = false;
+      const r = await runPack(['build', path], {
+        cwd: s.dir,
+        env: { TMPDIR: s.tmp, CI: 'true', DOCKER_HOST: dying.dockerHost },
+        timeoutMs: 60_000,
+        onStdout: (_c, soFar) => {
+          if (!killed && soFar.includes('Uploading big.bin')) {
+            killed = true;
+            execFileSync('pkill', ['-KILL', '-f', `podman system service .*${dying.socket}`]);
+          }
+        },
+      });
+      expect(killed, 'the upload never started').toBe(true);
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toContain(`Cannot reach a Docker engine through DOCKER_HOST=${dying.dockerHost}`);
+      expect(r.stdout + r.stderr).not.toContain('tar entry destroyed');
+      expectNoCrash(r);
+      expectTmpEmpty(s);
+    } finally {
+      await dying.stop();
+    }
   });
 });
 
