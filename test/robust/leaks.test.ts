@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACK_BIN, runPack } from '../helpers/pack.js';
 import { BASE_IMAGE, requireTool, startPodman, type PodmanService } from '../helpers/podman.js';
 import { TmuxTerminal } from '../dashboard/tmux.js';
+import { ensureGuest } from '../fixtures/guest/guest.js';
 import { retryUntil } from '../helpers/until.js';
 import { expectEndedAfterSignal, expectNoCrash, expectTmpEmpty, runSignalled, scratch } from './tools.js';
 
@@ -109,6 +110,32 @@ describe('a closed stdout', () => {
     expect(await podman.containers()).toEqual(before);
     expectTmpEmpty(s);
   });
+});
+
+describe('a closed stdout while a QEMU machine runs (TCG)', () => {
+  it('cancels: QEMU stopped, its key pair and temp files removed, exit 1', async () => {
+    const guest = ensureGuest();
+    const path = s.write('qemu-pipe.json', {
+      builders: [{
+        type: 'qemu', name: 'piped', communicator: 'ssh', ssh_username: 'root', ssh_password: 'never-used', ssh_timeout: '10m',
+        iso_url: guest.iso, iso_checksum: 'none', accelerator: 'tcg', headless: true, memory: 256, boot_wait: '8s', disk_size: '16M',
+      }],
+    });
+    // grep -m1 stops reading (closes the pipe) at the line that says QEMU runs.
+    const out = execFileSync('bash', ['-c', `node ${PACK_BIN} build -color=false ${path} | grep -m1 'Qemu started'; echo "status=\${PIPESTATUS[0]}"`], {
+      cwd: s.dir,
+      env: { ...process.env, TMPDIR: s.tmp, CI: 'true' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(out).toMatch(/status=1$/m);
+    const pid = Number(/Qemu started \(pid (\d+)\)/.exec(out)?.[1]);
+    expect(pid, out).toBeGreaterThan(0);
+    // pack exited after its cleanups: QEMU must be gone already.
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect(existsSync(join(s.dir, 'output-piped'))).toBe(false);
+    expectTmpEmpty(s);
+  }, 180_000);
 });
 
 describe('a force-quit (a third Ctrl-C)', () => {
