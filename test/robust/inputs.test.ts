@@ -3,10 +3,10 @@
 // of variables and locals (resolved in one walk, no stack overflow). Each ends quickly with one
 // clear message; the time limits below are hang guards, not timing assertions.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runPack } from '../helpers/pack.js';
+import { REPO_ROOT, runPack } from '../helpers/pack.js';
 import { expectNoCrash, scratch } from './tools.js';
 import { resolveLegacyVariables } from '../../src/template/prepare-legacy.js';
 import { resolveInOrder } from '../../src/template/resolve-order.js';
@@ -150,18 +150,9 @@ describe('variables and locals in dependency order', () => {
   });
 
   it('HCL: a loop of locals and an undeclared local are reported', async () => {
-    const path = s.write('loop.pkr.hcl', `locals {
-  a = local.b
-  b = local.a
-  c = local.nothere
-}
-source "null" "x" {
-  communicator = "none"
-}
-build {
-  sources = ["source.null.x"]
-}
-`);
+    // The verdict fixture's loop, plus a local that names one nobody declared.
+    const loop = readFileSync(join(REPO_ROOT, 'test/fixtures/templates/verdicts/reject/locals-loop.pkr.hcl'), 'utf8');
+    const path = s.write('loop.pkr.hcl', loop.replace('locals {', 'locals {\n  c = local.nothere'));
     const r = await pack(['validate', path]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/local "\w" and local\.\w refer to each other in a loop/);
