@@ -1,6 +1,7 @@
 // The `pack` entry point. Kept small: it loads a command's module only when that command runs.
 import { COMMANDS } from './commands.js';
 import { VERSION } from '../version.js';
+import { guardStdout } from './stdout.js';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;
@@ -54,10 +55,7 @@ function unknownCommand(name: string): number {
 }
 
 // A reader that closes early (`pack build ... | head`) must not crash us with EPIPE.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
+guardStdout();
 
 main(process.argv.slice(2)).then(
   (code) => {

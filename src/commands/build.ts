@@ -7,10 +7,12 @@ import { isatty } from 'node:tty';
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { UserError } from '../errors.js';
 import { EventBus } from '../core/bus.js';
+import { processSecrets } from '../core/redact.js';
 import type { OnErrorMode } from '../core/components.js';
 import type { Subscriber } from '../core/bus.js';
 // Small, and needed by nearly every run: bundled with this command rather than loaded apart.
-import { handleInterrupts } from '../core/cancel.js';
+import { handleInterrupts } from '../cli/interrupts.js';
+import { onStdoutClosed, releaseDeadTerminal, writeStdout } from '../cli/stdout.js';
 import { plainOutput } from '../output/plain.js';
 
 const ON_ERROR: readonly OnErrorMode[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
@@ -47,6 +49,8 @@ export function help(): string {
     '',
     '  Runs every build of a template (Packer JSON, HCL2 or YAML) in parallel. In a terminal a live',
     '  dashboard shows the builds; when piped, in CI, or with -plain, Packer\'s own output format is used.',
+    '  Ctrl-C, SIGTERM, closing the terminal or a closed output (| head) cancel the run and clean up (exit 1);',
+    '  a third Ctrl-C quits at once and lists what it leaves behind.',
     '',
     'Flags:',
     flagsHelp(FLAGS),
@@ -85,7 +89,8 @@ export async function run(argv: string[]): Promise<number> {
     varFiles: flags['var-file'],
     env: process.env,
   }, { only: flags.only, except: flags.except });
-  const bus = new EventBus();
+  // The process's redactor: the secrets the template code found are in it already.
+  const bus = new EventBus(processSecrets);
   // Secrets first: nothing may reach an output before they are registered.
   for (const s of prepared.sensitiveValues) bus.redactor.add(s);
   const template = prepared.template;
@@ -94,7 +99,9 @@ export async function run(argv: string[]): Promise<number> {
   const buildNames = builds.map((b) => b.def.name);
 
   const interrupts = handleInterrupts(bus);
-  const cleanups: (() => void)[] = [];
+  // A closed stdout (`pack build | head`) cancels the run: its cleanups run and it exits 1,
+  // rather than building on unseen or leaving containers and VMs behind.
+  const cleanups: (() => void)[] = [onStdoutClosed(() => interrupts.cancel('a closed output (stdout)'))];
   let dashboard: { finished: Promise<void>; stop(): Promise<void> } | undefined;
   try {
     const wantDashboard = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];
@@ -104,15 +111,17 @@ export async function run(argv: string[]): Promise<number> {
       const { logFiles } = await import('../output/logfile.js');
       let files;
       try {
-        files = logFiles(logDir);
+        // A log that cannot be written (a full disk) stops the run, which then cleans up.
+        files = logFiles(logDir, (err) => {
+          bus.emit({ type: 'log', level: 'error', text: err.message });
+          interrupts.cancel('a log write error');
+        });
       } catch (err) {
         throw new UserError(`-log-dir: cannot write logs in ${logDir}: ${(err as Error).message}`);
       }
       cleanups.push(bus.subscribe(files.subscriber), () => files.close());
     }
-    const write = (text: string) => {
-      process.stdout.write(text);
-    };
+    const write = writeStdout;
     if (flags['machine-readable']) {
       const { machineReadableOutput } = await import('../output/machine.js');
       cleanups.push(bus.subscribe(machineReadableOutput(write)));
@@ -153,6 +162,7 @@ export async function run(argv: string[]): Promise<number> {
     interrupts.dispose();
     for (const c of cleanups.reverse()) c();
     if (interactive) process.stdin.unref?.();
+    if (interrupts.hungUp) releaseDeadTerminal();
   }
 }
 

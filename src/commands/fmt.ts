@@ -1,10 +1,12 @@
 // `pack fmt`: rewrites templates in the canonical layout (as `packer fmt`, plus YAML and JSON).
-import { readFile, readdir, stat, writeFile, rename } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { UserError, TemplateErrors, type Problem } from '../errors.js';
 import { fmtKind, formatText } from '../template/fmt/index.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { readRegularFile } from '../template/read-file.js';
 
 const FLAGS = {
   check: { type: 'boolean', multiple: false, description: 'Only check: list the files that are not formatted, exit 3 if any' },
@@ -54,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
   const problems: Problem[] = [];
   let unformatted = 0;
   for (const file of files) {
-    const text = await readFile(file, 'utf8');
+    const text = await readRegularFile(file);
     let formatted: string;
     try {
       formatted = await formatText(text, file, fmtKind(file)!);
@@ -80,9 +82,8 @@ export async function run(argv: string[]): Promise<number> {
       if (!flags.diff) process.stdout.write(formatted);
       continue;
     }
-    const tmp = `${file}.pack-fmt-${process.pid}`;
-    await writeFile(tmp, formatted);
-    await rename(tmp, file);
+    // Through a symbolic link to the file it names (the link stays), keeping the file's mode.
+    await writeFileAtomic(file, formatted);
     if (!flags.diff) process.stdout.write(file + '\n');
   }
   if (problems.length) throw new TemplateErrors(problems);

@@ -1,6 +1,7 @@
 // `pack init`: the wizard on a terminal, flags mode otherwise (--yes, no TTY, or CI set).
 import { spawnSync } from 'node:child_process';
-import { relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { UserError } from '../errors.js';
 import { SET_KEYS_HELP } from '../init/set-keys.js';
@@ -45,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length > 0) {
     throw new UserError(`pack init takes no arguments (got "${positionals[0]}"): give the file with -o FILE.\nRun 'pack help init' for usage.`);
   }
+  if (flags.o !== undefined) checkOutputPath(flags.o);
   const interactive = !flags.yes && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
   // Ink and React take a while to load: paint the first screen now, and load them meanwhile.
   let prepainted = 0;
@@ -92,4 +94,16 @@ export async function run(argv: string[]): Promise<number> {
     return child.status ?? 1;
   }
   return 0;
+}
+
+/** -o must name a file in a folder that exists: say so before any question is asked. */
+function checkOutputPath(path: string): void {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st?.isDirectory()) {
+    throw new UserError(`pack init: -o ${path} is a folder: give a file name, e.g. -o ${join(path, 'template.yaml')}`);
+  }
+  const dir = dirname(resolve(path));
+  const parent = statSync(dir, { throwIfNoEntry: false });
+  if (!parent) throw new UserError(`pack init: the folder ${dirname(path)} (for -o ${path}) does not exist: create it first (mkdir -p ${dirname(path)}) or choose another -o`);
+  if (!parent.isDirectory()) throw new UserError(`pack init: ${dirname(path)} (for -o ${path}) is not a folder`);
 }

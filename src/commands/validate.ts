@@ -2,6 +2,7 @@
 // Keep this free of UI imports: it must start fast.
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { UserError } from '../errors.js';
+import { processSecrets } from '../core/redact.js';
 import { prepareTemplate, loadTemplate, parseVarFlag } from '../template/index.js';
 
 const FLAGS = {
@@ -39,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!flags['syntax-only'] && selecting && prepared.template.builds.length === 0) {
     throw new UserError(`Error: -only/-except left no build to validate (builds: ${(await loadTemplate(path)).builds.map((b) => b.name).join(', ')})`);
   }
-  for (const w of prepared.warnings) process.stderr.write(`Warning: ${w}\n`);
+  for (const w of prepared.warnings) process.stderr.write(processSecrets.redact(`Warning: ${w}`) + '\n');
   if (flags['syntax-only']) process.stdout.write('Syntax-only check passed. Everything looks okay.\n');
   return 0;
 }

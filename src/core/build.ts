@@ -9,6 +9,7 @@ import type { EventBus } from './bus.js';
 import type { ResolvedBuild } from './resolve.js';
 import { componentTitle } from './resolve.js';
 import { makeBuildUi, type StepCursor } from './ui.js';
+import { trackLeftover } from './leftovers.js';
 import { makeCommonSteps, provisionStepId } from './common-steps.js';
 import { postProcessorStepId, runPostProcessors } from './post-process.js';
 import { runSteps, toError, CANCELLED_MESSAGE } from './multistep.js';
@@ -46,6 +47,7 @@ export async function runBuild(build: ResolvedBuild, opts: BuildOptions): Promis
   const started = performance.now();
   const cursor: StepCursor = {};
   const tempDir = await mkdtemp(join(tmpdir(), 'pack-build-'));
+  const releaseTempDir = trackLeftover(`path ${tempDir}`);
   const ctx: BuildContext = {
     buildName: build.def.builderName,
     displayName: name,
@@ -123,6 +125,7 @@ export async function runBuild(build: ResolvedBuild, opts: BuildOptions): Promis
     return finish(opts.signal.aborted ? 'cancelled' : 'failed', [], opts.signal.aborted ? CANCELLED_MESSAGE : toError(err).message);
   } finally {
     await rm(tempDir, { recursive: true, force: true });
+    releaseTempDir();
   }
 }
 

@@ -37,6 +37,7 @@ export async function runPostProcessors(
     chainLoop: for (const [i, pp] of chain.entries()) {
       if (ctx.signal.aborted) {
         prior = undefined;
+        keepOriginal = true;
         break;
       }
       const id = postProcessorStepId(pp);
@@ -61,6 +62,9 @@ export async function runPostProcessors(
           error: e.message,
         });
         prior = undefined;
+        // The builder's artifact is the input a failed or cancelled first post-processor
+        // could not turn into anything: deleting it would lose the build's only result.
+        if (i === 0) keepOriginal = true;
         break chainLoop;
       }
       bus.emit({ type: 'step-end', build: buildName, step: id, status: 'done', durationMs: performance.now() - started });

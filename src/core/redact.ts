@@ -4,23 +4,23 @@ export const SENSITIVE_MASK = '<sensitive>';
 
 export class Redactor {
   private secrets: string[] = [];
+  private pattern: RegExp | undefined;
 
   add(value: unknown): void {
     if (value === undefined || value === null) return;
     const text = typeof value === 'string' ? value : JSON.stringify(value);
-    // Masking one- or two-character values would shred every line they happen to appear in.
-    if (text.length < 3 || this.secrets.includes(text)) return;
+    // Any length, as Packer: a short secret is still a secret (an empty one masks nothing).
+    if (text.length === 0 || this.secrets.includes(text)) return;
     this.secrets.push(text);
-    // Longest first, so a secret that contains another is masked whole.
+    // Longest first, so a secret that contains another is masked whole; one pass, so a short
+    // secret never eats into a mask already put in.
     this.secrets.sort((a, b) => b.length - a.length);
+    this.pattern = new RegExp(this.secrets.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const s of this.secrets) {
-      if (out.includes(s)) out = out.split(s).join(SENSITIVE_MASK);
-    }
-    return out;
+    if (!this.pattern) return text;
+    return text.replace(this.pattern, SENSITIVE_MASK);
   }
 
   /** Redacts every string inside a JSON-like value. */
@@ -36,3 +36,10 @@ export class Redactor {
     return value;
   }
 }
+
+/**
+ * The secrets this process knows of, whatever found them: the template code registers
+ * sensitive values here as soon as it has them (before it reports a problem that may quote
+ * one), `pack build`'s bus masks with it, and the CLI masks every error it prints with it.
+ */
+export const processSecrets = new Redactor();

@@ -24,9 +24,17 @@ async function addFile(tar: Pack, name: string, path: string, size: number, mode
   const done = new Promise<void>((res, rej) => {
     entry = tar.entry({ name, size, mode, uid: 0, gid: 0, type: 'file' }, (err) => (err ? rej(err) : res()));
   });
-  for await (const chunk of createReadStream(path)) {
-    onBytes?.((chunk as Buffer).length);
-    if (!entry.write(chunk)) await once(entry as any, 'drain');
+  // A cancelled upload destroys the entry while the loop below waits for 'drain': that rejection
+  // ends the loop (through the race) instead of going unhandled.
+  done.catch(() => {});
+  const input = createReadStream(path);
+  try {
+    for await (const chunk of input) {
+      onBytes?.((chunk as Buffer).length);
+      if (!entry.write(chunk)) await Promise.race([once(entry as any, 'drain'), done]);
+    }
+  } finally {
+    input.destroy();
   }
   (entry as unknown as { end(): void }).end();
   await done;

@@ -8,6 +8,7 @@ import { DockerApiError, type DockerClient } from './client.js';
 import { exec } from './exec.js';
 import { extractTar, tarOfData, tarOfDir, tarOfFile, treeSize } from './archive.js';
 import { shellQuote } from '../util/shell-quote.js';
+import { once } from 'node:events';
 
 export interface DockerTarget {
   containerId: string;
@@ -100,6 +101,12 @@ export class DockerCommunicator implements Communicator {
         headers: { 'Content-Type': 'application/x-tar' },
         signal: opts.signal,
       });
+      // An engine that goes away mid-upload (its container removed) can still answer 200: only
+      // a tar read to its end was delivered whole.
+      if (!tar.readableEnded) {
+        await Promise.race([once(tar, 'end'), new Promise((r) => setTimeout(r, 1000))]).catch(() => {});
+        if (!tar.readableEnded) throw new Error(`the upload to ${what} was cut short: the engine answered before the whole archive was sent`);
+      }
     } catch (e) {
       tar.destroy();
       if (e instanceof DockerApiError && e.status === 404) {

@@ -1,11 +1,13 @@
 // -log-dir: each build's full log, plain text and redacted (the bus redacts before any
 // subscriber sees an event), in DIR/<build>.log.
-import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
+import { openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PackEvent } from '../core/events.js';
 import type { Subscriber } from '../core/bus.js';
 import { formatDuration } from '../util/duration.js';
 import { buildEndLine, logLine } from './lines.js';
+import { makeDirs } from '../core/make-dirs.js';
+import { writeError } from '../core/atomic-write.js';
 
 export function logFileName(build: string): string {
   return `${build.replace(/[^\w.-]+/g, '_')}.log`;
@@ -17,20 +19,30 @@ export interface LogFiles {
   close(): void;
 }
 
-export function logFiles(dir: string): LogFiles {
-  mkdirSync(dir, { recursive: true });
+/**
+ * Opens DIR/<build>.log for each build as it starts. An existing log is appended to, never
+ * truncated. A write that fails (a full disk) stops that file and calls onError once with a
+ * message naming it, so the run can stop and clean up instead of crashing.
+ */
+export function logFiles(dir: string, onError: (err: Error) => void = () => {}): LogFiles {
+  makeDirs(dir);
   const fds = new Map<string, number>();
-  const fd = (build: string) => {
-    let f = fds.get(build);
-    if (f === undefined) {
-      f = openSync(join(dir, logFileName(build)), 'w', 0o600);
-      fds.set(build, f);
-    }
-    return f;
-  };
+  const failed = new Set<string>();
   const write = (build: string, text: string) => {
+    if (failed.has(build)) return;
+    const path = join(dir, logFileName(build));
     const ts = new Date(Date.now()).toISOString();
-    writeSync(fd(build), text.split('\n').map((l) => `${ts} ${l}`).join('\n') + '\n');
+    try {
+      let f = fds.get(build);
+      if (f === undefined) {
+        f = openSync(path, 'a', 0o600);
+        fds.set(build, f);
+      }
+      writeSync(f, text.split('\n').map((l) => `${ts} ${l}`).join('\n') + '\n');
+    } catch (err) {
+      failed.add(build);
+      onError(writeError(path, err));
+    }
   };
   const subscriber: Subscriber = (e: PackEvent) => {
     switch (e.type) {

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { QmpClient } from './qmp.js';
 import { sleep } from '../util/sleep.js';
+import { trackLeftover } from '../core/leftovers.js';
 
 export interface QemuExit {
   code: number | null;
@@ -21,6 +22,7 @@ export class QemuProcess {
 
   constructor(binary: string, args: string[], onLine: (line: string) => void) {
     this.child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const release = trackLeftover(`qemu process ${this.child.pid ?? '?'} (stop: kill ${this.child.pid ?? ''})`);
     // QEMU must not keep pack alive by itself: with -on-error=abort the machine is left running
     // for inspection and pack exits. The child is held (ref) only while something waits for it.
     this.child.unref();
@@ -39,6 +41,7 @@ export class QemuProcess {
         resolve(this.exitInfo);
       });
       this.child.once('exit', (code, signal) => {
+        release();
         this.exitInfo = { code, signal };
         resolve(this.exitInfo);
       });

@@ -1,7 +1,11 @@
 // Output folder: created empty for the build (with -force, an old one is deleted first), and
-// deleted again when the build fails, unless -on-error=abort.
+// deleted again when the build fails, unless -on-error=abort. Builders put this step after the
+// steps that check their inputs (the ISO), so nothing is deleted before the inputs are known to be
+// there, and call checkOutputDir when the build is created, as Packer's prepare does.
 // Reads: STEP_KEYS.outputKept (cleanup). Writes: STEP_KEYS.outputDir.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import type { BuildContext } from '../core/components.js';
+import { assertSafeToRemove, removeOutputFolder, unsafeRemovalReason } from '../core/safe-remove.js';
 import { resolve } from 'node:path';
 import { getState, setState, type Step } from '../core/components.js';
 import { UserError } from '../errors.js';
@@ -15,6 +19,18 @@ export interface OutputDirOptions {
   idPrefix: string;
 }
 
+/**
+ * What Packer checks before a build starts: an existing output folder needs -force, and -force
+ * may never delete the working folder, the template's folder, a parent of either, or `/`.
+ */
+export function checkOutputDir(o: Omit<OutputDirOptions, 'idPrefix'>, ctx: Pick<BuildContext, 'force' | 'templateDir'>): void {
+  const field = o.field ?? 'output_directory';
+  const dir = resolve(o.dir);
+  if (!existsSync(dir)) return;
+  if (!ctx.force) throw new UserError(`${field}: ${o.dir} already exists: remove it, choose another, or build with -force`);
+  assertSafeToRemove(dir, field, ctx.templateDir);
+}
+
 export function outputDirStep(o: OutputDirOptions): Step {
   const field = o.field ?? 'output_directory';
   return {
@@ -24,9 +40,9 @@ export function outputDirStep(o: OutputDirOptions): Step {
     async run(state, ctx) {
       const dir = resolve(o.dir);
       if (existsSync(dir)) {
-        if (!ctx.force) throw new UserError(`${field}: ${o.dir} already exists: remove it, choose another, or build with -force`);
+        checkOutputDir(o, ctx);
         ctx.ui.say(`Deleting previous output directory ${o.dir}...`);
-        rmSync(dir, { recursive: true, force: true });
+        await removeOutputFolder(dir, field, ctx.templateDir);
       }
       mkdirSync(dir, { recursive: true });
       setState(state, STEP_KEYS.outputDir, dir);
@@ -35,6 +51,7 @@ export function outputDirStep(o: OutputDirOptions): Step {
     async cleanup(state, ctx) {
       const dir = getState(state, STEP_KEYS.outputDir);
       if (!dir || getState(state, STEP_KEYS.outputKept) === true || ctx.onError === 'abort') return;
+      if (unsafeRemovalReason(dir, ctx.templateDir)) return;
       ctx.ui.say(`Deleting output directory ${o.dir}...`);
       rmSync(dir, { recursive: true, force: true });
     },

@@ -10,9 +10,15 @@ export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels
   const builder = findBuilder(b.builderType);
   const commSchema = findComponent('communicator', b.communicator.type);
   let config = b.config;
+  const badCommunicator = 'communicator' in config;
+  if (badCommunicator) {
+    // Only a non-string communicator is left among the builder's fields (HCL: communicator = ["none"]).
+    problems.push({ message: `must be the name of a communicator as a string (${builder?.communicators.join(', ') ?? 'ssh, none'}), not ${JSON.stringify(config.communicator)}`, pos: b.pos, field: `${labels.builder}.communicator` });
+    config = Object.fromEntries(Object.entries(config).filter(([k]) => k !== 'communicator'));
+  }
   if (!builder) problems.push(unknownTypeProblem('builder', b.builderType, { field: labels.builder, pos: b.pos, templateDir: t.dir, build: b.name }));
   else {
-    const r = validateComponent('builder', b.builderType, b.config, {
+    const r = validateComponent('builder', b.builderType, config, {
       field: labels.builder,
       pos: b.pos,
       templateDir: t.dir,
@@ -22,8 +28,8 @@ export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels
     problems.push(...r.problems);
   }
   let commConfig = b.communicator.config;
-  if (!builder) {
-    // The communicator depends on the builder: nothing useful to say until its type is fixed.
+  if (!builder || badCommunicator) {
+    // The communicator depends on the builder (and on its own name): nothing useful to say until both are fixed.
   } else if (!commSchema) {
     problems.push(unknownTypeProblem('communicator', b.communicator.type, { field: `${labels.builder}.communicator`, pos: b.pos, templateDir: t.dir }));
   } else {
@@ -40,6 +46,10 @@ export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels
     // Builders that create no machine connect to the host the template names (Packer's null builder).
     if (HOST_FROM_TEMPLATE.has(b.builderType) && b.communicator.type === 'ssh' && !commConfig.ssh_host) {
       problems.push({ message: `a host must be specified: the ${b.builderType} builder connects to "ssh_host" (or use "communicator": "none")`, pos: b.pos, field: labels.builder });
+    }
+    // As Packer's null builder: with no password, key or agent, the build could only fail at connect.
+    if (HOST_FROM_TEMPLATE.has(b.builderType) && b.communicator.type === 'ssh' && !commConfig.ssh_password && !commConfig.ssh_private_key_file && commConfig.ssh_agent_auth !== true) {
+      problems.push({ message: 'one authentication method must be specified: ssh_password, ssh_private_key_file or ssh_agent_auth', pos: b.pos, field: labels.builder });
     }
   }
   const provisioners = b.provisioners.map((p, i) => {

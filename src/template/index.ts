@@ -79,9 +79,10 @@ async function prepareSelected(path: string, inputs: VariableInputs, opts: Prepa
     const interpolated = interpolateLegacyBuild(template, b, values, problems);
     builds.push(checkBuild(template, interpolated, problems, { builder: `builders[${i}] (${b.name})` }));
   });
+  const sensitiveValues = collectSensitive(builds, values, template);
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
   const prepared: Template = { ...template, builds };
-  return { template: prepared, variables: values, sensitiveValues: collectSensitive(builds, values, template), warnings };
+  return { template: prepared, variables: values, sensitiveValues, warnings };
 }
 
 

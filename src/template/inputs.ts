@@ -22,9 +22,9 @@ export function parseVarFlag(text: string): [string, string] {
 
 /** A variables file (JSON, YAML or .pkrvars.hcl) as name: value; `what` names it in errors. */
 export async function readVarFile(file: string, what: string): Promise<Record<string, unknown>> {
-  const text = await readTemplateText(file).catch((e: unknown) => {
+  // Its errors name it: does not exist, a folder, a symbolic link loop, a FIFO.
+  const text = await readTemplateText(file, what).catch((e: unknown) => {
     if (e instanceof TemplateErrors) return '';
-    if (e instanceof UserError) throw new UserError(`Error: ${what} "${file}" does not exist or cannot be read`);
     throw e;
   });
   if (text === '') return {};

@@ -20,6 +20,12 @@ export const PROVISIONER_COMMON = ['type', 'name', 'only', 'except', 'override',
 export const POST_PROCESSOR_COMMON = ['type', 'name', 'only', 'except', 'keep_input_artifact'];
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** "missing type", or what the type is when it is there but not a name ("type": 5). */
+function typeMessage(kind: string, type: unknown, examples: string): string {
+  if (type === undefined || type === '') return `missing "type": every ${kind} needs one (${examples})`;
+  return `"type" must be the name of a ${kind} (${examples}) as a string, not ${describe(type)}${typeof type === 'number' || typeof type === 'boolean' ? ` (${String(type)})` : ''}`;
+}
+
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 
 export function legacyToModel(raw: unknown, file: string, dir: string, format: 'json' | 'yaml'): { template: Template; problems: Problem[] } {
@@ -91,7 +97,7 @@ export function legacyToModel(raw: unknown, file: string, dir: string, format: '
         return;
       }
       if (typeof b.type !== 'string' || b.type === '') {
-        problems.push({ message: 'missing "type": every builder needs one (null, file, docker, qemu...)', pos, field });
+        problems.push({ message: typeMessage('builder', b.type, 'null, file, docker, qemu...'), pos, field });
         return;
       }
       if (b.name !== undefined && typeof b.name !== 'string') {
@@ -168,7 +174,7 @@ export function legacyProvisioner(p: unknown, field: string, pos: SourcePos | un
     return undefined;
   }
   if (typeof p.type !== 'string' || p.type === '') {
-    problems.push({ message: 'missing "type": every provisioner needs one (shell, file, shell-local...)', pos, field });
+    problems.push({ message: typeMessage('provisioner', p.type, 'shell, file, shell-local...'), pos, field });
     return undefined;
   }
   const config: Record<string, unknown> = {};
@@ -207,7 +213,7 @@ export function legacyPostProcessor(pp: unknown, field: string, pos: SourcePos |
     return undefined;
   }
   if (typeof pp.type !== 'string' || pp.type === '') {
-    problems.push({ message: 'missing "type": every post-processor needs one (manifest, checksum, compress...)', pos, field });
+    problems.push({ message: typeMessage('post-processor', pp.type, 'manifest, checksum, compress...'), pos, field });
     return undefined;
   }
   const config: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 // Picks the loader from the file name (or folder) and reads the template into the model.
-import { readFile, stat, readdir } from 'node:fs/promises';
+import { stat, readdir } from 'node:fs/promises';
+import { readRegularFile, unreadableReason } from './read-file.js';
 import { dirname, resolve, join } from 'node:path';
 import { TemplateErrors, UserError, type Problem } from '../errors.js';
 import type { Template, TemplateFormat } from './model.js';
@@ -16,18 +17,15 @@ export function formatOf(path: string): TemplateFormat | undefined {
 async function statOrFail(path: string) {
   try {
     return await stat(path);
-  } catch {
-    throw new UserError(`Error: template "${path}" does not exist. Give the path of a .yaml, .json or .pkr.hcl file, or of a folder of .pkr.hcl files.`);
+  } catch (err) {
+    const why = unreadableReason(err);
+    throw new UserError(`Error: template "${path}" ${why}. Give the path of a .yaml, .json or .pkr.hcl file, or of a folder of .pkr.hcl files.`);
   }
 }
 
-export async function readTemplateText(path: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`Error: cannot read "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+/** `what` names the file in errors: "template", "-var-file". */
+export async function readTemplateText(path: string, what = 'template'): Promise<string> {
+  const text = await readRegularFile(path, what);
   if (text.trim() === '') throw new TemplateErrors([{ message: 'the file is empty: a template needs at least one builder', pos: { file: path } }]);
   return text.replace(/^\uFEFF/, '');
 }

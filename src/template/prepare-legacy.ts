@@ -6,6 +6,7 @@ import { renderGoTemplate, GoTemplateError } from './gotemplate/render.js';
 import { packerFuncs, type FuncContext } from './gotemplate/funcs.js';
 import { keyPos, copyPositions } from './positions.js';
 import { componentApplies, withOverride } from './select.js';
+import { resolveInOrder } from './resolve-order.js';
 
 export interface ResolvedVars {
   values: Record<string, unknown>;
@@ -32,29 +33,40 @@ export function resolveLegacyVariables(t: Template, given: GivenValue[]): Resolv
       problems.push({ message: `required variable "${name}" is not set: give it with -var '${name}=VALUE', -var-file or PKR_VAR_${name}`, pos: def.pos, field: `variables.${name}` });
     }
   }
-  // Defaults may use {{env}} and other variables: render until nothing changes (dependency order).
+  // Defaults may use {{env}} and other variables: resolved in dependency order, each once.
   const values: Record<string, unknown> = {};
-  let pending = Object.keys(rawValues);
-  for (let pass = 0; pending.length && pass <= pending.length; pass++) {
-    const next: string[] = [];
-    for (const name of pending) {
-      const available: Record<string, unknown> = {};
-      for (const n of Object.keys(t.variables)) if (n in values) available[n] = values[n];
-      try {
-        values[name] = renderGoTemplate(rawValues[name], { funcs: packerFuncs({ templateDir: t.dir, userVars: available, env: process.env }) });
-      } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        const dependsOnPending = /variable "([^"]+)" is not declared/.exec(msg);
-        if (dependsOnPending && dependsOnPending[1] in rawValues && pass < pending.length) next.push(name);
-        else problems.push({ message: interpolationMessage(e), pos: t.variables[name]?.pos, field: `variables.${name}` });
+  // One set of functions for every value: {{user}} reads `values` as it fills up.
+  const funcs = packerFuncs({ templateDir: t.dir, userVars: values, env: process.env });
+  const failed = new Set<string>();
+  resolveInOrder(Object.keys(rawValues), (n) => n in rawValues && !failed.has(n), {
+    attempt(name) {
+      const raw = rawValues[name];
+      // Most values are plain text: nothing to render.
+      if (!raw.includes('{{')) {
+        values[name] = raw;
+        return { ok: true };
       }
-    }
-    if (next.length === pending.length) {
-      for (const n of next) problems.push({ message: 'variables refer to each other in a loop', pos: t.variables[n]?.pos, field: `variables.${n}` });
-      break;
-    }
-    pending = next;
-  }
+      try {
+        values[name] = renderGoTemplate(raw, { funcs });
+        return { ok: true };
+      } catch (e) {
+        const dependsOn = /variable "([^"]+)" is not declared/.exec(e instanceof Error ? e.message : '');
+        if (dependsOn && dependsOn[1] in rawValues && !(dependsOn[1] in values)) return { ok: false, dependency: dependsOn[1] };
+        failed.add(name);
+        problems.push({ message: interpolationMessage(e), pos: t.variables[name]?.pos, field: `variables.${name}` });
+        return { ok: true };
+      }
+    },
+    loop(name) {
+      failed.add(name);
+      problems.push({ message: 'variables refer to each other in a loop', pos: t.variables[name]?.pos, field: `variables.${name}` });
+    },
+    missing(name, dep) {
+      // The dependency failed and was reported: this one is not reported again.
+      failed.add(name);
+      void dep;
+    },
+  });
   // Unset (reported above) or broken variables render as "" so that one mistake is reported once.
   for (const name of Object.keys(t.variables)) if (!(name in values)) values[name] = '';
   return { values, problems, warnings };

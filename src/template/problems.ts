@@ -3,6 +3,7 @@ import { formatProblem, type Problem } from '../errors.js';
 import type { BuildDef, Template } from './model.js';
 import { findComponent } from '../components/registry.js';
 import type { ComponentKind } from '../schema/types.js';
+import { processSecrets } from '../core/redact.js';
 
 /** Sorted by place, each problem once. */
 export function dedupeProblems(problems: Problem[]): Problem[] {
@@ -18,8 +19,18 @@ export function dedupeProblems(problems: Problem[]): Problem[] {
   });
 }
 
-/** Sensitive variables' values and the values of fields the schemas mark sensitive. */
+/**
+ * Sensitive variables' values and the values of fields the schemas mark sensitive. They are
+ * registered with the process's redactor at once, so that a problem reported next (a bad
+ * ssh_port set from a sensitive variable) is masked too.
+ */
 export function collectSensitive(builds: BuildDef[], variables: Record<string, unknown>, t: Template): string[] {
+  const values = sensitiveValuesOf(builds, variables, t);
+  for (const v of values) processSecrets.add(v);
+  return values;
+}
+
+function sensitiveValuesOf(builds: BuildDef[], variables: Record<string, unknown>, t: Template): string[] {
   const out = new Set<string>();
   const add = (v: unknown) => {
     if (typeof v === 'string' && v !== '') out.add(v);

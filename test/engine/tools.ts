@@ -36,7 +36,7 @@ export function workdir(prefix = 'pack-engine-'): Workdir {
 export function normalise(text: string): string {
   return text
     .replace(/after ([\d.]+ [a-z]+)( [\d.]+ [a-z]+)?/g, 'after DURATION')
-    .replace(/\/tmp\/packer-shell\d+/g, '/tmp/packer-shellN')
+    .replace(/\/tmp\/(?:pack-local-\w{6}\/)?packer-shell\d+/g, '/tmp/packer-shellN')
     .replace(/^\d{10},/gm, 'TS,');
 }
 

@@ -20,6 +20,7 @@ import { withAutoVarFiles } from './auto-varfiles.js';
 import { checkHclLists } from './strict-lists.js';
 import { convertToType, isStringLike } from './types.js';
 import { componentApplies, withOverride } from '../select.js';
+import { processSecrets } from '../../core/redact.js';
 
 /** build.* values are known only at run time: kept as {{ .Name }} for the component to render. */
 const buildObject = Object.fromEntries(BUILD_FIELDS.map((f) => [f, `{{ .${f} }}`]));
@@ -61,8 +62,9 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[],
       problems.push({ message: `required variable "${name}" is not set: give it with -var '${name}=VALUE', a .pkrvars.hcl file or PKR_VAR_${name}`, pos: def.pos, field: `variable "${name}"` });
     }
   }
+  const givenNames = new Set(given.map((g) => g.name));
   for (const [name, def] of Object.entries(t.variables)) {
-    if (!(name in values) || (def.required && values[name] === '' && !given.some((g) => g.name === name))) continue;
+    if (!(name in values) || (def.required && values[name] === '' && !givenNames.has(name))) continue;
     for (const v of def.validations ?? []) {
       try {
         const ok = evaluateString(v.condition, { var: { [name]: values[name] } }, fns);
@@ -126,11 +128,12 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
     checkHclLists(picked, problems);
     return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}` });
   });
+  const sensitive = collectSensitive(checked, variables, t);
+  for (const [k, l] of Object.entries(t.locals ?? {})) if (l.sensitive && typeof locals[k] === 'string' && locals[k] !== '') sensitive.push(locals[k] as string);
+  for (const v of sensitive) processSecrets.add(v);
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
   const evaluatedLocals = Object.fromEntries(Object.entries(t.locals ?? {}).map(([k, l]) => [k, { ...l, value: locals[k] ?? l.value }]));
   const template: Template = { ...t, builds: checked, locals: evaluatedLocals };
-  const sensitive = collectSensitive(checked, variables, t);
-  for (const [k, l] of Object.entries(t.locals ?? {})) if (l.sensitive && typeof locals[k] === 'string' && locals[k] !== '') sensitive.push(locals[k] as string);
   return { template, variables, sensitiveValues: sensitive, warnings: [...warnings] };
 }
 

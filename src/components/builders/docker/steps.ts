@@ -9,6 +9,10 @@ import { registryAuthHeader } from '../../../docker/auth.js';
 import { createRequest } from '../../../docker/run-command.js';
 import { normalizeImageId, refuseOverwrite, writeStreamAtomically } from '../../../docker/images.js';
 import type { DockerBuilderConfig } from './config.js';
+import { trackLeftover } from '../../../core/leftovers.js';
+
+/** State key: forgets the container in the force-quit list once it is removed. */
+const RELEASE_CONTAINER = 'docker.releaseContainer';
 
 export const S = {
   containerId: 'docker.containerId',
@@ -121,6 +125,7 @@ export function containerStep(client: DockerClient, c: DockerBuilderConfig): Ste
         throw e;
       }
       state.set(S.containerId, created.Id);
+      state.set(RELEASE_CONTAINER, trackLeftover(`docker container ${created.Id} (remove: docker rm -f ${created.Id})`));
       await client.call('POST', `/containers/${created.Id}/start`, { accept: [304] });
       ctx.ui.message(`Container ID: ${created.Id}`);
       const info = await client.json<{ NetworkSettings?: { IPAddress?: string } }>('GET', `/containers/${created.Id}/json`);
@@ -138,8 +143,9 @@ export function containerStep(client: DockerClient, c: DockerBuilderConfig): Ste
       try {
         // No signal: cleanup must finish also after Ctrl-C.
         await client.call('DELETE', `/containers/${encodeURIComponent(ref)}`, { query: { force: true, v: true } });
+        (state.get(RELEASE_CONTAINER) as (() => void) | undefined)?.();
       } catch (e) {
-        if (e instanceof DockerApiError && e.status === 404) return;
+        if (e instanceof DockerApiError && e.status === 404) return (state.get(RELEASE_CONTAINER) as (() => void) | undefined)?.();
         if (id || !(e instanceof DockerApiError)) ctx.ui.error(`Error removing container ${ref}: ${(e as Error).message}`);
       }
     },

@@ -1,4 +1,5 @@
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readlink, rm, writeFile } from 'node:fs/promises';
+import { UserError } from '../../../errors.js';
 import { dirname } from 'node:path';
 import type { Artifact, BuilderFactory } from '../../../core/components.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
@@ -26,6 +27,11 @@ export const builder: BuilderFactory = {
           kind: 'builder',
           async run(_state, ctx) {
             if (!target) throw new Error('target required');
+            // A link at target would send the write to whatever file it names: refuse, never replace it.
+            const link = await lstat(target).then((s) => s.isSymbolicLink(), () => false);
+            if (link) {
+              throw new UserError(`target: ${target} is a symbolic link (to ${await readlink(target)}); pack does not write through links. Remove it or point target at the file itself`);
+            }
             await mkdir(dirname(target), { recursive: true });
             if (source) {
               ctx.ui.say(`Copying ${source} to ${target}`);

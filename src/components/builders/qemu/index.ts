@@ -3,7 +3,7 @@
 // Its own steps are in steps.ts; the others are the shared builder steps of src/steps.
 import { rmSync } from 'node:fs';
 import { getState, type Artifact, type Builder, type BuilderFactory, type StateBag } from '../../../core/components.js';
-import { bootCommandStep, downloadStep, httpServerStep, outputDirStep, shutdownStep, sshKeyPairStep, STEP_KEYS } from '../../../steps/index.js';
+import { bootCommandStep, checkOutputDir, downloadStep, httpServerStep, outputDirStep, shutdownStep, sshKeyPairStep, STEP_KEYS } from '../../../steps/index.js';
 import { readConfig } from './config.js';
 import {
   S,
@@ -23,12 +23,12 @@ export const BUILDER_ID = 'transcend.qemu';
 export const builder: BuilderFactory = {
   create(raw, ctx): Builder {
     const c = readConfig(raw, ctx.buildName);
+    checkOutputDir({ dir: c.outputDirectory }, ctx);
     const idPrefix = 'qemu';
     return {
       steps(common) {
         return [
           unsupportedStep(c),
-          outputDirStep({ dir: c.outputDirectory, idPrefix }),
           downloadStep({
             urls: c.isoUrls,
             checksum: c.isoChecksum,
@@ -40,6 +40,8 @@ export const builder: BuilderFactory = {
             title: c.disk_image ? 'Obtain the disk image' : 'Obtain the ISO',
             ...(c.disk_image ? { fields: { url: 'iso_url', checksum: 'iso_checksum', what: 'disk image' } } : {}),
           }),
+          // After the download: nothing is deleted before the inputs are known to be there.
+          outputDirStep({ dir: c.outputDirectory, idPrefix }),
           diskStep(c),
           sshKeyPairStep({ comment: 'pack-qemu', idPrefix }),
           httpServerStep({

@@ -1,17 +1,18 @@
 // Writes one "<hash>\t<file name>" line per artifact file into one file per checksum type.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { PostProcessorFactory } from '../../../core/components.js';
 import { filesArtifact } from '../../../core/artifact.js';
+import { writeError } from '../../../core/atomic-write.js';
 
 const DEFAULT_OUTPUT = 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum';
 
-async function hashFile(path: string, type: string): Promise<string> {
+async function hashFile(path: string, type: string, signal: AbortSignal): Promise<string> {
   const h = createHash(type);
-  await pipeline(createReadStream(path), h);
+  await pipeline(createReadStream(path), h, { signal });
   return h.digest('hex');
 }
 
@@ -33,8 +34,11 @@ export const postProcessor: PostProcessorFactory = {
           });
           if (dirname(out) !== '.') await mkdir(dirname(out), { recursive: true });
           let text = '';
-          for (const f of input.files) text += `${await hashFile(f, type)}\t${basename(f)}\n`;
-          await writeFile(out, text, { mode: 0o644 });
+          for (const f of input.files) text += `${await hashFile(f, type, ctx.signal)}\t${basename(f)}\n`;
+          // Packer appends to an existing checksum file.
+          await appendFile(out, text, { mode: 0o644 }).catch((err) => {
+            throw writeError(out, err);
+          });
           files.push(out);
         }
         const artifact = filesArtifact('packer.post-processor.checksum', files, `Created artifact from files: ${files.join(', ')}`);

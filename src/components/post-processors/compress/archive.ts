@@ -37,12 +37,14 @@ function gzipLevel(level: number): number {
   return level < 0 ? 6 : level;
 }
 
-async function writeTar(files: string[], output: string, gzip: boolean, level: number, onBytes?: OnBytes): Promise<void> {
+async function writeTar(files: string[], output: string, gzip: boolean, level: number, signal: AbortSignal, onBytes?: OnBytes): Promise<void> {
   const pack = tar.pack();
   const out = createWriteStream(output);
   const done = gzip
-    ? pipeline(pack, createGzip({ level: gzipLevel(level) }), out)
-    : pipeline(pack, out);
+    ? pipeline(pack, createGzip({ level: gzipLevel(level) }), out, { signal })
+    : pipeline(pack, out, { signal });
+  // A failed or cancelled output ends the entries too (an entry waits for a reader otherwise).
+  done.catch((err) => pack.destroy(err));
   let readSoFar = 0;
   for (const f of files) {
     const s = await stat(f);
@@ -50,7 +52,7 @@ async function writeTar(files: string[], output: string, gzip: boolean, level: n
       const entry = pack.entry({ name: basename(f), size: s.size, mode: s.mode & 0o7777, mtime: s.mtime }, (err) =>
         err ? reject(err) : resolve(),
       );
-      pipeline(counted(f, onBytes, readSoFar), entry).catch(reject);
+      pipeline(counted(f, onBytes, readSoFar), entry, { signal }).catch(reject);
     });
     readSoFar += s.size;
   }
@@ -58,18 +60,18 @@ async function writeTar(files: string[], output: string, gzip: boolean, level: n
   await done;
 }
 
-async function writeZip(files: string[], output: string, level: number): Promise<void> {
+async function writeZip(files: string[], output: string, level: number, signal: AbortSignal): Promise<void> {
   const zip = new yazl.ZipFile();
   for (const f of files) zip.addFile(f, basename(f), { compress: level !== 0 });
   zip.end();
-  await pipeline(zip.outputStream, createWriteStream(output));
+  await pipeline(zip.outputStream, createWriteStream(output), { signal });
 }
 
-async function writeGz(files: string[], output: string, level: number, onBytes?: OnBytes): Promise<void> {
+async function writeGz(files: string[], output: string, level: number, signal: AbortSignal, onBytes?: OnBytes): Promise<void> {
   if (files.length !== 1) {
     throw new Error(`Can only have 1 input file when not using tar/zip. Found ${files.length} files: ${files.join(', ')}`);
   }
-  await pipeline(counted(files[0], onBytes), createGzip({ level: gzipLevel(level) }), createWriteStream(output));
+  await pipeline(counted(files[0], onBytes), createGzip({ level: gzipLevel(level) }), createWriteStream(output), { signal });
 }
 
 export async function writeArchive(
@@ -77,9 +79,10 @@ export async function writeArchive(
   files: string[],
   output: string,
   level: number,
+  signal: AbortSignal,
   onBytes?: OnBytes,
 ): Promise<void> {
-  if (format === 'zip') return writeZip(files, output, level);
-  if (format === 'gz') return writeGz(files, output, level, onBytes);
-  return writeTar(files, output, format === 'tar.gz', level, onBytes);
+  if (format === 'zip') return writeZip(files, output, level, signal);
+  if (format === 'gz') return writeGz(files, output, level, signal, onBytes);
+  return writeTar(files, output, format === 'tar.gz', level, signal, onBytes);
 }

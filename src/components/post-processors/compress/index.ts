@@ -2,6 +2,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { PostProcessorFactory } from '../../../core/components.js';
 import { filesArtifact } from '../../../core/artifact.js';
+import { writeError } from '../../../core/atomic-write.js';
 import { formatFromName, UNSUPPORTED, writeArchive, type ArchiveFormat } from './archive.js';
 
 const DEFAULT_OUTPUT = 'packer_{{.BuildName}}_{{.BuilderType}}';
@@ -35,12 +36,13 @@ export const postProcessor: PostProcessorFactory = {
             last = now;
             ctx.ui.progress({ id: 'compress', label: output, bytes, total });
           };
-          await writeArchive(format, input.files, tmp, level, onBytes);
+          await writeArchive(format, input.files, tmp, level, ctx.signal, onBytes);
           ctx.ui.progress({ id: 'compress', label: output, bytes: total, total, done: true });
           await rename(tmp, output);
         } catch (err) {
           await rm(tmp, { force: true });
-          throw err;
+          if (ctx.signal.aborted) throw new Error('Build was cancelled.');
+          throw writeError(output, err);
         }
         ctx.ui.say(`Archive ${output} completed`);
         const artifact = filesArtifact('packer.post-processor.compress', [output], `compressed artifacts in: ${output}`, output);

@@ -1,7 +1,8 @@
 // Packer's manifest file: { builds: [...], last_run_uuid }, appended to on each run.
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { PostProcessorFactory } from '../../../core/components.js';
+import { writeFileAtomic } from '../../../core/atomic-write.js';
 
 interface ManifestBuild {
   name: string;
@@ -17,6 +18,29 @@ interface ManifestBuild {
 interface ManifestFile {
   builds: ManifestBuild[];
   last_run_uuid: string;
+}
+
+/**
+ * An existing manifest, read as Packer reads it: a file of another shape is an error and is
+ * left as it is (Packer exits 1 rather than rewrite it).
+ */
+function parseManifest(output: string, text: string): ManifestFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${output} is not a JSON manifest (${(err as Error).message}); move it away or set another "output"`);
+  }
+  const shape = (what: string) =>
+    new Error(`${output} is not a Packer manifest: ${what}; move it away or set another "output" (the file was left as it is)`);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw shape('it is not a JSON object');
+  const m = data as Record<string, unknown>;
+  if (m.builds !== undefined && m.builds !== null) {
+    if (!Array.isArray(m.builds)) throw shape('"builds" is not a list');
+    if (m.builds.some((b) => b === null || typeof b !== 'object' || Array.isArray(b))) throw shape('an entry of "builds" is not an object');
+  }
+  if (m.last_run_uuid !== undefined && m.last_run_uuid !== null && typeof m.last_run_uuid !== 'string') throw shape('"last_run_uuid" is not a string');
+  return { builds: (m.builds as ManifestBuild[] | null | undefined) ?? [], last_run_uuid: (m.last_run_uuid as string | undefined) ?? '' };
 }
 
 // Builds of one run finish at the same time: serialise writes to one file within this process.
@@ -46,22 +70,13 @@ export const postProcessor: PostProcessorFactory = {
         const write = async () => {
           let manifest: ManifestFile = { builds: [], last_run_uuid: '' };
           const old = await readFile(output, 'utf8').catch(() => undefined);
-          if (old !== undefined && old.trim() !== '') {
-            try {
-              manifest = JSON.parse(old) as ManifestFile;
-            } catch (err) {
-              throw new Error(`${output} is not a JSON manifest: ${(err as Error).message}`);
-            }
-            if (!Array.isArray(manifest.builds)) manifest.builds = [];
-          }
+          if (old !== undefined && old.trim() !== '') manifest = parseManifest(output, old);
           manifest.builds.push(entry);
           manifest.last_run_uuid = ctx.runUuid;
           let text = JSON.stringify(manifest, null, 2);
           if (ctx.redact) text = ctx.redact(text);
           if (dirname(output) !== '.') await mkdir(dirname(output), { recursive: true });
-          const tmp = `${output}.${process.pid}.tmp`;
-          await writeFile(tmp, text, { mode: 0o664 });
-          await rename(tmp, output);
+          await writeFileAtomic(output, text, { mode: 0o664 });
         };
         const prev = queues.get(output) ?? Promise.resolve();
         const next = prev.then(write, write);

@@ -3,7 +3,7 @@
 // {{.Script}} filled in; output streams line by line; the exit code is checked.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { chmod, copyFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
@@ -12,6 +12,7 @@ import { resolveLocalPath } from '../../../template/local-path.js';
 import { httpEnvironment } from '../../../core/connection-info.js';
 import { formatEnvVar } from '../../../util/shell-quote.js';
 import { goOs } from './fields.js';
+import { trackLeftover } from '../../../core/leftovers.js';
 
 export interface ShellLocalConfig {
   inline?: string[];
@@ -72,9 +73,11 @@ export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Pro
     ctx.ui.say('Skipping shell-local due to OS');
     return;
   }
-  // Scripts live right in the temp folder, named like Packer's, so the printed paths look alike.
-  const dir = tmpdir();
-  const made: string[] = [];
+  // Scripts hold substituted values (secrets too): they live in a private folder (0700, mkdtemp's
+  // mode), are readable by their owner only, and the folder goes on every way out (a cancel by
+  // SIGINT, SIGTERM or SIGHUP ends the script and comes through the finally below).
+  const dir = await mkdtemp(join(tmpdir(), 'pack-local-'));
+  const release = trackLeftover(`path ${dir}`);
   try {
     const scripts: { shown: string; path: string }[] = [];
     const ext = c.tempfile_extension ? `.${c.tempfile_extension.replace(/^\./, '')}` : '';
@@ -83,15 +86,13 @@ export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Pro
       // Packer names it packer-shell<random>; the name is printed, so keep its shape.
       const path = join(dir, `packer-shell${randomInt(1e9, 4e9)}${ext}`);
       const shebang = c.inline_shebang ?? '/bin/sh -e';
-      made.push(path);
-      await writeFile(path, `#!${shebang}\n${lines.join('\n')}\n`, { mode: 0o755 });
+      await writeFile(path, `#!${shebang}\n${lines.join('\n')}\n`, { mode: 0o700 });
       scripts.push({ shown: path, path });
     }
     for (const s of c.script ? [c.script] : (c.scripts ?? [])) {
       const path = join(dir, `packer-shell${randomInt(1e9, 4e9)}${ext}`);
-      made.push(path);
       await copyFile(resolveLocalPath(s, ctx.templateDir), path);
-      await chmod(path, 0o755);
+      await chmod(path, 0o700);
       scripts.push({ shown: s, path });
     }
     const pairs = environment(c, ctx);
@@ -112,7 +113,8 @@ export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Pro
       }
     }
   } finally {
-    for (const f of made) await rm(f, { force: true });
+    await rm(dir, { recursive: true, force: true });
+    release();
   }
 }
 
@@ -121,6 +123,7 @@ function execute(argv: string[], env: Record<string, string>, ctx: BuildContext)
     const [cmd, ...args] = argv;
     // Its own process group, so a cancel stops the script's children too.
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const release = trackLeftover(`process group ${child.pid ?? '?'} (shell-local; stop: kill -- -${child.pid ?? ''})`);
     const signalGroup = (sig: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, sig);
@@ -139,6 +142,7 @@ function execute(argv: string[], env: Record<string, string>, ctx: BuildContext)
       ),
     ];
     child.on('error', (err) => {
+      release();
       ctx.signal.removeEventListener('abort', onAbort);
       reject(new Error(`Error executing script: ${err.message}`));
     });
@@ -150,6 +154,7 @@ function execute(argv: string[], env: Record<string, string>, ctx: BuildContext)
       if (ctx.signal.aborted) straggler = setTimeout(() => signalGroup('SIGKILL'), 3000);
     });
     child.on('close', async (code) => {
+      release();
       if (straggler) clearTimeout(straggler);
       ctx.signal.removeEventListener('abort', onAbort);
       await Promise.all(streams);
