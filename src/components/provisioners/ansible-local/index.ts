@@ -5,7 +5,7 @@ import { basename, posix, resolve, sep } from 'node:path';
 import type { Communicator, ProvisionContext, ProvisionerFactory } from '../../../core/components.js';
 import { stripAnsi } from '../../../ansible/ansi.js';
 import { PlaybookOutput, describeExit } from '../../../ansible/playbook-output.js';
-import { shellQuote } from '../../../ssh/scp.js';
+import { shellQuote } from '../../../util/shell-quote.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
 import { DEFAULT_COMMAND, DEFAULT_STAGING_PARENT } from './schema.js';
 
@@ -127,7 +127,7 @@ async function provisionLocal(c: LocalConfig, ctx: ProvisionContext): Promise<vo
     if (r.exitCode !== 0) throw new Error(`Error executing Ansible: Error executing Ansible Galaxy: Non-zero exit status: ${r.exitCode ?? r.signal}`);
   }
 
-  const vars = [`packer_build_name=${ctx.buildName}`, `packer_builder_type=${ctx.builderType}`, ...(ctx.httpAddr ? [`packer_http_addr=${ctx.httpAddr}`] : [])];
+  const vars = [`packer_build_name=${ctx.buildName}`, `packer_builder_type=${ctx.builderType}`, ...(ctx.conn?.httpAddr ? [`packer_http_addr=${ctx.conn.httpAddr}`] : [])];
   const extra = ` --extra-vars "${vars.join(' ')}"` + (c.extra_arguments?.length ? ` ${c.extra_arguments.join(' ')}` : '');
   const ansible = c.command || DEFAULT_COMMAND;
   for (const playbook of playbooks) {

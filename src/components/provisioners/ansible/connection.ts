@@ -17,7 +17,6 @@ export function connectionOf(ctx: ProvisionContext): ConnectionInfo {
     type: ctx.commType,
     builderType: ctx.builderType,
     buildName: ctx.buildName,
-    ...(ctx.httpAddr ? { httpAddr: ctx.httpAddr } : {}),
   };
   if (ctx.comm instanceof SshCommunicator) {
     const o = ctx.comm.options;
