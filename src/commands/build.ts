@@ -12,6 +12,7 @@ import type { Subscriber } from '../core/bus.js';
 // Small, and needed by nearly every run: bundled with this command rather than loaded apart.
 import { handleInterrupts } from '../core/cancel.js';
 import { plainOutput } from '../output/plain.js';
+import type { Engine } from '../packer-engine/needs-packer.js';
 
 const ON_ERROR: readonly OnErrorMode[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
 
@@ -33,6 +34,13 @@ const FLAGS = {
   color: { type: 'boolean', multiple: false, default: true, description: 'Colour the output (-color=false, or NO_COLOR, turns it off)' },
   'machine-readable': { type: 'boolean', multiple: false, description: "Print Packer's machine-readable lines" },
   plain: { type: 'boolean', multiple: false, description: "Print Packer's plain lines even in a terminal (no dashboard)" },
+  engine: {
+    type: 'string',
+    multiple: false,
+    value: 'ENGINE',
+    description: 'auto (default: pack runs a build itself when it implements all its components, Packer otherwise), pack, or packer (every build through Packer)',
+  },
+  packer: { type: 'string', multiple: false, value: 'PATH', description: 'The Packer that runs builds pack cannot (default: $PACKER_BIN, then packer on PATH)' },
   'log-dir': {
     type: 'string',
     multiple: false,
@@ -47,6 +55,8 @@ export function help(): string {
     '',
     '  Runs every build of a template (Packer JSON, HCL2 or YAML) in parallel. In a terminal a live',
     '  dashboard shows the builds; when piped, in CI, or with -plain, Packer\'s own output format is used.',
+    '  A build with components pack does not implement (amazon-ebs, virtualbox-iso, powershell...) runs',
+    '  through Packer (found on PATH, or with -packer=PATH / PACKER_BIN) and shows in the same outputs.',
     '',
     'Flags:',
     flagsHelp(FLAGS),
@@ -75,28 +85,48 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
 
+  const engine = (flags.engine ?? 'auto') as Engine;
+
   // Load what every build needs at once: these chunks are independent of each other.
-  const [{ prepareTemplate, renderRuntime, selectBuilds, parseVarFlag }, { resolveBuilds, runBuilds, exceptPostProcessors }] = await Promise.all([
+  const [{ prepareTemplate, renderRuntime, selectBuilds, parseVarFlag }, { resolveBuilds, runBuilds, exceptPostProcessors }, { planPackerBuilds, ENGINES }] = await Promise.all([
     import('../template/index.js'),
     import('../core/run.js'),
+    import('../packer-engine/index.js'),
   ]);
+  if (!ENGINES.includes(engine)) throw new UserError(`flag -engine: "${flags.engine}" is not one of ${ENGINES.join(', ')}`);
+  const vars = flags.var.map(parseVarFlag);
   const prepared = await prepareTemplate(positionals[0], {
-    vars: flags.var.map(parseVarFlag),
+    vars,
     varFiles: flags['var-file'],
     env: process.env,
-  }, { only: flags.only, except: flags.except });
+  }, { only: flags.only, except: flags.except, engine });
   const bus = new EventBus();
   // Secrets first: nothing may reach an output before they are registered.
   for (const s of prepared.sensitiveValues) bus.redactor.add(s);
   const template = prepared.template;
-  const builds = (await resolveBuilds(selectBuilds(template.builds, flags.only, flags.except))).map((b) => ({
+  const selected = selectBuilds(template.builds, flags.only, flags.except);
+  // Builds with components pack lacks run through Packer (-engine).
+  const viaPacker = await planPackerBuilds(template, selected, {
+    engine,
+    packerFlag: flags.packer,
+    env: process.env,
+    templatePath: positionals[0],
+    vars,
+    varFiles: flags['var-file'],
+    onError,
+    debug: flags.debug === true,
+    force: flags.force === true,
+  });
+  const native = (await resolveBuilds(viaPacker.native)).map((b) => ({
     ...b,
     chains: exceptPostProcessors(b.chains, flags.except),
   }));
+  // Template order, whichever engine runs each build.
+  const builds = selected.map((def) => native.find((b) => b.def === def) ?? viaPacker.packer.find((b) => b.def === def)!);
   const buildNames = builds.map((b) => b.def.name);
 
   const interrupts = handleInterrupts(bus);
-  const cleanups: (() => void)[] = [];
+  const cleanups: (() => void)[] = [() => void viaPacker.dispose()];
   let dashboard: { finished: Promise<void>; stop(): Promise<void> } | undefined;
   try {
     const wantDashboard = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];

@@ -13,6 +13,7 @@ import { evaluateDeep, evaluateString, describeError } from './values.js';
 import { parseExpression } from './expr.js';
 import { evaluate, PendingObject, Unresolved, type Scope } from './eval.js';
 import { convertToType, isStringLike } from './types.js';
+import type { Engine } from '../../packer-engine/needs-packer.js';
 
 /** build.* values are known only at run time: kept as {{ .Name }} for the component to render. */
 const BUILD_FIELDS = ['ID', 'Host', 'Port', 'User', 'Password', 'ConnType', 'PackerRunUUID', 'PackerHTTPAddr', 'PackerHTTPIP', 'PackerHTTPPort', 'SSHPublicKey', 'SSHPrivateKey', 'WinRMPassword'];
@@ -93,7 +94,7 @@ function resolveLocals(t: Template, vars: Record<string, unknown>, problems: Pro
   return { ...local };
 }
 
-export async function prepareHcl(t: Template, given: GivenValue[], select: (builds: BuildDef[]) => BuildDef[] = (b) => b, loadProblems: Problem[] = []): Promise<Prepared> {
+export async function prepareHcl(t: Template, given: GivenValue[], select: (builds: BuildDef[]) => BuildDef[] = (b) => b, loadProblems: Problem[] = [], engine?: Engine): Promise<Prepared> {
   const docs = hclDocs(t);
   if (!docs) throw new Error('HCL template prepared without its parsed files');
   // Block problems found while loading come again from hclBuilds below; dedupe keeps one of each.
@@ -133,7 +134,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
       provisioners: b.provisioners.filter((p) => applies(p.only, p.except, b.sourceName)).map((p) => withOverride(p, b)),
       postProcessors: b.postProcessors.map((c) => c.filter((p) => applies(p.only, p.except, b.sourceName))).filter((c) => c.length),
     };
-    return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}` });
+    return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}`, engine });
   });
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
   const evaluatedLocals = Object.fromEntries(Object.entries(t.locals ?? {}).map(([k, l]) => [k, { ...l, value: locals[k] ?? l.value }]));
