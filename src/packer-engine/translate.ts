@@ -46,6 +46,8 @@ export class PackerOutputTranslator {
   private nextPostProcessor = 0;
   private partial = new Map<number, ArtifactInfo & { done: boolean }>();
   private errors: string[] = [];
+  /** Packer's own error lines outside the build (a template it refuses): the reason when nothing better says it. */
+  private looseErrors: string[] = [];
   private ended?: { ok: boolean; message?: string };
   private pending = '';
 
@@ -107,6 +109,7 @@ export class PackerOutputTranslator {
       // Packer's closing lines ("==> Wait completed", "--> x: artifact") and its word on an
       // interrupt: pack prints its own.
       if (/^\n?(==>|-->) |^Cancelling build after receiving|^Cleanly cancelled builds/.test(ui.text)) return;
+      if (ui.level === 'error') this.looseErrors.push(ui.text.trim());
       this.log(ui);
       return;
     }
@@ -224,6 +227,7 @@ export class PackerOutputTranslator {
     const error =
       this.errors.join('\n') ||
       this.ended?.message ||
+      this.looseErrors.join('\n').replace(/\n{2,}/g, '\n') ||
       lastLines(exit.stderr) ||
       `packer exited with ${exit.code === null ? 'a signal' : `code ${exit.code}`}`;
     // The error-cleanup provisioner ran after the failure: the failure is the step before it.

@@ -135,3 +135,12 @@ it('files of an artifact keep their order and commas', () => {
   for (const l of ['1,x,artifact,0,builder-id,packer.file', '1,x,artifact,0,files-count,2', '1,x,artifact,0,file,0,/o/a%!(PACKER_COMMA)1', '1,x,artifact,0,file,1,/o/b', '1,x,artifact,0,end']) t.line(l);
   expect(t.finish({ code: 0, cancelled: false }).artifacts[0].files).toEqual(['/o/a,1', '/o/b']);
 });
+
+it("a template Packer refuses: the build's error is Packer's own message", () => {
+  const t = new PackerOutputTranslator({ build: 'x', builderType: 'null', provisioners: [], postProcessors: [], emit: () => {} });
+  // Recorded from Packer 1.6.6 (a provisioner "name", which it does not know).
+  t.line(`1796206093,,ui,error,Error: Failed to prepare build: "x"\\n\\nError decoding config: 1 error occurred:\\n	* unknown configuration key: '"name"'\\n\\n\\n\\n`);
+  t.line('1796206093,,ui,say,\\n==> Wait completed after 5 microseconds');
+  const end = t.finish({ code: 1, cancelled: false });
+  expect(end).toMatchObject({ status: 'failed', error: `Error: Failed to prepare build: "x"\nError decoding config: 1 error occurred:\n\t* unknown configuration key: '"name"'` });
+});
