@@ -10,6 +10,7 @@ import type { BuildOutcome } from '../core/build.js';
 import { componentsPackLacks, describeComponent, runsThroughPacker, type Engine } from './needs-packer.js';
 import { locatePacker, type PackerBinary } from './locate.js';
 import { runPackerBuild, type PackerRunContext } from './run-build.js';
+import { splitSensitive } from './var-file.js';
 
 export { ENGINES, type Engine } from './needs-packer.js';
 
@@ -60,12 +61,7 @@ export async function planPackerBuilds(template: Template, selected: BuildDef[],
     const written = templatePath;
     dispose = () => rm(written, { force: true });
   }
-  const sensitiveVars: Record<string, unknown> = {};
-  const plainVars: [string, string][] = [];
-  for (const [k, v] of opts.vars) {
-    if (template.variables[k]?.sensitive) sensitiveVars[k] = v;
-    else plainVars.push([k, v]);
-  }
+  const { sensitive: sensitiveVars, plain: plainVars } = splitSensitive(template, opts.vars);
   const shared = { packer, templatePath, vars: plainVars, varFiles: opts.varFiles, sensitiveVars, onError: opts.onError, debug: opts.debug, force: opts.force };
   return {
     native,

@@ -4,6 +4,7 @@ import type { BuildDef } from '../template/model.js';
 import type { ComponentKind } from '../schema/types.js';
 import { findComponent } from '../components/registry.js';
 import { isPackerComponent } from './packer-catalog.js';
+import { componentApplies } from '../core/select.js';
 
 export type Engine = 'auto' | 'pack' | 'packer';
 export const ENGINES: readonly Engine[] = ['auto', 'pack', 'packer'];
@@ -22,9 +23,10 @@ export function packImplements(kind: ComponentKind, type: string): boolean {
 export function componentsPackLacks(b: BuildDef): MissingComponent[] {
   const all: MissingComponent[] = [{ kind: 'builder', type: b.builderType }];
   if (b.communicator.type !== 'none') all.push({ kind: 'communicator', type: b.communicator.type });
-  for (const p of b.provisioners) all.push({ kind: 'provisioner', type: p.type });
-  if (b.errorCleanupProvisioner) all.push({ kind: 'provisioner', type: b.errorCleanupProvisioner.type });
-  for (const chain of b.postProcessors) for (const p of chain) all.push({ kind: 'post-processor', type: p.type });
+  // only/except: a component meant for another build does not make this one Packer's.
+  for (const p of b.provisioners) if (componentApplies(p, b)) all.push({ kind: 'provisioner', type: p.type });
+  if (b.errorCleanupProvisioner && componentApplies(b.errorCleanupProvisioner, b)) all.push({ kind: 'provisioner', type: b.errorCleanupProvisioner.type });
+  for (const chain of b.postProcessors) for (const p of chain) if (componentApplies(p, b)) all.push({ kind: 'post-processor', type: p.type });
   const seen = new Set<string>();
   return all.filter((c) => {
     const key = `${c.kind}/${c.type}`;

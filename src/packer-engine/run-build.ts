@@ -2,9 +2,6 @@
 // its lines turned into pack's events. Sensitive values reach Packer in a 0600 var file that is
 // removed at the end; Ctrl-C becomes Packer's own interrupt, and pack waits for its cleanup.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BuildDef } from '../template/model.js';
 import type { EventBus } from '../core/bus.js';
 import type { OnErrorMode } from '../core/components.js';
@@ -13,6 +10,7 @@ import { componentApplies } from '../core/select.js';
 import { PackerOutputTranslator } from './translate.js';
 import { plannedComponents } from './plan.js';
 import type { PackerBinary } from './locate.js';
+import { withSensitiveVarFile } from './var-file.js';
 
 /** What every Packer build of one run shares. */
 export interface PackerRunContext {
@@ -73,24 +71,17 @@ export async function runPackerBuild(def: BuildDef, ctx: PackerRunContext): Prom
   bus.emit({ type: 'log', build: name, level: 'say', text: `Running through Packer ${ctx.packer.version} (${ctx.packer.path})` });
   if (ctx.signal.aborted) return finish('cancelled', [], 'Build was cancelled.');
 
-  let secretsDir: string | undefined;
   try {
-    let sensitiveFile: string | undefined;
-    if (Object.keys(ctx.sensitiveVars).length > 0) {
-      secretsDir = await mkdtemp(join(tmpdir(), 'pack-packer-'));
-      sensitiveFile = join(secretsDir, 'sensitive.pkrvars.json');
-      await writeFile(sensitiveFile, JSON.stringify(ctx.sensitiveVars), { mode: 0o600 });
-    }
-    const exit = await runPacker(ctx, packerArgs(def, ctx, sensitiveFile), (chunk) => translator.write(chunk), (line) =>
-      bus.emit({ type: 'log', build: name, level: 'error', stream: 'stderr', text: line }),
+    const exit = await withSensitiveVarFile(ctx.sensitiveVars, (sensitiveFile) =>
+      runPacker(ctx, packerArgs(def, ctx, sensitiveFile), (chunk) => translator.write(chunk), (line) =>
+        bus.emit({ type: 'log', build: name, level: 'error', stream: 'stderr', text: line }),
+      ),
     );
     const end = translator.finish(exit);
     for (const artifact of end.artifacts) bus.emit({ type: 'artifact', build: name, artifact });
     return finish(end.status, end.artifacts, end.error);
   } catch (err) {
     return finish('failed', [], `could not run ${ctx.packer.path}: ${(err as Error).message}`);
-  } finally {
-    if (secretsDir) await rm(secretsDir, { recursive: true, force: true });
   }
 }
 
