@@ -117,7 +117,10 @@ export async function run(argv: string[]): Promise<number> {
     debug: flags.debug === true,
     force: flags.force === true,
   });
-  const native = (await resolveBuilds(viaPacker.native)).map((b) => ({
+  const native = (await resolveBuilds(viaPacker.native).catch(async (err) => {
+    await viaPacker.dispose();
+    throw err;
+  })).map((b) => ({
     ...b,
     chains: exceptPostProcessors(b.chains, flags.except),
   }));

@@ -183,3 +183,27 @@ test('-engine=pack refuses a component only Packer has', async () => {
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('the provisioner "windows-restart" is not supported by pack (-engine=pack)');
 });
+
+test('a YAML template runs through Packer as JSON written beside it (template_dir stays), removed afterwards', async () => {
+  const yamlDir = join(dir, 'yaml');
+  mkdirSync(yamlDir, { recursive: true });
+  const path = join(yamlDir, 'y.yaml');
+  writeFileSync(path, ['variables:', '  n: 3', 'builders:', '  - type: "null"', '    name: viapacker', '    communicator: none', 'provisioners:', '  - type: shell-local', '    inline: ["echo n={{user `n`}} dir={{template_dir}}"]', ''].join('\n'));
+  const r = await runPack(['build', '-color=false', '-engine=packer', path], { cwd: dir, env: env() });
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  expect(stripAnsi(r.stdout)).toContain(`    viapacker: n=3 dir=${yamlDir}\n`);
+  expect(readdirSync(yamlDir)).toEqual(['y.yaml']);
+});
+
+test('-on-error=ask is refused for a Packer build, which cannot ask while pack reads its lines', async () => {
+  const { planPackerBuilds } = await import('../../src/packer-engine/index.js');
+  const { loadTemplate } = await import('../../src/template/index.js');
+  const path = join(dir, 'ask.json');
+  writeFileSync(path, JSON.stringify({ builders: [{ type: 'null', name: 'w', communicator: 'none' }], provisioners: [{ type: 'windows-restart' }] }));
+  const t = await loadTemplate(path);
+  const opts = { engine: 'auto' as const, env: process.env, templatePath: path, vars: [], varFiles: [], onError: 'ask' as const, debug: false, force: false };
+  await expect(planPackerBuilds(t, t.builds, opts)).rejects.toThrow(/-on-error=ask: "w" runs through Packer, which cannot ask .* Use -on-error=abort/);
+  // The same template under -on-error=abort plans one Packer build and no native one.
+  const plan = await planPackerBuilds(t, t.builds, { ...opts, onError: 'abort' });
+  expect([plan.native.length, plan.packer.map((b) => b.def.name)]).toEqual([0, ['w']]);
+});
