@@ -27,3 +27,8 @@ const CATALOG: Record<ComponentKind, Set<string>> = {
 export function isPackerComponent(kind: ComponentKind, type: string): boolean {
   return CATALOG[kind]?.has(type) ?? false;
 }
+
+/** Every type Packer knows of a kind. */
+export function packerComponentTypes(kind: ComponentKind): string[] {
+  return [...(CATALOG[kind] ?? [])].sort();
+}
