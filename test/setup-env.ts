@@ -14,4 +14,6 @@ delete process.env.CONTINUOUS_INTEGRATION;
 // of every pack they start, in tmux too) out of the real home folder.
 const state = mkdtempSync(join(tmpdir(), 'pack-test-state-'));
 process.env.XDG_STATE_HOME = state;
+// pack remembers Packer's version under $XDG_CACHE_HOME: the same for the cache.
+process.env.XDG_CACHE_HOME = join(state, 'cache');
 afterAll(() => rmSync(state, { recursive: true, force: true }));

@@ -46,7 +46,7 @@ export async function planPackerBuilds(template: Template, selected: BuildDef[],
   const viaPacker = selected.filter((b) => runsThroughPacker(b, opts.engine));
   const native = selected.filter((b) => !viaPacker.includes(b));
   if (viaPacker.length === 0) return { native, packer: [], dispose: async () => {} };
-  const packer = await locatePacker(opts.packerFlag, opts.env);
+  const packer = locatePacker(opts.packerFlag, opts.env);
   if (!packer) throw new UserError(noPackerMessage(viaPacker, opts.engine));
   if (opts.onError === 'ask') {
     throw new UserError(

@@ -1,14 +1,15 @@
 // Finds the Packer pack hands builds to: -packer=PATH, then $PACKER_BIN, then `packer` on PATH.
 // Its version is read once per run (`packer version`).
 import { execFile } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 
 export interface PackerBinary {
   path: string;
-  /** "1.6.6". */
-  version: string;
+  /** "1.6.6"; read while the first build already starts (`packer version` alone costs Packer's start-up). */
+  version: Promise<string>;
 }
 
 function executable(path: string): boolean {
@@ -37,14 +38,60 @@ export function findPacker(flag: string | undefined, env: NodeJS.ProcessEnv): st
 
 const versions = new Map<string, Promise<string>>();
 
+/**
+ * Versions already read, by binary (path, size and modification time): `packer version` costs
+ * Packer's whole start-up, so it runs once per binary, not once per run.
+ */
+function cacheFile(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pack', 'packer-versions.json');
+}
+
+function binaryKey(path: string): string {
+  const st = statSync(path);
+  return `${path}:${st.size}:${st.mtimeMs}`;
+}
+
+function cachedVersion(key: string): string | undefined {
+  try {
+    const v = (JSON.parse(readFileSync(cacheFile(), 'utf8')) as Record<string, unknown>)[key];
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberVersion(key: string, version: string): void {
+  try {
+    const file = cacheFile();
+    let all: Record<string, string> = {};
+    try {
+      all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    } catch {
+      /* first one */
+    }
+    all[key] = version;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(all));
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch {
+    /* a cache that cannot be written only costs the next run a `packer version` */
+  }
+}
+
 /** `packer version` once per binary: "Packer v1.6.6" (later versions add lines) gives "1.6.6". */
 export function packerVersion(path: string): Promise<string> {
   let v = versions.get(path);
+  const key = binaryKey(path);
+  const known = cachedVersion(key);
+  if (!v && known) versions.set(path, (v = Promise.resolve(known)));
   if (!v) {
     v = new Promise((resolve, reject) => {
       execFile(path, ['version'], { timeout: 30_000, env: { ...process.env, CHECKPOINT_DISABLE: '1' } }, (err, stdout) => {
         const m = /Packer v?(\d+\.\d+\.\d+\S*)/.exec(stdout ?? '');
-        if (m) resolve(m[1]);
+        if (m) {
+          rememberVersion(key, m[1]);
+          resolve(m[1]);
+        }
         else reject(new UserError(`${path} does not answer like Packer to "version"${err ? ` (${err.message.split('\n')[0]})` : ''}: give the path of Packer with -packer=PATH or PACKER_BIN.`));
       });
     });
@@ -53,16 +100,11 @@ export function packerVersion(path: string): Promise<string> {
   return v;
 }
 
-export async function locatePacker(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<PackerBinary | undefined> {
+export function locatePacker(flag: string | undefined, env: NodeJS.ProcessEnv): PackerBinary | undefined {
   const path = findPacker(flag, env);
   if (!path) return undefined;
-  return { path, version: await packerVersion(path) };
-}
-
-/** Compares dotted versions: negative when a < b. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
-  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
+  const version = packerVersion(path);
+  // Read by whoever needs it; a failure is theirs to report, never an unhandled rejection.
+  version.catch(() => {});
+  return { path, version };
 }

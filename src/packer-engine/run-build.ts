@@ -50,7 +50,9 @@ export async function runPackerBuild(def: BuildDef, ctx: PackerRunContext): Prom
   const { bus } = ctx;
   const name = def.name;
   const started = performance.now();
+  let ended = false;
   const finish = (status: BuildOutcome['status'], artifacts: BuildOutcome['artifacts'], error?: string): BuildOutcome => {
+    ended = true;
     const durationMs = performance.now() - started;
     bus.emit({ type: 'build-end', build: name, status, durationMs, artifacts, ...(error ? { error } : {}) });
     return { name, status, error, artifacts, durationMs };
@@ -68,8 +70,12 @@ export async function runPackerBuild(def: BuildDef, ctx: PackerRunContext): Prom
     emit: (e) => bus.emit(e),
   });
   bus.emit({ type: 'build-start', build: name, builderType: def.builderType, steps: translator.planned() });
-  bus.emit({ type: 'log', build: name, level: 'say', text: `Running through Packer ${ctx.packer.version} (${ctx.packer.path})` });
   if (ctx.signal.aborted) return finish('cancelled', [], 'Build was cancelled.');
+  // The version arrives while Packer starts the build (both cost Packer's start-up): said when known.
+  ctx.packer.version.then(
+    (v) => !ended && bus.emit({ type: 'log', build: name, level: 'say', text: `Running through Packer ${v} (${ctx.packer.path})` }),
+    (err: Error) => !ended && bus.emit({ type: 'log', build: name, level: 'error', text: err.message }),
+  );
 
   try {
     const exit = await withSensitiveVarFile(ctx.sensitiveVars, (sensitiveFile) =>

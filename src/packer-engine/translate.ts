@@ -56,12 +56,13 @@ export class PackerOutputTranslator {
     this.now = opts.now ?? (() => performance.now());
   }
 
-  /** The steps known before Packer starts: its provisioners and post-processors. */
+  /**
+   * The steps announced at the build's start: none. Packer's builder steps are known only as they
+   * come, and they come before the provisioners; announcing the provisioners first would show them
+   * above (and as passed over by) the builder's steps. Each step appears when it starts.
+   */
   planned(): PlannedStep[] {
-    return [
-      ...this.o.provisioners.map((p) => ({ id: p.id, title: p.title, kind: 'provision' as const })),
-      ...this.o.postProcessors.map((p) => ({ id: p.id, title: p.title, kind: 'post-process' as const })),
-    ];
+    return [];
   }
 
   /** Feeds a chunk of Packer's stdout; whole lines are translated as they complete. */

@@ -53,7 +53,7 @@ export function pluginAdvice(text: string, version: string, templatePath: string
 /** Packer's problems with these builds (none when it accepts them). */
 export async function packerValidate(template: Template, builds: BuildDef[], opts: PackerValidateOptions): Promise<Problem[]> {
   if (builds.length === 0) return [];
-  const packer = await locatePacker(opts.packerFlag, opts.env);
+  const packer = locatePacker(opts.packerFlag, opts.env);
   if (!packer) throw new UserError(noPackerMessage(builds, opts.engine));
   const { sensitive, plain } = splitSensitive(template, opts.vars);
   const validate = () =>
@@ -71,12 +71,12 @@ export async function packerValidate(template: Template, builds: BuildDef[], opt
   if (out.code !== 0 && opts.init && MISSING_PLUGINS.test(out.text) && !PLUGINS_UNKNOWN.test(out.text)) {
     const init = await runPacker(packer.path, ['init', opts.templatePath]);
     if (init.code !== 0) {
-      return [{ message: `packer init failed (Packer ${packer.version}):\n${init.text.trim()}`, pos: { file: template.path } }];
+      return [{ message: `packer init failed (Packer ${await packer.version}):\n${init.text.trim()}`, pos: { file: template.path } }];
     }
     out = await validate();
   }
   if (out.code === 0) return [];
-  const advice = pluginAdvice(out.text, packer.version, opts.templatePath);
+  const advice = pluginAdvice(out.text, await packer.version, opts.templatePath);
   if (advice) return [{ message: advice, pos: { file: template.path } }];
   return packerProblems(out.text, template, builds);
 }
