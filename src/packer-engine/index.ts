@@ -14,7 +14,8 @@ import { splitSensitive } from './var-file.js';
 
 export { ENGINES, type Engine } from './needs-packer.js';
 
-export interface PackerBuildsOptions {
+/** What every Packer command pack runs needs: which Packer, which template, which variables. */
+export interface PackerInvocation {
   engine: Engine;
   /** -packer=PATH. */
   packerFlag?: string;
@@ -23,6 +24,9 @@ export interface PackerBuildsOptions {
   templatePath: string;
   vars: [string, string][];
   varFiles: string[];
+}
+
+export interface PackerBuildsOptions extends PackerInvocation {
   onError: OnErrorMode;
   debug: boolean;
   force: boolean;

@@ -6,17 +6,10 @@ import type { Problem } from '../errors.js';
 import { UserError } from '../errors.js';
 import type { BuildDef, Template } from '../template/model.js';
 import { locatePacker } from './locate.js';
-import { noPackerMessage } from './index.js';
-import type { Engine } from './needs-packer.js';
+import { noPackerMessage, type PackerInvocation } from './index.js';
 import { splitSensitive, withSensitiveVarFile } from './var-file.js';
 
-export interface PackerValidateOptions {
-  engine: Engine;
-  packerFlag?: string;
-  env: NodeJS.ProcessEnv;
-  templatePath: string;
-  vars: [string, string][];
-  varFiles: string[];
+export interface PackerValidateOptions extends PackerInvocation {
   /** Run `packer init` first when plugins are missing. */
   init: boolean;
 }
