@@ -29,9 +29,12 @@ export function opensProvisioner(type: string, text: string): boolean {
   return (OPENINGS[type] ?? GENERIC).test(text);
 }
 
-/** Packer's own line before each post-processor: "Running post-processor: NAME" (later: "NAME (type TYPE)"). */
+/**
+ * Packer's own line before each post-processor: "Running post-processor: TYPE" (JSON), and in HCL2
+ * "Running post-processor: NAME (type TYPE)", with an empty NAME when the block has none.
+ */
 export function postProcessorStarting(text: string): { name: string; type?: string } | undefined {
-  const m = /^Running post-processor: (\S+)(?: \(type ([^)]+)\))?/.exec(text);
+  const m = /^Running post-processor:\s*(.*?)\s*(?:\(type ([^)]+)\))?$/.exec(text);
   return m ? { name: m[1], ...(m[2] ? { type: m[2] } : {}) } : undefined;
 }
 

@@ -123,7 +123,7 @@ export class PackerOutputTranslator {
     const pp = postProcessorStarting(text);
     if (pp) {
       const i = this.o.postProcessors.findIndex(
-        (p, i) => i >= this.nextPostProcessor && (p.type === (pp.type ?? pp.name) || p.name === pp.name),
+        (p, i) => i >= this.nextPostProcessor && (p.type === (pp.type ?? pp.name) || (pp.name !== '' && p.name === pp.name)),
       );
       if (i >= 0) {
         this.skipTo('post-process', i);

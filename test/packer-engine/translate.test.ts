@@ -144,3 +144,21 @@ it("a template Packer refuses: the build's error is Packer's own message", () =>
   const end = t.finish({ code: 1, cancelled: false });
   expect(end).toMatchObject({ status: 'failed', error: `Error: Failed to prepare build: "x"\nError decoding config: 1 error occurred:\n\t* unknown configuration key: '"name"'` });
 });
+
+it('an HCL2 post-processor line, named or not, starts its step (recorded from Packer 1.6.6)', () => {
+  const events: PackEventInput[] = [];
+  const t = new PackerOutputTranslator({
+    build: 'par.null.x',
+    builderType: 'null',
+    provisioners: [],
+    postProcessors: [
+      { id: 'post-process:0.0', type: 'manifest', title: 'manifest: hm.json' },
+      { id: 'post-process:1.0', type: 'checksum', name: 'sums', title: 'sums' },
+    ],
+    emit: (e) => events.push(e),
+  });
+  t.line('1796208976,,ui,say,==> par.null.x: Running post-processor:  (type manifest)');
+  t.line('1796208976,,ui,say,==> par.null.x: Running post-processor: sums (type checksum)');
+  t.finish({ code: 0, cancelled: false });
+  expect(events.filter((e) => e.type === 'step-start').map((e) => (e.type === 'step-start' ? e.title : ''))).toEqual(['manifest: hm.json', 'sums']);
+});
