@@ -10,7 +10,7 @@ import { RUNS_THROUGH_PACKER } from './shared.js';
 const detailed: ComponentSchema[] = [...builders, ...provisioners, ...communicators];
 
 function nameOnly(kind: ComponentKind, type: string): ComponentSchema | BuilderSchema {
-  const description = `Packer's ${type} ${RUNS_THROUGH_PACKER}: write its settings in the template as Packer's documentation gives them`;
+  const description = `${RUNS_THROUGH_PACKER} settings as in Packer's docs`;
   return kind === 'builder'
     ? { kind, type, description, fields: {}, communicators: ['ssh', 'winrm', 'none'] }
     : { kind, type, description, fields: {} };
