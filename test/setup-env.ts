@@ -14,6 +14,6 @@ delete process.env.CONTINUOUS_INTEGRATION;
 // of every pack they start, in tmux too) out of the real home folder.
 const state = mkdtempSync(join(tmpdir(), 'pack-test-state-'));
 process.env.XDG_STATE_HOME = state;
-// The HCL parse cache ($XDG_CACHE_HOME/pack) too.
-process.env.XDG_CACHE_HOME = state;
+// The HCL parse cache and Packer's remembered version ($XDG_CACHE_HOME/pack) too.
+process.env.XDG_CACHE_HOME = join(state, 'cache');
 afterAll(() => rmSync(state, { recursive: true, force: true }));

@@ -14,6 +14,7 @@ import type { Subscriber } from '../core/bus.js';
 import { handleInterrupts } from '../cli/interrupts.js';
 import { onStdoutClosed, releaseDeadTerminal, writeStdout } from '../cli/stdout.js';
 import { plainOutput } from '../output/plain.js';
+import type { Engine } from '../packer-engine/needs-packer.js';
 
 const ON_ERROR: readonly OnErrorMode[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
 
@@ -35,6 +36,13 @@ const FLAGS = {
   color: { type: 'boolean', multiple: false, default: true, description: 'Colour the output (-color=false, or NO_COLOR, turns it off)' },
   'machine-readable': { type: 'boolean', multiple: false, description: "Print Packer's machine-readable lines" },
   plain: { type: 'boolean', multiple: false, description: "Print Packer's plain lines even in a terminal (no dashboard)" },
+  engine: {
+    type: 'string',
+    multiple: false,
+    value: 'ENGINE',
+    description: 'auto (default: pack runs a build itself when it implements all its components, Packer otherwise), pack, or packer (every build through Packer)',
+  },
+  packer: { type: 'string', multiple: false, value: 'PATH', description: 'The Packer that runs builds pack cannot (default: $PACKER_BIN, then packer on PATH)' },
   'log-dir': {
     type: 'string',
     multiple: false,
@@ -51,6 +59,8 @@ export function help(): string {
     '  dashboard shows the builds; when piped, in CI, or with -plain, Packer\'s own output format is used.',
     '  Ctrl-C, SIGTERM, closing the terminal or a closed output (| head) cancel the run and clean up (exit 1);',
     '  a third Ctrl-C quits at once and lists what it leaves behind.',
+    '  A build with components pack does not implement (amazon-ebs, virtualbox-iso, powershell...) runs',
+    '  through Packer (found on PATH, or with -packer=PATH / PACKER_BIN) and shows in the same outputs.',
     '',
     'Flags:',
     flagsHelp(FLAGS),
@@ -79,29 +89,52 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
 
+  const engine = (flags.engine ?? 'auto') as Engine;
+
   // Load what every build needs at once: these chunks are independent of each other.
-  const [{ prepareTemplate, renderRuntime, parseVarFlag }, { resolveBuilds, runBuilds }] = await Promise.all([
+  const [{ prepareTemplate, renderRuntime, parseVarFlag }, { resolveBuilds, runBuilds }, { planPackerBuilds, ENGINES }] = await Promise.all([
     import('../template/index.js'),
     import('../core/run.js'),
+    import('../packer-engine/index.js'),
   ]);
+  if (!ENGINES.includes(engine)) throw new UserError(`flag -engine: "${flags.engine}" is not one of ${ENGINES.join(', ')}`);
+  const vars = flags.var.map(parseVarFlag);
   const prepared = await prepareTemplate(positionals[0], {
-    vars: flags.var.map(parseVarFlag),
+    vars,
     varFiles: flags['var-file'],
     env: process.env,
-  }, { only: flags.only, except: flags.except });
+  }, { only: flags.only, except: flags.except, engine });
   // The process's redactor: the secrets the template code found are in it already.
   const bus = new EventBus(processSecrets);
   // Secrets first: nothing may reach an output before they are registered.
   for (const s of prepared.sensitiveValues) bus.redactor.add(s);
   const template = prepared.template;
   // prepareTemplate picked the builds and their components (-only/-except, only/except, override).
-  const builds = await resolveBuilds(template.builds);
+  const selected = template.builds;
+  // Builds with components pack lacks run through Packer (-engine).
+  const viaPacker = await planPackerBuilds(template, selected, {
+    engine,
+    packerFlag: flags.packer,
+    env: process.env,
+    templatePath: positionals[0],
+    vars,
+    varFiles: flags['var-file'],
+    onError,
+    debug: flags.debug === true,
+    force: flags.force === true,
+  });
+  const native = await resolveBuilds(viaPacker.native).catch(async (err) => {
+    await viaPacker.dispose();
+    throw err;
+  });
+  // Template order, whichever engine runs each build.
+  const builds = selected.map((def) => native.find((b) => b.def === def) ?? viaPacker.packer.find((b) => b.def === def)!);
   const buildNames = builds.map((b) => b.def.name);
 
   const interrupts = handleInterrupts(bus);
   // A closed stdout (`pack build | head`) cancels the run: its cleanups run and it exits 1,
   // rather than building on unseen or leaving containers and VMs behind.
-  const cleanups: (() => void)[] = [onStdoutClosed(() => interrupts.cancel('a closed output (stdout)'))];
+  const cleanups: (() => void)[] = [onStdoutClosed(() => interrupts.cancel('a closed output (stdout)')), () => void viaPacker.dispose()];
   let dashboard: { finished: Promise<void>; stop(): Promise<void> } | undefined;
   try {
     const wantDashboard = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];

@@ -4,6 +4,8 @@ import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { loadTemplate, prepareTemplate, parseVarFlag, type Template } from '../template/index.js';
 import { templateArg } from './validate.js';
 import { SENSITIVE_MASK } from '../core/redact.js';
+import type { BuildDef } from '../template/model.js';
+import { componentsPackLacks } from '../packer-engine/needs-packer.js';
 
 const FLAGS = {
   var: { type: 'string', multiple: true, value: 'NAME=VALUE', description: 'Set a template variable' },
@@ -14,10 +16,17 @@ export function help(): string {
   return `Usage: pack inspect [flags] TEMPLATE
 
   Shows the template's description, variables (sensitive values masked), builds,
-  provisioners and post-processors.
+  provisioners and post-processors. Builds that run through Packer (components pack
+  does not implement) are marked so; \`pack validate\` asks Packer to check them.
 
 ${flagsHelp(FLAGS)}`;
 }
+
+/** Builds with components pack lacks run through Packer: say so, and which. */
+const viaPacker = (b: BuildDef) => {
+  const lacks = componentsPackLacks(b);
+  return lacks.length ? `  [runs through Packer: ${lacks.map((c) => c.type).join(', ')}]` : '';
+};
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -34,7 +43,7 @@ function legacyReport(t: Template): string {
   }
   if (!vars.length) out.push('Variables:', '', '  <No variables>', '');
   const w = Math.max(...t.builds.map((b) => b.name.length)) + 1;
-  out.push('Builders:', '', ...t.builds.map((b) => (b.name === b.builderType ? `  ${b.name}` : `  ${b.name.padEnd(w)} (${b.builderType})`)), '');
+  out.push('Builders:', '', ...t.builds.map((b) => (b.name === b.builderType ? `  ${b.name}` : `  ${b.name.padEnd(w)} (${b.builderType})`) + viaPacker(b)), '');
   const first = t.builds[0];
   out.push('Provisioners:', '');
   out.push(...(first?.provisioners.length ? first.provisioners.map((p) => `  ${p.type}${p.only ? `  (only: ${p.only.join(', ')})` : ''}${p.except ? `  (except: ${p.except.join(', ')})` : ''}`) : ['  <No provisioners>']), '');
@@ -57,7 +66,7 @@ function hclReport(t: Template, values: Record<string, unknown> | undefined, loc
   }
   out.push('', '> builds:', '');
   for (const b of t.builds) {
-    out.push(`  > ${b.name}:`, '', `    provisioners:`, '');
+    out.push(`  > ${b.name}:${viaPacker(b)}`, '', `    provisioners:`, '');
     out.push(...(b.provisioners.length ? b.provisioners.map((p) => `      ${p.type}`) : ['      <none>']), '', '    post-processors:', '');
     if (b.postProcessors.length) b.postProcessors.forEach((chain, i) => out.push(`      ${i}:`, ...chain.map((p) => `        ${p.type}`)));
     else out.push('      <none>');

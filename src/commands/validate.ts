@@ -3,7 +3,9 @@
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { UserError } from '../errors.js';
 import { processSecrets } from '../core/redact.js';
-import { prepareTemplate, loadTemplate, parseVarFlag } from '../template/index.js';
+import { prepareTemplate, loadTemplate, parseVarFlag, selectBuilds } from '../template/index.js';
+import { TemplateErrors, type Problem } from '../errors.js';
+import type { Engine } from '../packer-engine/needs-packer.js';
 
 const FLAGS = {
   'syntax-only': { type: 'boolean', multiple: false, description: 'Only check the syntax; do not check variables or components' },
@@ -11,6 +13,9 @@ const FLAGS = {
   'var-file': { type: 'string', multiple: true, value: 'FILE', description: 'Read variables from a JSON, YAML or .pkrvars.hcl file' },
   only: { type: 'string', multiple: true, value: 'NAMES', description: 'Validate only these builds (comma list, globs)' },
   except: { type: 'string', multiple: true, value: 'NAMES', description: 'Validate every build but these (comma list, globs)' },
+  engine: { type: 'string', multiple: false, value: 'ENGINE', description: 'auto (default), pack or packer: which builds pack checks itself and which it asks `packer validate` about' },
+  packer: { type: 'string', multiple: false, value: 'PATH', description: 'The Packer to ask (default: $PACKER_BIN, then packer on PATH)' },
+  init: { type: 'boolean', multiple: false, description: 'Run `packer init` when Packer lacks plugins the template requires' },
 } satisfies FlagSpecs;
 
 export function help(): string {
@@ -19,6 +24,8 @@ export function help(): string {
   Checks that a template (.yaml, Packer .json, .pkr.hcl file or folder) is valid.
   Prints nothing and exits 0 when it is; otherwise prints every problem and exits 1.
   A folder's *.auto.pkrvars.hcl and *.auto.pkrvars.json are read before -var-file, as Packer does.
+  Builds that run through Packer (components pack does not implement) are checked by
+  \`packer validate\`; its problems are listed with pack's own.
 
 ${flagsHelp(FLAGS)}`;
 }
@@ -33,14 +40,41 @@ export function templateArg(command: string, positionals: string[]): string {
 export async function run(argv: string[]): Promise<number> {
   const { flags, positionals } = parseFlags('validate', argv, FLAGS);
   const path = templateArg('validate', positionals);
-  const vars = flags.var.map(parseVarFlag);
-  const prepared = await prepareTemplate(path, { vars, varFiles: flags['var-file'], env: process.env }, { syntaxOnly: flags['syntax-only'], only: flags.only, except: flags.except });
+  const inputs = { vars: flags.var.map(parseVarFlag), varFiles: flags['var-file'], env: process.env };
+  if (flags['syntax-only']) {
+    await prepareTemplate(path, inputs, { syntaxOnly: true });
+    process.stdout.write('Syntax-only check passed. Everything looks okay.\n');
+    return 0;
+  }
+  const { ENGINES, runsThroughPacker } = await import('../packer-engine/needs-packer.js');
+  const engine = (flags.engine ?? 'auto') as Engine;
+  if (!ENGINES.includes(engine)) throw new UserError(`flag -engine: "${flags.engine}" is not one of ${ENGINES.join(', ')}`);
+  const { template, builds, warnings, problems } = await packChecks(path, inputs, { only: flags.only, except: flags.except, engine });
   // A template without builds (variables only, `build {}`) is valid, as in Packer; -only/-except leaving none is not.
   const selecting = (flags.only?.length ?? 0) > 0 || (flags.except?.length ?? 0) > 0;
-  if (!flags['syntax-only'] && selecting && prepared.template.builds.length === 0) {
-    throw new UserError(`Error: -only/-except left no build to validate (builds: ${(await loadTemplate(path)).builds.map((b) => b.name).join(', ')})`);
+  if (selecting && builds.length === 0 && problems.length === 0) {
+    throw new UserError(`Error: -only/-except left no build to validate (builds: ${template.builds.map((b) => b.name).join(', ')})`);
   }
-  for (const w of prepared.warnings) process.stderr.write(processSecrets.redact(`Warning: ${w}`) + '\n');
-  if (flags['syntax-only']) process.stdout.write('Syntax-only check passed. Everything looks okay.\n');
+  // Packer checks the builds it will run; its problems join pack's in one list.
+  const viaPacker = builds.filter((b) => runsThroughPacker(b, engine));
+  if (viaPacker.length > 0) {
+    const { packerValidate } = await import('../packer-engine/validate.js');
+    problems.push(...(await packerValidate(template, viaPacker, { ...inputs, engine, packerFlag: flags.packer, templatePath: path, init: flags.init === true })));
+  }
+  if (problems.length > 0) throw new TemplateErrors(problems);
+  for (const w of warnings) process.stderr.write(processSecrets.redact(`Warning: ${w}`) + '\n');
   return 0;
+}
+
+/** pack's own checks; a template with problems still gives its (unprepared) builds, for Packer to check too. */
+async function packChecks(path: string, inputs: Parameters<typeof prepareTemplate>[1], opts: { only: string[]; except: string[]; engine: Engine }) {
+  try {
+    const prepared = await prepareTemplate(path, inputs, opts);
+    return { template: prepared.template, builds: prepared.template.builds, warnings: prepared.warnings, problems: [] as Problem[] };
+  } catch (err) {
+    if (!(err instanceof TemplateErrors)) throw err;
+    const template = await loadTemplate(path).catch(() => undefined);
+    if (!template) throw err;
+    return { template, builds: selectBuilds(template.builds, opts.only, opts.except), warnings: [] as string[], problems: [...err.problems] };
+  }
 }

@@ -2,12 +2,14 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { ComponentKind, BuilderSchema } from '../schema/types.js';
 import type { RegisteredComponent, ComponentModule } from './types.js';
 import { components } from './index.generated.js';
+import { packerDeclarations } from '../packer-engine/schemas/index.js';
 
 const byKind = new Map<ComponentKind, Map<string, RegisteredComponent>>();
-for (const c of components) {
+// pack's own components, then Packer's (declared only: Packer runs them) where pack has none.
+for (const c of [...components, ...packerDeclarations()]) {
   let m = byKind.get(c.kind);
   if (!m) byKind.set(c.kind, (m = new Map()));
-  m.set(c.type, c);
+  if (!m.has(c.type)) m.set(c.type, c);
 }
 
 export function listComponents(kind: ComponentKind): RegisteredComponent[] {

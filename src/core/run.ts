@@ -24,6 +24,12 @@ export interface RunOptions {
   render?: RuntimeRenderer;
 }
 
+/** A build another engine runs (Packer): pack schedules it beside its own and listens to its events. */
+export interface ExternalBuild {
+  def: BuildDef;
+  run(bus: EventBus, signal: AbortSignal): Promise<BuildOutcome>;
+}
+
 export interface RunResult {
   outcomes: BuildOutcome[];
   errors: { build: string; message: string }[];
@@ -44,8 +50,8 @@ export function resolveBuilds(builds: BuildDef[]): Promise<ResolvedBuild[]> {
   return Promise.all(builds.map((b) => resolveBuild(b)));
 }
 
-export async function runBuilds(opts: RunOptions, resolved?: ResolvedBuild[]): Promise<RunResult> {
-  const builds = resolved ?? (await planRun(opts.template, opts.only, opts.except));
+export async function runBuilds(opts: RunOptions, resolved?: (ResolvedBuild | ExternalBuild)[]): Promise<RunResult> {
+  const builds: (ResolvedBuild | ExternalBuild)[] = resolved ?? (await planRun(opts.template, opts.only, opts.except));
   const bus = opts.bus;
   const signal = opts.signal ?? new AbortController().signal;
   const debug = opts.debug ?? false;
@@ -59,7 +65,12 @@ export async function runBuilds(opts: RunOptions, resolved?: ResolvedBuild[]): P
   const worker = async () => {
     while (next < builds.length) {
       const i = next++;
-      outcomes[i] = await runBuild(builds[i], {
+      const b = builds[i];
+      if ('run' in b) {
+        outcomes[i] = await b.run(bus, signal);
+        continue;
+      }
+      outcomes[i] = await runBuild(b, {
         bus,
         onError: opts.onError ?? 'cleanup',
         debug,

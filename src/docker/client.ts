@@ -1,9 +1,12 @@
-// A small Docker Engine API client: plain HTTP over the unix socket or tcp (node:http).
+// A small Docker Engine API client: HTTP over the unix socket, tcp (TLS too) or ssh (node:http/https).
 // Works against Docker and Podman's Docker-compatible service.
-import { Agent, request, type IncomingMessage } from 'node:http';
 import { Readable, type Duplex } from 'node:stream';
+import { Agent, request, type IncomingMessage, type RequestOptions as HttpOptions } from 'node:http';
+import { isIP } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { UserError } from '../errors.js';
 import { describeEndpoint, resolveEndpoint, type Endpoint } from './endpoint.js';
+import { sshDial as sshDialer } from './ssh-dial.js';
 
 const API = '/v1.41';
 
@@ -12,6 +15,29 @@ const API = '/v1.41';
  * dropped while idle would fail the next request for nothing. On a unix socket a connect is cheap.
  */
 const agent = new Agent({ keepAlive: false });
+
+/** Errors that mean the engine cannot be reached at all (rather than a failed request). */
+const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'ENOTFOUND', 'EHOSTUNREACH', 'ESSHDIAL']);
+
+/** node:http or node:https options for the endpoint. */
+function transport(ep: Endpoint): { send: typeof request; options: HttpOptions & Record<string, unknown> } {
+  if (ep.ssh) {
+    const target = ep.ssh;
+    return {
+      send: request,
+      options: { host: 'docker', createConnection: () => sshDialer(target) } as HttpOptions & Record<string, unknown>,
+    };
+  }
+  if (ep.tls) {
+    const { ca, cert, key, verify } = ep.tls;
+    const host = ep.host ?? 'localhost';
+    // A TLS socket of our own per request, as for ssh (no https agent between).
+    const createConnection = () =>
+      tlsConnect({ host, port: ep.port, ca, cert, key, rejectUnauthorized: verify, ...(isIP(host) ? {} : { servername: host }) });
+    return { send: request, options: { host, port: ep.port, createConnection } as HttpOptions & Record<string, unknown> };
+  }
+  return { send: request, options: { agent, socketPath: ep.socketPath, host: ep.host ?? 'localhost', port: ep.port } };
+}
 
 export interface RequestOptions {
   /** Arrays repeat the parameter (changes=...&changes=...). */
@@ -62,15 +88,12 @@ export class DockerClient {
     if (Buffer.isBuffer(body)) headers['Content-Length'] = String(body.length);
 
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      const ep = this.endpoint;
-      const req = request(
-        { agent, socketPath: ep.socketPath, host: ep.host ?? 'localhost', port: ep.port, method, path: fullPath, headers, signal: opts.signal },
-        resolve,
-      );
+      const { send, options } = transport(this.endpoint);
+      const req = send({ ...options, method, path: fullPath, headers, signal: opts.signal }, resolve);
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (err.name === 'AbortError') reject(err);
-        else if (['ENOENT', 'ECONNREFUSED', 'EACCES', 'ENOTFOUND', 'EHOSTUNREACH'].includes(err.code ?? ''))
-          reject(this.unreachable(err));
+        else if (UNREACHABLE.has(err.code ?? '')) reject(this.unreachable(err));
+        else if (this.endpoint.tls && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(`${err.code} ${err.message}`)) reject(this.tlsFailed(err));
         else reject(err);
       });
       if (body instanceof Readable) {
@@ -175,7 +198,15 @@ export class DockerClient {
     await this.call('GET', '/_ping', { signal });
   }
 
+  private tlsFailed(err: NodeJS.ErrnoException): UserError {
+    return new UserError(
+      `TLS with the Docker engine at ${describeEndpoint(this.endpoint)} failed: ${err.message}.\n` +
+        'Check that DOCKER_CERT_PATH holds the ca.pem that signed the engine\'s certificate (and cert.pem/key.pem if it asks for a client certificate).',
+    );
+  }
+
   private unreachable(err: NodeJS.ErrnoException): UserError {
+    if (err.code === 'ESSHDIAL') return new UserError(`Cannot reach a Docker engine through ${describeEndpoint(this.endpoint)}: ${err.message}`);
     return new UserError(
       `Cannot reach a Docker engine through ${describeEndpoint(this.endpoint)}: ${err.code ?? err.message}.\n` +
         'Start Docker (or Podman\'s service: `podman system service --time=0 unix:///path/podman.sock`) ' +

@@ -1,7 +1,7 @@
 // What docker post-processors need from their input artifact.
 import type { Artifact } from '../core/components.js';
 import { DockerClient } from './client.js';
-import { resolveEndpoint } from './endpoint.js';
+import { endpointFor } from './endpoint.js';
 import type { DockerArtifactState } from './artifacts.js';
 
 export function acceptOnly(input: Artifact, who: string, builderIds: string[]): void {
@@ -12,7 +12,7 @@ export function acceptOnly(input: Artifact, who: string, builderIds: string[]): 
 
 export function clientFor(input: Artifact): DockerClient {
   const host = (input.state as Partial<DockerArtifactState> | undefined)?.dockerHost;
-  return new DockerClient(resolveEndpoint(host ? { DOCKER_HOST: host } : process.env));
+  return new DockerClient(endpointFor(host));
 }
 
 /** The image to act on: the engine's id when known, else the artifact's id (repo:tag). */

@@ -3,10 +3,19 @@ import type { Problem } from '../errors.js';
 import type { BuildDef, Template } from './model.js';
 import { validateComponent, unknownTypeProblem } from '../schema/validate.js';
 import { findBuilder, findComponent } from '../components/registry.js';
+import { packChecks, notSupportedByPack, type Engine } from '../packer-engine/needs-packer.js';
+import type { ComponentKind } from '../schema/types.js';
 
 const HOST_FROM_TEMPLATE = new Set(['null']);
 
-export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels: { builder: string }): BuildDef {
+export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels: { builder: string; engine?: Engine }): BuildDef {
+  // Components Packer runs are Packer's to check (packer validate); -engine=pack refuses them.
+  const checks = (kind: ComponentKind, type: string, where: { pos?: BuildDef['pos']; field: string }): boolean => {
+    const refusal = notSupportedByPack(labels.engine, kind, type);
+    if (refusal) problems.push({ message: refusal, ...where });
+    return !refusal && packChecks(labels.engine, kind, type);
+  };
+  if (!checks('builder', b.builderType, { pos: b.pos, field: labels.builder })) return b;
   const builder = findBuilder(b.builderType);
   const commSchema = findComponent('communicator', b.communicator.type);
   let config = b.config;
@@ -30,6 +39,8 @@ export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels
   let commConfig = b.communicator.config;
   if (!builder || badCommunicator) {
     // The communicator depends on the builder (and on its own name): nothing useful to say until both are fixed.
+  } else if (!checks('communicator', b.communicator.type, { pos: b.pos, field: `${labels.builder}.communicator` })) {
+    // Packer's communicator (winrm...): Packer checks it.
   } else if (!commSchema) {
     problems.push(unknownTypeProblem('communicator', b.communicator.type, { field: `${labels.builder}.communicator`, pos: b.pos, templateDir: t.dir }));
   } else {
@@ -53,12 +64,14 @@ export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels
     }
   }
   const provisioners = b.provisioners.map((p, i) => {
+    if (!checks('provisioner', p.type, { pos: p.pos, field: `provisioner ${i + 1} (${p.type})` })) return p;
     const r = validateComponent('provisioner', p.type, p.config, { field: `provisioner ${i + 1} (${p.type})`, pos: p.pos, templateDir: t.dir, build: b.name });
     problems.push(...r.problems);
     return { ...p, config: r.config };
   });
   const postProcessors = b.postProcessors.map((chain) =>
     chain.map((p) => {
+      if (!checks('post-processor', p.type, { pos: p.pos, field: `post-processor "${p.type}"` })) return p;
       const r = validateComponent('post-processor', p.type, p.config, { field: `post-processor "${p.type}"`, pos: p.pos, templateDir: t.dir, build: b.name });
       problems.push(...r.problems);
       return { ...p, config: r.config };
@@ -67,6 +80,7 @@ export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels
   const out: BuildDef = { ...b, config, communicator: { type: b.communicator.type, config: commConfig }, provisioners, postProcessors };
   if (b.errorCleanupProvisioner) {
     const p = b.errorCleanupProvisioner;
+    if (!checks('provisioner', p.type, { pos: p.pos, field: 'error-cleanup-provisioner' })) return out;
     const r = validateComponent('provisioner', p.type, p.config, { field: 'error-cleanup-provisioner', pos: p.pos, templateDir: t.dir });
     problems.push(...r.problems);
     out.errorCleanupProvisioner = { ...p, config: r.config };

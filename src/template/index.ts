@@ -9,6 +9,7 @@ import { checkBuild } from './check-build.js';
 import { renderGoTemplate } from './gotemplate/render.js';
 import { packerFuncs, PACKER_COMPAT_VERSION } from './gotemplate/funcs.js';
 import { dedupeProblems, collectSensitive } from './problems.js';
+import type { Engine } from '../packer-engine/needs-packer.js';
 
 export { loadTemplate } from './load.js';
 export { selectBuilds } from './select.js';
@@ -29,6 +30,8 @@ export interface PrepareOptions {
   /** -only / -except: prepare (and report problems of) these builds only; names or globs. */
   only?: string[];
   except?: string[];
+  /** Which builds pack checks in full: under auto, components only Packer has are Packer's to check. */
+  engine?: Engine;
 }
 
 
@@ -64,7 +67,7 @@ async function prepareSelected(path: string, inputs: VariableInputs, opts: Prepa
   const given = await collectInputs(inputs);
   if (template.format === 'hcl') {
     const { prepareHcl } = await import('./hcl/prepare.js');
-    return prepareHcl(template, given, (builds) => selectBuilds(builds, opts.only, opts.except), loadProblems);
+    return prepareHcl(template, given, (builds) => selectBuilds(builds, opts.only, opts.except), loadProblems, opts.engine);
   }
   const problems: Problem[] = [...loadProblems];
   if (template.builds.length === 0) throw new TemplateErrors(problems);
@@ -77,7 +80,7 @@ async function prepareSelected(path: string, inputs: VariableInputs, opts: Prepa
   template.builds.forEach((b, i) => {
     if (!picked.has(b)) return;
     const interpolated = interpolateLegacyBuild(template, b, values, problems);
-    builds.push(checkBuild(template, interpolated, problems, { builder: `builders[${i}] (${b.name})` }));
+    builds.push(checkBuild(template, interpolated, problems, { builder: `builders[${i}] (${b.name})`, engine: opts.engine }));
   });
   const sensitiveValues = collectSensitive(builds, values, template);
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));

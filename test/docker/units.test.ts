@@ -109,8 +109,12 @@ describe('engine endpoint', () => {
     const d = resolveEndpoint({});
     expect(d.socketPath).toBe('/var/run/docker.sock');
     expect(describeEndpoint(d)).toBe('the default socket /var/run/docker.sock (DOCKER_HOST is not set)');
-    expect(() => resolveEndpoint({ DOCKER_HOST: 'ssh://me@host' })).toThrow(/DOCKER_HOST="ssh:\/\/me@host" is not understood/);
-    expect(() => resolveEndpoint({ DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1' })).toThrow(/DOCKER_TLS_VERIFY is set/);
+    expect(resolveEndpoint({ DOCKER_HOST: 'ssh://me@host:2222' }).ssh).toEqual({ host: 'host', user: 'me', port: 2222 });
+    expect(resolveEndpoint({ DOCKER_HOST: 'ssh://host' }).ssh).toEqual({ host: 'host' });
+    expect(() => resolveEndpoint({ DOCKER_HOST: 'ftp://host' })).toThrow(/DOCKER_HOST="ftp:\/\/host" is not understood/);
+    // TLS: the certificates' folder is read at once; a missing CA is named.
+    expect(() => resolveEndpoint({ DOCKER_HOST: 'tcp://h', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/nonexistent' })).toThrow(/needs \/nonexistent\/ca\.pem: ENOENT/);
+    expect(resolveEndpoint({ DOCKER_HOST: 'tcp://h', DOCKER_TLS: '1', DOCKER_CERT_PATH: '/nonexistent' })).toMatchObject({ port: 2376, tls: { verify: false } });
   });
 });
 

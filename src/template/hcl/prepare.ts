@@ -21,6 +21,7 @@ import { checkHclLists } from './strict-lists.js';
 import { convertToType, isStringLike } from './types.js';
 import { componentApplies, withOverride } from '../select.js';
 import { processSecrets } from '../../core/redact.js';
+import type { Engine } from '../../packer-engine/needs-packer.js';
 
 /** build.* values are known only at run time: kept as {{ .Name }} for the component to render. */
 const buildObject = Object.fromEntries(BUILD_FIELDS.map((f) => [f, `{{ .${f} }}`]));
@@ -77,7 +78,7 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[],
   return values;
 }
 
-export async function prepareHcl(t: Template, given: GivenValue[], select: (builds: BuildDef[]) => BuildDef[] = (b) => b, loadProblems: Problem[] = []): Promise<Prepared> {
+export async function prepareHcl(t: Template, given: GivenValue[], select: (builds: BuildDef[]) => BuildDef[] = (b) => b, loadProblems: Problem[] = [], engine?: Engine): Promise<Prepared> {
   const docs = hclDocs(t);
   if (!docs) throw new Error('HCL template prepared without its parsed files');
   // Block problems found while loading come again from hclBuilds below; dedupe keeps one of each.
@@ -126,7 +127,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
         b.errorCleanupProvisioner && componentApplies(b.errorCleanupProvisioner, b.sourceName) ? b.errorCleanupProvisioner : undefined,
     };
     checkHclLists(picked, problems);
-    return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}` });
+    return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}`, engine });
   });
   const sensitive = collectSensitive(checked, variables, t);
   for (const [k, l] of Object.entries(t.locals ?? {})) if (l.sensitive && typeof locals[k] === 'string' && locals[k] !== '') sensitive.push(locals[k] as string);

@@ -2,7 +2,7 @@
 import type { CommunicatorFactory } from '../../../core/components.js';
 import { DockerClient } from '../../../docker/client.js';
 import { DockerCommunicator } from '../../../docker/communicator.js';
-import { resolveEndpoint } from '../../../docker/endpoint.js';
+import { endpointFor } from '../../../docker/endpoint.js';
 
 export const communicator: CommunicatorFactory = {
   async connect(config, target, ctx) {
@@ -12,7 +12,7 @@ export const communicator: CommunicatorFactory = {
       throw new Error('the docker communicator needs a container: use it with the docker builder');
     }
     const host = typeof merged.docker_host === 'string' ? merged.docker_host : undefined;
-    const client = new DockerClient(resolveEndpoint(host ? { DOCKER_HOST: host } : process.env));
+    const client = new DockerClient(endpointFor(host));
     // Packer names the container's address; a container without one (no network) by its id.
     const address = typeof merged.host === 'string' && merged.host ? merged.host : `container ${containerId.slice(0, 12)}`;
     ctx.ui.say(`Using docker communicator to connect: ${address}`);
