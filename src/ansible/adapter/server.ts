@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Communicator } from '../../core/components.js';
 import type { AdapterKeys } from './keys.js';
+import { findSftpServer } from './sftp-command.js';
+import { serveSftp } from './sftp-on-communicator.js';
 
 export interface AdapterOptions {
   comm: Communicator;
@@ -14,8 +16,8 @@ export interface AdapterOptions {
   user: string;
   /** First port tried; 0 or undefined: any free port. */
   localPort?: number;
-  /** Run on the machine for an SFTP session. */
-  sftpCommand: string;
+  /** Run on the machine for an SFTP session (sftp_command); unset: its sftp-server, or pack's own SFTP on the Communicator. */
+  sftpCommand?: string;
   signal: AbortSignal;
   /** Problems worth telling the person (a command the machine could not start). */
   onProblem(message: string): void;
@@ -30,6 +32,7 @@ export interface Adapter {
 const PORT_TRIES = 10;
 
 export async function startAdapter(o: AdapterOptions): Promise<Adapter> {
+  const sftpCommand = o.sftpCommand ?? (await findSftpServer(o.comm, o.signal));
   const clients = new Set<ssh2.Connection>();
   const running = new Set<AbortController>();
   const server = new ssh2.Server({ hostKeys: [o.keys.hostKey] }, (client) => {
@@ -54,10 +57,14 @@ export async function startAdapter(o: AdapterOptions): Promise<Adapter> {
       session.on('pty', (accept) => accept?.());
       session.on('shell', (_accept, reject) => reject?.());
       session.on('exec', (accept, _reject, info) => proxy(accept(), info.command));
-      session.on('subsystem', (accept, reject, info) => {
-        if (info.name === 'sftp') proxy(accept(), o.sftpCommand);
-        else reject?.();
-      });
+      if (sftpCommand) {
+        session.on('subsystem', (accept, reject, info) => {
+          if (info.name === 'sftp') proxy(accept(), sftpCommand);
+          else reject?.();
+        });
+      } else {
+        session.on('sftp', (accept) => serveSftp(accept(), o.comm, o.signal));
+      }
     });
   });
 
