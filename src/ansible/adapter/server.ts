@@ -28,6 +28,15 @@ export interface Adapter {
   close(): Promise<void>;
 }
 
+/**
+ * On loopback: AES-GCM (node's native crypto) before chacha20-poly1305 (ssh2's WebAssembly), and no
+ * compression, which ansible's ssh asks for (-C) and which only costs time here.
+ */
+const LOOPBACK_ALGORITHMS: ssh2.ServerConfig['algorithms'] = {
+  cipher: ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes256-ctr', 'chacha20-poly1305@openssh.com'],
+  compress: ['none'],
+};
+
 /** Packer tries ten ports from local_port. */
 const PORT_TRIES = 10;
 
@@ -35,7 +44,7 @@ export async function startAdapter(o: AdapterOptions): Promise<Adapter> {
   const sftpCommand = o.sftpCommand ?? (await findSftpServer(o.comm, o.signal));
   const clients = new Set<ssh2.Connection>();
   const running = new Set<AbortController>();
-  const server = new ssh2.Server({ hostKeys: [o.keys.hostKey] }, (client) => {
+  const server = new ssh2.Server({ hostKeys: [o.keys.hostKey], algorithms: LOOPBACK_ALGORITHMS }, (client) => {
     clients.add(client);
     client.on('close', () => clients.delete(client));
     client.on('error', () => {
