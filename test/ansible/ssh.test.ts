@@ -65,6 +65,7 @@ test('ansible over SSH runs a playbook with a role and --extra-vars, then ansibl
       playbook_file: join(dir, 'local.yml'),
       extra_arguments: ['--extra-vars', `out=${out}`],
       command: 'PYTHONUNBUFFERED=1 ansible-playbook',
+      staging_directory: join(dir, 'staging'),
       clean_staging_directory: true,
     },
   ]);
@@ -83,7 +84,8 @@ test('ansible over SSH runs a playbook with a role and --extra-vars, then ansibl
   expect(log).toContain('TASK [greeter : write the greeting]');
   expect(log).toContain('TASK [note the run]');
   // The staging folder was removed on the machine, and nothing of pack's is left in the temp folder.
-  expect(readdirSync('/tmp/packer-provisioner-ansible-local').length === 0 || !existsSync('/tmp/packer-provisioner-ansible-local')).toBe(true);
+  expect(text).toContain(`Removing directory: ${join(dir, 'staging')}`);
+  expect(existsSync(join(dir, 'staging'))).toBe(false);
   expect(readdirSync(env.TMPDIR).filter((n) => n.startsWith('pack-ansible') || n.startsWith('packer-provisioner'))).toEqual([]);
 });
 

@@ -108,6 +108,13 @@ test('artifice files box with provider_override; an artifact pack cannot box is 
   expect(JSON.parse(execFileSync('tar', ['-xOf', box, 'metadata.json'], { encoding: 'utf8' }))).toEqual({ provider: 'libvirt', format: 'raw', virtual_size: 1 });
   expect(existsSync(join(dir, 'disk.img'))).toBe(true);
 
+  // An artifact no provider fits: the message says what pack can box.
+  const fileTemplate = join(dir, 'file.json');
+  writeFileSync(fileTemplate, JSON.stringify({ builders: [{ type: 'file', target: 'made.txt', content: 'x' }], 'post-processors': [{ type: 'vagrant' }] }));
+  const other = await runPack(['build', '-color=false', fileTemplate], { cwd: dir });
+  expect(other.code).toBe(1);
+  expect(stripAnsi(other.stdout + other.stderr)).toMatch(/Unknown artifact type, can't build box: \S+\. pack boxes qemu disks \(libvirt\), docker images/);
+
   // A second run does not replace the box without -force.
   const again = await runPack(['build', '-color=false', template], { cwd: dir });
   expect(stripAnsi(again.stdout + again.stderr)).toContain(`the box packer_null_libvirt.box exists already: remove it, or build with -force to replace it`);

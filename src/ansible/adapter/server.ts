@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Communicator } from '../../core/components.js';
 import type { AdapterKeys } from './keys.js';
+import { findSftpServer } from './sftp-command.js';
+import { serveSftp } from './sftp-on-communicator.js';
 
 export interface AdapterOptions {
   comm: Communicator;
@@ -14,8 +16,8 @@ export interface AdapterOptions {
   user: string;
   /** First port tried; 0 or undefined: any free port. */
   localPort?: number;
-  /** Run on the machine for an SFTP session. */
-  sftpCommand: string;
+  /** Run on the machine for an SFTP session (sftp_command); unset: its sftp-server, or pack's own SFTP on the Communicator. */
+  sftpCommand?: string;
   signal: AbortSignal;
   /** Problems worth telling the person (a command the machine could not start). */
   onProblem(message: string): void;
@@ -26,13 +28,23 @@ export interface Adapter {
   close(): Promise<void>;
 }
 
+/**
+ * On loopback: AES-GCM (node's native crypto) before chacha20-poly1305 (ssh2's WebAssembly), and no
+ * compression, which ansible's ssh asks for (-C) and which only costs time here.
+ */
+const LOOPBACK_ALGORITHMS: ssh2.ServerConfig['algorithms'] = {
+  cipher: ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes256-ctr', 'chacha20-poly1305@openssh.com'],
+  compress: ['none'],
+};
+
 /** Packer tries ten ports from local_port. */
 const PORT_TRIES = 10;
 
 export async function startAdapter(o: AdapterOptions): Promise<Adapter> {
+  const sftpCommand = o.sftpCommand ?? (await findSftpServer(o.comm, o.signal));
   const clients = new Set<ssh2.Connection>();
   const running = new Set<AbortController>();
-  const server = new ssh2.Server({ hostKeys: [o.keys.hostKey] }, (client) => {
+  const server = new ssh2.Server({ hostKeys: [o.keys.hostKey], algorithms: LOOPBACK_ALGORITHMS }, (client) => {
     clients.add(client);
     client.on('close', () => clients.delete(client));
     client.on('error', () => {
@@ -54,10 +66,14 @@ export async function startAdapter(o: AdapterOptions): Promise<Adapter> {
       session.on('pty', (accept) => accept?.());
       session.on('shell', (_accept, reject) => reject?.());
       session.on('exec', (accept, _reject, info) => proxy(accept(), info.command));
-      session.on('subsystem', (accept, reject, info) => {
-        if (info.name === 'sftp') proxy(accept(), o.sftpCommand);
-        else reject?.();
-      });
+      if (sftpCommand) {
+        session.on('subsystem', (accept, reject, info) => {
+          if (info.name === 'sftp') proxy(accept(), sftpCommand);
+          else reject?.();
+        });
+      } else {
+        session.on('sftp', (accept) => serveSftp(accept(), o.comm, o.signal));
+      }
     });
   });
 

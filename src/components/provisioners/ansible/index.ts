@@ -6,7 +6,6 @@ import { join, resolve } from 'node:path';
 import type { ProvisionContext, ProvisionerFactory } from '../../../core/components.js';
 import { adapterKeys } from '../../../ansible/adapter/keys.js';
 import { startAdapter, type Adapter } from '../../../ansible/adapter/server.js';
-import { DEFAULT_SFTP_COMMAND } from '../../../ansible/adapter/sftp-command.js';
 import { stripAnsi } from '../../../ansible/ansi.js';
 import { PlaybookOutput, describeExit } from '../../../ansible/playbook-output.js';
 import { CommandNotFound, runLocal } from '../../../ansible/run-local.js';
@@ -85,7 +84,7 @@ async function provisionAnsible(c: AnsibleConfig, ctx: ProvisionContext): Promis
         keys,
         user,
         localPort: c.local_port,
-        sftpCommand: c.sftp_command || DEFAULT_SFTP_COMMAND,
+        sftpCommand: c.sftp_command || undefined,
         signal: ctx.signal,
         onProblem: (m) => ctx.ui.error(m),
       });

@@ -51,7 +51,7 @@ export const definition: ComponentSchema = {
     },
     sftp_command: {
       type: 'string',
-      description: 'SFTP server the adapter runs on the machine (default: the first of the usual sftp-server paths)',
+      description: "SFTP server the adapter runs on the machine (default: the machine's sftp-server, else pack serves SFTP through the communicator)",
       advanced: true,
     },
     skip_version_check: { type: 'boolean', description: 'Do not check that ansible-playbook is installed', default: false, advanced: true },
