@@ -38,8 +38,19 @@ function comment(ctx: Ctx, key: string, indent: string): string {
   return (ctx.comments.get(key) ?? []).map((l) => `${indent}#${l.startsWith(' ') || l === '' ? '' : ' '}${l}\n`).join('');
 }
 
-function block(head: string, body: Record<string, unknown>, ctx: Ctx, indent: string): string {
-  const lines = Object.entries(body).map(([k, v]) => `${indent}  ${k} = ${value(v, ctx, indent + '  ')}`);
+/** A list of objects is a repeated nested block in HCL2 (storage { ... } storage { ... }), as hcl2_upgrade writes it. */
+const isBlockList = (v: unknown): v is Record<string, unknown>[] => Array.isArray(v) && v.length > 0 && v.every((x) => isObj(x));
+/** An object holding objects is a nested block (customize { linux_options { ... } }), and so is every object inside
+ *  one; a flat object of a component is a map (tags = {...}, env = {...}). */
+const isBlock = (k: string, v: unknown, nested: boolean): v is Record<string, unknown> =>
+  k !== 'override' && isObj(v) && (nested || Object.values(v).some((x) => isObj(x) || isBlockList(x)));
+
+function block(head: string, body: Record<string, unknown>, ctx: Ctx, indent: string, nested = false): string {
+  const lines = Object.entries(body).map(([k, v]) => {
+    if (isBlockList(v)) return v.map((item) => block(k, item, ctx, indent + '  ', true).trimEnd()).join('\n');
+    if (isBlock(k, v, nested)) return block(k, v, ctx, indent + '  ', true).trimEnd();
+    return `${indent}  ${k} = ${value(v, ctx, indent + '  ')}`;
+  });
   return `${indent}${head} {\n${lines.map((l) => l + '\n').join('')}${indent}}\n`;
 }
 

@@ -23,6 +23,7 @@ describe('pack fmt on the corpus', () => {
       if (!v.ok) continue;
       const expected = readFileSync(v.changes ? join(PACKER_FMT, f) : join(CORPUS, f), 'utf8');
       if (formatHcl(readFileSync(join(CORPUS, f), 'utf8')) !== expected) differ.push(f);
+      if (formatHcl(expected) !== expected) differ.push(`${f} (packer fmt's output is not a fixed point)`);
     }
     expect(differ).toEqual([]);
   });
