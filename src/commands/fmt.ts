@@ -1,10 +1,11 @@
 // `pack fmt`: rewrites templates in the canonical layout (as `packer fmt`, plus YAML and JSON).
-import { readFile, readdir, stat, writeFile, rename } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { UserError, TemplateErrors, type Problem } from '../errors.js';
 import { fmtKind, formatText } from '../template/fmt/index.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 const FLAGS = {
   check: { type: 'boolean', multiple: false, description: 'Only check: list the files that are not formatted, exit 3 if any' },
@@ -80,9 +81,7 @@ export async function run(argv: string[]): Promise<number> {
       if (!flags.diff) process.stdout.write(formatted);
       continue;
     }
-    const tmp = `${file}.pack-fmt-${process.pid}`;
-    await writeFile(tmp, formatted);
-    await rename(tmp, file);
+    await writeFileAtomic(file, formatted);
     if (!flags.diff) process.stdout.write(file + '\n');
   }
   if (problems.length) throw new TemplateErrors(problems);

@@ -1,6 +1,7 @@
 // Runs a command in a container (exec create + start) and streams its output lines.
 import type { DockerClient } from './client.js';
-import { Demuxer, LineSplitter } from './demux.js';
+import { Demuxer } from './demux.js';
+import { LineSplitter } from '../util/lines.js';
 
 export interface ExecOptions {
   containerId: string;

@@ -1,7 +1,8 @@
 // Packer's manifest file: { builds: [...], last_run_uuid }, appended to on each run.
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { PostProcessorFactory } from '../../../core/components.js';
+import { writeFileAtomic } from '../../../util/atomic-write.js';
 
 interface ManifestBuild {
   name: string;
@@ -58,9 +59,7 @@ export const postProcessor: PostProcessorFactory = {
           let text = JSON.stringify(manifest, null, 2);
           if (ctx.redact) text = ctx.redact(text);
           if (dirname(output) !== '.') await mkdir(dirname(output), { recursive: true });
-          const tmp = `${output}.${process.pid}.tmp`;
-          await writeFile(tmp, text, { mode: 0o664 });
-          await rename(tmp, output);
+          await writeFileAtomic(output, text, 0o664);
         };
         const prev = queues.get(output) ?? Promise.resolve();
         const next = prev.then(write, write);
