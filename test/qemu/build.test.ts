@@ -11,18 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureGuest, type Guest } from '../fixtures/guest/guest.js';
 import { runPack, stripAnsi } from '../helpers/pack.js';
+import { requireTools } from '../helpers/require-tools.js';
 
 let guest: Guest;
 let dir: string;
 
 beforeAll(() => {
-  for (const tool of ['qemu-system-x86_64', 'qemu-img', 'debugfs']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`]);
-    } catch {
-      throw new Error(`${tool} is not installed (see scripts/system-packages.txt)`);
-    }
-  }
+  requireTools(['qemu-system-x86_64', 'qemu-img', 'debugfs']);
   guest = ensureGuest();
   dir = mkdtempSync(join(tmpdir(), 'pack-qemu-build-'));
   mkdirSync(join(dir, 'www'));

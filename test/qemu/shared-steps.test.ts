@@ -3,25 +3,19 @@
 // `pack validate` does), and the shell-local and shell provisioners see PACKER_HTTP_ADDR as
 // Packer sets it for qemu's user network (10.0.2.2:PORT, the port the HTTP server took).
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ensureGuest, type Guest } from '../fixtures/guest/guest.js';
 import { runPack, stripAnsi } from '../helpers/pack.js';
+import { requireTools } from '../helpers/require-tools.js';
 
 let guest: Guest;
 let dir: string;
 
 beforeAll(() => {
-  for (const tool of ['qemu-system-x86_64', 'qemu-img']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`]);
-    } catch {
-      throw new Error(`${tool} is not installed (see scripts/system-packages.txt)`);
-    }
-  }
+  requireTools(['qemu-system-x86_64', 'qemu-img']);
   guest = ensureGuest();
   dir = mkdtempSync(join(tmpdir(), 'pack-qemu-shared-'));
   const sub = join(dir, 'sub');
