@@ -1,7 +1,7 @@
 // Fields shared by the shell-local provisioner and the shell-local post-processor (Packer 1.6.6 names).
-import type { FieldSpec } from '../../../schema/types.js';
+import type { ConfigOf, FieldSpec } from '../../../schema/types.js';
 
-export const shellLocalFields: Record<string, FieldSpec> = {
+export const shellLocalFields = {
   inline: { type: 'string[]', description: 'Commands to run, written to a temporary script', example: 'echo hello' },
   script: { type: 'string', description: 'Path of a local script to run', path: 'file' },
   scripts: { type: 'string[]', description: 'Paths of local scripts to run, in order' },
@@ -33,7 +33,10 @@ export const shellLocalFields: Record<string, FieldSpec> = {
   },
   valid_exit_codes: { type: 'number[]', description: 'Exit codes that count as success', default: [0], advanced: true },
   tempfile_extension: { type: 'string', description: 'Extension of the temporary script file', advanced: true },
-};
+} as const satisfies Record<string, FieldSpec>;
+
+/** The decoded config both shell-local components receive (derived from the fields above). */
+export type ShellLocalConfig = ConfigOf<typeof shellLocalFields>;
 
 export function checkShellLocal(config: Record<string, unknown>): string[] {
   const given = ['inline', 'script', 'scripts', 'command'].filter((k) => {

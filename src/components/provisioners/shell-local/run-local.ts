@@ -12,20 +12,9 @@ import { resolveLocalPath } from '../../../template/local-path.js';
 import { httpEnvironment } from '../../../core/connection-info.js';
 import { formatEnvVar } from '../../../util/shell-quote.js';
 
-export interface ShellLocalConfig {
-  inline?: string[];
-  script?: string;
-  scripts?: string[];
-  command?: string;
-  environment_vars?: string[];
-  env?: Record<string, string>;
-  env_var_format?: string;
-  execute_command?: string | string[];
-  inline_shebang?: string;
-  use_linux_pathing?: boolean;
-  valid_exit_codes?: number[];
-  tempfile_extension?: string;
-}
+import type { ShellLocalConfig } from './fields.js';
+
+export type { ShellLocalConfig };
 
 const DEFAULT_EXECUTE = ['/bin/sh', '-c', '{{.Vars}} {{.Script}}'];
 
