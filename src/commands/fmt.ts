@@ -5,7 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { UserError, TemplateErrors, type Problem } from '../errors.js';
 import { fmtKind, formatText } from '../template/fmt/index.js';
-import { writeFileAtomic } from '../core/atomic-write.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { readRegularFile } from '../template/read-file.js';
 
 const FLAGS = {

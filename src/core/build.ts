@@ -8,8 +8,9 @@ import type { ArtifactInfo, BuildStatus, PlannedStep } from './events.js';
 import type { EventBus } from './bus.js';
 import type { ResolvedBuild } from './resolve.js';
 import { componentTitle } from './resolve.js';
-import { makeBuildUi, type StepCursor } from './ui.js';
+
 import { trackLeftover } from './leftovers.js';
+import { makeBuildUi, type StepCursor } from './build-ui.js';
 import { makeCommonSteps, provisionStepId } from './common-steps.js';
 import { postProcessorStepId, runPostProcessors } from './post-process.js';
 import { runSteps, toError, CANCELLED_MESSAGE } from './multistep.js';

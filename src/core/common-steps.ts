@@ -4,7 +4,6 @@
 import type {
   BuildContext,
   CommonSteps,
-  Communicator,
   ProvisionContext,
   StateBag,
   Step,
@@ -13,7 +12,7 @@ import { STATE, getState, setState } from './components.js';
 import type { EventBus } from './bus.js';
 import type { ResolvedBuild, ResolvedProvisioner } from './resolve.js';
 import { componentTitle } from './resolve.js';
-import type { StepCursor } from './ui.js';
+import type { StepCursor } from './build-ui.js';
 import { goDuration } from '../util/duration.js';
 import { sleep } from '../util/sleep.js';
 import { toError } from './multistep.js';

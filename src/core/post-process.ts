@@ -6,8 +6,8 @@ import type { Artifact, BuildContext } from './components.js';
 import type { EventBus } from './bus.js';
 import type { ResolvedBuild, ResolvedPostProcessor } from './resolve.js';
 import { componentTitle } from './resolve.js';
-import type { StepCursor } from './ui.js';
-import { makeBuildUi } from './ui.js';
+import type { StepCursor } from './build-ui.js';
+import { makeBuildUi } from './build-ui.js';
 import { toError } from './multistep.js';
 import { decodeAtRun } from './decode-at-run.js';
 

@@ -20,25 +20,3 @@ export class Demuxer {
     }
   }
 }
-
-/** Collects text and calls back once per complete line (without its newline, \r\n too). */
-export class LineSplitter {
-  private pending = '';
-  private readonly decoder = new TextDecoder();
-  constructor(private readonly onLine: (line: string) => void) {}
-
-  push(data: Buffer): void {
-    this.pending += this.decoder.decode(data, { stream: true });
-    let nl;
-    while ((nl = this.pending.indexOf('\n')) >= 0) {
-      this.onLine(this.pending.slice(0, nl).replace(/\r$/, ''));
-      this.pending = this.pending.slice(nl + 1);
-    }
-  }
-
-  end(): void {
-    this.pending += this.decoder.decode();
-    if (this.pending) this.onLine(this.pending.replace(/\r$/, ''));
-    this.pending = '';
-  }
-}

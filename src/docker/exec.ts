@@ -1,7 +1,8 @@
 // Runs a command in a container (exec create + start) and streams its output lines.
 import { PassThrough } from 'node:stream';
 import type { DockerClient } from './client.js';
-import { Demuxer, LineSplitter } from './demux.js';
+import { Demuxer } from './demux.js';
+import { LineSplitter } from '../util/lines.js';
 
 export interface ExecOptions {
   containerId: string;

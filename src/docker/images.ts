@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { dirname, basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DockerClient } from './client.js';
-import { writeError } from '../core/atomic-write.js';
+import { writeError } from '../util/atomic-write.js';
 
 /** Writes a stream to `path` through a temporary file, so a failure leaves no half-written file. */
 export async function writeStreamAtomically(stream: Readable, path: string, onBytes?: (bytes: number) => void): Promise<number> {

@@ -7,7 +7,7 @@ import type { Subscriber } from '../core/bus.js';
 import { formatDuration } from '../util/duration.js';
 import { buildEndLine, logLine } from './lines.js';
 import { makeDirs } from '../core/make-dirs.js';
-import { writeError } from '../core/atomic-write.js';
+import { writeError } from '../util/atomic-write.js';
 
 export function logFileName(build: string): string {
   return `${build.replace(/[^\w.-]+/g, '_')}.log`;

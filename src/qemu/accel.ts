@@ -2,10 +2,11 @@
 // still fail (nested virtualisation): the firmware then stalls. So boot SeaBIOS with no disk
 // under KVM and wait for it to report "No bootable device"; otherwise use TCG.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../util/atomic-write.js';
 
 const cache = new Map<string, Promise<'kvm' | 'tcg'>>();
 
@@ -66,8 +67,7 @@ async function probe(qemuBinary: string, timeoutMs: number): Promise<'kvm' | 'tc
   const answer = (await firmwareRuns(qemuBinary, 'kvm', timeoutMs)) ? 'kvm' : 'tcg';
   if (file) {
     try {
-      writeFileSync(`${file}.tmp${process.pid}`, answer);
-      renameSync(`${file}.tmp${process.pid}`, file);
+      writeFileAtomicSync(file, answer);
     } catch {
       /* the cache is only an optimisation */
     }

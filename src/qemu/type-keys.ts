@@ -1,6 +1,6 @@
 // Types parsed boot_command actions into the machine through QMP input-send-event.
 import type { KeyAction } from './boot-command.js';
-import type { QmpClient } from './qmp.js';
+import type { QmpChannel } from './driver.js';
 import { sleep } from '../util/sleep.js';
 
 export interface TypeOptions {
@@ -15,7 +15,7 @@ function keyEvent(qcode: string, down: boolean) {
   return { type: 'key', data: { down, key: { type: 'qcode', data: qcode } } };
 }
 
-export async function typeKeys(qmp: QmpClient, actions: KeyAction[], opts: TypeOptions): Promise<void> {
+export async function typeKeys(qmp: QmpChannel, actions: KeyAction[], opts: TypeOptions): Promise<void> {
   for (const a of actions) {
     opts.signal?.throwIfAborted();
     if (a.kind === 'wait') {

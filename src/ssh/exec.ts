@@ -1,7 +1,7 @@
 // Runs one command in its own SSH session, streaming its output line by line.
 import type { Client, ClientChannel } from 'ssh2';
 import type { CommandResult, RemoteCommand } from '../core/components.js';
-import { LineSplitter } from './lines.js';
+import { LineSplitter } from '../util/lines.js';
 import { UnreachableError } from '../core/components.js';
 
 /** The connection is gone (or never came back): the caller may reconnect and retry. */

@@ -4,7 +4,7 @@ import type { Problem } from '../errors.js';
 import type { BuildDef, PostProcessorDef, ProvisionerDef, SourcePos, Template, VariableDef } from './model.js';
 import { keyPos, copyPositions } from './positions.js';
 import { decodeDuration } from '../util/duration.js';
-import { splitCommunicator } from './communicator.js';
+import { splitCommunicator } from './split-communicator.js';
 
 const ROOT_KEYS = new Set([
   'builders',

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createRequest } from '../../src/docker/run-command.js';
-import { Demuxer, LineSplitter } from '../../src/docker/demux.js';
+import { Demuxer } from '../../src/docker/demux.js';
+import { LineSplitter } from '../../src/util/lines.js';
 import { describeEndpoint, resolveEndpoint } from '../../src/docker/endpoint.js';
 import { registryAuthHeader } from '../../src/docker/auth.js';
 import { splitReference } from '../../src/docker/images.js';

@@ -8,21 +8,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ensureGuest, type Guest } from '../fixtures/guest/guest.js';
 import { runPack, stripAnsi } from '../helpers/pack.js';
+import { requireTools } from '../helpers/require-tools.js';
 
 let guest: Guest;
 let dir: string;
 
 beforeAll(() => {
-  for (const tool of ['qemu-system-x86_64', 'qemu-img', 'debugfs']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`]);
-    } catch {
-      throw new Error(`${tool} is not installed (see scripts/system-packages.txt)`);
-    }
-  }
+  requireTools(['qemu-system-x86_64', 'qemu-img', 'debugfs']);
   guest = ensureGuest();
   dir = mkdtempSync(join(tmpdir(), 'pack-qemu-build-'));
   mkdirSync(join(dir, 'www'));
@@ -121,17 +116,25 @@ describe('pack build with the qemu builder', () => {
     expect(alive(pids[0])).toBe(false);
   }, 420_000);
 
-  test('disk_image (qcow2) booted by qemuargs, temporary key served as {{.SSHPublicKey}} from http_content, -force over an old output', async () => {
+  test('disk_image (qcow2) booted by qemuargs, temporary key served as {{.SSHPublicKey}} from http_content, -force over an old output; pack build sub/t.json finds iso_checksum "file:SHA256SUMS" and http_directory beside the template; shell-local and shell see PACKER_HTTP_ADDR', async () => {
     mkdirSync(join(dir, 'output-disk'), { recursive: true });
     writeFileSync(join(dir, 'output-disk', 'stale'), 'old build');
-    const path = writeTemplate(
+    // Beside the template only (pack runs from the folder above): the checksum list and http_directory.
+    const sub = join(dir, 'sub');
+    mkdirSync(join(sub, 'www-beside'), { recursive: true });
+    writeFileSync(join(sub, 'www-beside', 'beside.txt'), 'served from beside the template\n');
+    const sum = createHash('sha256').update(readFileSync(guest.disk)).digest('hex');
+    writeFileSync(join(sub, 'SHA256SUMS'), `${'0'.repeat(64)}  other.img\n${sum}  ${basename(guest.disk)}\n`);
+    const written = writeTemplate(
       'disk',
       {
         ...iso(),
         ...SSH,
         iso_url: guest.disk,
+        iso_checksum: 'file:SHA256SUMS',
         disk_image: true,
         format: 'qcow2',
+        http_directory: 'www-beside',
         http_content: { '/note.txt': 'served from http_content\n', '/authorized_keys': '{{.SSHPublicKey}}\n' },
         boot_wait: '0s',
         // No boot_command: the kernel arguments fetch the note and the temporary key, and start dropbear.
@@ -142,23 +145,37 @@ describe('pack build with the qemu builder', () => {
         ],
         shutdown_command: 'sync; umount /mnt; poweroff -f',
       },
-      [{ type: 'shell', inline: ['mount /dev/vda /mnt', 'cp /root/note.txt /mnt/note.txt', 'test -f /mnt/README'] }],
+      [
+        { type: 'shell-local', inline: ['echo "local sees $PACKER_HTTP_ADDR ip=$PACKER_HTTP_IP port=$PACKER_HTTP_PORT"'] },
+        {
+          type: 'shell',
+          inline: ['echo "remote sees $PACKER_HTTP_ADDR"', 'wget -q -O - "http://$PACKER_HTTP_ADDR/beside.txt"', 'mount /dev/vda /mnt', 'cp /root/note.txt /mnt/note.txt', 'test -f /mnt/README'],
+        },
+      ],
     );
+    const path = join(sub, 't.json');
     // The artifact feeds post-processors: checksum and compress work on the disk image.
-    const t = JSON.parse(readFileSync(path, 'utf8'));
+    const t = JSON.parse(readFileSync(written, 'utf8'));
     t['post-processors'] = [[{ type: 'checksum', checksum_types: ['sha256'], output: 'disk.{{.ChecksumType}}' }], [{ type: 'compress', output: 'disk.tar.gz', keep_input_artifact: true }]];
     writeFileSync(path, JSON.stringify(t));
-    const r = await runPack(['build', '-color=false', '-force', path], { cwd: dir, timeoutMs: 400_000 });
+    rmSync(written);
+    const v = await runPack(['validate', 'sub/t.json'], { cwd: dir });
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    const r = await runPack(['build', '-color=false', '-force', 'sub/t.json'], { cwd: dir, timeoutMs: 400_000 });
     const out = stripAnsi(r.stdout + r.stderr);
     expect(out, out).toContain("Build 'disk' finished");
     expect(r.code).toBe(0);
+    const port = /Starting HTTP server on port (\d+)/.exec(out)?.[1];
+    expect(out).toContain(`local sees 10.0.2.2:${port} ip=10.0.2.2 port=${port}`);
+    expect(out).toContain(`remote sees 10.0.2.2:${port}`);
+    expect(out).toContain('served from beside the template');
     const image = join(dir, 'output-disk', 'packer-disk');
     expect(existsSync(join(dir, 'output-disk', 'stale'))).toBe(false);
     expect(JSON.parse(execFileSync('qemu-img', ['info', '--output=json', image], { encoding: 'utf8' })).format).toBe('qcow2');
     expect(readFromImage(image, '/note.txt', 'qcow2')).toBe('served from http_content\n');
     expect(readFromImage(image, '/README', 'qcow2')).toBe('made by build-guest.sh\n');
-    const sum = createHash('sha256').update(readFileSync(image)).digest('hex');
-    expect(readFileSync(join(dir, 'disk.sha256'), 'utf8')).toContain(sum);
+    const imageSum = createHash('sha256').update(readFileSync(image)).digest('hex');
+    expect(readFileSync(join(dir, 'disk.sha256'), 'utf8')).toContain(imageSum);
     const listing = execFileSync('tar', ['-tzf', join(dir, 'disk.tar.gz')], { encoding: 'utf8' });
     expect(listing).toContain('packer-disk');
     expect(qemuPids(out).every((p) => !alive(p))).toBe(true);

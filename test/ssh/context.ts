@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EventBus } from '../../src/core/bus.js';
 import type { Communicator, ProvisionContext, StateBag } from '../../src/core/components.js';
 import type { PackEvent } from '../../src/core/events.js';
-import { makeBuildUi } from '../../src/core/ui.js';
+import { makeBuildUi } from '../../src/core/build-ui.js';
 import { renderGoTemplate } from '../../src/template/gotemplate/render.js';
 import { communicator as sshFactory } from '../../src/components/communicators/ssh/index.js';
 import type { SshServer } from '../helpers/sshd.js';

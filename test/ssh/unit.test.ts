@@ -5,7 +5,7 @@ import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
 import { collectEnv, flattenEnv } from '../../src/components/provisioners/shell/env.js';
 import { formatMs } from '../../src/ssh/format.js';
-import { LineSplitter } from '../../src/ssh/lines.js';
+import { LineSplitter } from '../../src/util/lines.js';
 import { resolveLocalPath } from '../../src/template/local-path.js';
 import { shellQuote } from '../../src/util/shell-quote.js';
 import { sshOptions } from '../../src/ssh/options.js';

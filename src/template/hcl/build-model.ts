@@ -3,7 +3,7 @@
 import type { Problem } from '../../errors.js';
 import type { BuildDef, PostProcessorDef, ProvisionerDef, SourcePos } from '../model.js';
 import { setKeyPos, copyPositions } from '../positions.js';
-import { splitCommunicator } from '../communicator.js';
+import { splitCommunicator } from '../split-communicator.js';
 import { legacyProvisioner, legacyPostProcessor } from '../legacy.js';
 import type { HclDoc } from './parse.js';
 import type { ScannedBlock } from './scan.js';

@@ -1,8 +1,7 @@
 // HCL2: variable values (defaults, env, files, -var; types; validation blocks), locals, then every
 // build's blocks evaluated and validated against the component schemas.
 import { TemplateErrors, formatPos, type Problem } from '../../errors.js';
-import type { BuildDef, ProvisionerDef, Template } from '../model.js';
-import { copyPositions } from '../positions.js';
+import type { BuildDef, Template } from '../model.js';
 import type { GivenValue } from '../inputs.js';
 import type { Prepared } from '../index.js';
 import { dedupeProblems, collectSensitive } from '../problems.js';

@@ -1,33 +1,36 @@
 // The docker builder on the Docker Engine API (Docker, or Podman's compatible service).
-import type { Artifact, Builder, BuilderFactory, StateBag } from '../../../core/components.js';
+import { getState, type Artifact, type Builder, type BuilderFactory, type StateBag } from '../../../core/components.js';
 import { DockerClient } from '../../../docker/client.js';
 import { resolveEndpoint } from '../../../docker/endpoint.js';
+import { realDockerDriver, type DockerDriver } from '../../../docker/driver.js';
 import { readConfig } from './config.js';
 import { S, commitStep, connectTarget, containerStep, discardStep, engineStep, exportStep, pullStep } from './steps.js';
 import { dockerImageArtifact, dockerExportArtifact } from '../../../docker/artifacts.js';
 
 export const builder: BuilderFactory = {
-  create(raw): Builder {
-    const c = readConfig(raw);
-    const client = new DockerClient(resolveEndpoint());
-    return {
-      steps(common) {
-        return [
-          engineStep(client),
-          ...(c.pull ? [pullStep(client, c)] : []),
-          containerStep(client, c),
-          common.connect(connectTarget(client, c)),
-          common.provision(),
-          c.commit ? commitStep(client, c) : c.exportPath ? exportStep(client, c) : discardStep(),
-        ];
-      },
-      artifact(state: StateBag): Artifact | undefined {
-        const imageId = state.get(S.imageId) as string | undefined;
-        if (imageId) return dockerImageArtifact(client, 'packer.docker', imageId, imageId);
-        const path = state.get(S.exportPath) as string | undefined;
-        if (path) return dockerExportArtifact(path);
-        return undefined;
-      },
-    };
-  },
+  create: (raw) => dockerBuilder(raw, realDockerDriver(new DockerClient(resolveEndpoint()))),
 };
+
+/** The builder over a driver (test/docker/steps.test.ts gives a fake one). */
+export function dockerBuilder(raw: Record<string, unknown>, d: DockerDriver): Builder {
+  const c = readConfig(raw);
+  return {
+    steps(common) {
+      return [
+        engineStep(d),
+        ...(c.pull ? [pullStep(d, c)] : []),
+        containerStep(d, c),
+        common.connect(connectTarget(d, c)),
+        common.provision(),
+        c.commit ? commitStep(d, c) : c.exportPath ? exportStep(d, c) : discardStep(),
+      ];
+    },
+    artifact(state: StateBag): Artifact | undefined {
+      const imageId = getState(state, S.imageId);
+      if (imageId) return dockerImageArtifact(d.client, 'packer.docker', imageId, imageId);
+      const path = getState(state, S.exportPath);
+      if (path) return dockerExportArtifact(path);
+      return undefined;
+    },
+  };
+}

@@ -1,9 +1,9 @@
 // The docker builder's steps: engine check, pull, create+start (cleanup removes the container),
 // then commit, export or discard once provisioning is done.
 import { randomUUID } from 'node:crypto';
-import type { BuildContext, StateBag, Step } from '../../../core/components.js';
-import { DockerApiError, DockerClient } from '../../../docker/client.js';
-import { describeEndpoint } from '../../../docker/endpoint.js';
+import { getState, setState, stateKey, type BuildContext, type StateBag, type Step } from '../../../core/components.js';
+import { DockerApiError } from '../../../docker/client.js';
+import type { DockerDriver } from '../../../docker/driver.js';
 import { UserError } from '../../../errors.js';
 import { registryAuthHeader } from '../../../docker/auth.js';
 import { createRequest } from '../../../docker/run-command.js';
@@ -12,14 +12,16 @@ import type { DockerBuilderConfig } from './config.js';
 import { trackLeftover } from '../../../core/leftovers.js';
 
 /** State key: forgets the container in the force-quit list once it is removed. */
-const RELEASE_CONTAINER = 'docker.releaseContainer';
+const RELEASE_CONTAINER = stateKey<() => void>('docker.releaseContainer');
 
+/** State keys of this builder. */
 export const S = {
-  containerId: 'docker.containerId',
-  containerIp: 'docker.containerIp',
-  imageId: 'docker.imageId',
-  exportPath: 'docker.exportPath',
-} as const;
+  containerName: stateKey<string>('docker.containerName'),
+  containerId: stateKey<string>('docker.containerId'),
+  containerIp: stateKey<string>('docker.containerIp'),
+  imageId: stateKey<string>('docker.imageId'),
+  exportPath: stateKey<string>('docker.exportPath'),
+};
 
 function login(c: DockerBuilderConfig) {
   return c.login ? { username: c.loginUsername, password: c.loginPassword, serveraddress: c.loginServer } : undefined;
@@ -33,7 +35,8 @@ export function renderRunCommand(args: string[], image: string, ctx: BuildContex
   });
 }
 
-export function engineStep(client: DockerClient): Step {
+/** Reads and writes nothing: fails early when no engine answers. */
+export function engineStep(d: DockerDriver): Step {
   return {
     id: 'docker:engine',
     title: 'Reach the Docker engine',
@@ -43,11 +46,11 @@ export function engineStep(client: DockerClient): Step {
       const ms = Number(process.env.PACK_DOCKER_PING_TIMEOUT_MS) || 15_000;
       const timeout = AbortSignal.timeout(ms);
       try {
-        await client.ping(AbortSignal.any([ctx.signal, timeout]));
+        await d.ping(AbortSignal.any([ctx.signal, timeout]));
       } catch (e) {
         if (timeout.aborted && !ctx.signal.aborted) {
           throw new UserError(
-            `No answer from a Docker engine through ${describeEndpoint(client.endpoint)} within ${ms / 1000} s. ` +
+            `No answer from a Docker engine through ${d.describeEndpoint()} within ${ms / 1000} s. ` +
               'Check that the engine runs and that DOCKER_HOST names its socket (unix:///path) or address (tcp://host:port).',
           );
         }
@@ -58,7 +61,8 @@ export function engineStep(client: DockerClient): Step {
   };
 }
 
-export function pullStep(client: DockerClient, c: DockerBuilderConfig): Step {
+/** Reads and writes nothing. */
+export function pullStep(d: DockerDriver, c: DockerBuilderConfig): Step {
   return {
     id: 'docker:pull',
     title: `Pull ${c.image}`,
@@ -68,17 +72,12 @@ export function pullStep(client: DockerClient, c: DockerBuilderConfig): Step {
       if (c.loginPassword) ctx.addSecret(c.loginPassword);
       let last = '';
       try {
-        await client.progress(
-          'POST',
-          '/images/create',
-          { query: { fromImage: c.image, platform: c.platform }, headers: registryAuthHeader(login(c)), signal: ctx.signal },
-          (m) => {
-            const line = [m.id, m.status].filter(Boolean).join(': ');
-            // Layers report progress many times a second: show each status once.
-            if (line && line !== last && !m.progressDetail?.current) ctx.ui.message(line);
-            last = line;
-          },
-        );
+        await d.pull(c.image, c.platform, registryAuthHeader(login(c)), ctx.signal, (m) => {
+          const line = [m.id, m.status].filter(Boolean).join(': ');
+          // Layers report progress many times a second: show each status once.
+          if (line && line !== last && !m.progressDetail?.current) ctx.ui.message(line);
+          last = line;
+        });
       } catch (e) {
         if (ctx.signal.aborted) throw e;
         throw new Error(`Error pulling Docker image ${c.image}: ${(e as Error).message}`);
@@ -88,7 +87,8 @@ export function pullStep(client: DockerClient, c: DockerBuilderConfig): Step {
   };
 }
 
-export function containerStep(client: DockerClient, c: DockerBuilderConfig): Step {
+/** Writes S.containerName, S.containerId, S.containerIp; its cleanup removes the container. */
+export function containerStep(d: DockerDriver, c: DockerBuilderConfig): Step {
   // A name of our own, so that cleanup finds a container whose create was interrupted.
   const fallbackName = `pack-${randomUUID().slice(0, 12)}`;
   return {
@@ -107,14 +107,14 @@ export function containerStep(client: DockerClient, c: DockerBuilderConfig): Ste
         platform: c.platform,
       });
       req.query.name ??= fallbackName;
-      state.set('docker.containerName', req.query.name);
+      setState(state, S.containerName, String(req.query.name));
       ctx.ui.say('Starting docker container...');
       ctx.ui.message(`Run command: docker run ${args.join(' ')}`);
-      let created: { Id: string };
+      let id: string;
       try {
         // Not cut short by Ctrl-C: an engine whose create is interrupted can keep a half-made container
         // (Podman then fails to list containers at all). It is quick; cleanup removes what it made.
-        created = await client.json('POST', '/containers/create', { query: req.query, body: req.body });
+        id = await d.createContainer({ query: req.query, body: req.body });
       } catch (e) {
         if (e instanceof DockerApiError && e.status === 404) {
           throw new Error(
@@ -124,28 +124,27 @@ export function containerStep(client: DockerClient, c: DockerBuilderConfig): Ste
         }
         throw e;
       }
-      state.set(S.containerId, created.Id);
-      state.set(RELEASE_CONTAINER, trackLeftover(`docker container ${created.Id} (remove: docker rm -f ${created.Id})`));
-      await client.call('POST', `/containers/${created.Id}/start`, { accept: [304] });
-      ctx.ui.message(`Container ID: ${created.Id}`);
-      const info = await client.json<{ NetworkSettings?: { IPAddress?: string } }>('GET', `/containers/${created.Id}/json`);
-      const ip = info.NetworkSettings?.IPAddress;
-      if (ip) state.set(S.containerIp, ip);
+      setState(state, S.containerId, id);
+      setState(state, RELEASE_CONTAINER, trackLeftover(`docker container ${id} (remove: docker rm -f ${id})`));
+      await d.startContainer(id);
+      ctx.ui.message(`Container ID: ${id}`);
+      const ip = await d.containerIp(id);
+      if (ip) setState(state, S.containerIp, ip);
       return 'continue';
     },
     async cleanup(state, ctx) {
-      const id = state.get(S.containerId) as string | undefined;
-      const name = state.get('docker.containerName') as string | undefined;
+      const id = getState(state, S.containerId);
+      const name = getState(state, S.containerName);
       const ref = id ?? name;
       if (!ref) return;
       // Without an id the create was interrupted or failed: remove by name, quietly, in case it exists.
       if (id) ctx.ui.say(`Killing the container: ${id}`);
       try {
         // No signal: cleanup must finish also after Ctrl-C.
-        await client.call('DELETE', `/containers/${encodeURIComponent(ref)}`, { query: { force: true, v: true } });
-        (state.get(RELEASE_CONTAINER) as (() => void) | undefined)?.();
+        await d.removeContainer(ref);
+        getState(state, RELEASE_CONTAINER)?.();
       } catch (e) {
-        if (e instanceof DockerApiError && e.status === 404) return (state.get(RELEASE_CONTAINER) as (() => void) | undefined)?.();
+        if (e instanceof DockerApiError && e.status === 404) return getState(state, RELEASE_CONTAINER)?.();
         if (id || !(e instanceof DockerApiError)) ctx.ui.error(`Error removing container ${ref}: ${(e as Error).message}`);
       }
     },
@@ -153,42 +152,40 @@ export function containerStep(client: DockerClient, c: DockerBuilderConfig): Ste
 }
 
 /** The connect step's target: what the communicators learn only now. */
-export function connectTarget(client: DockerClient, c: DockerBuilderConfig) {
+export function connectTarget(d: DockerDriver, c: DockerBuilderConfig) {
   return (state: StateBag): Record<string, unknown> => ({
-    container_id: state.get(S.containerId),
-    docker_host: client.endpoint.url,
+    container_id: getState(state, S.containerId),
+    docker_host: d.endpointUrl,
     exec_user: c.execUser,
     container_dir: c.containerDir,
     fix_upload_owner: c.fixUploadOwner,
     // For ssh with the docker builder, as Packer does: the container's address.
-    ...(state.get(S.containerIp) ? { host: state.get(S.containerIp), ssh_host: state.get(S.containerIp) } : {}),
+    ...(getState(state, S.containerIp) ? { host: getState(state, S.containerIp), ssh_host: getState(state, S.containerIp) } : {}),
   });
 }
 
-export function commitStep(client: DockerClient, c: DockerBuilderConfig): Step {
+/** Reads S.containerId; writes S.imageId. */
+export function commitStep(d: DockerDriver, c: DockerBuilderConfig): Step {
   return {
     id: 'docker:commit',
     title: 'Commit the container',
     kind: 'builder',
     async run(state, ctx) {
-      const id = state.get(S.containerId) as string;
+      const id = getState(state, S.containerId)!;
       ctx.ui.say('Committing the container');
-      // Podman wants a JSON body, and takes CMD/LABEL... only as changes= parameters (Docker takes both).
-      const res = await client.json<{ Id?: string; id?: string }>('POST', '/commit', {
-        query: { container: id, author: c.author, comment: c.message, changes: c.changes, pause: true },
-        body: {},
-        // Like create: a commit is not cut short half-way; the build stops right after it.
-      });
+      // Like create: a commit is not cut short half-way; the build stops right after it.
+      const res = await d.commit(id, { author: c.author, comment: c.message, changes: c.changes });
       const imageId = normalizeImageId(res.Id ?? res.id);
       if (!imageId) throw new Error(`the engine committed the container but returned no image id: ${JSON.stringify(res)}`);
-      state.set(S.imageId, imageId);
+      setState(state, S.imageId, imageId);
       ctx.ui.message(`Image ID: ${imageId}`);
       return 'continue';
     },
   };
 }
 
-export function exportStep(client: DockerClient, c: DockerBuilderConfig): Step {
+/** Reads S.containerId; writes S.exportPath. */
+export function exportStep(d: DockerDriver, c: DockerBuilderConfig): Step {
   const path = c.exportPath!;
   return {
     id: 'docker:export',
@@ -196,13 +193,13 @@ export function exportStep(client: DockerClient, c: DockerBuilderConfig): Step {
     kind: 'builder',
     async run(state, ctx) {
       await refuseOverwrite(path, ctx.force, 'export_path');
-      const id = state.get(S.containerId) as string;
+      const id = getState(state, S.containerId)!;
       ctx.ui.say('Exporting the container');
-      const res = await client.request('GET', `/containers/${id}/export`, { signal: ctx.signal });
+      const res = await d.exportContainer(id, ctx.signal);
       const progressId = 'docker-export';
       const bytes = await writeStreamAtomically(res, path, (b) => ctx.ui.progress({ id: progressId, label: `export ${path}`, bytes: b }));
       ctx.ui.progress({ id: progressId, label: `export ${path}`, bytes, total: bytes, done: true });
-      state.set(S.exportPath, path);
+      setState(state, S.exportPath, path);
       return 'continue';
     },
   };

@@ -1,18 +1,15 @@
 // The qemu builder's own steps: disks, QEMU itself, typing through QMP, the final image. The
 // rest (output folder, download, key pair, HTTP server, boot command, shutdown) are the shared
 // steps of src/steps, composed in index.ts.
-import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { STATE, getState, setState, stateKey, type BuildContext, type StateBag, type Step } from '../../../core/components.js';
 import { UserError } from '../../../errors.js';
-import { diskSizeBytes, imageInfo, qemuImg } from '../../../qemu/qemu-img.js';
-import { pickPort } from '../../../net/ports.js';
-import { detectAccelerator } from '../../../qemu/accel.js';
+import { diskSizeBytes } from '../../../qemu/qemu-img.js';
 import { buildQemuArgs } from '../../../qemu/qemu-args.js';
-import { QemuProcess } from '../../../qemu/qemu-process.js';
-import type { QmpClient } from '../../../qemu/qmp.js';
+import type { QemuDriver, QemuMachine, QmpChannel } from '../../../qemu/driver.js';
 import { BootCommandError, parseBootCommand } from '../../../qemu/boot-command.js';
 import { typeKeys } from '../../../qemu/type-keys.js';
 import { STEP_KEYS } from '../../../steps/keys.js';
@@ -22,8 +19,8 @@ import type { QemuBuilderConfig } from './config.js';
 export const S = {
   isoPath: stateKey<string>('qemu.isoPath'),
   diskPaths: stateKey<string[]>('qemu.diskPaths'),
-  process: stateKey<QemuProcess>('qemu.process'),
-  qmp: stateKey<QmpClient>('qemu.qmp'),
+  process: stateKey<QemuMachine>('qemu.process'),
+  qmp: stateKey<QmpChannel>('qemu.qmp'),
   sshPort: stateKey<number | undefined>('qemu.sshHostPort'),
   vncPort: stateKey<number>('qemu.vncPort'),
   accelerator: stateKey<string>('qemu.accelerator'),
@@ -47,7 +44,7 @@ export function unsupportedStep(c: QemuBuilderConfig): Step {
   };
 }
 
-export function diskStep(c: QemuBuilderConfig): Step {
+export function diskStep(c: QemuBuilderConfig, d: QemuDriver): Step {
   return {
     id: 'qemu:disk',
     title: 'Create the disk',
@@ -58,29 +55,29 @@ export function diskStep(c: QemuBuilderConfig): Step {
       const main = join(dir, c.vm_name);
       const source = getState(state, S.isoPath)!;
       if (c.disk_image) {
-        const info = await imageInfo(source);
+        const info = await d.imageInfo(source);
         if (c.useBackingFile) {
           ctx.ui.say('Creating the disk over a backing file');
-          await qemuImg(['create', '-q', '-f', 'qcow2', '-b', source, '-F', info.format, main], ctx.signal);
+          await d.qemuImg(['create', '-q', '-f', 'qcow2', '-b', source, '-F', info.format, main], ctx.signal);
         } else if (info.format === c.format) {
           ctx.ui.say('Copying the disk image');
-          copyFileSync(source, main);
+          await d.copyFile(source, main);
         } else {
           ctx.ui.say(`Converting the disk image to ${c.format}`);
-          await qemuImg(['convert', '-q', '-f', info.format, '-O', c.format, source, main], ctx.signal);
+          await d.qemuImg(['convert', '-q', '-f', info.format, '-O', c.format, source, main], ctx.signal);
         }
         if (diskSizeBytes(c.diskSize) > info.virtualSize) {
           ctx.ui.say(`Resizing the disk to ${c.diskSize}`);
-          await qemuImg(['resize', '-q', '-f', c.format, main, String(diskSizeBytes(c.diskSize))], ctx.signal);
+          await d.qemuImg(['resize', '-q', '-f', c.format, main, String(diskSizeBytes(c.diskSize))], ctx.signal);
         }
       } else {
         ctx.ui.say('Creating the hard drive...');
-        await qemuImg(['create', '-q', '-f', c.format, main, String(diskSizeBytes(c.diskSize))], ctx.signal);
+        await d.qemuImg(['create', '-q', '-f', c.format, main, String(diskSizeBytes(c.diskSize))], ctx.signal);
       }
       const paths = [main];
       for (const [i, size] of c.diskAdditionalSize.entries()) {
         const extra = `${main}-${i + 1}`;
-        await qemuImg(['create', '-q', '-f', c.format, extra, String(diskSizeBytes(size))], ctx.signal);
+        await d.qemuImg(['create', '-q', '-f', c.format, extra, String(diskSizeBytes(size))], ctx.signal);
         paths.push(extra);
       }
       setState(state, S.diskPaths, paths);
@@ -101,7 +98,7 @@ export function templateData(c: QemuBuilderConfig, state: StateBag): Record<stri
   };
 }
 
-export function runStep(c: QemuBuilderConfig): Step {
+export function runStep(c: QemuBuilderConfig, d: QemuDriver): Step {
   let socketDir: string | undefined;
   return {
     id: 'qemu:run',
@@ -109,12 +106,12 @@ export function runStep(c: QemuBuilderConfig): Step {
     kind: 'builder',
     // Reads S.diskPaths, S.isoPath; writes S.accelerator, S.sshPort, S.vncPort, S.process, S.qmp.
     async run(state, ctx) {
-      const accelerator = c.accelerator ?? (await detectAccelerator(c.qemuBinary));
+      const accelerator = c.accelerator ?? (await d.accelerator(c.qemuBinary));
       setState(state, S.accelerator, accelerator);
-      const sshHostPort = c.skipNatMapping || c.net_bridge ? undefined : await pickPort(c.hostPortMin, c.hostPortMax);
+      const sshHostPort = c.skipNatMapping || c.net_bridge ? undefined : await d.freePort(c.hostPortMin, c.hostPortMax);
       if (sshHostPort) ctx.ui.say(`Found port for communicator (SSH, WinRM, etc): ${sshHostPort}.`);
       setState(state, S.sshPort, sshHostPort);
-      const vncPort = await pickPort(c.vncPortMin, c.vncPortMax, c.vnc_bind_address);
+      const vncPort = await d.freePort(c.vncPortMin, c.vncPortMax, c.vnc_bind_address);
       setState(state, S.vncPort, vncPort);
       socketDir = mkdtempSync(join(tmpdir(), 'pack-qemu-'));
       const qmpSocket = join(socketDir, 'qmp.sock');
@@ -136,7 +133,7 @@ export function runStep(c: QemuBuilderConfig): Step {
       );
       ctx.ui.say(c.disk_image ? `Starting VM (${accelerator}), booting disk image` : `Starting VM (${accelerator}), booting from CD-ROM`);
       ctx.ui.message(`Qemu command: ${c.qemuBinary} ${args.join(' ')}`);
-      const proc = new QemuProcess(c.qemuBinary, args, (line) => ctx.ui.message(`Qemu: ${line}`));
+      const proc = d.start(c.qemuBinary, args, (line) => ctx.ui.message(`Qemu: ${line}`));
       setState(state, S.process, proc);
       ctx.ui.message(`Qemu started (pid ${proc.pid ?? 'none'})`);
       const qmp = await proc.connectQmp(qmpSocket).catch((e: Error) => {
@@ -190,7 +187,7 @@ export function connectTarget(c: QemuBuilderConfig) {
   };
 }
 
-export function finalizeStep(c: QemuBuilderConfig): Step {
+export function finalizeStep(c: QemuBuilderConfig, d: QemuDriver): Step {
   return {
     id: 'qemu:finalize',
     title: 'Compact the disk',
@@ -203,8 +200,8 @@ export function finalizeStep(c: QemuBuilderConfig): Step {
       if (c.format === 'qcow2' && !c.skipCompaction && !c.useBackingFile) {
         ctx.ui.say(c.diskCompression ? 'Compacting and compressing the disk...' : 'Compacting the disk...');
         const tmp = `${main}.compact`;
-        await qemuImg(['convert', '-q', ...(c.diskCompression ? ['-c'] : []), '-f', 'qcow2', '-O', 'qcow2', main, tmp], ctx.signal);
-        renameSync(tmp, main);
+        await d.qemuImg(['convert', '-q', ...(c.diskCompression ? ['-c'] : []), '-f', 'qcow2', '-O', 'qcow2', main, tmp], ctx.signal);
+        await d.rename(tmp, main);
       }
       setState(state, STEP_KEYS.outputKept, true);
       return 'continue';

@@ -6,7 +6,7 @@ import { basename, dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { PostProcessorFactory } from '../../../core/components.js';
 import { filesArtifact } from '../../../core/artifact.js';
-import { writeError } from '../../../core/atomic-write.js';
+import { writeError } from '../../../util/atomic-write.js';
 
 const DEFAULT_OUTPUT = 'packer_{{.BuildName}}_{{.BuilderType}}_{{.ChecksumType}}.checksum';
 

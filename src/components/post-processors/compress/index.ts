@@ -2,7 +2,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { PostProcessorFactory } from '../../../core/components.js';
 import { filesArtifact } from '../../../core/artifact.js';
-import { writeError } from '../../../core/atomic-write.js';
+import { writeError } from '../../../util/atomic-write.js';
 import { formatFromName, UNSUPPORTED, writeArchive, type ArchiveFormat } from './archive.js';
 
 const DEFAULT_OUTPUT = 'packer_{{.BuildName}}_{{.BuilderType}}';

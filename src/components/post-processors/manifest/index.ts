@@ -2,7 +2,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { PostProcessorFactory } from '../../../core/components.js';
-import { writeFileAtomic } from '../../../core/atomic-write.js';
+import { writeFileAtomic } from '../../../util/atomic-write.js';
 
 interface ManifestBuild {
   name: string;

@@ -1,7 +1,7 @@
 // Fields shared by the shell-local provisioner and the shell-local post-processor (Packer 1.6.6 names).
-import type { FieldSpec } from '../../../schema/types.js';
+import type { ConfigOf, FieldSpec } from '../../../schema/types.js';
 
-export const shellLocalFields: Record<string, FieldSpec> = {
+export const shellLocalFields = {
   inline: { type: 'string[]', description: 'Commands to run, written to a temporary script', example: 'echo hello' },
   script: { type: 'string', description: 'Path of a local script to run', path: 'file' },
   scripts: { type: 'string[]', description: 'Paths of local scripts to run, in order' },
@@ -34,7 +34,10 @@ export const shellLocalFields: Record<string, FieldSpec> = {
   valid_exit_codes: { type: 'number[]', description: 'Exit codes that count as success', default: [0], advanced: true },
   tempfile_extension: { type: 'string', description: 'Extension of the temporary script file', advanced: true },
   only_on: { type: 'string[]', description: 'Run only on these operating systems (Go names: linux, darwin, windows...); skipped elsewhere', advanced: true },
-};
+} as const satisfies Record<string, FieldSpec>;
+
+/** The decoded config both shell-local components receive (derived from the fields above). */
+export type ShellLocalConfig = ConfigOf<typeof shellLocalFields>;
 
 /** Go's GOOS names, what only_on takes. */
 export const GO_OS_NAMES = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'illumos', 'ios', 'js', 'linux', 'netbsd', 'openbsd', 'plan9', 'solaris', 'windows'];

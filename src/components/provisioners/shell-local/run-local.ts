@@ -14,21 +14,9 @@ import { formatEnvVar } from '../../../util/shell-quote.js';
 import { goOs } from './fields.js';
 import { trackLeftover } from '../../../core/leftovers.js';
 
-export interface ShellLocalConfig {
-  inline?: string[];
-  script?: string;
-  scripts?: string[];
-  command?: string;
-  environment_vars?: string[];
-  env?: Record<string, string>;
-  env_var_format?: string;
-  execute_command?: string | string[];
-  inline_shebang?: string;
-  use_linux_pathing?: boolean;
-  valid_exit_codes?: number[];
-  tempfile_extension?: string;
-  only_on?: string[];
-}
+import type { ShellLocalConfig } from './fields.js';
+
+export type { ShellLocalConfig };
 
 const DEFAULT_EXECUTE = ['/bin/sh', '-c', '{{.Vars}} {{.Script}}'];
 

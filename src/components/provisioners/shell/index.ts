@@ -5,6 +5,7 @@ import { resolveLocalPath } from '../../../template/local-path.js';
 import { shellQuote } from '../../../util/shell-quote.js';
 import { DEFAULT_EXECUTE_COMMAND } from './schema.js';
 import { collectEnv, flattenEnv } from './env.js';
+import { retry } from '../../../util/retry.js';
 
 const ENV_FILE_EXECUTE_COMMAND = 'chmod +x {{.Path}}; . {{.EnvVarFile}} && {{.Path}}';
 
@@ -111,18 +112,14 @@ async function provisionShell(config: Record<string, unknown>, ctx: ProvisionCon
 /** Waits (up to start_retry_timeout) for a connection that dropped, e.g. while the machine reboots. */
 async function startWithRetry(comm: Communicator, retryFor: number, ctx: ProvisionContext): Promise<void> {
   if (!hasCapability(comm, 'ready')) return;
-  const deadline = Date.now() + retryFor;
-  for (;;) {
-    try {
-      await comm.ready();
-      return;
-    } catch (err) {
-      if (!(err instanceof UnreachableError)) throw err;
-      if (Date.now() >= deadline || ctx.signal.aborted) throw err;
-      ctx.ui.message(`Retrying the connection (start_retry_timeout): ${err.message}`);
-      await sleep(2000, ctx.signal);
-    }
-  }
+  await retry(() => comm.ready(), {
+    forMs: retryFor,
+    delayMs: 2000,
+    maxDelayMs: 2000,
+    signal: ctx.signal,
+    retryable: (err) => err instanceof UnreachableError,
+    onRetry: (err) => ctx.ui.message(`Retrying the connection (start_retry_timeout): ${(err as Error).message}`),
+  });
 }
 
 /**

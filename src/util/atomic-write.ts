@@ -3,6 +3,7 @@
 // points to is rewritten, the link stays), and an existing file keeps its mode (a 0600 var file
 // stays 0600).
 import { randomBytes } from 'node:crypto';
+import { chmodSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
@@ -49,6 +50,31 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });
+    throw writeError(path, err);
+  }
+}
+
+/** The same, for the few callers that cannot wait (state written while a process starts). */
+export function writeFileAtomicSync(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): void {
+  let target = path;
+  try {
+    target = realpathSync(path);
+  } catch {
+    /* a new file */
+  }
+  let mode = opts.mode ?? 0o644;
+  try {
+    mode = statSync(target).mode & 0o7777;
+  } catch {
+    /* a new file */
+  }
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, data, { flag: 'wx', mode });
+    chmodSync(tmp, mode);
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
     throw writeError(path, err);
   }
 }
