@@ -20,6 +20,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'validate', synopsis: 'Check that a template is valid', load: () => import('../commands/validate.js') },
   { name: 'inspect', synopsis: 'Show the components of a template', load: () => import('../commands/inspect.js') },
   { name: 'fmt', synopsis: 'Rewrite templates in the canonical format', load: () => import('../commands/fmt.js') },
+  { name: 'cache', synopsis: 'List, remove or prune the build cache of pack build -cache', load: () => import('../commands/cache.js') },
   { name: 'schema', synopsis: 'Print the JSON Schema of templates for editors', load: () => import('../commands/schema.js') },
   { name: 'version', synopsis: 'Print the pack version', load: () => import('../commands/version.js') },
 ];

@@ -19,12 +19,28 @@ import { toError } from './multistep.js';
 
 export const STATE_CONN_INFO = 'connInfo';
 
+/** pack build -cache, as the connect and provision steps see it (src/cache/session.ts). */
+export interface ProvisionCache {
+  /** Covered by the point the build resumed from: reported as cached, not run. */
+  cached(p: ResolvedProvisioner): { savedMs: number } | undefined;
+  /** Saves a point once connected, and after each provisioner. */
+  connected(state: StateBag, ctx: BuildContext): Promise<void>;
+  provisioned(p: ResolvedProvisioner, state: StateBag, ctx: BuildContext): Promise<void>;
+}
+
 export interface CommonStepsDeps {
   build: ResolvedBuild;
   bus: EventBus;
   cursor: StepCursor;
   /** The provision step reports one step-start/end per provisioner itself. */
   selfReporting: Set<Step>;
+  cache?: ProvisionCache;
+}
+
+/** A provisioner's config as it runs in this build (its override for the build applied). */
+export function provisionerConfig(build: ResolvedBuild, p: ResolvedProvisioner): Record<string, unknown> {
+  const override = p.def.override?.[build.def.builderName] ?? p.def.override?.[build.def.name];
+  return override ? { ...p.def.config, ...override } : p.def.config;
 }
 
 export function provisionStepId(p: ResolvedProvisioner): string {
@@ -46,10 +62,12 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
         state.set(STATE_CONN_INFO, { ...build.def.communicator.config, ...t });
         if (!build.communicator) {
           state.set(STATE.communicator, undefined);
+          await deps.cache?.connected(state, ctx);
           return 'continue';
         }
         const comm = await build.communicator.connect(build.def.communicator.config, t, ctx, state);
         state.set(STATE.communicator, comm);
+        await deps.cache?.connected(state, ctx);
         return 'continue';
       },
       async cleanup(state) {
@@ -60,8 +78,7 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
   }
 
   async function runOne(p: ResolvedProvisioner, state: StateBag, ctx: BuildContext): Promise<void> {
-    const override = p.def.override?.[build.def.builderName] ?? p.def.override?.[build.def.name];
-    const config = override ? { ...p.def.config, ...override } : p.def.config;
+    const config = provisionerConfig(build, p);
     if (p.def.pauseBefore && p.def.pauseBefore > 0) {
       ctx.ui.say(`Pausing ${goDuration(p.def.pauseBefore)} before the next provisioner...`);
       await sleep(p.def.pauseBefore, ctx.signal);
@@ -108,6 +125,12 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
       kind: 'provision',
       async run(state, ctx) {
         for (const p of build.provisioners) {
+          const hit = deps.cache?.cached(p);
+          if (hit) {
+            reportStart(p);
+            bus.emit({ type: 'step-end', build: buildName, step: provisionStepId(p), status: 'cached', durationMs: 0, savedMs: hit.savedMs });
+            continue;
+          }
           const started = reportStart(p);
           try {
             await runOne(p, state, ctx);
@@ -133,6 +156,7 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
             status: 'done',
             durationMs: performance.now() - started,
           });
+          await deps.cache?.provisioned(p, state, ctx);
         }
         return 'continue';
       },

@@ -24,6 +24,8 @@ export interface RunOptions {
   force?: boolean;
   signal?: AbortSignal;
   render?: RuntimeRenderer;
+  /** pack build -cache. */
+  cache?: boolean;
 }
 
 export interface RunResult {
@@ -70,6 +72,8 @@ export async function runBuilds(opts: RunOptions, resolved?: ResolvedBuild[]): P
         templateDir: opts.template.dir,
         signal,
         render: opts.render ?? renderFallback,
+        cache: opts.cache,
+        templatePath: opts.template.path,
       });
     }
   };

@@ -5,12 +5,14 @@ import { resolveEndpoint } from '../../../docker/endpoint.js';
 import { readConfig } from './config.js';
 import { S, commitStep, connectTarget, containerStep, discardStep, engineStep, exportStep, pullStep } from './steps.js';
 import { dockerImageArtifact, dockerExportArtifact } from '../../../docker/artifacts.js';
+import { dockerCache } from './cache.js';
 
 export const builder: BuilderFactory = {
   create(raw): Builder {
     const c = readConfig(raw);
     const client = new DockerClient(resolveEndpoint());
     return {
+      ...dockerCache(client, c),
       steps(common) {
         return [
           engineStep(client),

@@ -15,6 +15,8 @@ export const S = {
   containerIp: 'docker.containerIp',
   imageId: 'docker.imageId',
   exportPath: 'docker.exportPath',
+  /** pack build -cache: the image a resumed build starts its container from (cache.ts). */
+  resumeImage: 'docker.cache.resumeImage',
 } as const;
 
 function login(c: DockerBuilderConfig) {
@@ -92,7 +94,9 @@ export function containerStep(client: DockerClient, c: DockerBuilderConfig): Ste
     title: 'Start the container',
     kind: 'builder',
     async run(state, ctx) {
-      const args = renderRunCommand(c.runCommand, c.image, ctx);
+      // pack build -cache: the image of the longest cached prefix, when there is one.
+      const resumed = state.get(S.resumeImage) as string | undefined;
+      const args = renderRunCommand(c.runCommand, resumed ?? c.image, ctx);
       const req = createRequest(args, {
         volumes: c.volumes,
         privileged: c.privileged,

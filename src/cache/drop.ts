@@ -1,0 +1,63 @@
+// Frees what a cache point holds, by the kind of its ref: a docker image in its engine, a qemu
+// snapshot in its disk file (the file goes with its last snapshot). Used by `pack cache rm|prune`
+// and by the size limit, without loading any template or builder.
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import type { CachePointRef } from '../core/components.js';
+import { DockerApiError, DockerClient } from '../docker/client.js';
+import { resolveEndpoint } from '../docker/endpoint.js';
+
+const run = promisify(execFile);
+
+/** gone: freed (or already missing); busy: still in use (a child image, a running machine): retry later. */
+export type DropResult = 'gone' | 'busy';
+
+export async function dropRef(ref: CachePointRef): Promise<DropResult> {
+  switch (ref.kind) {
+    case 'docker-image':
+      return dropDockerImage(String(ref.host), String(ref.id));
+    case 'qemu-snapshot':
+      return dropQemuSnapshot(String(ref.file), String(ref.tag));
+    default:
+      return 'gone';
+  }
+}
+
+async function dropDockerImage(host: string, id: string): Promise<DropResult> {
+  const client = new DockerClient(resolveEndpoint({ DOCKER_HOST: host }));
+  try {
+    await client.call('DELETE', `/images/${encodeURIComponent(id)}`, { query: { force: false }, signal: AbortSignal.timeout(60_000) });
+    return 'gone';
+  } catch (e) {
+    if (e instanceof DockerApiError && e.status === 404) return 'gone';
+    if (e instanceof DockerApiError && e.status === 409) return 'busy';
+    throw e;
+  }
+}
+
+/** The snapshots in a qcow2 file (their tags). */
+export async function qemuSnapshots(file: string): Promise<string[]> {
+  const { stdout } = await run('qemu-img', ['snapshot', '-U', '-l', file], { timeout: 60_000 });
+  // Lines after the header: "ID TAG VM-SIZE DATE VM-CLOCK ICOUNT".
+  return stdout
+    .split('\n')
+    .slice(2)
+    .map((l) => l.trim().split(/\s+/)[1])
+    .filter((t): t is string => !!t);
+}
+
+async function dropQemuSnapshot(file: string, tag: string): Promise<DropResult> {
+  if (!existsSync(file)) return 'gone';
+  try {
+    await run('qemu-img', ['snapshot', '-d', tag, file], { timeout: 60_000 });
+  } catch (e) {
+    const text = String((e as { stderr?: string }).stderr ?? (e as Error).message);
+    // A running QEMU holds the file's write lock: the build that uses it is not done yet.
+    if (/lock/i.test(text)) return 'busy';
+    if (!/not found|can't find|could not find/i.test(text)) throw new Error(`qemu-img snapshot -d ${tag} ${file}: ${text.trim()}`);
+  }
+  if ((await qemuSnapshots(file)).length === 0) await rm(file, { force: true });
+  return 'gone';
+}
