@@ -19,7 +19,7 @@ export async function dropRef(ref: CachePointRef): Promise<DropResult> {
     case 'docker-image':
       return dropDockerImage(String(ref.host), String(ref.id));
     case 'qemu-snapshot':
-      return dropQemuSnapshot(String(ref.file), String(ref.tag));
+      return dropQemuSnapshot((ref.files as string[] | undefined) ?? [String(ref.file)], String(ref.tag));
     default:
       return 'gone';
   }
@@ -48,16 +48,21 @@ export async function qemuSnapshots(file: string): Promise<string[]> {
     .filter((t): t is string => !!t);
 }
 
-async function dropQemuSnapshot(file: string, tag: string): Promise<DropResult> {
-  if (!existsSync(file)) return 'gone';
-  try {
-    await run('qemu-img', ['snapshot', '-d', tag, file], { timeout: 60_000 });
-  } catch (e) {
-    const text = String((e as { stderr?: string }).stderr ?? (e as Error).message);
-    // A running QEMU holds the file's write lock: the build that uses it is not done yet.
-    if (/lock/i.test(text)) return 'busy';
-    if (!/not found|can't find|could not find/i.test(text)) throw new Error(`qemu-img snapshot -d ${tag} ${file}: ${text.trim()}`);
+/** Deletes the snapshot from every disk of the machine; the disks (and the saved key) go with their last snapshot. */
+async function dropQemuSnapshot(files: string[], tag: string): Promise<DropResult> {
+  if (!existsSync(files[0])) return 'gone';
+  for (const file of files.filter((f) => existsSync(f))) {
+    try {
+      await run('qemu-img', ['snapshot', '-d', tag, file], { timeout: 60_000 });
+    } catch (e) {
+      const text = String((e as { stderr?: string }).stderr ?? (e as Error).message);
+      // A running QEMU holds the file's write lock: the build that uses it is not done yet.
+      if (/lock/i.test(text)) return 'busy';
+      if (!/not found|can't find|could not find/i.test(text)) throw new Error(`qemu-img snapshot -d ${tag} ${file}: ${text.trim()}`);
+    }
   }
-  if ((await qemuSnapshots(file)).length === 0) await rm(file, { force: true });
+  if ((await qemuSnapshots(files[0])).length === 0) {
+    for (const f of [...files, `${files[0]}.key.json`]) await rm(f, { force: true });
+  }
   return 'gone';
 }

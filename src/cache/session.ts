@@ -80,10 +80,15 @@ export class CacheSession implements ProvisionCache {
     for (let i = this.keys.length - 1; i >= 0; i--) {
       const entry = await this.o.store.get(this.keys[i]);
       if (!entry) continue;
-      if (!(await this.o.builder.resumePoint(entry.ref, state, ctx))) {
+      const resumed = await this.o.builder.resumePoint(entry.ref, state, ctx);
+      if (resumed === 'gone') {
         ctx.ui.message(`Cache point ${entry.key.slice(0, 12)} is gone (removed outside pack): forgetting it`);
         await this.o.store.take([entry.key]);
         continue;
+      }
+      if (resumed === 'busy') {
+        ctx.ui.say(`Cache point ${entry.key.slice(0, 12)} is in use by another build: building from scratch`);
+        return;
       }
       this.resumedAt = i;
       this.resumedEntry = entry;
@@ -97,7 +102,7 @@ export class CacheSession implements ProvisionCache {
       ctx.ui.say(`Resuming from the build cache: ${what} (saves ${formatDuration(entry.totalMs)})`);
       return;
     }
-    ctx.ui.say(`No cached machine for this build yet: building from scratch and caching each step`);
+    if (this.resumedAt < 0) ctx.ui.say('No cached machine for this build yet: building from scratch and caching each step');
   }
 
   cached(p: ResolvedProvisioner): { savedMs: number } | undefined {

@@ -197,9 +197,10 @@ export interface CacheableBuilder {
   savePoint(key: string, state: StateBag, ctx: BuildContext): Promise<{ ref: CachePointRef; bytes?: number }>;
   /**
    * Makes the builder's remaining steps start the machine from a saved point instead of from
-   * scratch (they read what this puts in `state`); false when the point is gone (removed by hand).
+   * scratch (they read what this puts in `state`). gone: the point was removed outside pack;
+   * busy: another build uses it right now. cacheInputs runs first, once per cached build.
    */
-  resumePoint(ref: CachePointRef, state: StateBag, ctx: BuildContext): Promise<boolean>;
+  resumePoint(ref: CachePointRef, state: StateBag, ctx: BuildContext): Promise<'resumed' | 'gone' | 'busy'>;
 }
 
 export function isCacheable(b: Builder): b is Builder & CacheableBuilder {

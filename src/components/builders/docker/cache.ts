@@ -66,10 +66,10 @@ export function dockerCache(client: DockerClient, c: DockerBuilderConfig): Cache
     },
     async resumePoint(ref, state) {
       const image = await inspect(client, String(ref.id));
-      if (!image) return false;
+      if (!image) return 'gone';
       state.set(S.resumeImage, normalizeImageId(image.Id));
       state.set(BASE_SIZE, image.Size ?? 0);
-      return true;
+      return 'resumed';
     },
   };
 }

@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import type { Artifact, Builder, BuilderFactory, StateBag } from '../../../core/components.js';
 import { readConfig } from './config.js';
+import { qemuCache } from './cache.js';
 import {
   S,
   bootStep,
@@ -24,6 +25,7 @@ export const builder: BuilderFactory = {
   create(raw, ctx): Builder {
     const c = readConfig(raw, ctx.buildName);
     return {
+      ...qemuCache(raw, c),
       steps(common) {
         return [
           outputStep(c),

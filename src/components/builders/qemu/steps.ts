@@ -1,6 +1,6 @@
 // The qemu builder's steps, in order: output folder, ISO, disks, HTTP server, key pair, QEMU,
 // boot command; then the core's connect and provision; then shutdown and the final image.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,7 @@ import { BootCommandError, parseBootCommand } from '../../../qemu/boot-command.j
 import { sleep, typeKeys } from '../../../qemu/type-keys.js';
 import { createTemporaryKeyPair, type TemporaryKeyPair } from '../../../ssh/keypair.js';
 import type { QemuBuilderConfig } from './config.js';
+import { cacheDiskFolder, dropUnusedDisks, savedKeyPair, type QemuCacheDisks } from './cache.js';
 
 /** State keys of this builder. */
 export const S = {
@@ -31,6 +32,8 @@ export const S = {
   vncPort: 'qemu.vncPort',
   accelerator: 'qemu.accelerator',
   done: 'qemu.done',
+  /** pack build -cache: the working disks in the cache folder, and the snapshot to resume (cache.ts). */
+  cacheDisks: 'qemu.cache.disks',
 } as const;
 
 /** The address of the host as the guest sees it on QEMU's user network. */
@@ -106,36 +109,47 @@ export function diskStep(c: QemuBuilderConfig): Step {
     kind: 'builder',
     async run(state, ctx) {
       const dir = state.get(S.outputDir) as string;
-      const main = join(dir, c.vm_name);
+      // pack build -cache: qcow2 working disks in the cache folder (a resumed build's already exist).
+      const cached = state.get(S.cacheDisks) as QemuCacheDisks | undefined;
+      if (cached?.loadvm) {
+        state.set(S.diskPaths, cached.files);
+        return 'continue';
+      }
+      if (cached) cacheDiskFolder(cached);
+      const main = cached?.files[0] ?? join(dir, c.vm_name);
+      const format = cached ? 'qcow2' : c.format;
       const source = state.get(S.isoPath) as string;
       if (c.disk_image) {
         const info = await imageInfo(source);
         if (c.useBackingFile) {
           ctx.ui.say('Creating the disk over a backing file');
           await qemuImg(['create', '-q', '-f', 'qcow2', '-b', source, '-F', info.format, main], ctx.signal);
-        } else if (info.format === c.format) {
+        } else if (info.format === format) {
           ctx.ui.say('Copying the disk image');
           copyFileSync(source, main);
         } else {
-          ctx.ui.say(`Converting the disk image to ${c.format}`);
-          await qemuImg(['convert', '-q', '-f', info.format, '-O', c.format, source, main], ctx.signal);
+          ctx.ui.say(`Converting the disk image to ${format}`);
+          await qemuImg(['convert', '-q', '-f', info.format, '-O', format, source, main], ctx.signal);
         }
         if (c.diskSize !== undefined && diskSizeBytes(c.diskSize) > info.virtualSize) {
           ctx.ui.say(`Resizing the disk to ${String(c.diskSize)}`);
-          await qemuImg(['resize', '-q', '-f', c.format, main, String(diskSizeBytes(c.diskSize))], ctx.signal);
+          await qemuImg(['resize', '-q', '-f', format, main, String(diskSizeBytes(c.diskSize))], ctx.signal);
         }
       } else {
         ctx.ui.say('Creating the hard drive...');
-        await qemuImg(['create', '-q', '-f', c.format, main, String(diskSizeBytes(c.diskSize ?? '40960M'))], ctx.signal);
+        await qemuImg(['create', '-q', '-f', format, main, String(diskSizeBytes(c.diskSize ?? '40960M'))], ctx.signal);
       }
       const paths = [main];
       for (const [i, size] of c.diskAdditionalSize.entries()) {
-        const extra = `${main}-${i + 1}`;
-        await qemuImg(['create', '-q', '-f', c.format, extra, String(diskSizeBytes(size))], ctx.signal);
+        const extra = cached?.files[i + 1] ?? `${main}-${i + 1}`;
+        await qemuImg(['create', '-q', '-f', format, extra, String(diskSizeBytes(size))], ctx.signal);
         paths.push(extra);
       }
       state.set(S.diskPaths, paths);
       return 'continue';
+    },
+    async cleanup(state) {
+      await dropUnusedDisks(state.get(S.cacheDisks) as QemuCacheDisks | undefined);
     },
   };
 }
@@ -172,8 +186,10 @@ export function keyPairStep(): Step {
     id: 'qemu:key-pair',
     title: 'Create a temporary SSH key pair',
     kind: 'builder',
-    async run(state) {
-      const pair = createTemporaryKeyPair({ comment: 'pack-qemu' });
+    async run(state, ctx) {
+      // A machine resumed from the build cache knows only the key it was built with.
+      const saved = savedKeyPair(state.get(S.cacheDisks) as QemuCacheDisks | undefined);
+      const pair = saved ? reusedKeyPair(saved, ctx.tempDir) : createTemporaryKeyPair({ comment: 'pack-qemu' });
       state.set(S.keyPair, pair);
       state.set(STATE.sshKeyPair, { privateKey: pair.privateKey, publicKey: pair.publicKey });
       return 'continue';
@@ -182,6 +198,12 @@ export function keyPairStep(): Step {
       (state.get(S.keyPair) as TemporaryKeyPair | undefined)?.remove();
     },
   };
+}
+
+function reusedKeyPair(saved: { privateKey: string; publicKey: string }, dir: string): TemporaryKeyPair {
+  const privateKeyPath = join(dir, 'id_cached');
+  writeFileSync(privateKeyPath, saved.privateKey, { mode: 0o600 });
+  return { type: 'ed25519', ...saved, privateKeyPath, remove: () => rmSync(privateKeyPath, { force: true }) };
 }
 
 export function templateData(c: QemuBuilderConfig, state: StateBag): Record<string, unknown> {
@@ -215,8 +237,9 @@ export function runStep(c: QemuBuilderConfig): Step {
       const headless = c.headless || !process.env.DISPLAY;
       const data = templateData(c, state);
       const qemuargs = c.qemuargs?.map((a) => a.map((s) => ctx.render(s, data)));
+      const cached = state.get(S.cacheDisks) as QemuCacheDisks | undefined;
       const args = buildQemuArgs(
-        { ...c, qemuargs },
+        { ...c, qemuargs, ...(cached ? { format: 'qcow2' } : {}) },
         {
           accelerator,
           diskPaths: state.get(S.diskPaths) as string[],
@@ -228,7 +251,14 @@ export function runStep(c: QemuBuilderConfig): Step {
           headless,
         },
       );
-      ctx.ui.say(c.disk_image ? `Starting VM (${accelerator}), booting disk image` : `Starting VM (${accelerator}), booting from CD-ROM`);
+      if (cached?.loadvm) args.push('-loadvm', cached.loadvm);
+      ctx.ui.say(
+        cached?.loadvm
+          ? `Starting VM (${accelerator}), resuming the cached machine`
+          : c.disk_image
+            ? `Starting VM (${accelerator}), booting disk image`
+            : `Starting VM (${accelerator}), booting from CD-ROM`,
+      );
       ctx.ui.message(`Qemu command: ${c.qemuBinary} ${args.join(' ')}`);
       const proc = new QemuProcess(c.qemuBinary, args, (line) => ctx.ui.message(`Qemu: ${line}`));
       state.set(S.process, proc);
@@ -266,6 +296,10 @@ export function bootStep(c: QemuBuilderConfig): Step {
     title: 'Type the boot command',
     kind: 'builder',
     async run(state, ctx) {
+      if ((state.get(S.cacheDisks) as QemuCacheDisks | undefined)?.loadvm) {
+        ctx.ui.say('The machine was resumed from the build cache: no boot_wait, no boot command');
+        return 'continue';
+      }
       if (c.bootWaitMs > 0) {
         ctx.ui.say(`Waiting ${fmtMs(c.bootWaitMs)} for boot...`);
         await sleep(c.bootWaitMs, ctx.signal);
@@ -340,6 +374,12 @@ export function finalizeStep(c: QemuBuilderConfig): Step {
     kind: 'builder',
     async run(state, ctx) {
       const [main] = state.get(S.diskPaths) as string[];
+      const cached = state.get(S.cacheDisks) as QemuCacheDisks | undefined;
+      if (cached) {
+        await exportCachedDisks(c, cached, state, ctx);
+        state.set(S.done, true);
+        return 'continue';
+      }
       if (c.format === 'qcow2' && !c.skipCompaction && !c.useBackingFile) {
         ctx.ui.say(c.diskCompression ? 'Compacting and compressing the disk...' : 'Compacting the disk...');
         const tmp = `${main}.compact`;
@@ -350,6 +390,19 @@ export function finalizeStep(c: QemuBuilderConfig): Step {
       return 'continue';
     },
   };
+}
+
+/** A cached build's result: the working disks' current state, converted into the output folder. */
+async function exportCachedDisks(c: QemuBuilderConfig, cached: QemuCacheDisks, state: StateBag, ctx: BuildContext): Promise<void> {
+  const main = join(state.get(S.outputDir) as string, c.vm_name);
+  ctx.ui.say(`Writing the disk${cached.files.length > 1 ? 's' : ''} from the build cache to ${c.outputDirectory}...`);
+  const compress = c.format === 'qcow2' && c.diskCompression ? ['-c'] : [];
+  for (const [i, file] of cached.files.entries()) {
+    const out = i === 0 ? main : `${main}-${i}`;
+    const backing = i === 0 && c.useBackingFile ? ['-B', state.get(S.isoPath) as string, '-F', (await imageInfo(state.get(S.isoPath) as string)).format] : [];
+    await qemuImg(['convert', '-q', ...compress, '-f', 'qcow2', '-O', c.format, ...backing, file, `${out}.tmp`], ctx.signal);
+    renameSync(`${out}.tmp`, out);
+  }
 }
 
 /** The files of the finished build, for the artifact. */
