@@ -66,3 +66,13 @@ async function dropQemuSnapshot(files: string[], tag: string): Promise<DropResul
   }
   return 'gone';
 }
+
+/** True when a running QEMU holds the file's write lock (a build uses it now). */
+export async function qemuFileInUse(file: string): Promise<boolean> {
+  try {
+    await run('qemu-img', ['info', file], { timeout: 60_000 });
+    return false;
+  } catch (e) {
+    return /lock/i.test(String((e as { stderr?: string }).stderr ?? (e as Error).message));
+  }
+}

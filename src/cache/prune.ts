@@ -2,7 +2,9 @@
 // them: out of the index first, so no build resumes from them, then freed children first.
 import type { CacheEntry, CacheStore } from './store.js';
 import type { CachePointRef } from '../core/components.js';
-import { dropRef } from './drop.js';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dropRef, qemuFileInUse } from './drop.js';
 import { defaultMaxSize } from './limits.js';
 
 export interface PruneRules {
@@ -62,7 +64,31 @@ export async function removeEntries(store: CacheStore, keys: string[]): Promise<
 
 export async function prune(store: CacheStore, rules: PruneRules): Promise<PruneResult> {
   const victims = pickVictims(await store.entries(), rules);
-  return removeEntries(store, victims.map((e) => e.key));
+  const result = await removeEntries(store, victims.map((e) => e.key));
+  await sweepQemuFiles(store);
+  return result;
+}
+
+/**
+ * Working disks no point refers to (a build killed before its first point was saved) go too,
+ * unless a QEMU still holds them (a build running now).
+ */
+export async function sweepQemuFiles(store: CacheStore): Promise<void> {
+  const folder = join(store.dir, 'qemu');
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return;
+  }
+  const refs = [...(await store.entries()).map((e) => e.ref), ...(await store.orphans())];
+  const used = new Set(refs.flatMap((r) => (Array.isArray(r.files) ? (r.files as string[]) : typeof r.file === 'string' ? [r.file] : [])));
+  for (const name of names) {
+    const main = /^([0-9a-f-]{36})\.qcow2$/.exec(name);
+    if (!main || used.has(join(folder, name))) continue;
+    if (await qemuFileInUse(join(folder, name))) continue;
+    for (const other of names) if (other.startsWith(main[1])) await rm(join(folder, other), { force: true });
+  }
 }
 
 /** After a cached build: least recently used points out until the cache fits PACK_CACHE_MAX_SIZE. */

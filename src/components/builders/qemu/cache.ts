@@ -11,8 +11,7 @@ import type { BuildContext, CacheableBuilder, CachePointRef, StateBag } from '..
 import { STATE } from '../../../core/components.js';
 import { cacheHome } from '../../../cache/store.js';
 import { hashPath, sha256 } from '../../../cache/keys.js';
-import { qemuSnapshots } from '../../../cache/drop.js';
-import { qemuImg } from '../../../qemu/qemu-img.js';
+import { qemuFileInUse, qemuSnapshots } from '../../../cache/drop.js';
 import type { QmpClient } from '../../../qemu/qmp.js';
 import type { QemuBuilderConfig } from './config.js';
 import { S } from './steps.js';
@@ -62,15 +61,6 @@ function size(files: string[]): number {
   return files.reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0);
 }
 
-/** True when a running QEMU holds the file (its write lock): another build uses it. */
-async function inUse(file: string): Promise<boolean> {
-  try {
-    await qemuImg(['info', file]);
-    return false;
-  } catch (e) {
-    return /lock/i.test((e as Error).message);
-  }
-}
 
 export function qemuCache(raw: Record<string, unknown>, c: QemuBuilderConfig): CacheableBuilder {
   return {
@@ -105,7 +95,7 @@ export function qemuCache(raw: Record<string, unknown>, c: QemuBuilderConfig): C
       const tag = String(ref.tag);
       if (!files.every((f) => existsSync(f))) return 'gone';
       if (!(await qemuSnapshots(files[0]).catch((): string[] => [])).includes(tag)) return 'gone';
-      if (await inUse(files[0])) return 'busy';
+      if (await qemuFileInUse(files[0])) return 'busy';
       state.set(S.cacheDisks, { files, loadvm: tag, keyFile: `${files[0]}.key.json` } satisfies QemuCacheDisks);
       return 'resumed';
     },

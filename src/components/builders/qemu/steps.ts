@@ -239,7 +239,9 @@ export function runStep(c: QemuBuilderConfig): Step {
       const qemuargs = c.qemuargs?.map((a) => a.map((s) => ctx.render(s, data)));
       const cached = state.get(S.cacheDisks) as QemuCacheDisks | undefined;
       const args = buildQemuArgs(
-        { ...c, qemuargs, ...(cached ? { format: 'qcow2' } : {}) },
+        // The working disks of the cache skip flushes: a snapshot then costs a write, not a wait for
+        // the disk (8 s against 0.4 s here); a host crash may cost the cache, never an artifact.
+        { ...c, qemuargs, ...(cached ? { format: 'qcow2', disk_cache: 'unsafe' } : {}) },
         {
           accelerator,
           diskPaths: state.get(S.diskPaths) as string[],
