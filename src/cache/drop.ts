@@ -17,7 +17,8 @@ export type DropResult = 'gone' | 'busy';
 export async function dropRef(ref: CachePointRef): Promise<DropResult> {
   switch (ref.kind) {
     case 'docker-image':
-      return dropDockerImage(String(ref.host), String(ref.id));
+      // By its tag: an image someone else also tagged only loses ours.
+      return dropDockerImage(String(ref.host), String(ref.tag ?? ref.id));
     case 'qemu-snapshot':
       return dropQemuSnapshot((ref.files as string[] | undefined) ?? [String(ref.file)], String(ref.tag));
     default:
@@ -25,10 +26,10 @@ export async function dropRef(ref: CachePointRef): Promise<DropResult> {
   }
 }
 
-async function dropDockerImage(host: string, id: string): Promise<DropResult> {
+async function dropDockerImage(host: string, name: string): Promise<DropResult> {
   const client = new DockerClient(resolveEndpoint({ DOCKER_HOST: host }));
   try {
-    await client.call('DELETE', `/images/${encodeURIComponent(id)}`, { query: { force: false }, signal: AbortSignal.timeout(60_000) });
+    await client.call('DELETE', `/images/${encodeURIComponent(name)}`, { query: { force: false }, signal: AbortSignal.timeout(60_000) });
     return 'gone';
   } catch (e) {
     if (e instanceof DockerApiError && e.status === 404) return 'gone';

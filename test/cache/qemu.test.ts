@@ -4,25 +4,19 @@
 // edited, the rebuild resumes the machine (-loadvm), types nothing, runs only the last
 // provisioner, and its disk holds every provisioner's files. Prune leaves no snapshot file.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureGuest, type Guest } from '../fixtures/guest/guest.js';
 import { runPack, stripAnsi } from '../helpers/pack.js';
+import { alive, qemuPids, readFromImage, requireQemuTools } from '../helpers/qemu.js';
 
 let guest: Guest;
 let dir: string;
 let cacheHome: string;
 
 beforeAll(() => {
-  for (const tool of ['qemu-system-x86_64', 'qemu-img', 'debugfs']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`]);
-    } catch {
-      throw new Error(`${tool} is not installed (see scripts/system-packages.txt)`);
-    }
-  }
+  requireQemuTools();
   guest = ensureGuest();
   dir = mkdtempSync(join(tmpdir(), 'pack-cache-qemu-'));
   cacheHome = join(dir, 'xdg-cache');
@@ -67,24 +61,10 @@ function template(last: string): string {
   return path;
 }
 
-function readFromImage(image: string, path: string): string {
-  return execFileSync('debugfs', ['-R', `cat ${path}`, image], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function build(path: string) {
   const r = await runPack(['build', '-color=false', '-force', '-cache', path], { cwd: dir, env: { XDG_CACHE_HOME: cacheHome }, timeoutMs: 400_000 });
   const out = stripAnsi(r.stdout + r.stderr);
-  const pids = [...out.matchAll(/Qemu started \(pid (\d+)\)/g)].map((m) => Number(m[1]));
-  return { ...r, out, pids };
+  return { ...r, out, pids: qemuPids(out) };
 }
 
 describe('pack build -cache with the qemu builder', () => {

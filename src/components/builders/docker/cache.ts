@@ -5,7 +5,7 @@
 import type { CacheableBuilder, CachePointRef, StateBag } from '../../../core/components.js';
 import { DockerApiError, type DockerClient } from '../../../docker/client.js';
 import { normalizeImageId } from '../../../docker/images.js';
-import type { DockerBuilderConfig } from './config.js';
+import { runSettings, type DockerBuilderConfig } from './config.js';
 import { S } from './steps.js';
 
 export const CACHE_REPO = 'localhost/pack-cache';
@@ -36,14 +36,8 @@ export function dockerCache(client: DockerClient, c: DockerBuilderConfig): Cache
       return {
         // The image's id, not its tag: a tag that moved is another machine.
         imageId: image ? normalizeImageId(image.Id) : `missing:${c.image}`,
-        platform: c.platform,
+        ...runSettings(c),
         runCommand: c.runCommand,
-        volumes: c.volumes,
-        privileged: c.privileged,
-        capAdd: c.capAdd,
-        capDrop: c.capDrop,
-        tmpfs: c.tmpfs,
-        device: c.device,
         containerDir: c.containerDir,
         execUser: c.execUser,
         fixUploadOwner: c.fixUploadOwner,

@@ -8,7 +8,7 @@ import { UserError } from '../../../errors.js';
 import { registryAuthHeader } from '../../../docker/auth.js';
 import { createRequest } from '../../../docker/run-command.js';
 import { normalizeImageId, refuseOverwrite, writeStreamAtomically } from '../../../docker/images.js';
-import type { DockerBuilderConfig } from './config.js';
+import { runSettings, type DockerBuilderConfig } from './config.js';
 
 export const S = {
   containerId: 'docker.containerId',
@@ -97,15 +97,7 @@ export function containerStep(client: DockerClient, c: DockerBuilderConfig): Ste
       // pack build -cache: the image of the longest cached prefix, when there is one.
       const resumed = state.get(S.resumeImage) as string | undefined;
       const args = renderRunCommand(c.runCommand, resumed ?? c.image, ctx);
-      const req = createRequest(args, {
-        volumes: c.volumes,
-        privileged: c.privileged,
-        capAdd: c.capAdd,
-        capDrop: c.capDrop,
-        tmpfs: c.tmpfs,
-        device: c.device,
-        platform: c.platform,
-      });
+      const req = createRequest(args, runSettings(c));
       req.query.name ??= fallbackName;
       state.set('docker.containerName', req.query.name);
       ctx.ui.say('Starting docker container...');
