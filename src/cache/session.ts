@@ -3,7 +3,7 @@
 // and after each provisioner, and sums up what was reused. The provision loop and the build
 // call it through the small ProvisionCache interface; nothing here prints but through ctx.ui.
 import type { BuildContext, Builder, CacheableBuilder, StateBag, Step } from '../core/components.js';
-import { isCacheable } from '../core/components.js';
+import { STATE, isCacheable } from '../core/components.js';
 import type { ResolvedBuild, ResolvedProvisioner } from '../core/resolve.js';
 import type { ProvisionCache } from '../core/common-steps.js';
 import { provisionerConfig } from '../core/common-steps.js';
@@ -92,6 +92,7 @@ export class CacheSession implements ProvisionCache {
       }
       this.resumedAt = i;
       this.resumedEntry = entry;
+      if (i === this.o.build.provisioners.length) state.set(STATE.cacheComplete, true);
       this.totalMsBefore = entry.totalMs;
       await this.o.store.touch(this.keys.slice(0, i + 1));
       for (let j = 1; j <= i; j++) {

@@ -17,6 +17,8 @@ export const STATE = {
   sshKeyPair: 'ssh.keyPair',
   /** Set by builders that serve http_directory: "host:port" (provisioners get it as PACKER_HTTP_ADDR). */
   httpAddr: 'http.addr',
+  /** pack build -cache: true when the build resumed after its last provisioner (nothing will run in the machine). */
+  cacheComplete: 'cache.complete',
 } as const;
 
 export interface Step {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Builder, BuilderFactory, CacheableBuilder, ProvisionerFactory, StateBag } from '../../src/core/components.js';
 import type { ResolvedBuild } from '../../src/core/resolve.js';
 import type { OnErrorMode } from '../../src/core/components.js';
+import { STATE } from '../../src/core/components.js';
 import { runBuilds } from '../../src/core/run.js';
 import { CacheStore } from '../../src/cache/store.js';
 import { buildDef, recordingBus } from './fake-build.js';
@@ -50,7 +51,8 @@ function machineBuilder(opts: { cacheable?: boolean; started: string[] }): Build
             kind: 'builder',
             async run(state: StateBag) {
               const from = state.get('resume') as string[] | undefined;
-              opts.started.push(from ? `resumed:${from.length}` : 'fresh');
+              const complete = state.get(STATE.cacheComplete) === true ? ':nothing to run' : '';
+              opts.started.push(from ? `resumed:${from.length}${complete}` : 'fresh');
               state.set('lines', from ? [...from] : []);
               return 'continue';
             },
@@ -115,7 +117,7 @@ describe('the engine with pack build -cache', () => {
 
     const edited = await run(build(['a', 'b', 'C'], factory));
     expect(edited.ends.map((e) => e.status)).toEqual(['cached', 'cached', 'done']);
-    expect(started).toEqual(['fresh', 'resumed:0', 'resumed:0']);
+    expect(started).toEqual(['fresh', 'resumed:0:nothing to run', 'resumed:0']);
   });
 
   it('keeps the points before a failed provisioner, also with -on-error=abort, and resumes after them', async () => {

@@ -2,6 +2,7 @@
 // then commit, export or discard once provisioning is done.
 import { randomUUID } from 'node:crypto';
 import type { BuildContext, StateBag, Step } from '../../../core/components.js';
+import { STATE } from '../../../core/components.js';
 import { DockerApiError, DockerClient } from '../../../docker/client.js';
 import { describeEndpoint } from '../../../docker/endpoint.js';
 import { UserError } from '../../../errors.js';
@@ -117,6 +118,8 @@ export function containerStep(client: DockerClient, c: DockerBuilderConfig): Ste
         throw e;
       }
       state.set(S.containerId, created.Id);
+      // Every provisioner came from the build cache: commit and export need the container, not a running one.
+      if (state.get(STATE.cacheComplete) === true) return 'continue';
       await client.call('POST', `/containers/${created.Id}/start`, { accept: [304] });
       ctx.ui.message(`Container ID: ${created.Id}`);
       const info = await client.json<{ NetworkSettings?: { IPAddress?: string } }>('GET', `/containers/${created.Id}/json`);
