@@ -130,6 +130,8 @@ export class CacheSession implements ProvisionCache {
     if (this.broken || this.keys.length === 0 || ctx.signal.aborted) return;
     const key = this.keys[point];
     try {
+      // Already saved (a step retried with -on-error=ask, or a parallel build with the same steps).
+      if (await this.o.store.get(key)) return;
       const { ref, bytes } = await this.o.builder.savePoint(key, state, ctx);
       this.totalMsBefore += stepMs;
       const now = Date.now();
