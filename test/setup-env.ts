@@ -9,6 +9,8 @@ import { afterAll } from 'vitest';
 // that want CI behaviour from pack pass CI to the child process they start (see test/helpers/pack.ts).
 delete process.env.CI;
 delete process.env.CONTINUOUS_INTEGRATION;
+// A developer's PACK_CACHE=1 would turn the build cache on in every test that runs pack build.
+delete process.env.PACK_CACHE;
 
 // The dashboard writes each build's log under $XDG_STATE_HOME: keep the tests' runs (and those
 // of every pack they start, in tmux too) out of the real home folder.

@@ -21,6 +21,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'inspect', synopsis: 'Show the components of a template', load: () => import('../commands/inspect.js') },
   { name: 'fmt', synopsis: 'Rewrite templates in the canonical format', load: () => import('../commands/fmt.js') },
   { name: 'convert', synopsis: 'Convert a template between YAML, Packer JSON and HCL2', load: () => import('../commands/convert.js') },
+  { name: 'cache', synopsis: 'List, remove or prune the build cache of pack build -cache', load: () => import('../commands/cache.js') },
   { name: 'schema', synopsis: 'Print the JSON Schema of templates for editors', load: () => import('../commands/schema.js') },
   { name: 'version', synopsis: 'Print the pack version', load: () => import('../commands/version.js') },
 ];

@@ -31,6 +31,11 @@ const FLAGS = {
     description: 'When a build fails: cleanup (default), abort (leave everything), ask, run-cleanup-provisioner',
   },
   force: { type: 'boolean', multiple: false, description: 'Overwrite existing artifacts' },
+  cache: {
+    type: 'boolean',
+    multiple: false,
+    description: 'Resume from the longest cached prefix and cache each step (docker, qemu); also PACK_CACHE=1 or YAML cache: true',
+  },
   debug: { type: 'boolean', multiple: false, description: 'Run one build at a time and pause after each step' },
   'timestamp-ui': { type: 'boolean', multiple: false, description: 'Prefix every output line with a timestamp' },
   color: { type: 'boolean', multiple: false, default: true, description: 'Colour the output (-color=false, or NO_COLOR, turns it off)' },
@@ -181,6 +186,7 @@ export async function run(argv: string[]): Promise<number> {
         onError,
         debug: flags.debug === true,
         force: flags.force === true,
+        cache: flags.cache ?? (envFlag(process.env.PACK_CACHE) || template.cache === true),
         signal: interrupts.signal,
         render: (text, data, build) => renderRuntime(text, data, { ...build, templateDir: template.dir }),
       },
@@ -220,4 +226,9 @@ function defaultLogDir(templatePath: string): string {
   const stamp = new Date().toISOString().replace(/[:T]/g, '-').replace(/\..*$/, '');
   const name = basename(resolve(templatePath)).replace(/[^\w.-]+/g, '_');
   return join(state, 'pack', 'logs', `${stamp}-${name}`);
+}
+
+/** PACK_CACHE=1 (true, yes) turns the cache on; -cache=false still wins. */
+function envFlag(v: string | undefined): boolean {
+  return !!v && /^(1|true|yes|on)$/i.test(v.trim());
 }

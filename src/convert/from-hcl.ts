@@ -3,7 +3,7 @@
 // with `only`; variables (sensitive ones listed in sensitive-variables) and string locals become JSON
 // variables, other values are written in place.
 import type { BuildDef, PostProcessorDef, ProvisionerDef, Template } from '../template/model.js';
-import { defaultCommunicator } from '../template/communicator.js';
+import { defaultCommunicator } from '../template/split-communicator.js';
 import { ConvertError, hclToGo, type HclToGoScope } from './values.js';
 import type { LegacyDoc } from './legacy-doc.js';
 

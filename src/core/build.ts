@@ -16,6 +16,7 @@ import { postProcessorStepId, runPostProcessors } from './post-process.js';
 import { runSteps, toError, CANCELLED_MESSAGE } from './multistep.js';
 import type { RuntimeBuildInfo } from './render-fallback.js';
 import { decodeAtRun } from './decode-at-run.js';
+import type { CacheSession } from '../cache/session.js';
 
 export type RuntimeRenderer = (text: string, data: Record<string, unknown>, build: RuntimeBuildInfo) => string;
 
@@ -28,6 +29,9 @@ export interface BuildOptions {
   templateDir: string;
   signal: AbortSignal;
   render: RuntimeRenderer;
+  /** pack build -cache: resume from and save cache points (src/cache). */
+  cache?: boolean;
+  templatePath?: string;
 }
 
 export interface BuildOutcome {
@@ -66,9 +70,11 @@ export async function runBuild(build: ResolvedBuild, opts: BuildOptions): Promis
       opts.render(text, data, { name: build.def.builderName, type: build.def.builderType }),
     tempDir,
   };
+  let cache: CacheSession | undefined;
   const finish = (status: BuildStatus, artifacts: ArtifactInfo[], error?: string): BuildOutcome => {
     const durationMs = performance.now() - started;
-    bus.emit({ type: 'build-end', build: name, status, durationMs, artifacts, ...(error ? { error } : {}) });
+    const summary = cache?.summary();
+    bus.emit({ type: 'build-end', build: name, status, durationMs, artifacts, ...(error ? { error } : {}), ...(summary ? { cache: summary } : {}) });
     return { name, status, error, artifacts, durationMs };
   };
 
@@ -78,7 +84,12 @@ export async function runBuild(build: ResolvedBuild, opts: BuildOptions): Promis
     let builder;
     try {
       builder = build.builder.create(decodeAtRun('builder', build.def.builderType, build.def.config, ctx), ctx);
-      steps = builder.steps(makeCommonSteps({ build, bus, cursor, selfReporting }));
+      if (opts.cache) {
+        const { openCache } = await import('../cache/session.js');
+        cache = openCache({ build, builder, ctx, templatePath: opts.templatePath ?? opts.templateDir, startedAt: started });
+      }
+      steps = builder.steps(makeCommonSteps({ build, bus, cursor, selfReporting, cache }));
+      if (cache) steps = cache.withLookup(steps);
     } catch (err) {
       bus.emit({ type: 'build-start', build: name, builderType: build.def.builderType, steps: [] });
       return finish('failed', [], toError(err).message);
@@ -110,6 +121,7 @@ export async function runBuild(build: ResolvedBuild, opts: BuildOptions): Promis
         },
       },
     });
+    await cache?.finish(ctx);
     if (result.status === 'cancelled') return finish('cancelled', [], CANCELLED_MESSAGE);
     if (result.status === 'failed') return finish('failed', [], result.error?.message ?? 'build failed');
 

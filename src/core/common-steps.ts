@@ -22,12 +22,22 @@ import { connectionInfo } from './connection-info.js';
 /** @deprecated the untyped record behind ProvisionContext.connInfo; read ProvisionContext.conn. */
 export const STATE_CONN_INFO = 'connInfo';
 
+/** pack build -cache, as the connect and provision steps see it (src/cache/session.ts). */
+export interface ProvisionCache {
+  /** Covered by the point the build resumed from: reported as cached, not run. */
+  cached(p: ResolvedProvisioner): { savedMs: number } | undefined;
+  /** Saves a point once connected, and after each provisioner. */
+  connected(state: StateBag, ctx: BuildContext): Promise<void>;
+  provisioned(p: ResolvedProvisioner, state: StateBag, ctx: BuildContext): Promise<void>;
+}
+
 export interface CommonStepsDeps {
   build: ResolvedBuild;
   bus: EventBus;
   cursor: StepCursor;
   /** The provision step reports one step-start/end per provisioner itself. */
   selfReporting: Set<Step>;
+  cache?: ProvisionCache;
 }
 
 export function provisionStepId(p: ResolvedProvisioner): string {
@@ -53,6 +63,7 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
         setState(state, STATE.communicator, comm);
         const described = build.communicator?.describe?.(config, t, ctx, state) ?? {};
         setState(state, STATE.conn, connectionInfo(commType, described, state, ctx));
+        await deps.cache?.connected(state, ctx);
         return 'continue';
       },
       async cleanup(state) {
@@ -111,6 +122,12 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
       kind: 'provision',
       async run(state, ctx) {
         for (const p of build.provisioners) {
+          const hit = deps.cache?.cached(p);
+          if (hit) {
+            reportStart(p);
+            bus.emit({ type: 'step-end', build: buildName, step: provisionStepId(p), status: 'cached', durationMs: 0, savedMs: hit.savedMs });
+            continue;
+          }
           const started = reportStart(p);
           try {
             await runOne(p, state, ctx);
@@ -136,6 +153,7 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
             status: 'done',
             durationMs: performance.now() - started,
           });
+          await deps.cache?.provisioned(p, state, ctx);
         }
         return 'continue';
       },

@@ -55,6 +55,8 @@ export const STATE = {
   http: stateKey<HttpEndpoint>('http'),
   /** Set by the core's connect step: what provisioners get as ProvisionContext.conn. */
   conn: stateKey<ConnectionInfo>('conn'),
+  /** pack build -cache: true when the build resumed after its last provisioner (nothing will run in the machine). */
+  cacheComplete: stateKey<boolean>('cache.complete'),
 };
 
 export interface Step {
@@ -222,19 +224,37 @@ export interface ConnectionInfo {
   buildName: string;
 }
 
+/** Where a builder keeps a saved point ("docker-image", "qemu-snapshot"...); src/cache frees it by kind. */
+export interface CachePointRef {
+  kind: string;
+  [field: string]: unknown;
+}
+
 /**
  * A cache point (pack build -cache): builders that can save and resume their running machine
  * implement this; the engine decides where points go and what their keys are.
  */
 export interface CacheableBuilder {
+  /**
+   * The id of the builder's step before which the engine computes the keys and looks for a saved
+   * point (cacheInputs may need what earlier steps learned: docker's image id after the pull).
+   */
+  cacheLookupBefore: string;
   /** What of the builder's config shapes the machine, for the first point's key (no secrets in clear). */
   cacheInputs(state: StateBag, ctx: BuildContext): Promise<unknown>;
-  /** Saves the running machine under `key`; returns a reference stored in the cache index. */
-  savePoint(key: string, state: StateBag, ctx: BuildContext): Promise<{ ref: string; bytes?: number }>;
-  /** Starts the machine from a saved point instead of from scratch, leaving it ready to connect. */
-  resumePoint(ref: string, state: StateBag, ctx: BuildContext): Promise<void>;
-  /** Removes a saved point (pack cache rm/prune). */
-  dropPoint?(ref: string): Promise<void>;
+  /** Saves the running machine under `key`; returns where it is kept, for the cache index. */
+  savePoint(key: string, state: StateBag, ctx: BuildContext): Promise<{ ref: CachePointRef; bytes?: number }>;
+  /**
+   * Makes the builder's remaining steps start the machine from a saved point instead of from
+   * scratch (they read what this puts in `state`). gone: the point was removed outside pack;
+   * busy: another build uses it right now. cacheInputs runs first, once per cached build.
+   */
+  resumePoint(ref: CachePointRef, state: StateBag, ctx: BuildContext): Promise<'resumed' | 'gone' | 'busy'>;
+}
+
+export function isCacheable(b: Builder): b is Builder & CacheableBuilder {
+  const c = b as Partial<CacheableBuilder>;
+  return typeof c.savePoint === 'function' && typeof c.resumePoint === 'function' && typeof c.cacheInputs === 'function';
 }
 
 /**
@@ -314,6 +334,12 @@ export interface ProvisionerFactory {
   /** A short summary for the step title: "inline: 3 commands", "upload app/ => /opt/app". */
   summary?(config: Record<string, unknown>): string;
   create(config: Record<string, unknown>): Provisioner;
+  /**
+   * pack build -cache: the local paths (as written) whose content this provisioner reads or
+   * uploads; they enter its cache key. null when it acts on this machine (a cached run would skip
+   * that), so no point at or after it is reused. Without this method: no local files.
+   */
+  cacheInputs?(config: Record<string, unknown>): string[] | null;
 }
 
 // ---------------------------------------------------------------- post-processor

@@ -3,7 +3,8 @@
 // all subscribe to these.
 
 export type StepKind = 'prepare' | 'builder' | 'connect' | 'provision' | 'post-process' | 'cleanup';
-export type StepStatus = 'done' | 'failed' | 'skipped' | 'cancelled';
+/** cached: not run, its result came from the build cache (pack build -cache). */
+export type StepStatus = 'done' | 'failed' | 'skipped' | 'cancelled' | 'cached';
 export type BuildStatus = 'success' | 'failed' | 'cancelled';
 
 export interface PlannedStep {
@@ -22,6 +23,15 @@ export interface ArtifactInfo {
   description: string;
 }
 
+export interface CacheSummary {
+  reusedSteps: number;
+  /** Steps the cache covers: the provisioners before any that acts on this machine. */
+  cacheableSteps: number;
+  savedMs: number;
+  /** Points written by this build. */
+  savedPoints: number;
+}
+
 interface Base {
   /** Date.now() when emitted. */
   time: number;
@@ -38,6 +48,8 @@ export type PackEvent =
       status: StepStatus;
       durationMs: number;
       error?: string;
+      /** status cached: how long the step took when it ran. */
+      savedMs?: number;
     })
   /**
    * A log line. level follows Packer's ui: say = "==> build: text", message = "    build: text",
@@ -81,6 +93,8 @@ export type PackEvent =
       durationMs: number;
       error?: string;
       artifacts: ArtifactInfo[];
+      /** pack build -cache: how many of the build's cache points were reused, and the time that saved. */
+      cache?: CacheSummary;
     })
   | (Base & {
       type: 'run-end';

@@ -22,6 +22,8 @@ export interface RunOptions {
   force?: boolean;
   signal?: AbortSignal;
   render?: RuntimeRenderer;
+  /** pack build -cache. */
+  cache?: boolean;
 }
 
 /** A build another engine runs (Packer): pack schedules it beside its own and listens to its events. */
@@ -79,6 +81,8 @@ export async function runBuilds(opts: RunOptions, resolved?: (ResolvedBuild | Ex
         templateDir: opts.template.dir,
         signal,
         render: opts.render ?? renderFallback,
+        cache: opts.cache,
+        templatePath: opts.template.path,
       });
     }
   };

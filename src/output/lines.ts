@@ -31,3 +31,19 @@ export function buildEndLine(e: Extract<PackEvent, { type: 'build-end' }>): Line
   if (e.status === 'success') return { kind: 'say', text: `Build '${e.build}' finished after ${took}.`, build: e.build };
   return { kind: 'error', text: `Build '${e.build}' errored after ${took}: ${e.error ?? e.status}`, build: e.build };
 }
+
+/** "==> b: shell: cached (saved 2 seconds)": a step the build cache covered. */
+export function cachedStepLine(build: string, title: string, savedMs: number | undefined): Line {
+  const saved = savedMs ? ` (saved ${formatDuration(savedMs)})` : '';
+  return { kind: 'say', text: `==> ${build}: ${title}: cached${saved}`, build };
+}
+
+/** The build cache's part of a build's summary (pack build -cache). */
+export function cacheSummaryLine(e: Extract<PackEvent, { type: 'build-end' }>): Line | undefined {
+  const c = e.cache;
+  if (!c) return undefined;
+  const reused = c.reusedSteps > 0 || c.savedMs > 0
+    ? `reused ${c.reusedSteps} of ${c.cacheableSteps} provisioner steps and the machine, saving ${formatDuration(c.savedMs)}`
+    : 'nothing reused';
+  return { kind: 'say', text: `==> ${e.build}: Build cache: ${reused}; ${c.savedPoints} new point${c.savedPoints === 1 ? '' : 's'} saved`, build: e.build };
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { PackEvent } from '../core/events.js';
 import type { Subscriber } from '../core/bus.js';
 import { formatDuration } from '../util/duration.js';
-import { buildEndLine, logLine } from './lines.js';
+import { buildEndLine, cacheSummaryLine, logLine } from './lines.js';
 import { makeDirs } from '../core/make-dirs.js';
 import { writeError } from '../util/atomic-write.js';
 
@@ -53,7 +53,7 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
         write(e.build, `step ${e.step} started: ${e.title}`);
         return;
       case 'step-end':
-        write(e.build, `step ${e.step} ${e.status} after ${formatDuration(e.durationMs)}${e.error ? `: ${e.error}` : ''}`);
+        write(e.build, `step ${e.step} ${e.status} after ${formatDuration(e.durationMs)}${e.savedMs ? ` (saved ${formatDuration(e.savedMs)})` : ''}${e.error ? `: ${e.error}` : ''}`);
         return;
       case 'log':
         if (e.build) write(e.build, logLine(e).text);
@@ -64,9 +64,12 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
       case 'artifact':
         write(e.build, `artifact: ${e.artifact.description}`);
         return;
-      case 'build-end':
+      case 'build-end': {
+        const cache = cacheSummaryLine(e);
+        if (cache) write(e.build, cache.text);
         write(e.build, buildEndLine(e).text);
         return;
+      }
       default:
         return;
     }

@@ -3,7 +3,7 @@
 import type { PackEvent } from '../core/events.js';
 import type { Subscriber } from '../core/bus.js';
 import { formatDuration } from '../util/duration.js';
-import { buildEndLine, logLine, prefixLines, type Line } from './lines.js';
+import { buildEndLine, cacheSummaryLine, cachedStepLine, logLine, prefixLines, type Line } from './lines.js';
 
 const BUILD_COLORS = [32, 36, 35, 33, 34];
 
@@ -27,8 +27,15 @@ export function plainOutput(opts: PlainOptions): Subscriber {
   };
   const out = (line: Line) => opts.write(paint(line) + '\n');
 
+  const titles = new Map<string, string>();
   return (e: PackEvent) => {
     switch (e.type) {
+      case 'step-start':
+        titles.set(`${e.build}\0${e.step}`, e.title);
+        return;
+      case 'step-end':
+        if (e.status === 'cached') out(cachedStepLine(e.build, titles.get(`${e.build}\0${e.step}`) ?? e.step, e.savedMs));
+        return;
       case 'run-start':
         if (opts.color && e.builds.length > 0) {
           for (const b of e.builds) {
@@ -41,8 +48,11 @@ export function plainOutput(opts: PlainOptions): Subscriber {
         return out(logLine(e));
       case 'question':
         return out({ kind: 'say', text: e.build ? prefixLines(e.prompt, `==> ${e.build}: `) : e.prompt, build: e.build });
-      case 'build-end':
+      case 'build-end': {
+        const cache = cacheSummaryLine(e);
+        if (cache) out(cache);
         return out(buildEndLine(e));
+      }
       case 'run-end':
         opts.write(closingText(e));
         return;

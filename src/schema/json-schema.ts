@@ -100,6 +100,7 @@ export function templateJsonSchema(): JsonSchema {
     properties: {
       description: { type: 'string' },
       min_packer_version: { type: 'string' },
+      cache: { type: 'boolean', description: 'YAML only: build as with pack build -cache (resume from the longest cached prefix)' },
       variables: { type: 'object', additionalProperties: { type: ['string', 'null'] }, description: 'Variables and their defaults (null: required)' },
       'sensitive-variables': { type: 'array', items: { type: 'string' } },
       builders: { type: 'array', minItems: 1, items: kindSchema('builder', true) },

@@ -12,6 +12,8 @@ export interface BootCommandOptions {
   /** The builder's keyboard: types the rendered command (QMP key events for qemu, VNC elsewhere). */
   type(rendered: string, state: StateBag, ctx: BuildContext): Promise<void>;
   idPrefix: string;
+  /** Why nothing is to be typed this time (a machine resumed from the build cache), or undefined. */
+  skip?(state: StateBag): string | undefined;
 }
 
 export function bootCommandStep(o: BootCommandOptions): Step {
@@ -20,6 +22,11 @@ export function bootCommandStep(o: BootCommandOptions): Step {
     title: 'Type the boot command',
     kind: 'builder',
     async run(state, ctx) {
+      const skip = o.skip?.(state);
+      if (skip) {
+        ctx.ui.say(skip);
+        return 'continue';
+      }
       if (o.waitMs > 0) {
         ctx.ui.say(`Waiting ${goDuration(o.waitMs)} for boot...`);
         await sleep(o.waitMs, ctx.signal);

@@ -41,12 +41,17 @@ export function legacyToModel(raw: unknown, file: string, dir: string, format: '
     return { template, problems };
   }
   for (const key of Object.keys(raw)) {
-    if (key.startsWith('_')) continue;
+    if (key.startsWith('_') || (key === 'cache' && format === 'yaml')) continue;
     if (!ROOT_KEYS.has(key)) problems.push({ message: `unknown root level key "${key}"`, pos: at(raw, key), field: key });
   }
   if (raw.description !== undefined) {
     if (typeof raw.description === 'string') template.description = raw.description;
     else problems.push({ message: `must be a string, not ${describe(raw.description)}`, pos: at(raw, 'description'), field: 'description' });
+  }
+  // pack's own (YAML only): `cache: true` builds as with -cache.
+  if (format === 'yaml' && raw.cache !== undefined) {
+    if (typeof raw.cache === 'boolean') template.cache = raw.cache;
+    else problems.push({ message: `must be true or false, not ${describe(raw.cache)}`, pos: at(raw, 'cache'), field: 'cache' });
   }
   if (raw.min_packer_version !== undefined) {
     if (typeof raw.min_packer_version === 'string') template.minVersion = raw.min_packer_version;

@@ -86,6 +86,8 @@ export interface Template {
   format: TemplateFormat;
   description?: string;
   minVersion?: string;
+  /** YAML `cache: true`: build as with -cache. */
+  cache?: boolean;
   variables: Record<string, VariableDef>;
   builds: BuildDef[];
   /** HCL locals as written (expressions unevaluated), for prepare and inspect. */

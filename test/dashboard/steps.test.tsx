@@ -105,4 +105,16 @@ describe('dashboard step list', () => {
     expect(f).toContain('running 1 · done 1 · failed 0');
     expect(f).toContain('pack build two.pkr.json');
   });
+
+  it('marks a step the build cache covered as cached, with the time it saved', async () => {
+    const { bus, store, frame } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    runStep(bus, 'alpha', STEPS[0]!, 'done');
+    bus.emit({ type: 'step-start', build: 'alpha', step: STEPS[1]!.id, title: STEPS[1]!.title, kind: STEPS[1]!.kind });
+    bus.emit({ type: 'step-end', build: 'alpha', step: STEPS[1]!.id, status: 'cached', durationMs: 0, savedMs: 2500 });
+    await settle();
+    await until(() => expect(frame()).toContain(`↺ ${STEPS[1]!.title}`));
+    await until(() => expect(frame()).toMatch(/cached, saved 2\.5s/));
+    await until(() => expect(store.builds.get('alpha')!.steps[1]!.taskState).toBe('COMPLETED'));
+  });
 });

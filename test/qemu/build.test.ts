@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ensureGuest, type Guest } from '../fixtures/guest/guest.js';
 import { runPack, stripAnsi } from '../helpers/pack.js';
-import { requireTools } from '../helpers/require-tools.js';
+import { alive, qemuPids, readFromImage, requireQemuTools } from '../helpers/qemu.js';
 
 let guest: Guest;
 let dir: string;
 
 beforeAll(() => {
-  requireTools(['qemu-system-x86_64', 'qemu-img', 'debugfs']);
+  requireQemuTools();
   guest = ensureGuest();
   dir = mkdtempSync(join(tmpdir(), 'pack-qemu-build-'));
   mkdirSync(join(dir, 'www'));
@@ -28,33 +28,6 @@ beforeAll(() => {
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Reads a file from an ext2 image (raw, or qcow2 converted to raw first). */
-function readFromImage(image: string, path: string, format: 'raw' | 'qcow2' = 'raw'): string {
-  let raw = image;
-  if (format === 'qcow2') {
-    raw = `${image}.raw-copy`;
-    execFileSync('qemu-img', ['convert', '-f', 'qcow2', '-O', 'raw', image, raw]);
-  }
-  try {
-    return execFileSync('debugfs', ['-R', `cat ${path}`, raw], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  } finally {
-    if (raw !== image) rmSync(raw, { force: true });
-  }
-}
-
-function qemuPids(output: string): number[] {
-  return [...output.matchAll(/Qemu started \(pid (\d+)\)/g)].map((m) => Number(m[1]));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function writeTemplate(name: string, builder: Record<string, unknown>, provisioners: unknown[] = []): string {
   const path = join(dir, `${name}.json`);

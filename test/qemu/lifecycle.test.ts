@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureGuest, type Guest } from '../fixtures/guest/guest.js';
 import { runPack, stripAnsi } from '../helpers/pack.js';
+import { alive, qemuPids } from '../helpers/qemu.js';
 
 let guest: Guest;
 let dir: string;
@@ -18,15 +19,7 @@ beforeAll(() => {
 }, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const pidsIn = (out: string) => [...out.matchAll(/Qemu started \(pid (\d+)\)/g)].map((m) => Number(m[1]));
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const pidsIn = qemuPids;
 
 test('communicator none: the boot command does the work and powers off; the compressed qcow2 keeps it', async () => {
   const template = {

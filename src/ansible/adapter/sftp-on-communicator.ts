@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import ssh2 from 'ssh2';
 import type { Communicator } from '../../core/components.js';
-import { shellQuote } from '../../ssh/scp.js';
+import { shellQuote } from '../../util/shell-quote.js';
 
 const { OPEN_MODE, STATUS_CODE } = ssh2.utils.sftp;
 

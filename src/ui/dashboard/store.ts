@@ -6,7 +6,7 @@ import { LogRing } from './log-ring.js';
 import { sanitizeLine } from './format.js';
 import { BuildTaskList, type TaskState, type TaskUpdate } from './step-tasks.js';
 
-export type StepView = 'waiting' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled';
+export type StepView = 'waiting' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled' | 'cached';
 
 export interface StepRow {
   id: string;
@@ -18,8 +18,10 @@ export interface StepRow {
   started: boolean;
   startedAt?: number;
   /** From step-end. */
-  endStatus?: 'done' | 'failed' | 'skipped' | 'cancelled';
+  endStatus?: 'done' | 'failed' | 'skipped' | 'cancelled' | 'cached';
   durationMs?: number;
+  /** status cached: the time the build cache saved. */
+  savedMs?: number;
   error?: string;
   /** For a connect step: where it connects, from the communicator's "... to connect: HOST". */
   target?: string;
@@ -76,7 +78,7 @@ export interface StoreOptions {
 export function stepView(row: StepRow): StepView {
   switch (row.taskState) {
     case 'COMPLETED':
-      return 'done';
+      return row.endStatus === 'cached' ? 'cached' : 'done';
     case 'FAILED':
       return 'failed';
     case 'SKIPPED':
@@ -240,7 +242,8 @@ export class DashboardStore {
         row.endStatus = e.status;
         row.durationMs = e.durationMs;
         row.error = e.error;
-        if (e.status === 'done') b.tasks?.push(row.id, { kind: 'done' });
+        row.savedMs = e.savedMs;
+        if (e.status === 'done' || e.status === 'cached') b.tasks?.push(row.id, { kind: 'done' });
         else if (e.status === 'failed') b.tasks?.push(row.id, { kind: 'failed', error: e.error ?? 'failed' });
         else b.tasks?.push(row.id, { kind: 'skipped', reason: e.status === 'cancelled' ? 'cancelled' : (e.error ?? 'skipped') });
         for (const t of b.transfers.values()) if (t.step === e.step) t.done = true;

@@ -59,3 +59,16 @@ export function readConfig(c: Record<string, unknown>): DockerBuilderConfig {
     loginPassword: str(c.login_password),
   };
 }
+
+/** The container's run settings besides run_command (create's options; part of a cache key). */
+export function runSettings(c: DockerBuilderConfig) {
+  return {
+    volumes: c.volumes,
+    privileged: c.privileged,
+    capAdd: c.capAdd,
+    capDrop: c.capDrop,
+    tmpfs: c.tmpfs,
+    device: c.device,
+    platform: c.platform,
+  };
+}

@@ -6,6 +6,7 @@ import { realDockerDriver, type DockerDriver } from '../../../docker/driver.js';
 import { readConfig } from './config.js';
 import { S, commitStep, connectTarget, containerStep, discardStep, engineStep, exportStep, pullStep } from './steps.js';
 import { dockerImageArtifact, dockerExportArtifact } from '../../../docker/artifacts.js';
+import { dockerCache } from './cache.js';
 
 export const builder: BuilderFactory = {
   create: (raw) => dockerBuilder(raw, realDockerDriver(new DockerClient(resolveEndpoint()))),
@@ -15,6 +16,7 @@ export const builder: BuilderFactory = {
 export function dockerBuilder(raw: Record<string, unknown>, d: DockerDriver): Builder {
   const c = readConfig(raw);
   return {
+    ...dockerCache(d.client, c),
     steps(common) {
       return [
         engineStep(d),

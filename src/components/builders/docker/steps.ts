@@ -4,11 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { getState, setState, stateKey, type BuildContext, type StateBag, type Step } from '../../../core/components.js';
 import { DockerApiError } from '../../../docker/client.js';
 import type { DockerDriver } from '../../../docker/driver.js';
+import { STATE } from '../../../core/components.js';
 import { UserError } from '../../../errors.js';
 import { registryAuthHeader } from '../../../docker/auth.js';
 import { createRequest } from '../../../docker/run-command.js';
 import { normalizeImageId, refuseOverwrite, writeStreamAtomically } from '../../../docker/images.js';
-import type { DockerBuilderConfig } from './config.js';
+import { runSettings, type DockerBuilderConfig } from './config.js';
 import { trackLeftover } from '../../../core/leftovers.js';
 
 /** State key: forgets the container in the force-quit list once it is removed. */
@@ -21,6 +22,8 @@ export const S = {
   containerIp: stateKey<string>('docker.containerIp'),
   imageId: stateKey<string>('docker.imageId'),
   exportPath: stateKey<string>('docker.exportPath'),
+  /** pack build -cache: the image a resumed build starts its container from (cache.ts). */
+  resumeImage: stateKey<string>('docker.cache.resumeImage'),
 };
 
 function login(c: DockerBuilderConfig) {
@@ -96,16 +99,10 @@ export function containerStep(d: DockerDriver, c: DockerBuilderConfig): Step {
     title: 'Start the container',
     kind: 'builder',
     async run(state, ctx) {
-      const args = renderRunCommand(c.runCommand, c.image, ctx);
-      const req = createRequest(args, {
-        volumes: c.volumes,
-        privileged: c.privileged,
-        capAdd: c.capAdd,
-        capDrop: c.capDrop,
-        tmpfs: c.tmpfs,
-        device: c.device,
-        platform: c.platform,
-      });
+      // pack build -cache: the image of the longest cached prefix, when there is one.
+      const resumed = getState(state, S.resumeImage);
+      const args = renderRunCommand(c.runCommand, resumed ?? c.image, ctx);
+      const req = createRequest(args, runSettings(c));
       req.query.name ??= fallbackName;
       setState(state, S.containerName, String(req.query.name));
       ctx.ui.say('Starting docker container...');
@@ -126,6 +123,8 @@ export function containerStep(d: DockerDriver, c: DockerBuilderConfig): Step {
       }
       setState(state, S.containerId, id);
       setState(state, RELEASE_CONTAINER, trackLeftover(`docker container ${id} (remove: docker rm -f ${id})`));
+      // Every provisioner came from the build cache: commit and export need the container, not a running one.
+      if (getState(state, STATE.cacheComplete) === true) return 'continue';
       await d.startContainer(id);
       ctx.ui.message(`Container ID: ${id}`);
       const ip = await d.containerIp(id);

@@ -6,6 +6,7 @@ import { getState, type Artifact, type Builder, type BuilderFactory, type StateB
 import { bootCommandStep, checkOutputDir, downloadStep, httpServerStep, outputDirStep, shutdownStep, sshKeyPairStep, STEP_KEYS } from '../../../steps/index.js';
 import { readConfig } from './config.js';
 import { realQemuDriver, type QemuDriver } from '../../../qemu/driver.js';
+import { qemuCache, savedKeyPair } from './cache.js';
 import {
   S,
   USER_NET_HOST_IP,
@@ -35,6 +36,7 @@ export function qemuBuilder(raw: Record<string, unknown>, buildName: string, dri
   const c = readConfig(raw, buildName);
   const idPrefix = 'qemu';
   return {
+    ...qemuCache(raw, c),
     steps(common) {
       return [
         unsupportedStep(c),
@@ -52,7 +54,7 @@ export function qemuBuilder(raw: Record<string, unknown>, buildName: string, dri
         // After the download: nothing is deleted before the inputs are known to be there.
         outputDirStep({ dir: c.outputDirectory, idPrefix }),
         diskStep(c, driver),
-        sshKeyPairStep({ comment: 'pack-qemu', idPrefix }),
+        sshKeyPairStep({ comment: 'pack-qemu', idPrefix, reuse: (state) => savedKeyPair(getState(state, S.cacheDisks)) }),
         httpServerStep({
           directory: c.httpDirectory,
           content: c.httpContent,
@@ -69,6 +71,7 @@ export function qemuBuilder(raw: Record<string, unknown>, buildName: string, dri
           command: c.bootCommand,
           data: (state) => templateData(c, state),
           type: (rendered, state, bctx) => typeWithQmp(c, rendered, state, bctx),
+          skip: (state) => (getState(state, S.cacheDisks)?.loadvm ? 'The machine was resumed from the build cache: no boot_wait, no boot command' : undefined),
           idPrefix,
         }),
         common.connect(connectTarget(c)),

@@ -29,6 +29,8 @@ export const provisioner: ProvisionerFactory = {
   create(config) {
     return { provision: (ctx) => provisionFile(config, ctx) };
   },
+  // A download writes here: a cached run would skip that, so the cache stops before it.
+  cacheInputs: (config) => (config.direction === 'download' ? null : typeof config.content === 'string' ? [] : sourcesOf(config)),
 };
 
 async function provisionFile(config: Record<string, unknown>, ctx: ProvisionContext): Promise<void> {

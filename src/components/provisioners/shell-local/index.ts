@@ -6,4 +6,6 @@ export const provisioner: ProvisionerFactory = {
   create(config) {
     return { provision: (ctx) => runShellLocal(config as ShellLocalConfig, ctx) };
   },
+  // It acts on this machine: a cached run would skip that, so the cache stops before it.
+  cacheInputs: () => null,
 };

@@ -29,6 +29,7 @@ export const provisioner: ProvisionerFactory = {
   create(config) {
     return { provision: (ctx) => provisionShell(config, ctx) };
   },
+  cacheInputs: (config) => [...list(config.script), ...list(config.scripts)],
 };
 
 async function loadScripts(config: Record<string, unknown>, ctx: ProvisionContext, remotePath: string): Promise<Script[]> {

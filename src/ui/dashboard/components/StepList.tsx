@@ -12,6 +12,7 @@ const ICON: Record<Exclude<StepView, 'running'>, { icon: string; color: string }
   failed: { icon: '✖', color: 'red' },
   skipped: { icon: '↓', color: 'yellow' },
   cancelled: { icon: '■', color: 'yellow' },
+  cached: { icon: '↺', color: 'cyan' },
 };
 
 export function spinnerFrame(now: number): string {
@@ -23,6 +24,7 @@ function rightSide(row: StepRow, view: StepView, now: number): string {
   if ((view === 'done' || view === 'failed') && row.durationMs !== undefined) return formatDuration(row.durationMs);
   if (view === 'skipped') return 'skipped';
   if (view === 'cancelled') return 'cancelled';
+  if (view === 'cached') return row.savedMs ? `cached, saved ${formatDuration(row.savedMs)}` : 'cached';
   return '';
 }
 
