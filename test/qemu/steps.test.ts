@@ -61,7 +61,7 @@ describe('qemu builder steps over a fake driver', () => {
       d,
     );
     expect(result.error?.message).toBeUndefined();
-    expect(ran).toEqual(['qemu:check', 'qemu:output-directory', 'qemu:iso', 'qemu:disk', 'qemu:key-pair', 'qemu:http-server', 'qemu:run', 'qemu:boot-command', 'connect', 'provision', 'qemu:shutdown', 'qemu:finalize']);
+    expect(ran).toEqual(['qemu:check', 'qemu:iso', 'qemu:output-directory', 'qemu:disk', 'qemu:key-pair', 'qemu:http-server', 'qemu:run', 'qemu:boot-command', 'connect', 'provision', 'qemu:shutdown', 'qemu:finalize']);
     const out = join(dir, 'out-iso', 'packer-x');
     expect(d.calls).toContain(`qemu-img create -q -f qcow2 ${out} ${10 * 2 ** 30}`);
     expect(d.calls).toContain(`qemu-img create -q -f qcow2 ${out}-1 ${2 ** 30}`);
