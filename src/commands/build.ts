@@ -12,6 +12,7 @@ import type { Subscriber } from '../core/bus.js';
 // Small, and needed by nearly every run: bundled with this command rather than loaded apart.
 import { handleInterrupts } from '../core/cancel.js';
 import { plainOutput } from '../output/plain.js';
+import { colorWanted } from '../ui/terminal/color.js';
 
 const ON_ERROR: readonly OnErrorMode[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
 
@@ -120,9 +121,18 @@ export async function run(argv: string[]): Promise<number> {
       cleanups.push(bus.subscribe(machineReadableOutput(write)));
     } else {
       // The dashboard's cancel key does what Ctrl-C does.
-      if (wantDashboard) dashboard = await tryDashboard(bus, positionals[0], buildNames, logDir, () => interrupts.cancel('interrupt'));
+      const color = colorWanted(flags.color, process.stdout);
+      if (wantDashboard) {
+        dashboard = await tryDashboard(bus, {
+          templatePath: positionals[0],
+          buildNames,
+          logDir,
+          color,
+          timestamps: flags['timestamp-ui'] === true,
+          onCancel: () => interrupts.cancel('interrupt'),
+        });
+      }
       if (!dashboard) {
-        const color = flags.color !== false && !process.env.NO_COLOR && isatty(1);
         const subscriber: Subscriber = plainOutput({ write, color, timestamp: flags['timestamp-ui'] === true, buildNames });
         cleanups.push(bus.subscribe(subscriber));
         if (interactive) {
@@ -160,14 +170,11 @@ export async function run(argv: string[]): Promise<number> {
 
 async function tryDashboard(
   bus: EventBus,
-  templatePath: string,
-  buildNames: string[],
-  logDir: string | undefined,
-  onCancel: () => void,
+  opts: import('../ui/dashboard/index.js').DashboardOptions,
 ): Promise<{ finished: Promise<void>; stop(): Promise<void> } | undefined> {
   try {
     const mod = await import('../ui/dashboard/index.js');
-    return mod.mountDashboard(bus, { templatePath, buildNames, onCancel, logDir });
+    return mod.mountDashboard(bus, opts);
   } catch {
     return undefined;
   }

@@ -31,3 +31,18 @@ export function buildEndLine(e: Extract<PackEvent, { type: 'build-end' }>): Line
   if (e.status === 'success') return { kind: 'say', text: `Build '${e.build}' finished after ${took}.`, build: e.build };
   return { kind: 'error', text: `Build '${e.build}' errored after ${took}: ${e.error ?? e.status}`, build: e.build };
 }
+
+/**
+ * What a terminal would show for a line that redraws itself with carriage returns
+ * ("fetch 10%\rfetch 50%\r"): the last text written, as Packer keeps it.
+ */
+export function lastOverwrite(text: string): string {
+  if (!text.includes('\r')) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      const parts = line.split('\r').filter((p) => p !== '');
+      return parts.length > 0 ? parts[parts.length - 1]! : '';
+    })
+    .join('\n');
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { PackEvent } from '../core/events.js';
 import type { Subscriber } from '../core/bus.js';
 import { formatDuration } from '../core/duration.js';
-import { buildEndLine, logLine } from './lines.js';
+import { buildEndLine, lastOverwrite, logLine } from './lines.js';
 
 export function logFileName(build: string): string {
   return `${build.replace(/[^\w.-]+/g, '_')}.log`;
@@ -44,7 +44,8 @@ export function logFiles(dir: string): LogFiles {
         write(e.build, `step ${e.step} ${e.status} after ${formatDuration(e.durationMs)}${e.error ? `: ${e.error}` : ''}`);
         return;
       case 'log':
-        if (e.build) write(e.build, logLine(e).text);
+        // A line redrawn with \r (a progress counter) is kept as its last state, as Packer does.
+        if (e.build) write(e.build, logLine({ ...e, text: lastOverwrite(e.text) }).text);
         return;
       case 'question':
         if (e.build) write(e.build, `question: ${e.prompt}`);

@@ -7,6 +7,10 @@ export interface LogLine {
   level: 'say' | 'message' | 'error';
   stream?: 'stdout' | 'stderr';
   step?: string;
+  /** Date.now() of the event, for -timestamp-ui. */
+  time?: number;
+  /** The build it came from (set in the merged view's ring). */
+  build?: string;
 }
 
 export class LogRing {
