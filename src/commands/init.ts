@@ -58,6 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const { registryCatalog } = await import('../init/catalog.js');
   const catalog = registryCatalog();
+  const { writtenLine } = await import('../init/written.js');
   if (!ui) {
     const { runFlagsMode } = await import('../init/flags-mode.js');
     const written = await runFlagsMode({
@@ -70,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
       sets: flags.set,
       force: flags.force === true,
     }, catalog);
-    process.stdout.write(`Wrote ${written}\n`);
+    process.stdout.write(writtenLine(written.path, written.secrets));
     return 0;
   }
   // Only here: ink and react stay out of flags mode and of every other command.
@@ -80,13 +81,15 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write('Nothing written.\n');
     return result.cancelled ? 130 : 0;
   }
+  process.stdout.write(writtenLine(result.written, result.secrets));
   if (result.next === 'build' || result.next === 'validate') {
     // The Ink app has unmounted and restored the terminal; the child gets it as it is. Ctrl-C reaches the
     // child too: this process waits for it (and its cleanup) instead of dying first.
     process.on('SIGINT', () => {});
     const shown = flags.o ?? relative(process.cwd(), result.written);
-    process.stdout.write(`$ pack ${result.next} ${shown}\n`);
-    const child = spawnSync(process.execPath, [process.argv[1], result.next, result.written], { stdio: 'inherit' });
+    const varFile = result.secrets ? [`-var-file=${result.secrets}`] : [];
+    process.stdout.write(`$ pack ${result.next}${varFile.length ? ` -var-file=${relative(process.cwd(), result.secrets!)}` : ''} ${shown}\n`);
+    const child = spawnSync(process.execPath, [process.argv[1], result.next, ...varFile, result.written], { stdio: 'inherit' });
     // pack validate says nothing when all is well, as Packer does.
     if (result.next === 'validate' && child.status === 0) process.stdout.write('The template is valid.\n');
     return child.status ?? 1;

@@ -1,6 +1,6 @@
 // Walks every screen of the wizard with the keyboard, through ink-testing-library.
 import { describe, it, expect, afterEach } from 'vitest';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { prepareTemplate } from '../../src/template/index.js';
@@ -187,8 +187,10 @@ describe('pack init wizard', () => {
     await until(() => expect(w.frame()).toContain('variable manifest_path, sensitive'));
     await w.press(end);
     await w.press(enter);
-    await until(() => expect(w.frame()).toContain('pack validate agrees'));
-    await w.press(enter);
+    // A null build hands checksum no files: a problem, not "valid"; Enter twice writes it anyway.
+    await until(() => expect(w.frame()).toContain('checksum takes files'));
+    expect(w.frame()).not.toContain('pack validate agrees');
+    await w.press(enter, enter);
     await until(() => expect(w.frame()).toContain('Write it to which file?'));
     await w.press(backspace.repeat(13), 'out.json', enter);
     await until(() => expect(w.frame()).toContain('Wrote'));
@@ -198,9 +200,13 @@ describe('pack init wizard', () => {
     expect(doc['post-processors'].map((p: unknown) => (Array.isArray(p) ? p.map((x) => x.type) : (p as { type: string }).type)))
       .toEqual([['checksum', 'compress'], 'manifest']);
     expect(doc['post-processors'][1].output).toBe('{{user `manifest_path`}}');
-    expect(doc.variables).toEqual({ manifest_path: 'packer-manifest.json' });
+    // A sensitive value is never in the template: its variable is required, its value in a 0600 var file.
+    expect(doc.variables).toEqual({ manifest_path: null });
     expect(doc['sensitive-variables']).toEqual(['manifest_path']);
-    await prepareTemplate(join(w.dir, 'out.json'), noEnv);
+    const secrets = join(w.dir, 'out.secrets.json');
+    expect(JSON.parse(readFileSync(secrets, 'utf8'))).toEqual({ manifest_path: 'packer-manifest.json' });
+    expect(statSync(secrets).mode & 0o777).toBe(0o600);
+    await prepareTemplate(join(w.dir, 'out.json'), { ...noEnv, varFiles: [secrets] });
   });
 
   it('shows the validator verdict on a template that is not valid', async () => {
@@ -306,7 +312,7 @@ describe('pack init wizard', () => {
 });
 
 describe('review screen content', () => {
-  it('masks the values of sensitive variables (the file gets them)', async () => {
+  it('never shows nor writes the values of sensitive variables (the template requires them)', async () => {
     const { WizardState } = await import('../../src/ui/wizard/state.js');
     const { review } = await import('../../src/ui/wizard/controller.js');
     const { newBuilder, newCommunicator } = await import('../../src/init/answers.js');
@@ -319,7 +325,7 @@ describe('review screen content', () => {
     b.communicator.vars.ssh_password = { name: 'ssh_password', sensitive: true };
     state.answers.builders.push(b);
     const r = review(state);
-    expect(r.yaml).toContain('ssh_password: <sensitive>');
+    expect(r.yaml).toContain('ssh_password: null');
     expect(r.yaml).not.toContain('hunter2');
     expect(r.problems).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { emptyAnswers, newBuilder, newCommunicator } from '../../init/answers.js
 import { buildDoc } from '../../init/document.js';
 import { formatFor, serialize } from '../../init/serialize.js';
 import { loadStarter } from '../../init/starters.js';
-import { writeAtomically } from '../../init/write.js';
+import { writeAtomically, writeSecretsFile } from '../../init/write.js';
 import { UserError } from '../../errors.js';
 import type { KeyEvent } from '../components/keys.js';
 import { TextBuffer } from '../components/text-buffer.js';
@@ -33,7 +33,7 @@ export function handleKey(state: WizardState, e: KeyEvent): void {
   }
   if (e.name === 'escape') {
     if (state.help) state.help = false;
-    else if (s.kind === 'done') state.result = { written: s.path };
+    else if (s.kind === 'done') state.result = { written: s.path, ...(s.secrets ? { secrets: s.secrets } : {}) };
     else if (s.kind === 'form' && s.editing) {
       s.editing = undefined;
       s.error = undefined;
@@ -162,13 +162,15 @@ function onReview(state: WizardState, s: Extract<Screen, { kind: 'review' }>, e:
 
 function writeFile(state: WizardState, path: string, overwrite: boolean): string | undefined {
   const { doc } = buildDoc(state.answers, state.catalog);
+  let secrets: string | undefined;
   try {
     writeAtomically(path, serialize(doc, formatFor(path)), overwrite);
+    secrets = writeSecretsFile(path, doc.secrets, true);
   } catch (err) {
     return err instanceof UserError || err instanceof Error ? err.message.replace(/^pack init: /, '') : String(err);
   }
   state.result = undefined;
-  state.push({ kind: 'done', cursor: 0, path });
+  state.push({ kind: 'done', cursor: 0, path, ...(secrets ? { secrets } : {}) });
   return undefined;
 }
 
@@ -216,5 +218,5 @@ function onDone(state: WizardState, s: Extract<Screen, { kind: 'done' }>, e: Key
   else if (e.name === 'char' && e.ch === 'b') s.cursor = 1;
   else if (e.name === 'char' && e.ch === 'v') s.cursor = 2;
   else if (e.name !== 'return') return;
-  state.result = { written: s.path, next: s.cursor === 1 ? 'build' : s.cursor === 2 ? 'validate' : undefined };
+  state.result = { written: s.path, ...(s.secrets ? { secrets: s.secrets } : {}), next: s.cursor === 1 ? 'build' : s.cursor === 2 ? 'validate' : undefined };
 }

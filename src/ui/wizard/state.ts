@@ -30,11 +30,13 @@ export type Screen =
   | { kind: 'review'; scroll: number; confirmInvalid?: boolean }
   | { kind: 'file'; buffer: TextBuffer; error?: string }
   | { kind: 'overwrite'; path: string }
-  | { kind: 'done'; cursor: number; path: string };
+  | { kind: 'done'; cursor: number; path: string; secrets?: string };
 
 export interface WizardResult {
   /** The file written, or undefined when nothing was. */
   written?: string;
+  /** The var file holding the sensitive variables' values (mode 0600), when there are any. */
+  secrets?: string;
   cancelled?: boolean;
   next?: 'build' | 'validate';
 }
