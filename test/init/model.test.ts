@@ -53,6 +53,23 @@ describe('field texts', () => {
   });
 });
 
+describe('every component from scratch', () => {
+  it('has defaults that parse as their field types say (qemu disk_size 40960M, durations, lists)', () => {
+    const full = registryCatalog();
+    for (const kind of ['builder', 'communicator', 'provisioner', 'post-processor'] as const) {
+      for (const def of full.list(kind)) {
+        const a = newComponent(def, dir);
+        for (const [field, text] of Object.entries(a.texts)) {
+          expect(parseValue(def.fields[field]!, text), `${kind} ${def.type}.${field} = ${text}`).toMatchObject({ ok: true });
+        }
+      }
+    }
+    expect(parseValue({ type: 'any', description: '' }, '40960M')).toEqual({ ok: true, value: '40960M' });
+    expect(parseValue({ type: 'any', description: '' }, '10240')).toEqual({ ok: true, value: 10240 });
+    expect(parseValue({ type: 'any', description: '' }, '{"a":')).toMatchObject({ ok: false });
+  });
+});
+
 describe('defaults', () => {
   it('proposes a command for shell-local so that its one-of rule holds', () => {
     const def = catalog.find('provisioner', 'shell-local')!;

@@ -105,6 +105,7 @@ function onCommunicator(state: WizardState, s: Extract<Screen, { kind: 'communic
   if (e.name !== 'return') return;
   const b = state.answers.builders[s.index];
   if (b.communicator.type !== choices[s.cursor]) b.communicator = newCommunicator(state.catalog, choices[s.cursor], state.baseDir);
+  b.communicatorChosen = true;
   advance(state);
 }
 
@@ -136,7 +137,12 @@ function onVariables(state: WizardState, s: Extract<Screen, { kind: 'variables' 
     s.renaming = new TextBuffer(vars[row.field]?.name ?? row.field);
     return;
   }
-  if (e.name === 'space' || e.name === 'return') {
+  // Enter continues from any row (as on every other screen); Space toggles.
+  if (e.name === 'return') {
+    advance(state);
+    return;
+  }
+  if (e.name === 'space') {
     if (vars[row.field]) delete vars[row.field];
     else vars[row.field] = { name: row.field, sensitive: !!row.spec.sensitive };
   } else if (e.name === 'char' && e.ch === 's') {
@@ -145,11 +151,19 @@ function onVariables(state: WizardState, s: Extract<Screen, { kind: 'variables' 
   }
 }
 
+/** The same file name in the next format: .yaml -> .json -> .pkr.hcl -> .yaml. */
+export function nextFormatName(file: string): string {
+  const format = formatFor(file);
+  const stem = file.replace(/(\.pkr\.hcl|\.ya?ml|\.json)$/i, '');
+  return stem + (format === 'yaml' ? '.json' : format === 'json' ? '.pkr.hcl' : '.yaml');
+}
+
 function onReview(state: WizardState, s: Extract<Screen, { kind: 'review' }>, e: KeyEvent): void {
   if (isUp(e)) s.scroll = Math.max(0, s.scroll - 1);
   else if (isDown(e)) s.scroll += 1;
   else if (e.name === 'pageup') s.scroll = Math.max(0, s.scroll - 10);
   else if (e.name === 'pagedown') s.scroll += 10;
+  else if (e.name === 'char' && e.ch === 'f') state.output = nextFormatName(state.output);
   else if (e.name === 'return') {
     if (review(state).problems.length > 0 && !s.confirmInvalid) {
       s.confirmInvalid = true;
