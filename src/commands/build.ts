@@ -77,15 +77,24 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   // Load what every build needs at once: these chunks are independent of each other.
-  const [{ prepareTemplate, renderRuntime, selectBuilds, parseVarFlag }, { resolveBuilds, runBuilds, exceptPostProcessors }] = await Promise.all([
+  const [{ prepareTemplate, renderRuntime, selectBuilds, parseVarFlag, loadTemplate }, { resolveBuilds, runBuilds, exceptPostProcessors }] = await Promise.all([
     import('../template/index.js'),
     import('../core/run.js'),
   ]);
-  const prepared = await prepareTemplate(positionals[0], {
-    vars: flags.var.map(parseVarFlag),
-    varFiles: flags['var-file'],
-    env: process.env,
-  }, { only: flags.only, except: flags.except });
+  const inputs = { vars: flags.var.map(parseVarFlag), varFiles: flags['var-file'], env: process.env };
+  const selection = { only: flags.only, except: flags.except };
+  let prepared;
+  try {
+    prepared = await prepareTemplate(positionals[0], inputs, selection);
+  } catch (err) {
+    // In a terminal, a required variable nobody gave is asked for (as Terraform does); elsewhere the error stands.
+    const prompts = interactive ? await import('../ui/prompts/variables.js') : undefined;
+    const missing = prompts?.missingVariables(err) ?? [];
+    if (!prompts || missing.length === 0) throw err;
+    const declared = (await loadTemplate(positionals[0])).variables;
+    const answers = await prompts.askVariables(missing.map((name) => ({ name, sensitive: declared[name]?.sensitive === true, description: declared[name]?.description })));
+    prepared = await prepareTemplate(positionals[0], { ...inputs, vars: [...inputs.vars, ...answers] }, selection);
+  }
   const bus = new EventBus();
   // Secrets first: nothing may reach an output before they are registered.
   for (const s of prepared.sensitiveValues) bus.redactor.add(s);
