@@ -146,7 +146,7 @@ export async function run(argv: string[]): Promise<number> {
         cleanups.push(bus.subscribe(subscriber));
         if (interactive) {
           const { terminalAnswerer } = await import('../output/answerer.js');
-          cleanups.push(terminalAnswerer(bus, process.stdin, write));
+          cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout));
         }
       }
     }
