@@ -34,6 +34,12 @@ const FLAGS = {
   color: { type: 'boolean', multiple: false, default: true, description: 'Colour the output (-color=false, or NO_COLOR, turns it off)' },
   'machine-readable': { type: 'boolean', multiple: false, description: "Print Packer's machine-readable lines" },
   plain: { type: 'boolean', multiple: false, description: "Print Packer's plain lines even in a terminal (no dashboard)" },
+  ui: {
+    type: 'string',
+    multiple: false,
+    value: 'MODE',
+    description: 'In a terminal: dashboard (the default, full screen) or list (an inline task list that stays in the scrollback)',
+  },
   'log-dir': {
     type: 'string',
     multiple: false,
@@ -70,6 +76,8 @@ export async function run(argv: string[]): Promise<number> {
   // isatty() rather than process.stdin.isTTY: touching process.stdin sets up a stream (~8 ms)
   // that a piped run never needs.
   const interactive = isatty(0) && isatty(1);
+  const uiMode = flags.ui ?? 'dashboard';
+  if (uiMode !== 'dashboard' && uiMode !== 'list') throw new UserError(`flag -ui: "${uiMode}" is not one of dashboard, list`);
   if (onError === 'ask' && !interactive) {
     throw new UserError(
       '-on-error=ask needs a terminal to ask in, and none is attached. Use -on-error=cleanup, abort or run-cleanup-provisioner.',
@@ -108,10 +116,12 @@ export async function run(argv: string[]): Promise<number> {
   const interrupts = handleInterrupts(bus);
   const cleanups: (() => void)[] = [];
   let dashboard: { finished: Promise<void>; stop(): Promise<void> } | undefined;
+  let listUi: { finished: Promise<void> } | undefined;
   try {
-    const wantDashboard = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];
+    const wantLive = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];
+    const wantDashboard = wantLive && uiMode === 'dashboard';
     // The dashboard keeps only the newest lines in memory: its builds always get log files.
-    const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : wantDashboard ? defaultLogDir(positionals[0]) : undefined;
+    const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : wantLive ? defaultLogDir(positionals[0]) : undefined;
     if (logDir) {
       const { logFiles } = await import('../output/logfile.js');
       let files;
@@ -141,7 +151,14 @@ export async function run(argv: string[]): Promise<number> {
           onCancel: () => interrupts.cancel('interrupt'),
         });
       }
-      if (!dashboard) {
+      if (wantLive && uiMode === 'list') {
+        // listr2 reads NO_COLOR once, as it loads.
+        if (!color) process.env.NO_COLOR = '1';
+        const { mountList } = await import('../ui/list/index.js');
+        listUi = mountList(bus, buildNames);
+        const { terminalAnswerer } = await import('../output/answerer.js');
+        cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout));
+      } else if (!dashboard) {
         const subscriber: Subscriber = plainOutput({ write, color, timestamp: flags['timestamp-ui'] === true, buildNames });
         cleanups.push(bus.subscribe(subscriber));
         if (interactive) {
@@ -166,6 +183,7 @@ export async function run(argv: string[]): Promise<number> {
       builds,
     );
     if (dashboard) await dashboard.finished;
+    await listUi?.finished;
     dashboard = undefined;
     return result.errors.length > 0 || result.cancelled ? 1 : 0;
   } finally {

@@ -112,3 +112,22 @@ describe('12 builds', () => {
     expect(end).toMatch(/✔ Build 'b12' finished after/);
   });
 });
+
+describe('-ui=list', () => {
+  it('draws an inline task list (builds, steps, durations, last output) that stays in the scrollback', async () => {
+    const cwd = setupDir(MIXED);
+    term = new TmuxTerminal(cwd, 120, 40);
+    term.run(`clear; NO_COLOR=1 node ${PACK} build -ui=list -log-dir logs t.json; echo EXIT=$?`);
+    // While it runs: a spinner on the running step and its last line of output under it.
+    await term.waitFor(/shell-local: inline: 2 commands\n +› (slow|post) tick \d/);
+    writeFileSync(join(cwd, 'go'), '');
+    await term.waitFor(/EXIT=\d+/);
+    const all = term.tmux('capture-pane', '-p', '-S', '-300');
+    expect(term.tmux('capture-pane', '-p', '-e', '-S', '-300')).not.toMatch(COLOUR_SGR);
+    expect(all).toMatch(/✔ slow \(null\) \[[\d.]+s\]\n +✔ Connect \(none\) \[[\d.]+s\]\n +✔ shell-local: inline: 2 commands \[[\d.]+s\]\n +✔ manifest: manifest\.json/);
+    expect(all).toMatch(/broken \(file\)[^]*✖ Write [^]*ENOTDIR[^]*↓ Connect \(none\) \(not run\)/);
+    expect(all).toMatch(/post \(null\)[^]*✖ shell-local: inline: 1 command: Script exited with non-zero exit status: 5/);
+    expect(all).toContain("==> Some builds didn't complete successfully and had errors:");
+    expect(all).toContain('EXIT=1');
+  });
+});
