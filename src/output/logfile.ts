@@ -7,6 +7,9 @@ import type { Subscriber } from '../core/bus.js';
 import { formatDuration } from '../core/duration.js';
 import { buildEndLine, lastOverwrite, logLine } from './lines.js';
 
+const FLUSH_MS = 100;
+const FLUSH_BYTES = 256 * 1024;
+
 export function logFileName(build: string): string {
   return `${build.replace(/[^\w.-]+/g, '_')}.log`;
 }
@@ -28,9 +31,37 @@ export function logFiles(dir: string): LogFiles {
     }
     return f;
   };
+  // Lines are gathered per build and written at most every FLUSH_MS (or past FLUSH_BYTES): a
+  // flood of output costs a few writes a second, not one system call a line.
+  const pending = new Map<string, string[]>();
+  let pendingBytes = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    for (const [build, chunks] of pending) writeSync(fd(build), chunks.join(''));
+    pending.clear();
+    pendingBytes = 0;
+  };
+  let lastMs = -1;
+  let stamp = '';
   const write = (build: string, text: string) => {
-    const ts = new Date(Date.now()).toISOString();
-    writeSync(fd(build), text.split('\n').map((l) => `${ts} ${l}`).join('\n') + '\n');
+    const now = Date.now();
+    // One timestamp string per millisecond at most (a flood shares them).
+    if (now !== lastMs) {
+      lastMs = now;
+      stamp = new Date(now).toISOString();
+    }
+    const chunk = (text.includes('\n') ? text.split('\n').map((l) => `${stamp} ${l}`).join('\n') : `${stamp} ${text}`) + '\n';
+    let list = pending.get(build);
+    if (!list) pending.set(build, (list = []));
+    list.push(chunk);
+    pendingBytes += chunk.length;
+    if (pendingBytes > FLUSH_BYTES) flush();
+    else if (!timer) {
+      timer = setTimeout(flush, FLUSH_MS);
+      timer.unref();
+    }
   };
   const subscriber: Subscriber = (e: PackEvent) => {
     switch (e.type) {
@@ -55,6 +86,10 @@ export function logFiles(dir: string): LogFiles {
         return;
       case 'build-end':
         write(e.build, buildEndLine(e).text);
+        flush();
+        return;
+      case 'run-end':
+        flush();
         return;
       default:
         return;
@@ -63,6 +98,7 @@ export function logFiles(dir: string): LogFiles {
   return {
     subscriber,
     close() {
+      flush();
       for (const f of fds.values()) closeSync(f);
       fds.clear();
     },

@@ -9,6 +9,7 @@ import { DashboardStore } from './store.js';
 import { App } from './App.js';
 import { finalFrame } from './final-frame.js';
 import { colourless } from '../terminal/color.js';
+import { lineCollector } from './heap.js';
 
 export interface DashboardOptions {
   templatePath: string;
@@ -53,8 +54,10 @@ export function mountDashboard(bus: EventBus, opts: DashboardOptions): MountedDa
   const stdin = opts.stdin ?? process.stdin;
   const color = opts.color ?? true;
   const store = new DashboardStore({ templatePath: opts.templatePath, buildNames: opts.buildNames });
+  const counted = lineCollector();
   const unsubscribe = bus.subscribe((e) => {
     store.handle(e);
+    if (e.type === 'log') counted(1);
     // The bell tells someone looking elsewhere that the run waits for them.
     if (e.type === 'question' && opts.bell !== false && stdin.isTTY) stdout.write('\x07');
   });

@@ -101,13 +101,16 @@ export class DashboardStore {
   private timer: NodeJS.Timeout | undefined;
   private readonly throttleMs: number;
   private readonly logLines: number;
+  /** One numbering for every ring's lines (the merged ring shares their objects). */
+  private readonly sequence = { next: 0 };
   readonly now: () => number;
 
   constructor(opts: StoreOptions) {
     this.templatePath = opts.templatePath;
     this.throttleMs = opts.throttleMs ?? 100;
-    this.logLines = opts.logLines ?? 5_000;
-    this.merged = new LogRing(this.logLines);
+    // The full log is in the log file (the pager reads it): memory keeps the newest lines only.
+    this.logLines = opts.logLines ?? 2_000;
+    this.merged = new LogRing(this.logLines, this.sequence);
     this.now = opts.now ?? Date.now;
     this.startedAt = this.now();
     for (const name of opts.buildNames) this.ensureBuild(name);
@@ -159,7 +162,7 @@ export class DashboardStore {
   private ensureBuild(name: string): BuildView {
     let b = this.builds.get(name);
     if (!b) {
-      b = { name, builderType: '', status: 'pending', steps: [], logs: new LogRing(this.logLines), transfers: new Map(), artifacts: [] };
+      b = { name, builderType: '', status: 'pending', steps: [], logs: new LogRing(this.logLines, this.sequence), transfers: new Map(), artifacts: [] };
       this.builds.set(name, b);
     }
     return b;
@@ -167,11 +170,13 @@ export class DashboardStore {
 
   private pushLine(b: BuildView | undefined, line: Omit<LogLine, 'seq'>): void {
     if (b) {
-      b.logs.push(line);
-      this.merged.push({ ...line, build: b.name });
+      // One object in both rings: the merged view reads its build from it.
+      const entry = b.logs.push({ ...line, build: b.name });
+      this.merged.pushEntry(entry);
     } else {
-      for (const each of this.builds.values()) each.logs.push(line);
-      this.merged.push(line);
+      // A line of no build (a warning of the run) shows in every build's pane.
+      const entry = this.merged.push({ ...line });
+      for (const each of this.builds.values()) each.logs.pushEntry(entry);
     }
   }
 
