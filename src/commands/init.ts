@@ -18,6 +18,11 @@ const FLAGS = {
   set: { type: 'string', multiple: true, value: 'KEY=VALUE', description: 'A field value (keys below)' },
   yes: { type: 'boolean', multiple: false, short: 'y', description: 'Ask nothing: write from the flags and defaults' },
   force: { type: 'boolean', multiple: false, description: 'Overwrite the file if it exists (flags mode)' },
+  'secrets-file': {
+    type: 'boolean',
+    multiple: false,
+    description: 'Write the values of sensitive variables to FILE.secrets.json (mode 0600) beside the template; never into it (flags mode)',
+  },
 } satisfies FlagSpecs;
 
 export function help(): string {
@@ -70,8 +75,9 @@ export async function run(argv: string[]): Promise<number> {
       postProcessors: flags['post-processor'],
       sets: flags.set,
       force: flags.force === true,
+      secretsFile: flags['secrets-file'] === true,
     }, catalog);
-    process.stdout.write(writtenLine(written.path, written.secrets));
+    process.stdout.write(writtenLine(written.path, written.secrets, process.cwd(), written.secretNames));
     return 0;
   }
   // Only here: ink and react stay out of flags mode and of every other command.
@@ -81,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write('Nothing written.\n');
     return result.cancelled ? 130 : 0;
   }
-  process.stdout.write(writtenLine(result.written, result.secrets));
+  process.stdout.write(writtenLine(result.written, result.secrets, process.cwd(), result.secretNames));
   if (result.next === 'build' || result.next === 'validate') {
     // The Ink app has unmounted and restored the terminal; the child gets it as it is. Ctrl-C reaches the
     // child too: this process waits for it (and its cleanup) instead of dying first.

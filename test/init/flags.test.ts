@@ -88,6 +88,9 @@ describe('pack init flags mode', () => {
     expect(doc.builders[0].ssh_password).toBe('{{user `ssh_password`}}');
     // Never its value: the variable is required (null); the value goes to the 0600 var file.
     expect(doc.variables.ssh_password).toBeNull();
+    // Asked for nothing more: the value is in no file at all, and the line says how to give it.
+    expect(existsSync(join(dir, 'secret.secrets.json'))).toBe(false);
+    expect(r.stdout).toContain('without the value of ssh_password (pack build asks for it in a terminal; or -var, PKR_VAR_)');
     expect(doc['sensitive-variables']).toEqual(['ssh_password']);
   });
 
@@ -187,9 +190,9 @@ describe('pack init flags mode', () => {
     expect(tag.stderr).toContain('docker-tag takes a docker image, and build "file" (file) hands it files');
   });
 
-  it('never writes a sensitive value into the template: a required variable, its value in a 0600 var file', async () => {
+  it('never writes a sensitive value into the template: a required variable, its value in a 0600 var file when asked (--secrets-file)', async () => {
     const r = await runPack(['init', '--yes', '--builder', 'null', '--communicator', 'ssh', '--set', 'communicator.ssh_host=127.0.0.1',
-      '--set', 'communicator.ssh_username=root', '--set', 'communicator.ssh_password=hunter2-secret', '-o', 'sec.json'], { cwd: dir });
+      '--set', 'communicator.ssh_username=root', '--set', 'communicator.ssh_password=hunter2-secret', '--secrets-file', '-o', 'sec.json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('its secrets in sec.secrets.json (mode 0600). Build it: pack build -var-file=sec.secrets.json sec.json');
     expect(readFileSync(join(dir, 'sec.json'), 'utf8')).not.toContain('hunter2');

@@ -6,6 +6,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACK_BIN, runPack } from '../helpers/pack.js';
+import { startSshd, type SshServer } from '../helpers/sshd.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 const SOCKET = `pack-wizard-test-${process.pid}`;
 
@@ -83,8 +85,10 @@ describe('pack init in a real terminal', () => {
     expect(builders).toMatch(/null \[runs here\]/);
     expect(builders).toContain('Space toggle');
     keys('walk', 'Enter');
-    await showing('walk', 'How does pack talk to the null machine?');
-    keys('walk', 'Enter');
+    const comm = await showing('walk', 'How does pack talk to the null machine?');
+    // The cursor starts on the builder's default (ssh); none is below it.
+    expect(comm).toMatch(/❯ ssh .*builder's default/);
+    keys('walk', 'j', 'Enter');
     await showing('walk', 'Provisioners (run in this order)');
     keys('walk', 'a');
     await showing('walk', 'Which provisioner?');
@@ -147,4 +151,81 @@ describe('pack init in a real terminal', () => {
     sane(end);
     expect(spawnSync('ls', ['-A', sub], { encoding: 'utf8' }).stdout).toBe('');
   });
+  it('null over SSH: the typed password is asked again at build time, never written to any file, and the build runs', async () => {
+    const sub = mkdtempSync(join(dir, 'ssh-'));
+    let server: SshServer | undefined;
+    try {
+      server = await startSshd();
+      const secret = server.password;
+      startSession('ssh', sub);
+      await showing('ssh', 'How do you want to start?');
+      keys('ssh', 'Enter');
+      await showing('ssh', 'Which builders?');
+      keys('ssh', 'Enter');
+      await showing('ssh', 'How does pack talk to the null machine?');
+      keys('ssh', 'Enter');
+      await showing('ssh', 'Settings of the communicator ssh');
+      const editing = (sc: string) => sc.includes('Enter accept');
+      const field = async (label: string, value: string, clear = 0) => {
+        await focus('ssh', `${label}:`);
+        keys('ssh', 'Enter');
+        await waitFor('ssh', editing, `${label} to be edited`);
+        if (clear) keys('ssh', ...Array(clear).fill('BSpace'));
+        keys('ssh', '-l', value);
+        keys('ssh', 'Enter');
+        await waitFor('ssh', (sc) => !editing(sc), `${label} to be kept`);
+      };
+      keys('ssh', 'Home');
+      await waitFor('ssh', (sc) => /❯ ssh_host:/.test(sc), 'the first field');
+      await field('ssh_host', server.host);
+      await field('ssh_port', String(server.port), 4);
+      await field('ssh_username', server.user);
+      await field('ssh_password', secret);
+      const form = screen('ssh');
+      expect(form).not.toContain(secret);
+      keys('ssh', 'End', 'Enter');
+      await showing('ssh', 'Provisioners (run in this order)');
+      keys('ssh', 'a');
+      await showing('ssh', 'Which provisioner?');
+      await focus('ssh', 'shell ');
+      keys('ssh', 'Enter');
+      await showing('ssh', 'Settings of the provisioner shell');
+      keys('ssh', 'Home', 'Enter');
+      await showing('ssh', 'Tab/Ctrl-D done');
+      keys('ssh', '-l', 'echo hello from pack over ssh');
+      keys('ssh', 'Tab');
+      await showing('ssh', 'inline: echo hello from pack over ssh');
+      keys('ssh', 'End', 'Enter');
+      await showing('ssh', '1. shell');
+      keys('ssh', 'End', 'Enter');
+      await showing('ssh', 'Post-processors');
+      keys('ssh', 'End', 'Enter');
+      await showing('ssh', 'Turn values into variables');
+      keys('ssh', 'Enter');
+      const review = await waitFor('ssh', (s) => s.includes('pack validate agrees'), 'the verdict', 30_000);
+      expect(review).not.toContain(secret);
+      keys('ssh', 'Enter');
+      await showing('ssh', 'Write it to which file?');
+      keys('ssh', 'Enter');
+      await showing('ssh', 'Save the secret values');
+      // Build it now: pack build asks for the password the template does not hold.
+      keys('ssh', 'b');
+      await waitFor('ssh', (s) => /var\.ssh_password[^]*Enter a value:/.test(s), 'the password question', 30_000);
+      keys('ssh', '-l', secret);
+      keys('ssh', 'Enter');
+      const end = await waitFor('ssh', (s) => s.includes('EXIT='), 'the build to end', 90_000);
+      expect(end).toContain('EXIT=0');
+      expect(end).toMatch(/✔ Connect \(ssh\) → 127\.0\.0\.1/);
+      const log = readFileSync(/log: (\S+null\.log)/.exec(end)![1]!, 'utf8');
+      expect(log).toContain('hello from pack over ssh');
+      expect(log).not.toContain(secret);
+      expect(end).not.toContain(secret);
+      // No file the wizard or the build wrote holds the secret.
+      const files = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? files(join(d, f)) : [join(d, f)]));
+      for (const f of files(sub)) expect(readFileSync(f, 'utf8'), f).not.toContain(secret);
+      expect(readFileSync(join(sub, 'template.yaml'), 'utf8')).toContain('ssh_password: null');
+    } finally {
+      await server?.stop();
+    }
+  }, 180_000);
 });

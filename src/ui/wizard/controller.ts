@@ -33,7 +33,7 @@ export function handleKey(state: WizardState, e: KeyEvent): void {
   }
   if (e.name === 'escape') {
     if (state.help) state.help = false;
-    else if (s.kind === 'done') state.result = { written: s.path, ...(s.secrets ? { secrets: s.secrets } : {}) };
+    else if (s.kind === 'done') state.result = { written: s.path, ...(s.secrets ? { secrets: s.secrets } : {}), secretNames: Object.keys(s.secretValues ?? {}) };
     else if (s.kind === 'form' && s.editing) {
       s.editing = undefined;
       s.error = undefined;
@@ -176,15 +176,15 @@ function onReview(state: WizardState, s: Extract<Screen, { kind: 'review' }>, e:
 
 function writeFile(state: WizardState, path: string, overwrite: boolean): string | undefined {
   const { doc } = buildDoc(state.answers, state.catalog);
-  let secrets: string | undefined;
   try {
     writeAtomically(path, serialize(doc, formatFor(path)), overwrite);
-    secrets = writeSecretsFile(path, doc.secrets, true);
   } catch (err) {
     return err instanceof UserError || err instanceof Error ? err.message.replace(/^pack init: /, '') : String(err);
   }
   state.result = undefined;
-  state.push({ kind: 'done', cursor: 0, path, ...(secrets ? { secrets } : {}) });
+  // Secret values stay in memory: written only if asked (the done screen offers a 0600 var file).
+  const pending = Object.keys(doc.secrets).length > 0 ? doc.secrets : undefined;
+  state.push({ kind: 'done', cursor: 0, path, ...(pending ? { secretValues: pending } : {}) });
   return undefined;
 }
 
@@ -225,12 +225,30 @@ function onOverwrite(state: WizardState, s: Extract<Screen, { kind: 'overwrite' 
 }
 
 export const DONE_CHOICES = ['Quit', 'Build it now', 'Validate it now'] as const;
+export const SAVE_SECRETS = 'Save the secret values to a var file (mode 0600)';
+
+/** The done screen's rows: the three choices, and saving the secrets while they are not saved. */
+export function doneChoices(s: Extract<Screen, { kind: 'done' }>): string[] {
+  return s.secretValues && !s.secrets ? [...DONE_CHOICES, SAVE_SECRETS] : [...DONE_CHOICES];
+}
 
 function onDone(state: WizardState, s: Extract<Screen, { kind: 'done' }>, e: KeyEvent): void {
-  if (moveCursor(s, e, DONE_CHOICES.length)) return;
+  const choices = doneChoices(s);
+  if (moveCursor(s, e, choices.length)) return;
   if (e.name === 'char' && e.ch === 'q') s.cursor = 0;
   else if (e.name === 'char' && e.ch === 'b') s.cursor = 1;
   else if (e.name === 'char' && e.ch === 'v') s.cursor = 2;
+  else if (e.name === 'char' && e.ch === 's' && choices.length > 3) s.cursor = 3;
   else if (e.name !== 'return') return;
-  state.result = { written: s.path, ...(s.secrets ? { secrets: s.secrets } : {}), next: s.cursor === 1 ? 'build' : s.cursor === 2 ? 'validate' : undefined };
+  if (s.cursor === 3 && s.secretValues) {
+    try {
+      s.secrets = writeSecretsFile(s.path, s.secretValues, false);
+      state.notice = `Saved ${s.secrets} (mode 0600): pack build -var-file=${s.secrets} reads it.`;
+    } catch (err) {
+      state.notice = err instanceof Error ? err.message.replace(/^pack init: /, '') : String(err);
+    }
+    s.cursor = 0;
+    return;
+  }
+  state.result = { written: s.path, ...(s.secrets ? { secrets: s.secrets } : {}), secretNames: Object.keys(s.secretValues ?? {}), next: s.cursor === 1 ? 'build' : s.cursor === 2 ? 'validate' : undefined };
 }

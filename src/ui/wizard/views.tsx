@@ -4,7 +4,7 @@ import { HelpBox } from '../components/HelpBox.js';
 import type { KeyHint } from '../components/KeyFooter.js';
 import { SelectList } from '../components/SelectList.js';
 import { TextInputView } from '../components/TextInputView.js';
-import { DONE_CHOICES, review, variableRows } from './controller.js';
+import { doneChoices, review, variableRows } from './controller.js';
 import { FormView } from './FormView.js';
 import type { Screen, WizardState } from './state.js';
 import { relative } from 'node:path';
@@ -197,12 +197,12 @@ const FORMAT_NAMES = { yaml: 'YAML', json: 'Packer JSON', hcl: 'HCL2' } as const
 
 function DoneView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'done' }> }) {
   const varFile = s.secrets ? `-var-file=${relative(state.cwd, s.secrets)} ` : '';
-  const cmds = ['', `pack build ${varFile}${state.output}`, `pack validate ${varFile}${state.output}`];
+  const cmds = ['', `pack build ${varFile}${state.output}`, `pack validate ${varFile}${state.output}`, 'or give them with -var, PKR_VAR_name, or when pack build asks'];
   return (
     <>
       <Title step={stepNumber(state)} text={`Wrote ${s.path}${s.secrets ? `, its secrets in ${relative(state.cwd, s.secrets)} (mode 0600)` : ''}`} />
-      <SelectList items={DONE_CHOICES.map((c, i) => ({ label: c, hint: cmds[i] }))} cursor={s.cursor} />
-      <Footer state={state} keys={[MOVE, ['Enter', 'choose'], ['q/b/v', 'quit/build/validate'], ['Esc', 'quit']]} />
+      <SelectList items={doneChoices(s).map((c, i) => ({ label: c, hint: cmds[i] }))} cursor={s.cursor} />
+      <Footer state={state} keys={[MOVE, ['Enter', 'choose'], [s.secretValues && !s.secrets ? 'q/b/v/s' : 'q/b/v', s.secretValues && !s.secrets ? 'quit/build/validate/save secrets' : 'quit/build/validate'], ['Esc', 'quit']]} />
     </>
   );
 }
