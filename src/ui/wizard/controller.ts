@@ -33,7 +33,7 @@ export function handleKey(state: WizardState, e: KeyEvent): void {
   }
   if (e.name === 'escape') {
     if (state.help) state.help = false;
-    else if (s.kind === 'done') state.result = { written: s.path, ...(s.secrets ? { secrets: s.secrets } : {}), secretNames: Object.keys(s.secretValues ?? {}) };
+    else if (s.kind === 'done') state.result = { written: s.path, ...secretsResult(s) };
     else if (s.kind === 'form' && s.editing) {
       s.editing = undefined;
       s.error = undefined;
@@ -224,6 +224,11 @@ function onOverwrite(state: WizardState, s: Extract<Screen, { kind: 'overwrite' 
   }
 }
 
+/** What the result says about secrets: the var file when saved, the names when there are any. */
+function secretsResult(s: Extract<Screen, { kind: 'done' }>): { secrets?: string; secretNames?: string[] } {
+  return { ...(s.secrets ? { secrets: s.secrets } : {}), ...(s.secretValues ? { secretNames: Object.keys(s.secretValues) } : {}) };
+}
+
 export const DONE_CHOICES = ['Quit', 'Build it now', 'Validate it now'] as const;
 export const SAVE_SECRETS = 'Save the secret values to a var file (mode 0600)';
 
@@ -250,5 +255,5 @@ function onDone(state: WizardState, s: Extract<Screen, { kind: 'done' }>, e: Key
     s.cursor = 0;
     return;
   }
-  state.result = { written: s.path, ...(s.secrets ? { secrets: s.secrets } : {}), secretNames: Object.keys(s.secretValues ?? {}), next: s.cursor === 1 ? 'build' : s.cursor === 2 ? 'validate' : undefined };
+  state.result = { written: s.path, ...secretsResult(s), next: s.cursor === 1 ? 'build' : s.cursor === 2 ? 'validate' : undefined };
 }
