@@ -33,6 +33,8 @@ export function help(): string {
   and pack init fails, listing the --set keys to give, when a required value is missing.
   The wizard ends by offering to build or validate the template at once (it runs pack build/validate
   in the same terminal once the wizard has closed).
+  Sensitive values are never written into the template: pack build asks for them (or -var, PKR_VAR_NAME); the
+  wizard's last screen, or --secrets-file, saves them to NAME.secrets.json with mode 0600 when asked.
   Wizard keys: ↑↓ or j/k move, Enter confirms (or edits a field), Space toggles, Tab/Shift-Tab next/previous
   field, Esc goes back keeping the answers, ? explains the focused item, Ctrl-C leaves and writes nothing.
 
