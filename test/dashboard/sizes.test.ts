@@ -1,11 +1,10 @@
 // The dashboard in real terminals of three sizes, with a build that fails in its builder
 // stage while others run, post-processors that pass and fail, \r progress, NO_COLOR, the
 // final frame in the scrollback, and 12 builds through the overview.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TmuxTerminal } from './tmux.js';
+import { describe, expect, it } from 'vitest';
+import { terminalFixture } from './tmux.js';
 
 const PACK = resolve('bin/pack');
 const COLOUR_SGR = /\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
@@ -34,25 +33,7 @@ const MIXED = {
   ],
 };
 
-let dir = '';
-let term: TmuxTerminal | undefined;
-
-beforeAll(() => {
-  if (!existsSync(join('dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` before the terminal tests');
-});
-
-afterEach(() => {
-  term?.close();
-  term = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = '';
-});
-
-function setupDir(template: object): string {
-  dir = mkdtempSync(join(tmpdir(), 'pack-dash-sizes-'));
-  writeFileSync(join(dir, 't.json'), JSON.stringify(template, null, 2));
-  return dir;
-}
+const fx = terminalFixture('pack-dash-sizes-', 't.json');
 
 describe.each([
   [60, 20],
@@ -60,8 +41,8 @@ describe.each([
   [200, 50],
 ])('a %ix%i terminal under NO_COLOR', (columns, rows) => {
   it("shows the failed build's error in its pane while others run, marks post-processors, leaves the final frame", async () => {
-    const cwd = setupDir(MIXED);
-    term = new TmuxTerminal(cwd, columns, rows);
+    const cwd = fx.setup(MIXED);
+    const term = fx.open(cwd, columns, rows);
     term.run(`clear; NO_COLOR=1 node ${PACK} build -log-dir logs t.json; echo EXIT=$?`);
     // The broken build takes the pane; its whole error is there, wrapped, while the others tick.
     const live = await term.waitFor(/running 2[^]*log: broken[^]*Build 'broken' errored/);
@@ -90,13 +71,13 @@ describe.each([
 describe('12 builds', () => {
   it('are usable through the overview: every build a row, arrows and Enter reach one build', async () => {
     const names = Array.from({ length: 12 }, (_, i) => `b${String(i + 1).padStart(2, '0')}`);
-    const cwd = setupDir({
+    const cwd = fx.setup({
       builders: names.map((name) => ({ type: 'null', name, communicator: 'none' })),
       provisioners: [
         { type: 'shell-local', inline: ['i=0; while [ ! -f go ] && [ $i -lt 300 ]; do i=$((i+1)); echo "$PACKER_BUILD_NAME tick $i"; sleep 0.3; done'] },
       ],
     });
-    term = new TmuxTerminal(cwd, 120, 40);
+    const term = fx.open(cwd, 120, 40);
     term.run(`node ${PACK} build -log-dir logs t.json; echo EXIT=$?`);
     const live = await term.waitFor(/b12 +running/);
     for (const n of names) expect(live).toMatch(new RegExp(`${n} +running`));
@@ -115,8 +96,8 @@ describe('12 builds', () => {
 
 describe('-ui=list', () => {
   it('draws an inline task list (builds, steps, durations, last output) that stays in the scrollback', async () => {
-    const cwd = setupDir(MIXED);
-    term = new TmuxTerminal(cwd, 120, 40);
+    const cwd = fx.setup(MIXED);
+    const term = fx.open(cwd, 120, 40);
     term.run(`clear; NO_COLOR=1 node ${PACK} build -ui=list -log-dir logs t.json; echo EXIT=$?`);
     // While it runs: a spinner on the running step and its last line of output under it.
     await term.waitFor(/shell-local: inline: 2 commands\n +› (slow|post) tick \d/);

@@ -47,6 +47,23 @@ async function focus(session: string, label: string) {
   throw new Error(`no row ${label}`);
 }
 
+/** On the provisioners screen: adds one whose first field, inline, becomes `command` (typed fast, as one paste). */
+async function addProvisioner(session: string, type: string, row: string, command: string) {
+  keys(session, 'a');
+  await showing(session, 'Which provisioner?');
+  await focus(session, row);
+  keys(session, 'Enter');
+  await showing(session, `Settings of the provisioner ${type}`);
+  keys(session, 'Home', 'Enter');
+  await showing(session, 'Tab/Ctrl-D done');
+  keys(session, ...Array(60).fill('BSpace'));
+  keys(session, '-l', command);
+  keys(session, 'Tab');
+  await showing(session, `inline: ${command}`);
+  keys(session, 'End', 'Enter');
+  await showing(session, `1. ${type}`);
+}
+
 function startSession(name: string, dir: string) {
   // env -u CI: the wizard only starts without CI; stty -a afterwards shows the terminal's modes.
   const cmd = `env -u CI node ${PACK_BIN} init; echo "EXIT=$?"; stty -a; sleep 120`;
@@ -90,20 +107,7 @@ describe('pack init in a real terminal', () => {
     expect(comm).toMatch(/❯ ssh .*builder's default/);
     keys('walk', 'j', 'Enter');
     await showing('walk', 'Provisioners (run in this order)');
-    keys('walk', 'a');
-    await showing('walk', 'Which provisioner?');
-    await focus('walk', 'shell-local');
-    keys('walk', 'Enter');
-    await showing('walk', 'Settings of the provisioner shell-local');
-    // inline is the first row: replace the proposed command with ours (typed fast, as one paste).
-    keys('walk', 'Home', 'Enter');
-    await showing('walk', 'Tab/Ctrl-D done');
-    keys('walk', ...Array(60).fill('BSpace'));
-    keys('walk', '-l', 'echo wizard-was-here');
-    keys('walk', 'Tab');
-    await showing('walk', 'inline: echo wizard-was-here');
-    keys('walk', 'End', 'Enter');
-    await showing('walk', '1. shell-local');
+    await addProvisioner('walk', 'shell-local', 'shell-local', 'echo wizard-was-here');
     keys('walk', 'End', 'Enter');
     await showing('walk', 'Post-processors');
     keys('walk', 'a');
@@ -185,18 +189,7 @@ describe('pack init in a real terminal', () => {
       expect(form).not.toContain(secret);
       keys('ssh', 'End', 'Enter');
       await showing('ssh', 'Provisioners (run in this order)');
-      keys('ssh', 'a');
-      await showing('ssh', 'Which provisioner?');
-      await focus('ssh', 'shell ');
-      keys('ssh', 'Enter');
-      await showing('ssh', 'Settings of the provisioner shell');
-      keys('ssh', 'Home', 'Enter');
-      await showing('ssh', 'Tab/Ctrl-D done');
-      keys('ssh', '-l', 'echo hello from pack over ssh');
-      keys('ssh', 'Tab');
-      await showing('ssh', 'inline: echo hello from pack over ssh');
-      keys('ssh', 'End', 'Enter');
-      await showing('ssh', '1. shell');
+      await addProvisioner('ssh', 'shell', 'shell ', 'echo hello from pack over ssh');
       keys('ssh', 'End', 'Enter');
       await showing('ssh', 'Post-processors');
       keys('ssh', 'End', 'Enter');
