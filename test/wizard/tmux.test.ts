@@ -221,4 +221,50 @@ describe('pack init in a real terminal', () => {
       await server?.stop();
     }
   }, 180_000);
+  it('file: a template the wizard calls valid builds, with a compress post-processor on its file', async () => {
+    const sub = mkdtempSync(join(dir, 'file-'));
+    startSession('file', sub);
+    await showing('file', 'How do you want to start?');
+    keys('file', 'Enter');
+    await showing('file', 'Which builders?');
+    await focus('file', 'file ');
+    keys('file', 'Enter');
+    await showing('file', 'Settings of the builder file');
+    for (const [label, value] of [['target', 'out/hello.txt'], ['content', 'hello from the wizard']] as const) {
+      await focus('file', `${label}`);
+      keys('file', 'Enter');
+      await showing('file', 'Enter accept');
+      keys('file', '-l', value);
+      keys('file', 'Enter');
+      await waitFor('file', (sc) => !sc.includes('Enter accept'), `${label} to be kept`);
+    }
+    keys('file', 'End', 'Enter');
+    await showing('file', 'Provisioners (run in this order)');
+    keys('file', 'End', 'Enter');
+    await showing('file', 'Post-processors');
+    keys('file', 'a');
+    await showing('file', 'Which post-processor?');
+    await focus('file', 'compress');
+    keys('file', 'Enter');
+    await showing('file', 'Settings of the post-processor compress');
+    keys('file', 'End', 'Enter');
+    await showing('file', 'chain 1 · compress');
+    keys('file', 'End', 'Enter');
+    await showing('file', 'Turn values into variables');
+    keys('file', 'Enter');
+    await waitFor('file', (sc) => sc.includes('pack validate agrees'), 'the verdict', 30_000);
+    keys('file', 'Enter');
+    await showing('file', 'Write it to which file?');
+    keys('file', 'Enter');
+    await showing('file', 'Wrote');
+    keys('file', 'b');
+    const end = await waitFor('file', (sc) => sc.includes('EXIT='), 'the build to end', 60_000);
+    expect(end).toContain('EXIT=0');
+    expect(end).toMatch(/✔ compress/);
+    // compress took the file (its input is not kept) and left an archive, named in the final frame.
+    const archive = /artifact: compressed artifacts in: (\S+)/.exec(end)?.[1];
+    expect(archive, end).toBeTruthy();
+    expect(statSync(join(sub, archive!)).size).toBeGreaterThan(0);
+    expect(existsSync(join(sub, 'out', 'hello.txt'))).toBe(false);
+  }, 120_000);
 });
