@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACK_BIN, runPack } from '../helpers/pack.js';
 import { startSshd, type SshServer } from '../helpers/sshd.js';
+import { BASE_IMAGE, startPodman, type PodmanService } from '../helpers/podman.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 const SOCKET = `pack-wizard-test-${process.pid}`;
@@ -64,9 +65,9 @@ async function addProvisioner(session: string, type: string, row: string, comman
   await showing(session, `1. ${type}`);
 }
 
-function startSession(name: string, dir: string) {
+function startSession(name: string, dir: string, env = '') {
   // env -u CI: the wizard only starts without CI; stty -a afterwards shows the terminal's modes.
-  const cmd = `env -u CI node ${PACK_BIN} init; echo "EXIT=$?"; stty -a; sleep 120`;
+  const cmd = `env -u CI ${env} node ${PACK_BIN} init; echo "EXIT=$?"; stty -a; sleep 120`;
   tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', '-c', dir, cmd);
 }
 
@@ -267,4 +268,57 @@ describe('pack init in a real terminal', () => {
     expect(statSync(join(sub, archive!)).size).toBeGreaterThan(0);
     expect(existsSync(join(sub, 'out', 'hello.txt'))).toBe(false);
   }, 120_000);
+  it('docker on Podman: a template the wizard calls valid builds in a container', async () => {
+    const sub = mkdtempSync(join(dir, 'docker-'));
+    let podman: PodmanService | undefined;
+    try {
+      podman = await startPodman();
+      startSession('docker', sub, `DOCKER_HOST=${podman.dockerHost}`);
+      await showing('docker', 'How do you want to start?');
+      keys('docker', 'Enter');
+      await showing('docker', 'Which builders?');
+      await focus('docker', 'docker ');
+      keys('docker', 'Enter');
+      await showing('docker', 'Settings of the builder docker');
+      await focus('docker', 'image');
+      keys('docker', 'Enter');
+      await showing('docker', 'Enter accept');
+      keys('docker', '-l', BASE_IMAGE);
+      keys('docker', 'Enter');
+      await showing('docker', `image*: ${BASE_IMAGE}`);
+      // The image exists only here: no pull; the container is thrown away at the end.
+      for (const flag of ['discard:', 'pull:']) {
+        keys('docker', 'Home');
+        await waitFor('docker', (sc) => /❯ image/.test(sc), 'the first field');
+        await focus('docker', flag);
+        const before = screen('docker');
+        keys('docker', 'Space');
+        await waitFor('docker', (sc) => sc !== before, `${flag} to toggle`);
+      }
+      keys('docker', 'End', 'Enter');
+      await showing('docker', 'How does pack talk to the docker machine?');
+      keys('docker', 'Enter');
+      await waitFor('docker', (sc) => sc.includes('Provisioners (run in this order)') || sc.includes('Settings of the communicator'), 'the next screen');
+      if (screen('docker').includes('Settings of the communicator')) keys('docker', 'End', 'Enter');
+      await showing('docker', 'Provisioners (run in this order)');
+      await addProvisioner('docker', 'shell', 'shell ', 'echo in-container-$(uname -s)');
+      keys('docker', 'End', 'Enter');
+      await showing('docker', 'Post-processors');
+      keys('docker', 'End', 'Enter');
+      await showing('docker', 'Turn values into variables');
+      keys('docker', 'Enter');
+      await waitFor('docker', (sc) => sc.includes('pack validate agrees'), 'the verdict', 30_000);
+      keys('docker', 'Enter');
+      await showing('docker', 'Write it to which file?');
+      keys('docker', 'Enter');
+      await showing('docker', 'Wrote');
+      keys('docker', 'b');
+      const end = await waitFor('docker', (sc) => sc.includes('EXIT='), 'the build to end', 120_000);
+      expect(end).toContain('EXIT=0');
+      const log = readFileSync(/log: (\S+docker\.log)/.exec(end)![1]!, 'utf8');
+      expect(log).toContain('in-container-Linux');
+    } finally {
+      await podman?.stop();
+    }
+  }, 240_000);
 });
