@@ -2,6 +2,7 @@
 import type { FieldSpec } from '../../schema/types.js';
 import type { ComponentAnswer } from '../../init/answers.js';
 import { checkDoc } from '../../init/check.js';
+import { compatibilityProblems } from '../../init/compat.js';
 import { buildDoc } from '../../init/document.js';
 import { formatFor, serialize } from '../../init/serialize.js';
 import { formatProblem } from '../../errors.js';
@@ -21,7 +22,11 @@ export function review(state: WizardState): Review {
   // In the format of the file it will be written to; secrets are in no template, shown or written.
   const shown = serialize(doc, formatFor(state.output));
   const v = state.verdict;
-  if (v && v.yaml === yaml && v.problems) return { yaml: shown, problems: v.problems, by: 'validator' };
+  // The validator checks each part; whether the parts work together is the wizard's own check, always shown.
+  if (v && v.yaml === yaml && v.problems) {
+    const together = problems.length === 0 ? compatibilityProblems(doc).map(formatProblem) : [];
+    return { yaml: shown, problems: [...v.problems, ...together], by: 'validator' };
+  }
   const all = [...problems, ...checkDoc(doc, state.catalog, state.baseDir)];
   return { yaml: shown, problems: all.map(formatProblem), by: 'schemas' };
 }
