@@ -56,15 +56,13 @@ function cancelChoice(q: Question): string {
   return (clean ?? q.choices[q.choices.length - 1]!).key;
 }
 
-const FILE_LINES: LogLine[] = [];
-
 export function App(props: AppProps): React.JSX.Element | null {
   const { store, answer, onCancel, logFiles, tickMs = 250, timestamps = false } = props;
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const { columns, rows } = useTerminalSize();
   const [, setVersion] = useState(0);
-  const [selectedBuild, setSelectedBuildState] = useState(0);
+  const [selectedBuild, setSelectedBuild] = useState(0);
   const [selectedStep, setSelectedStep] = useState(-1);
   const [scroll, setScroll] = useState<ScrollState>({ follow: true });
   const [search, setSearch] = useState('');
@@ -76,7 +74,7 @@ export function App(props: AppProps): React.JSX.Element | null {
   const [help, setHelp] = useState(false);
   /** undefined: the overview shows by itself when the builds do not fit side by side. */
   const [overviewChoice, setOverviewChoice] = useState<boolean | undefined>(undefined);
-  const [fileLines, setFileLines] = useState<LogLine[]>(FILE_LINES);
+  const [fileLines, setFileLines] = useState<LogLine[]>([]);
   // Typed characters can arrive faster than React re-renders: keep the search in a ref too.
   // Keys can also arrive before React has re-rendered (and before useInput sees the new
   // handler), so the handler reads modes from refs set at once and questions from the store.
@@ -103,7 +101,6 @@ export function App(props: AppProps): React.JSX.Element | null {
     sourceRef.current = s;
     setSourceState(s);
   };
-  const setSelectedBuild = (next: number | ((n: number) => number)) => setSelectedBuildState(next);
 
   useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
   useEffect(() => {
@@ -212,9 +209,10 @@ export function App(props: AppProps): React.JSX.Element | null {
       setNotice(logPath ? `no log file yet in ${logPath}` : 'no log file for this run (use -log-dir)');
       return;
     }
-    setFileLines(readLogFile(logPath));
+    const read = readLogFile(logPath);
+    setFileLines(read);
     setSource('file');
-    setScroll(scrollHome(readLogFile(logPath), logHeight));
+    setScroll(scrollHome(read, logHeight));
   }
 
   const onKey = (input: string, key: Key): void => {

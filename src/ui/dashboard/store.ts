@@ -70,11 +70,6 @@ export interface StoreOptions {
   now?: () => number;
 }
 
-/** Kept for the components that ask a row for its state. */
-export function stepView(row: StepRow): StepView {
-  return row.state;
-}
-
 /** Go-template names a step title may carry ({{.BuildName}}, {{ build_name }}), filled for this build. */
 export function renderTitle(title: string, build: { name: string; builderType: string }): string {
   if (!title.includes('{{')) return title;
