@@ -15,6 +15,7 @@ import { handleInterrupts } from '../cli/interrupts.js';
 import { onStdoutClosed, releaseDeadTerminal, writeStdout } from '../cli/stdout.js';
 import { plainOutput } from '../output/plain.js';
 import type { Engine } from '../packer-engine/needs-packer.js';
+import { colorWanted } from '../ui/terminal/color.js';
 
 const ON_ERROR: readonly OnErrorMode[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
 
@@ -48,6 +49,12 @@ const FLAGS = {
     description: 'auto (default: pack runs a build itself when it implements all its components, Packer otherwise), pack, or packer (every build through Packer)',
   },
   packer: { type: 'string', multiple: false, value: 'PATH', description: 'The Packer that runs builds pack cannot (default: $PACKER_BIN, then packer on PATH)' },
+  ui: {
+    type: 'string',
+    multiple: false,
+    value: 'MODE',
+    description: 'In a terminal: dashboard (the default, full screen) or list (an inline task list that stays in the scrollback)',
+  },
   'log-dir': {
     type: 'string',
     multiple: false,
@@ -66,6 +73,9 @@ export function help(): string {
     '  a third Ctrl-C quits at once and lists what it leaves behind.',
     '  A build with components pack does not implement (amazon-ebs, virtualbox-iso, powershell...) runs',
     '  through Packer (found on PATH, or with -packer=PATH / PACKER_BIN) and shows in the same outputs.',
+    '  A required variable that was not given is asked for in a terminal (masked when sensitive).',
+    '  Dashboard keys: Tab/1-9 build, ↑↓ step, Enter step detail, o overview, m merged log, / search (n/N),',
+    '  l page the log file, f follow, ? all keys, q cancel.',
     '',
     'Flags:',
     flagsHelp(FLAGS),
@@ -88,6 +98,8 @@ export async function run(argv: string[]): Promise<number> {
   // isatty() rather than process.stdin.isTTY: touching process.stdin sets up a stream (~8 ms)
   // that a piped run never needs.
   const interactive = isatty(0) && isatty(1);
+  const uiMode = flags.ui ?? 'dashboard';
+  if (uiMode !== 'dashboard' && uiMode !== 'list') throw new UserError(`flag -ui: "${uiMode}" is not one of dashboard, list`);
   if (onError === 'ask' && !interactive) {
     throw new UserError(
       '-on-error=ask needs a terminal to ask in, and none is attached. Use -on-error=cleanup, abort or run-cleanup-provisioner.',
@@ -97,18 +109,28 @@ export async function run(argv: string[]): Promise<number> {
   const engine = (flags.engine ?? 'auto') as Engine;
 
   // Load what every build needs at once: these chunks are independent of each other.
-  const [{ prepareTemplate, renderRuntime, parseVarFlag }, { resolveBuilds, runBuilds }, { planPackerBuilds, ENGINES }] = await Promise.all([
+  const [{ prepareTemplate, renderRuntime, parseVarFlag, loadTemplate }, { resolveBuilds, runBuilds }, { planPackerBuilds, ENGINES }] = await Promise.all([
     import('../template/index.js'),
     import('../core/run.js'),
     import('../packer-engine/index.js'),
   ]);
   if (!ENGINES.includes(engine)) throw new UserError(`flag -engine: "${flags.engine}" is not one of ${ENGINES.join(', ')}`);
   const vars = flags.var.map(parseVarFlag);
-  const prepared = await prepareTemplate(positionals[0], {
-    vars,
-    varFiles: flags['var-file'],
-    env: process.env,
-  }, { only: flags.only, except: flags.except, engine });
+  const inputs = { vars, varFiles: flags['var-file'], env: process.env };
+  const selection = { only: flags.only, except: flags.except, engine };
+  let prepared;
+  try {
+    prepared = await prepareTemplate(positionals[0], inputs, selection);
+  } catch (err) {
+    // In a terminal, a required variable nobody gave is asked for (as Terraform does); elsewhere the error stands.
+    const prompts = interactive ? await import('../ui/prompts/variables.js') : undefined;
+    const missing = prompts?.missingVariables(err) ?? [];
+    if (!prompts || missing.length === 0) throw err;
+    const declared = (await loadTemplate(positionals[0])).variables;
+    const answers = await prompts.askVariables(missing.map((name) => ({ name, sensitive: declared[name]?.sensitive === true, description: declared[name]?.description })));
+    vars.push(...answers);
+    prepared = await prepareTemplate(positionals[0], inputs, selection);
+  }
   // The process's redactor: the secrets the template code found are in it already.
   const bus = new EventBus(processSecrets);
   // Secrets first: nothing may reach an output before they are registered.
@@ -141,10 +163,12 @@ export async function run(argv: string[]): Promise<number> {
   // rather than building on unseen or leaving containers and VMs behind.
   const cleanups: (() => void)[] = [onStdoutClosed(() => interrupts.cancel('a closed output (stdout)')), () => void viaPacker.dispose()];
   let dashboard: { finished: Promise<void>; stop(): Promise<void> } | undefined;
+  let listUi: { finished: Promise<void> } | undefined;
   try {
-    const wantDashboard = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];
+    const wantLive = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];
+    const wantDashboard = wantLive && uiMode === 'dashboard';
     // The dashboard keeps only the newest lines in memory: its builds always get log files.
-    const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : wantDashboard ? defaultLogDir(positionals[0]) : undefined;
+    const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : wantLive ? defaultLogDir(positionals[0]) : undefined;
     if (logDir) {
       const { logFiles } = await import('../output/logfile.js');
       let files;
@@ -165,14 +189,30 @@ export async function run(argv: string[]): Promise<number> {
       cleanups.push(bus.subscribe(machineReadableOutput(write)));
     } else {
       // The dashboard's cancel key does what Ctrl-C does.
-      if (wantDashboard) dashboard = await tryDashboard(bus, positionals[0], buildNames, logDir, () => interrupts.cancel('interrupt'));
-      if (!dashboard) {
-        const color = flags.color !== false && !process.env.NO_COLOR && isatty(1);
+      const color = colorWanted(flags.color, process.stdout);
+      if (wantDashboard) {
+        dashboard = await tryDashboard(bus, {
+          templatePath: positionals[0],
+          buildNames,
+          logDir,
+          color,
+          timestamps: flags['timestamp-ui'] === true,
+          onCancel: () => interrupts.cancel('interrupt'),
+        });
+      }
+      if (wantLive && uiMode === 'list') {
+        // listr2 reads NO_COLOR once, as it loads.
+        if (!color) process.env.NO_COLOR = '1';
+        const { mountList } = await import('../ui/list/index.js');
+        listUi = mountList(bus, buildNames);
+        const { terminalAnswerer } = await import('../output/answerer.js');
+        cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout));
+      } else if (!dashboard) {
         const subscriber: Subscriber = plainOutput({ write, color, timestamp: flags['timestamp-ui'] === true, buildNames });
         cleanups.push(bus.subscribe(subscriber));
         if (interactive) {
           const { terminalAnswerer } = await import('../output/answerer.js');
-          cleanups.push(terminalAnswerer(bus, process.stdin, write));
+          cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout));
         }
       }
     }
@@ -193,6 +233,7 @@ export async function run(argv: string[]): Promise<number> {
       builds,
     );
     if (dashboard) await dashboard.finished;
+    await listUi?.finished;
     dashboard = undefined;
     return result.errors.length > 0 || result.cancelled ? 1 : 0;
   } finally {
@@ -207,14 +248,11 @@ export async function run(argv: string[]): Promise<number> {
 
 async function tryDashboard(
   bus: EventBus,
-  templatePath: string,
-  buildNames: string[],
-  logDir: string | undefined,
-  onCancel: () => void,
+  opts: import('../ui/dashboard/index.js').DashboardOptions,
 ): Promise<{ finished: Promise<void>; stop(): Promise<void> } | undefined> {
   try {
     const mod = await import('../ui/dashboard/index.js');
-    return mod.mountDashboard(bus, { templatePath, buildNames, onCancel, logDir });
+    return mod.mountDashboard(bus, opts);
   } catch {
     return undefined;
   }

@@ -19,6 +19,11 @@ const FLAGS = {
   set: { type: 'string', multiple: true, value: 'KEY=VALUE', description: 'A field value (keys below)' },
   yes: { type: 'boolean', multiple: false, short: 'y', description: 'Ask nothing: write from the flags and defaults' },
   force: { type: 'boolean', multiple: false, description: 'Overwrite the file if it exists (flags mode)' },
+  'secrets-file': {
+    type: 'boolean',
+    multiple: false,
+    description: 'Write the values of sensitive variables to FILE.secrets.json (mode 0600) beside the template; never into it (flags mode)',
+  },
 } satisfies FlagSpecs;
 
 export function help(): string {
@@ -29,6 +34,8 @@ export function help(): string {
   and pack init fails, listing the --set keys to give, when a required value is missing.
   The wizard ends by offering to build or validate the template at once (it runs pack build/validate
   in the same terminal once the wizard has closed).
+  Sensitive values are never written into the template: pack build asks for them (or -var, PKR_VAR_NAME); the
+  wizard's last screen, or --secrets-file, saves them to NAME.secrets.json with mode 0600 when asked.
   Wizard keys: ↑↓ or j/k move, Enter confirms (or edits a field), Space toggles, Tab/Shift-Tab next/previous
   field, Esc goes back keeping the answers, ? explains the focused item, Ctrl-C leaves and writes nothing.
 
@@ -60,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const { registryCatalog } = await import('../init/catalog.js');
   const catalog = registryCatalog();
+  const { writtenLine } = await import('../init/written.js');
   if (!ui) {
     const { runFlagsMode } = await import('../init/flags-mode.js');
     const written = await runFlagsMode({
@@ -71,8 +79,9 @@ export async function run(argv: string[]): Promise<number> {
       postProcessors: flags['post-processor'],
       sets: flags.set,
       force: flags.force === true,
+      secretsFile: flags['secrets-file'] === true,
     }, catalog);
-    process.stdout.write(`Wrote ${written}\n`);
+    process.stdout.write(writtenLine(written.path, written.secrets, process.cwd(), written.secretNames));
     return 0;
   }
   // Only here: ink and react stay out of flags mode and of every other command.
@@ -82,13 +91,15 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write('Nothing written.\n');
     return result.cancelled ? 130 : 0;
   }
+  process.stdout.write(writtenLine(result.written, result.secrets, process.cwd(), result.secretNames));
   if (result.next === 'build' || result.next === 'validate') {
     // The Ink app has unmounted and restored the terminal; the child gets it as it is. Ctrl-C reaches the
     // child too: this process waits for it (and its cleanup) instead of dying first.
     process.on('SIGINT', () => {});
     const shown = flags.o ?? relative(process.cwd(), result.written);
-    process.stdout.write(`$ pack ${result.next} ${shown}\n`);
-    const child = spawnSync(process.execPath, [process.argv[1], result.next, result.written], { stdio: 'inherit' });
+    const varFile = result.secrets ? [`-var-file=${result.secrets}`] : [];
+    process.stdout.write(`$ pack ${result.next}${varFile.length ? ` -var-file=${relative(process.cwd(), result.secrets!)}` : ''} ${shown}\n`);
+    const child = spawnSync(process.execPath, [process.argv[1], result.next, ...varFile, result.written], { stdio: 'inherit' });
     // pack validate says nothing when all is well, as Packer does.
     if (result.next === 'validate' && child.status === 0) process.stdout.write('The template is valid.\n');
     return child.status ?? 1;

@@ -27,6 +27,8 @@ export interface BuilderAnswer extends ComponentAnswer {
   communicator: ComponentAnswer;
   /** The starter named the communicator even though it is the builder's default: keep it written. */
   communicatorWritten?: boolean;
+  /** Picked on the wizard's communicator screen (its cursor returns there, else it starts on the builder's default). */
+  communicatorChosen?: boolean;
 }
 
 export interface PostProcessorAnswer extends ComponentAnswer {

@@ -3,13 +3,15 @@
 import type { BuilderSchema, ComponentKind } from '../schema/types.js';
 import type { ComponentDefinition } from '../components/types.js';
 import { listComponents } from '../components/registry.js';
+import { withCommonFields } from './common-fields.js';
 
 export interface Catalog {
   list(kind: ComponentKind): ComponentDefinition[];
   find(kind: ComponentKind, type: string): ComponentDefinition | undefined;
 }
 
-export function catalogOf(defs: ComponentDefinition[]): Catalog {
+export function catalogOf(raw: ComponentDefinition[]): Catalog {
+  const defs = raw.map(withCommonFields);
   return {
     list: (kind) => defs.filter((d) => d.kind === kind),
     find: (kind, type) => defs.find((d) => d.kind === kind && d.type === type),

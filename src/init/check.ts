@@ -6,13 +6,14 @@ import type { Catalog } from './catalog.js';
 import { asBuilder } from './catalog.js';
 import { VarRef, type Doc, type DocComponent } from './document.js';
 import { checkPath, isTemplated } from './values.js';
+import { compatibilityProblems } from './compat.js';
 
 /** Options every provisioner / post-processor / builder takes besides its own fields. */
 const COMMON: Record<ComponentKind, string[]> = {
   builder: ['name'],
   communicator: [],
-  provisioner: ['name', 'only', 'except', 'override', 'pause_before', 'max_retries', 'timeout'],
-  'post-processor': ['name', 'only', 'except', 'keep_input_artifact'],
+  provisioner: ['override'],
+  'post-processor': [],
 };
 
 function typeOk(spec: FieldSpec, v: unknown): boolean {
@@ -77,7 +78,7 @@ function checkComponent(
 /** Everything wrong with the document, by the component schemas. Empty = valid. */
 export function checkDoc(doc: Doc, catalog: Catalog, baseDir: string): Problem[] {
   const problems: Problem[] = [];
-  const defaults = new Map(doc.variables.map((v) => [v.name, v.default]));
+  const defaults = new Map(doc.variables.map((v) => [v.name, v.name in doc.secrets ? doc.secrets[v.name] : v.default]));
   if (doc.builders.length === 0) problems.push({ field: 'builders', message: 'at least one builder is required' });
   doc.builders.forEach((b, i) => {
     const where = `builders[${i}]`;
@@ -98,5 +99,6 @@ export function checkDoc(doc: Doc, catalog: Catalog, baseDir: string): Problem[]
   const names = doc.builders.map((b) => b.name ?? b.type);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) problems.push({ field: 'builders', message: `two builders are named "${dup}": give each a name` });
+  if (problems.length === 0) problems.push(...compatibilityProblems(doc));
   return problems;
 }

@@ -32,12 +32,18 @@ export interface Doc {
   provisioners: DocComponent[];
   /** Chains: each inner list runs on the builder's artifact, step after step. */
   postProcessors: DocComponent[][];
+  /**
+   * Values of sensitive variables: never written into the template (its variable has no default, so a
+   * build asks for it); given to the validator, and to a var file of mode 0600 when one is written.
+   */
+  secrets: Record<string, unknown>;
 }
 
 /** Builds the document; texts that do not parse become problems naming the field. */
 export function buildDoc(answers: Answers, catalog: Catalog): { doc: Doc; problems: Problem[] } {
   const problems: Problem[] = [];
   const variables: DocVariable[] = (answers.variables ?? []).map((v) => ({ ...v }));
+  const secrets: Record<string, unknown> = {};
 
   const component = (a: ComponentAnswer, where: string): DocComponent => {
     const schema: ComponentSchema | undefined = catalog.find(a.kind, a.type);
@@ -59,7 +65,9 @@ export function buildDoc(answers: Answers, catalog: Catalog): { doc: Doc; proble
         if (!variables.some((x) => x.name === name)) {
           // An empty string stays a default (a required variable would make the template fail to validate).
           const def = p.value ?? (spec.type === 'string' && text === '' ? '' : null);
-          variables.push({ name, default: def, sensitive: v.sensitive || !!spec.sensitive, description: spec.description });
+          const sensitive = v.sensitive || !!spec.sensitive;
+          if (sensitive && def !== '' && def !== null) secrets[name] = def;
+          variables.push({ name, default: sensitive ? null : def, sensitive, description: spec.description });
         }
         config[field] = new VarRef(name);
         continue;
@@ -88,7 +96,7 @@ export function buildDoc(answers: Answers, catalog: Catalog): { doc: Doc; proble
     else postProcessors.push([c]);
   });
   return {
-    doc: { description: answers.description || undefined, variables, builders, provisioners, postProcessors },
+    doc: { description: answers.description || undefined, variables, builders, provisioners, postProcessors, secrets },
     problems,
   };
 }
@@ -112,7 +120,7 @@ function jsonValue(v: unknown): unknown {
 }
 
 /** The object a Packer JSON (or pack YAML) template holds. */
-export function toPackerObject(doc: Doc): Record<string, unknown> {
+export function toPackerObject(doc: Doc, format: 'json' | 'yaml' = 'json'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (doc.description) out.description = doc.description;
   if (doc.variables.length > 0) {
@@ -128,7 +136,11 @@ export function toPackerObject(doc: Doc): Record<string, unknown> {
     ...(jsonValue(b.communicator.config) as object),
   }));
   if (doc.provisioners.length > 0) {
-    out.provisioners = doc.provisioners.map((p) => ({ type: p.type, ...(jsonValue(p.config) as object) }));
+    // Packer 1.6.6 refuses a provisioner `name` in JSON templates ("unknown configuration key"): leave it out.
+    out.provisioners = doc.provisioners.map((p) => {
+      const { name: _name, ...config } = p.config;
+      return { type: p.type, ...(jsonValue(format === 'json' ? config : p.config) as object) };
+    });
   }
   if (doc.postProcessors.length > 0) {
     out['post-processors'] = doc.postProcessors.map((chain) => {

@@ -11,7 +11,7 @@ import { serialize, formatFor } from './serialize.js';
 import { applySets, setKey } from './set-keys.js';
 import { findStarter, loadStarter } from './starters.js';
 import { verifyDoc } from './verdict.js';
-import { writeAtomically } from './write.js';
+import { writeAtomically, writeSecretsFile } from './write.js';
 
 export interface InitOptions {
   output: string;
@@ -22,6 +22,8 @@ export interface InitOptions {
   postProcessors: string[];
   sets: string[];
   force: boolean;
+  /** Write the sensitive values to a 0600 var file beside the template (--secrets-file). */
+  secretsFile?: boolean;
 }
 
 function unknown(catalog: Catalog, kind: 'builder' | 'communicator' | 'provisioner' | 'post-processor', type: string): UserError {
@@ -103,7 +105,7 @@ function problemsError(head: string, problems: Problem[]): UserError {
 }
 
 /** Runs flags mode: writes the file or throws a UserError saying what to give. Returns the path written. */
-export async function runFlagsMode(o: InitOptions, catalog: Catalog): Promise<string> {
+export async function runFlagsMode(o: InitOptions, catalog: Catalog): Promise<{ path: string; secrets?: string; secretNames: string[] }> {
   const path = resolve(o.output);
   const baseDir = dirname(path);
   const answers = await answersFromFlags(o, catalog, baseDir);
@@ -121,5 +123,6 @@ export async function runFlagsMode(o: InitOptions, catalog: Catalog): Promise<st
   const verdict = await verifyDoc(doc, baseDir, path);
   if (verdict.length > 0) throw problemsError('pack init: the template would not be valid:', verdict);
   writeAtomically(path, serialize(doc, formatFor(path)), o.force);
-  return path;
+  const secrets = o.secretsFile ? writeSecretsFile(path, doc.secrets, true) : undefined;
+  return { path, ...(secrets ? { secrets } : {}), secretNames: Object.keys(doc.secrets) };
 }

@@ -12,7 +12,7 @@ export function formatFor(file: string): TemplateFormat {
 export function serialize(doc: Doc, format: TemplateFormat): string {
   if (format === 'json') return JSON.stringify(toPackerObject(doc), null, 2) + '\n';
   if (format === 'hcl') return toHcl(doc);
-  return stringify(toPackerObject(doc), { lineWidth: 0 });
+  return stringify(toPackerObject(doc, 'yaml'), { lineWidth: 0 });
 }
 
 // ---------------------------------------------------------------- HCL2

@@ -80,6 +80,12 @@ export function parseValue(spec: FieldSpec, text: string): Parsed {
       }
       return { ok: true, value: out };
     }
+    case 'any': {
+      // A number, a list or a map written as JSON; anything else is the text itself ("40960M").
+      const json = jsonOr(t, 'a value');
+      if (json.ok || /^[[{"]/.test(t)) return json;
+      return { ok: true, value: t };
+    }
     default:
       return jsonOr(t, spec.type === 'object[]' ? 'a list of objects' : spec.type === 'string[][]' ? 'a list of lists' : 'a value');
   }

@@ -22,7 +22,9 @@ export async function verifyDoc(doc: Doc, baseDir: string, shownAs: string): Pro
   const tmp = join(baseDir, `.pack-init-check-${process.pid}-${serial++}.yaml`);
   writeFileSync(tmp, serialize(doc, 'yaml'), { flag: 'wx' });
   try {
-    await prepareTemplate(tmp, { vars: [], varFiles: [], env: {} });
+    // Secrets are not in the file: the validator gets them as a build would, as variables given.
+    const vars = Object.entries(doc.secrets).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]);
+    await prepareTemplate(tmp, { vars, varFiles: [], env: {} });
     return [];
   } catch (err) {
     const rename = (p: Problem): Problem => (p.pos ? { ...p, pos: { ...p.pos, file: basename(shownAs) } } : p);

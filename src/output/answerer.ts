@@ -1,42 +1,75 @@
-// Answers the run's questions (-on-error=ask, -debug, breakpoint) from lines typed on the
-// terminal, in the order the questions came.
-import { createInterface, type Interface } from 'node:readline';
+// Answers the run's questions (-on-error=ask, -debug, breakpoint) under the plain output in a
+// terminal: one @inquirer/prompts prompt at a time, in the order the questions came. The key
+// of a choice then Enter answers (Enter alone takes the first choice); a question answered
+// elsewhere (a cancel) closes its prompt.
+import { expand, select } from '@inquirer/prompts';
 import type { EventBus } from '../core/bus.js';
 import type { PackEvent } from '../core/events.js';
 
-export function terminalAnswerer(bus: EventBus, input: NodeJS.ReadableStream, write: (text: string) => void): () => void {
-  const pending: Extract<PackEvent, { type: 'question' }>[] = [];
-  let rl: Interface | undefined;
+type Question = Extract<PackEvent, { type: 'question' }>;
+
+/** expand takes one lower-case letter a choice, and keeps h for its help. */
+function expandable(q: Question): boolean {
+  return q.choices.every((c) => /^[a-gi-z]$/.test(c.key.toLowerCase()));
+}
+
+function ask(q: Question, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, signal: AbortSignal): Promise<string> {
+  const context = { input, output, signal, clearPromptOnDone: false };
+  const who = q.build ? `${q.build}: ` : '';
+  if (expandable(q)) {
+    return expand(
+      {
+        message: `${who}choose`,
+        default: q.choices[0]!.key.toLowerCase() as 'a',
+        expanded: true,
+        choices: q.choices.map((c) => ({ key: c.key.toLowerCase() as 'a', name: c.label, value: c.key })),
+      },
+      context as never,
+    );
+  }
+  return select({ message: `${who}choose`, choices: q.choices.map((c) => ({ name: `[${c.key}] ${c.label}`, value: c.key })) }, context as never);
+}
+
+export function terminalAnswerer(bus: EventBus, input: NodeJS.ReadableStream, output: NodeJS.WritableStream = process.stdout): () => void {
+  const pending: Question[] = [];
+  let current: { id: string; abort: AbortController } | undefined;
   const unregister = bus.registerAnswerer();
-  const onLine = (raw: string) => {
+
+  const next = (): void => {
+    if (current) return;
     const q = pending[0];
     if (!q) return;
-    const text = raw.trim().toLowerCase();
-    const choice = text === '' ? q.choices[0] : q.choices.find((c) => c.key.toLowerCase() === text);
-    if (!choice) {
-      write(`Please answer ${q.choices.map((c) => c.key).join(', ')}.\n`);
-      return;
-    }
-    pending.shift();
-    bus.answer(q.id, choice.key);
-    if (pending.length === 0) rl?.pause();
+    const abort = new AbortController();
+    current = { id: q.id, abort };
+    (input as NodeJS.ReadStream).ref?.();
+    ask(q, input, output, abort.signal).then(
+      (key) => bus.answer(q.id, key),
+      () => {
+        // Aborted: answered elsewhere, or the run ended.
+      },
+    ).finally(() => {
+      pending.shift();
+      current = undefined;
+      next();
+    });
   };
+
   const unsubscribe = bus.subscribe((e) => {
     if (e.type === 'question') {
       pending.push(e);
-      if (!rl) {
-        rl = createInterface({ input, terminal: false });
-        rl.on('line', onLine);
-      }
-      rl.resume();
+      next();
     } else if (e.type === 'question-answered') {
-      const i = pending.findIndex((q) => q.id === e.id);
-      if (i >= 0) pending.splice(i, 1);
+      if (current?.id === e.id) current.abort.abort();
+      else {
+        const i = pending.findIndex((q) => q.id === e.id);
+        if (i > 0) pending.splice(i, 1);
+      }
     }
   });
   return () => {
     unsubscribe();
     unregister();
-    rl?.close();
+    current?.abort.abort();
+    pending.length = 0;
   };
 }

@@ -47,3 +47,18 @@ export function cacheSummaryLine(e: Extract<PackEvent, { type: 'build-end' }>): 
     : 'nothing reused';
   return { kind: 'say', text: `==> ${e.build}: Build cache: ${reused}; ${c.savedPoints} new point${c.savedPoints === 1 ? '' : 's'} saved`, build: e.build };
 }
+
+/**
+ * What a terminal would show for a line that redraws itself with carriage returns
+ * ("fetch 10%\rfetch 50%\r"): the last text written, as Packer keeps it.
+ */
+export function lastOverwrite(text: string): string {
+  if (!text.includes('\r')) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      const parts = line.split('\r').filter((p) => p !== '');
+      return parts.length > 0 ? parts[parts.length - 1]! : '';
+    })
+    .join('\n');
+}

@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import type { PackEvent } from '../core/events.js';
 import type { Subscriber } from '../core/bus.js';
 import { formatDuration } from '../util/duration.js';
-import { buildEndLine, cacheSummaryLine, logLine } from './lines.js';
+import { buildEndLine, cacheSummaryLine, lastOverwrite, logLine } from './lines.js';
 import { makeDirs } from '../core/make-dirs.js';
 import { writeError } from '../util/atomic-write.js';
+
+const FLUSH_MS = 100;
+const FLUSH_BYTES = 256 * 1024;
 
 export function logFileName(build: string): string {
   return `${build.replace(/[^\w.-]+/g, '_')}.log`;
@@ -28,20 +31,52 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
   makeDirs(dir);
   const fds = new Map<string, number>();
   const failed = new Set<string>();
-  const write = (build: string, text: string) => {
+  // Lines are gathered per build and written at most every FLUSH_MS (or past FLUSH_BYTES): a
+  // flood of output costs a few writes a second, not one system call a line.
+  const pending = new Map<string, string[]>();
+  let pendingBytes = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const writeOut = (build: string, text: string) => {
     if (failed.has(build)) return;
     const path = join(dir, logFileName(build));
-    const ts = new Date(Date.now()).toISOString();
     try {
       let f = fds.get(build);
       if (f === undefined) {
         f = openSync(path, 'a', 0o600);
         fds.set(build, f);
       }
-      writeSync(f, text.split('\n').map((l) => `${ts} ${l}`).join('\n') + '\n');
+      writeSync(f, text);
     } catch (err) {
       failed.add(build);
       onError(writeError(path, err));
+    }
+  };
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    for (const [build, chunks] of pending) writeOut(build, chunks.join(''));
+    pending.clear();
+    pendingBytes = 0;
+  };
+  let lastMs = -1;
+  let stamp = '';
+  const write = (build: string, text: string) => {
+    if (failed.has(build)) return;
+    const now = Date.now();
+    // One timestamp string per millisecond at most (a flood shares them).
+    if (now !== lastMs) {
+      lastMs = now;
+      stamp = new Date(now).toISOString();
+    }
+    const chunk = (text.includes('\n') ? text.split('\n').map((l) => `${stamp} ${l}`).join('\n') : `${stamp} ${text}`) + '\n';
+    let list = pending.get(build);
+    if (!list) pending.set(build, (list = []));
+    list.push(chunk);
+    pendingBytes += chunk.length;
+    if (pendingBytes > FLUSH_BYTES) flush();
+    else if (!timer) {
+      timer = setTimeout(flush, FLUSH_MS);
+      timer.unref();
     }
   };
   const subscriber: Subscriber = (e: PackEvent) => {
@@ -56,7 +91,8 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
         write(e.build, `step ${e.step} ${e.status} after ${formatDuration(e.durationMs)}${e.savedMs ? ` (saved ${formatDuration(e.savedMs)})` : ''}${e.error ? `: ${e.error}` : ''}`);
         return;
       case 'log':
-        if (e.build) write(e.build, logLine(e).text);
+        // A line redrawn with \r (a progress counter) is kept as its last state, as Packer does.
+        if (e.build) write(e.build, logLine({ ...e, text: lastOverwrite(e.text) }).text);
         return;
       case 'question':
         if (e.build) write(e.build, `question: ${e.prompt}`);
@@ -68,8 +104,12 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
         const cache = cacheSummaryLine(e);
         if (cache) write(e.build, cache.text);
         write(e.build, buildEndLine(e).text);
+        flush();
         return;
       }
+      case 'run-end':
+        flush();
+        return;
       default:
         return;
     }
@@ -77,6 +117,7 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
   return {
     subscriber,
     close() {
+      flush();
       for (const f of fds.values()) closeSync(f);
       fds.clear();
     },

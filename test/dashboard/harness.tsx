@@ -29,7 +29,7 @@ export const KEYS = {
   backspace: '\x7f',
 };
 
-export function setup(buildNames = ['alpha', 'beta']) {
+export function setup(buildNames = ['alpha', 'beta'], opts: { timestamps?: boolean; logFiles?: Record<string, string> } = {}) {
   const bus = new EventBus();
   const store = new DashboardStore({ templatePath: 'two.pkr.json', buildNames, throttleMs: 5 });
   bus.subscribe((e) => store.handle(e));
@@ -42,8 +42,9 @@ export function setup(buildNames = ['alpha', 'beta']) {
       onCancel={() => {
         cancels++;
       }}
-      logFiles={() => Object.fromEntries(buildNames.map((b) => [b, `/tmp/logs/${b}.log`]))}
+      logFiles={() => opts.logFiles ?? Object.fromEntries(buildNames.map((b) => [b, `/tmp/logs/${b}.log`]))}
       tickMs={20}
+      timestamps={opts.timestamps}
     />,
   );
   const frame = () => plain(r.lastFrame());

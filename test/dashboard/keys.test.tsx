@@ -80,28 +80,34 @@ describe('dashboard selection and log pane', () => {
     await until(() => expect(frame()).toContain('after pause 2'));
   });
 
-  it('filters by typed text, also when typed in one burst, and Esc clears the filter', async () => {
+  it('searches typed text (also in one burst): counts matches, highlights them, n/N move between them, Esc clears', async () => {
     const { bus, frame, press, r } = setup(['alpha']);
     startBuild(bus, 'alpha');
     logLines(bus, 'alpha', 30, 'row');
     bus.emit({ type: 'log', build: 'alpha', level: 'message', stream: 'stderr', text: 'warning: disk almost full' });
-    logLines(bus, 'alpha', 5, 'tail');
+    logLines(bus, 'alpha', 30, 'tail');
     await settle();
     await press('/');
     // A paste arrives as one chunk of input.
     r.stdin.write('DISK');
     await settle();
-    await until(() => expect(frame()).toContain('filter: DISK'));
-    await until(() => expect(frame()).toContain('warning: disk almost full'));
-    expect(frame()).not.toContain('tail 4');
-    await press(KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, 'w', ' ', '1', '2');
-    await until(() => expect(frame()).toMatch(/^ +row 12$/m));
-    expect(frame()).not.toMatch(/^ +row 11$/m);
+    await until(() => expect(frame()).toContain('/DISK'));
     await press(KEYS.enter);
-    await until(() => expect(frame()).toContain('filter: w 12'));
+    await press('n');
+    // The pane moved to the match (the end was following, tail 29 was showing).
+    await until(() => expect(frame()).toContain('warning: disk almost full'));
+    expect(frame()).toMatch(/\/DISK 1\/1/);
+    expect(frame()).not.toContain('tail 29');
+    await press('/', 'r', 'o', 'w', ' ', '1');
+    await press(KEYS.enter);
+    // row 1, row 10..19: 11 matches; n from the top goes to the first, N wraps to the last.
+    await until(() => expect(frame()).toMatch(/\/row 1 \d+\/11/));
+    await press('N');
+    await until(() => expect(frame()).toMatch(/\/row 1 11\/11/));
     await press(KEYS.escape);
-    expect(frame()).not.toContain('filter:');
-    await until(() => expect(frame()).toContain('tail 4'));
+    expect(frame()).not.toContain('/row 1');
+    await press(KEYS.end);
+    await until(() => expect(frame()).toContain('tail 29'));
   });
 
   it('draws an upload as a bar with bytes, rate and time left', async () => {

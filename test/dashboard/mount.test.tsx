@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import chalk from 'chalk';
 import { EventBus } from '../../src/core/bus.js';
 import { mountDashboard, findLogFiles } from '../../src/ui/dashboard/index.js';
 import { DashboardStore } from '../../src/ui/dashboard/store.js';
@@ -70,7 +71,7 @@ afterEach(() => {
 });
 
 /** Mounts the dashboard on a fresh bus and fake terminal streams (stdin a terminal unless said). */
-function mountOnFakes(opts: { templatePath?: string; buildNames?: string[]; logDir?: string; stdinIsTerminal?: boolean } = {}) {
+function mountOnFakes(opts: { templatePath?: string; buildNames?: string[]; logDir?: string; stdinIsTerminal?: boolean; color?: boolean; bell?: boolean } = {}) {
   const bus = new EventBus();
   const stdout = new FakeTerminalOut();
   const stdin = new FakeTerminalIn(opts.stdinIsTerminal ?? true);
@@ -81,6 +82,8 @@ function mountOnFakes(opts: { templatePath?: string; buildNames?: string[]; logD
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     ...(opts.logDir ? { logDir: opts.logDir } : {}),
+    ...(opts.color !== undefined ? { color: opts.color } : {}),
+    ...(opts.bell !== undefined ? { bell: opts.bell } : {}),
   });
   return { bus, stdout, stdin, finished: dash.finished, stop: dash.stop };
 }
@@ -132,7 +135,9 @@ describe('mountDashboard', () => {
     stdout.resize(50, 24);
     await until(() => expect(stdout.lastFrame()).not.toContain('beta step'));
     const small = stdout.lastFrame();
-    expect(small).toContain('alpha step');
+    // Two builds do not fit side by side in 50 columns: one overview row each.
+    expect(small).toMatch(/alpha +running/);
+    expect(small).toMatch(/beta +running/);
     expect(small).not.toContain('beta step');
     expect(small.split('\n').length).toBeLessThan(24);
     for (const line of small.split('\n')) expect(line.length).toBeLessThanOrEqual(50);
@@ -154,6 +159,42 @@ describe('mountDashboard', () => {
     expect(bus.canAsk).toBe(false);
     bus.emit({ type: 'run-end', durationMs: 1, errors: [], artifacts: [], cancelled: false });
     await finished;
+  });
+});
+
+describe('bell and colour', () => {
+  it('rings the bell when a question waits, unless told not to', async () => {
+    for (const bell of [true, false]) {
+      const { bus, stdout, stdin, finished } = mountOnFakes({ bell });
+      bus.emit({ type: 'build-start', build: 'alpha', builderType: 'null', steps: [] });
+      const answer = bus.ask({ build: 'alpha', prompt: 'Continue?', choices: [{ key: 'c', label: 'continue' }] });
+      await until(() => expect(stdout.lastFrame()).toContain('[c] continue'));
+      expect(stdout.written.includes('\x07')).toBe(bell);
+      stdin.type('c');
+      await expect(answer).resolves.toBe('c');
+      bus.emit({ type: 'run-end', durationMs: 1, errors: [], artifacts: [], cancelled: false });
+      await finished;
+    }
+  });
+
+  it('with colour off writes no colour code, in the live frames or the final frame', async () => {
+    const COLOUR = /\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
+    // Ink's chalk decides from the test's own stdout (not a terminal): make it colour, as in a terminal.
+    const level = chalk.level;
+    chalk.level = 3;
+    try {
+      for (const color of [true, false]) {
+        const { bus, stdout, finished } = mountOnFakes({ color, buildNames: ['alpha', 'beta'] });
+        void scriptedRun(bus, { beat: 0, lines: 20 });
+        await finished;
+        const all = stdout.written.join('');
+        expect(all).toContain("Build 'beta' errored");
+        if (color) expect(all).toMatch(COLOUR);
+        else expect(all).not.toMatch(COLOUR);
+      }
+    } finally {
+      chalk.level = level;
+    }
   });
 });
 

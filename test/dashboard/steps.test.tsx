@@ -15,13 +15,12 @@ describe('dashboard step list', () => {
     runStep(bus, 'alpha', STEPS[0]!);
     await settle();
     await until(() => expect(frame()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] prepare null builder +00:0\d/));
-    await until(() => expect(store.builds.get('alpha')!.steps[0]!.taskState).toBe('STARTED'));
+    await until(() => expect(store.builds.get('alpha')!.steps[0]!.state).toBe('running'));
 
     bus.emit({ type: 'step-end', build: 'alpha', step: 'prepare', status: 'done', durationMs: 1234 });
     await settle();
     await until(() => expect(frame()).toMatch(/✔ prepare null builder +1\.2s/));
-    // listr2's task model tracks it too.
-    await until(() => expect(store.builds.get('alpha')!.steps[0]!.taskState).toBe('COMPLETED'));
+    await until(() => expect(store.builds.get('alpha')!.steps[0]!.state).toBe('done'));
 
     runStep(bus, 'alpha', STEPS[1]!, 'done');
     runStep(bus, 'alpha', STEPS[2]!, 'done');
@@ -30,7 +29,7 @@ describe('dashboard step list', () => {
     await until(() => expect(frame()).toMatch(/✖ shell-local: exit 7: Script exited with non-zero/));
     bus.emit({ type: 'build-end', build: 'alpha', status: 'failed', durationMs: 5000, error: 'boom', artifacts: [] });
     await settle();
-    await until(() => expect(store.builds.get('alpha')!.steps[3]!.taskState).toBe('FAILED'));
+    await until(() => expect(store.builds.get('alpha')!.steps[3]!.state).toBe('failed'));
     await until(() => expect(frame()).toContain('✖ 1:alpha'));
   });
 
@@ -43,8 +42,8 @@ describe('dashboard step list', () => {
     bus.emit({ type: 'build-end', build: 'alpha', status: 'success', durationMs: 10, artifacts: [] });
     await settle();
     const steps = store.builds.get('alpha')!.steps;
-    expect(steps.map((s) => s.taskState)).toEqual(['COMPLETED', 'SKIPPED', 'COMPLETED', 'SKIPPED']);
-    await until(() => expect(frame()).toMatch(/↓ connect: none +skipped/));
+    expect(steps.map((s) => s.state)).toEqual(['done', 'skipped', 'done', 'skipped']);
+    await until(() => expect(frame()).toMatch(/↓ connect: none \(not run\) +skipped/));
   });
 
   it('keeps a failed step open while the engine asks, and runs it again on retry', async () => {
@@ -53,13 +52,13 @@ describe('dashboard step list', () => {
     runStep(bus, 'alpha', STEPS[0]!, 'failed', 'first try');
     await settle();
     await until(() => expect(frame()).toMatch(/✖ prepare null builder: first try/));
-    // Retry: the same step starts again; listr2's task never failed.
+    // Retry: the same step starts again.
     runStep(bus, 'alpha', STEPS[0]!);
     await settle();
     await until(() => expect(frame()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] prepare null builder/));
     bus.emit({ type: 'step-end', build: 'alpha', step: 'prepare', status: 'done', durationMs: 10 });
     await settle();
-    await until(() => expect(store.builds.get('alpha')!.steps[0]!.taskState).toBe('COMPLETED'));
+    await until(() => expect(store.builds.get('alpha')!.steps[0]!.state).toBe('done'));
   });
 
   it('adds steps the plan did not list (cleanup) as their own rows', async () => {
@@ -115,6 +114,6 @@ describe('dashboard step list', () => {
     await settle();
     await until(() => expect(frame()).toContain(`↺ ${STEPS[1]!.title}`));
     await until(() => expect(frame()).toMatch(/cached, saved 2\.5s/));
-    await until(() => expect(store.builds.get('alpha')!.steps[1]!.taskState).toBe('COMPLETED'));
+    await until(() => expect(store.builds.get('alpha')!.steps[1]!.state).toBe('cached'));
   });
 });

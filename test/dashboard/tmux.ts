@@ -1,5 +1,9 @@
 // A real terminal for end-to-end tests: tmux on a private socket, one pane running bash.
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll } from 'vitest';
 
 export function requireTool(name: string): void {
   try {
@@ -59,4 +63,33 @@ export class TmuxTerminal {
       /* already gone */
     }
   }
+}
+
+/**
+ * A temp folder holding one template and the terminals opened in it, both removed after each
+ * test (registers the vitest hooks); checks that pack is built.
+ */
+export function terminalFixture(prefix: string, templateFile: string) {
+  let dir = '';
+  const terms: TmuxTerminal[] = [];
+  beforeAll(() => {
+    if (!existsSync(join('dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` before the terminal tests');
+  });
+  afterEach(() => {
+    for (const t of terms.splice(0)) t.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = '';
+  });
+  return {
+    setup(template: object): string {
+      dir = mkdtempSync(join(tmpdir(), prefix));
+      writeFileSync(join(dir, templateFile), JSON.stringify(template, null, 2));
+      return dir;
+    },
+    open(cwd: string, columns?: number, rows?: number): TmuxTerminal {
+      const t = new TmuxTerminal(cwd, columns, rows);
+      terms.push(t);
+      return t;
+    },
+  };
 }

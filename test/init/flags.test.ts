@@ -1,7 +1,7 @@
 // Flags mode of `pack init`, through the real binary (run `npm run build` first), and the written templates
 // through the real `pack validate` / `pack build` and, for Packer JSON and HCL2, through Packer 1.6.6 itself.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,7 +86,11 @@ describe('pack init flags mode', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(readFileSync(join(dir, 'secret.json'), 'utf8'));
     expect(doc.builders[0].ssh_password).toBe('{{user `ssh_password`}}');
-    expect(doc.variables.ssh_password).toBe('hunter2');
+    // Never its value: the variable is required (null); the value goes to the 0600 var file.
+    expect(doc.variables.ssh_password).toBeNull();
+    // Asked for nothing more: the value is in no file at all, and the line says how to give it.
+    expect(existsSync(join(dir, 'secret.secrets.json'))).toBe(false);
+    expect(r.stdout).toContain('without the value of ssh_password (pack build asks for it in a terminal; or -var, PKR_VAR_)');
     expect(doc['sensitive-variables']).toEqual(['ssh_password']);
   });
 
@@ -150,5 +154,52 @@ describe('pack init flags mode', () => {
     const missing = await runPack(['init', '--yes', '--from', 'nope', '-o', 's2.yaml'], { cwd: dir });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('local-shell');
+  });
+  it("parses values by the field's type: qemu's own disk_size default, sizes, durations and lists", async () => {
+    const r = await runPack(['init', '--yes', '--builder', 'qemu', '--set', 'builder.iso_url=disk.iso', '--set', 'builder.iso_checksum=none',
+      '--set', 'builder.disk_size=20G', '--set', 'builder.boot_wait=3s', '-o', 'q.json'], { cwd: dir });
+    // Either written, or refused for another reason than the disk size's format.
+    expect(r.stderr).not.toContain('written as JSON');
+    expect(r.stderr).not.toContain('disk_size');
+  });
+
+  it('takes only/except, name, pause_before, max_retries and timeout per provisioner; Packer JSON leaves out the name', async () => {
+    const r = await runPack(['init', '--yes', '--builder', 'null', '--communicator', 'none', '--provisioner', 'shell-local',
+      '--set', 'provisioner.name=say hi', '--set', 'provisioner.only=null', '--set', 'provisioner.pause_before=1s',
+      '--set', 'provisioner.max_retries=2', '--set', 'provisioner.timeout=5m', '--post-processor', 'manifest', '--set', 'post-processor.only=null',
+      '-o', 'common.json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('Wrote common.json (Packer JSON). Build it: pack build common.json\n');
+    const doc = JSON.parse(readFileSync(join(dir, 'common.json'), 'utf8'));
+    expect(doc.provisioners[0]).toMatchObject({ type: 'shell-local', only: ['null'], pause_before: '1s', max_retries: 2, timeout: '5m' });
+    expect(doc.provisioners[0].name).toBeUndefined();
+    expect(doc['post-processors'][0]).toMatchObject({ type: 'manifest', only: ['null'] });
+    const v = packer(['validate', 'common.json'], dir);
+    expect(v.status, v.stdout + v.stderr).toBe(0);
+  });
+
+  it('refuses components that cannot work together: shell without a communicator, docker-tag on a qemu artifact', async () => {
+    const shell = await runPack(['init', '--yes', '--builder', 'file', '--set', 'builder.content=x', '--set', 'builder.target=o.txt',
+      '--provisioner', 'shell', '--set', 'provisioner.inline=true', '-o', 'bad1.yaml'], { cwd: dir });
+    expect(shell.code).toBe(1);
+    expect(shell.stderr).toContain('shell needs a communicator, and build "file" has none');
+    expect(existsSync(join(dir, 'bad1.yaml'))).toBe(false);
+    const tag = await runPack(['init', '--yes', '--builder', 'file', '--set', 'builder.content=x', '--set', 'builder.target=o.txt',
+      '--post-processor', 'docker-tag', '--set', 'post-processor.repository=x/y', '-o', 'bad2.yaml'], { cwd: dir });
+    expect(tag.code).toBe(1);
+    expect(tag.stderr).toContain('docker-tag takes a docker image, and build "file" (file) hands it files');
+  });
+
+  it('never writes a sensitive value into the template: a required variable, its value in a 0600 var file when asked (--secrets-file)', async () => {
+    const r = await runPack(['init', '--yes', '--builder', 'null', '--communicator', 'ssh', '--set', 'communicator.ssh_host=127.0.0.1',
+      '--set', 'communicator.ssh_username=root', '--set', 'communicator.ssh_password=hunter2-secret', '--secrets-file', '-o', 'sec.json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('its secrets in sec.secrets.json (mode 0600). Build it: pack build -var-file=sec.secrets.json sec.json');
+    expect(readFileSync(join(dir, 'sec.json'), 'utf8')).not.toContain('hunter2');
+    const secrets = join(dir, 'sec.secrets.json');
+    expect(JSON.parse(readFileSync(secrets, 'utf8'))).toEqual({ ssh_password: 'hunter2-secret' });
+    expect(statSync(secrets).mode & 0o777).toBe(0o600);
+    const v = packer(['validate', '-var-file=sec.secrets.json', 'sec.json'], dir);
+    expect(v.status, v.stdout + v.stderr).toBe(0);
   });
 });

@@ -18,10 +18,10 @@ const catalog = registryCatalog();
 const dir = mkdtempSync(join(tmpdir(), 'pack-init-model-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function prepare(text: string, name: string) {
+async function prepare(text: string, name: string, vars: [string, string][] = []) {
   const file = join(dir, name);
   writeFileSync(file, text);
-  return prepareTemplate(file, { vars: [], varFiles: [], env: {} });
+  return prepareTemplate(file, { vars, varFiles: [], env: {} });
 }
 
 describe('field texts', () => {
@@ -52,6 +52,23 @@ describe('field texts', () => {
     const spec = { type: 'map' as const, description: '' };
     const text = formatValue(spec, { A: '1', B: '2' });
     expect(parseValue(spec, text)).toEqual({ ok: true, value: { A: '1', B: '2' } });
+  });
+});
+
+describe('every component from scratch', () => {
+  it('has defaults that parse as their field types say (qemu disk_size 40960M, durations, lists)', () => {
+    const full = registryCatalog();
+    for (const kind of ['builder', 'communicator', 'provisioner', 'post-processor'] as const) {
+      for (const def of full.list(kind)) {
+        const a = newComponent(def, dir);
+        for (const [field, text] of Object.entries(a.texts)) {
+          expect(parseValue(def.fields[field]!, text), `${kind} ${def.type}.${field} = ${text}`).toMatchObject({ ok: true });
+        }
+      }
+    }
+    expect(parseValue({ type: 'any', description: '' }, '40960M')).toEqual({ ok: true, value: '40960M' });
+    expect(parseValue({ type: 'any', description: '' }, '10240')).toEqual({ ok: true, value: 10240 });
+    expect(parseValue({ type: 'any', description: '' }, '{"a":')).toMatchObject({ ok: false });
   });
 });
 
@@ -91,12 +108,16 @@ describe('documents', () => {
   it('writes variables, sensitive variables, chains and leaves defaults out (YAML)', async () => {
     const { doc, problems } = buildDoc(sample(), catalog);
     expect(problems).toEqual([]);
-    expect(checkDoc(doc, catalog, dir)).toEqual([]);
+    // A null build hands checksum no files.
+    expect(checkDoc(doc, catalog, dir)).toEqual([{ field: 'post-processors[1]', message: expect.stringContaining('checksum takes files') }]);
     const yaml = serialize(doc, 'yaml');
     expect(yaml).toContain('ssh_password: "{{user `ssh_password`}}"');
     expect(yaml).toContain('sensitive-variables:');
     expect(yaml).not.toContain('ssh_port');
-    const prepared = await prepare(yaml, 'sample.yaml');
+    // The secret is never written: the variable has no default, the value goes to the var file.
+    expect(yaml).not.toContain('s3cret');
+    expect(doc.secrets).toEqual({ ssh_password: 's3cret ${x}' });
+    const prepared = await prepare(yaml, 'sample.yaml', [['ssh_password', 's3cret ${x}']]);
     expect(prepared.template.builds).toHaveLength(1);
     expect(prepared.template.builds[0].postProcessors.map((c) => c.map((p) => p.type))).toEqual([['manifest'], ['checksum', 'compress']]);
     expect(prepared.sensitiveValues).toContain('s3cret ${x}');
@@ -107,7 +128,8 @@ describe('documents', () => {
     const json = serialize(doc, 'json');
     const obj = JSON.parse(json);
     expect(obj['post-processors'][1]).toHaveLength(2);
-    const prepared = await prepare(json, 'sample.json');
+    expect(json).not.toContain('s3cret');
+    const prepared = await prepare(json, 'sample.json', [['ssh_password', 'x']]);
     expect(prepared.template.builds[0].communicator.config.ssh_host).toBe('127.0.0.1');
   });
 
@@ -117,7 +139,7 @@ describe('documents', () => {
     expect(hcl).toContain('variable "ssh_password" {');
     expect(hcl).toContain('sensitive   = true');
     expect(hcl).toContain('ssh_password = var.ssh_password');
-    expect(hcl).toContain('default     = "s3cret $${x}"');
+    expect(hcl).not.toContain('s3cret');
     expect(hcl).toContain('inline = ["echo \\"$${HOME}\\"", "echo two"]');
     expect(hcl).toMatch(/post-processors \{\n    post-processor "checksum" \{\n    \}\n    post-processor "compress"/);
   });

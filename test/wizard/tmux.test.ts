@@ -6,6 +6,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACK_BIN, runPack } from '../helpers/pack.js';
+import { startSshd, type SshServer } from '../helpers/sshd.js';
+import { BASE_IMAGE, startPodman, type PodmanService } from '../helpers/podman.js';
+import { ensureGuest } from '../fixtures/guest/guest.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 const SOCKET = `pack-wizard-test-${process.pid}`;
 
@@ -45,9 +49,26 @@ async function focus(session: string, label: string) {
   throw new Error(`no row ${label}`);
 }
 
-function startSession(name: string, dir: string) {
+/** On the provisioners screen: adds one whose first field, inline, becomes `command` (typed fast, as one paste). */
+async function addProvisioner(session: string, type: string, row: string, command: string) {
+  keys(session, 'a');
+  await showing(session, 'Which provisioner?');
+  await focus(session, row);
+  keys(session, 'Enter');
+  await showing(session, `Settings of the provisioner ${type}`);
+  keys(session, 'Home', 'Enter');
+  await showing(session, 'Tab/Ctrl-D done');
+  keys(session, ...Array(60).fill('BSpace'));
+  keys(session, '-l', command);
+  keys(session, 'Tab');
+  await showing(session, `inline: ${command}`);
+  keys(session, 'End', 'Enter');
+  await showing(session, `1. ${type}`);
+}
+
+function startSession(name: string, dir: string, env = '') {
   // env -u CI: the wizard only starts without CI; stty -a afterwards shows the terminal's modes.
-  const cmd = `env -u CI node ${PACK_BIN} init; echo "EXIT=$?"; stty -a; sleep 120`;
+  const cmd = `env -u CI ${env} node ${PACK_BIN} init; echo "EXIT=$?"; stty -a; sleep 120`;
   tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', '-c', dir, cmd);
 }
 
@@ -83,23 +104,12 @@ describe('pack init in a real terminal', () => {
     expect(builders).toMatch(/null \[runs here\]/);
     expect(builders).toContain('Space toggle');
     keys('walk', 'Enter');
-    await showing('walk', 'How does pack talk to the null machine?');
-    keys('walk', 'Enter');
+    const comm = await showing('walk', 'How does pack talk to the null machine?');
+    // The cursor starts on the builder's default (ssh); none is below it.
+    expect(comm).toMatch(/❯ ssh .*builder's default/);
+    keys('walk', 'j', 'Enter');
     await showing('walk', 'Provisioners (run in this order)');
-    keys('walk', 'a');
-    await showing('walk', 'Which provisioner?');
-    await focus('walk', 'shell-local');
-    keys('walk', 'Enter');
-    await showing('walk', 'Settings of the provisioner shell-local');
-    // inline is the first row: replace the proposed command with ours (typed fast, as one paste).
-    keys('walk', 'Home', 'Enter');
-    await showing('walk', 'Tab/Ctrl-D done');
-    keys('walk', ...Array(60).fill('BSpace'));
-    keys('walk', '-l', 'echo wizard-was-here');
-    keys('walk', 'Tab');
-    await showing('walk', 'inline: echo wizard-was-here');
-    keys('walk', 'End', 'Enter');
-    await showing('walk', '1. shell-local');
+    await addProvisioner('walk', 'shell-local', 'shell-local', 'echo wizard-was-here');
     keys('walk', 'End', 'Enter');
     await showing('walk', 'Post-processors');
     keys('walk', 'a');
@@ -147,4 +157,229 @@ describe('pack init in a real terminal', () => {
     sane(end);
     expect(spawnSync('ls', ['-A', sub], { encoding: 'utf8' }).stdout).toBe('');
   });
+  it('null over SSH: the typed password is asked again at build time, never written to any file, and the build runs', async () => {
+    const sub = mkdtempSync(join(dir, 'ssh-'));
+    let server: SshServer | undefined;
+    try {
+      server = await startSshd();
+      const secret = server.password;
+      startSession('ssh', sub);
+      await showing('ssh', 'How do you want to start?');
+      keys('ssh', 'Enter');
+      await showing('ssh', 'Which builders?');
+      keys('ssh', 'Enter');
+      await showing('ssh', 'How does pack talk to the null machine?');
+      keys('ssh', 'Enter');
+      await showing('ssh', 'Settings of the communicator ssh');
+      const editing = (sc: string) => sc.includes('Enter accept');
+      const field = async (label: string, value: string, clear = 0) => {
+        await focus('ssh', `${label}:`);
+        keys('ssh', 'Enter');
+        await waitFor('ssh', editing, `${label} to be edited`);
+        if (clear) keys('ssh', ...Array(clear).fill('BSpace'));
+        keys('ssh', '-l', value);
+        keys('ssh', 'Enter');
+        await waitFor('ssh', (sc) => !editing(sc), `${label} to be kept`);
+      };
+      keys('ssh', 'Home');
+      await waitFor('ssh', (sc) => /❯ ssh_host:/.test(sc), 'the first field');
+      await field('ssh_host', server.host);
+      await field('ssh_port', String(server.port), 4);
+      await field('ssh_username', server.user);
+      await field('ssh_password', secret);
+      const form = screen('ssh');
+      expect(form).not.toContain(secret);
+      keys('ssh', 'End', 'Enter');
+      await showing('ssh', 'Provisioners (run in this order)');
+      await addProvisioner('ssh', 'shell', 'shell ', 'echo hello from pack over ssh');
+      keys('ssh', 'End', 'Enter');
+      await showing('ssh', 'Post-processors');
+      keys('ssh', 'End', 'Enter');
+      await showing('ssh', 'Turn values into variables');
+      keys('ssh', 'Enter');
+      const review = await waitFor('ssh', (s) => s.includes('pack validate agrees'), 'the verdict', 30_000);
+      expect(review).not.toContain(secret);
+      keys('ssh', 'Enter');
+      await showing('ssh', 'Write it to which file?');
+      keys('ssh', 'Enter');
+      await showing('ssh', 'Save the secret values');
+      // Build it now: pack build asks for the password the template does not hold.
+      keys('ssh', 'b');
+      await waitFor('ssh', (s) => /var\.ssh_password[^]*Enter a value:/.test(s), 'the password question', 30_000);
+      keys('ssh', '-l', secret);
+      keys('ssh', 'Enter');
+      const end = await waitFor('ssh', (s) => s.includes('EXIT='), 'the build to end', 90_000);
+      expect(end).toContain('EXIT=0');
+      expect(end).toMatch(/✔ Connect \(ssh\) → 127\.0\.0\.1/);
+      const log = readFileSync(/log: (\S+null\.log)/.exec(end)![1]!, 'utf8');
+      expect(log).toContain('hello from pack over ssh');
+      expect(log).not.toContain(secret);
+      expect(end).not.toContain(secret);
+      // No file the wizard or the build wrote holds the secret.
+      const files = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? files(join(d, f)) : [join(d, f)]));
+      for (const f of files(sub)) expect(readFileSync(f, 'utf8'), f).not.toContain(secret);
+      expect(readFileSync(join(sub, 'template.yaml'), 'utf8')).toContain('ssh_password: null');
+    } finally {
+      await server?.stop();
+    }
+  }, 180_000);
+  it('file: a template the wizard calls valid builds, with a compress post-processor on its file', async () => {
+    const sub = mkdtempSync(join(dir, 'file-'));
+    startSession('file', sub);
+    await showing('file', 'How do you want to start?');
+    keys('file', 'Enter');
+    await showing('file', 'Which builders?');
+    await focus('file', 'file ');
+    keys('file', 'Enter');
+    await showing('file', 'Settings of the builder file');
+    for (const [label, value] of [['target', 'out/hello.txt'], ['content', 'hello from the wizard']] as const) {
+      await focus('file', `${label}`);
+      keys('file', 'Enter');
+      await showing('file', 'Enter accept');
+      keys('file', '-l', value);
+      keys('file', 'Enter');
+      await waitFor('file', (sc) => !sc.includes('Enter accept'), `${label} to be kept`);
+    }
+    keys('file', 'End', 'Enter');
+    await showing('file', 'Provisioners (run in this order)');
+    keys('file', 'End', 'Enter');
+    await showing('file', 'Post-processors');
+    keys('file', 'a');
+    await showing('file', 'Which post-processor?');
+    await focus('file', 'compress');
+    keys('file', 'Enter');
+    await showing('file', 'Settings of the post-processor compress');
+    keys('file', 'End', 'Enter');
+    await showing('file', 'chain 1 · compress');
+    keys('file', 'End', 'Enter');
+    await showing('file', 'Turn values into variables');
+    keys('file', 'Enter');
+    await waitFor('file', (sc) => sc.includes('pack validate agrees'), 'the verdict', 30_000);
+    keys('file', 'Enter');
+    await showing('file', 'Write it to which file?');
+    keys('file', 'Enter');
+    await showing('file', 'Wrote');
+    keys('file', 'b');
+    const end = await waitFor('file', (sc) => sc.includes('EXIT='), 'the build to end', 60_000);
+    expect(end).toContain('EXIT=0');
+    expect(end).toMatch(/✔ compress/);
+    // compress took the file (its input is not kept) and left an archive, named in the final frame.
+    const archive = /artifact: compressed artifacts in: (\S+)/.exec(end)?.[1];
+    expect(archive, end).toBeTruthy();
+    expect(statSync(join(sub, archive!)).size).toBeGreaterThan(0);
+    expect(existsSync(join(sub, 'out', 'hello.txt'))).toBe(false);
+  }, 120_000);
+  it('docker on Podman: a template the wizard calls valid builds in a container', async () => {
+    const sub = mkdtempSync(join(dir, 'docker-'));
+    let podman: PodmanService | undefined;
+    try {
+      podman = await startPodman();
+      startSession('docker', sub, `DOCKER_HOST=${podman.dockerHost}`);
+      await showing('docker', 'How do you want to start?');
+      keys('docker', 'Enter');
+      await showing('docker', 'Which builders?');
+      await focus('docker', 'docker ');
+      keys('docker', 'Enter');
+      await showing('docker', 'Settings of the builder docker');
+      await focus('docker', 'image');
+      keys('docker', 'Enter');
+      await showing('docker', 'Enter accept');
+      keys('docker', '-l', BASE_IMAGE);
+      keys('docker', 'Enter');
+      await showing('docker', `image*: ${BASE_IMAGE}`);
+      // The image exists only here: no pull; the container is thrown away at the end.
+      for (const flag of ['discard:', 'pull:']) {
+        keys('docker', 'Home');
+        await waitFor('docker', (sc) => /❯ image/.test(sc), 'the first field');
+        await focus('docker', flag);
+        const before = screen('docker');
+        keys('docker', 'Space');
+        await waitFor('docker', (sc) => sc !== before, `${flag} to toggle`);
+      }
+      keys('docker', 'End', 'Enter');
+      await showing('docker', 'How does pack talk to the docker machine?');
+      keys('docker', 'Enter');
+      await waitFor('docker', (sc) => sc.includes('Provisioners (run in this order)') || sc.includes('Settings of the communicator'), 'the next screen');
+      if (screen('docker').includes('Settings of the communicator')) keys('docker', 'End', 'Enter');
+      await showing('docker', 'Provisioners (run in this order)');
+      await addProvisioner('docker', 'shell', 'shell ', 'echo in-container-$(uname -s)');
+      keys('docker', 'End', 'Enter');
+      await showing('docker', 'Post-processors');
+      keys('docker', 'End', 'Enter');
+      await showing('docker', 'Turn values into variables');
+      keys('docker', 'Enter');
+      await waitFor('docker', (sc) => sc.includes('pack validate agrees'), 'the verdict', 30_000);
+      keys('docker', 'Enter');
+      await showing('docker', 'Write it to which file?');
+      keys('docker', 'Enter');
+      await showing('docker', 'Wrote');
+      keys('docker', 'b');
+      const end = await waitFor('docker', (sc) => sc.includes('EXIT='), 'the build to end', 120_000);
+      expect(end).toContain('EXIT=0');
+      const log = readFileSync(/log: (\S+docker\.log)/.exec(end)![1]!, 'utf8');
+      expect(log).toContain('in-container-Linux');
+    } finally {
+      await podman?.stop();
+    }
+  }, 240_000);
+  it('qemu with the test guest: its own defaults parse, and the template the wizard calls valid builds', async () => {
+    const guest = ensureGuest();
+    const sub = mkdtempSync(join(dir, 'qemu-'));
+    startSession('qemu', sub);
+    await showing('qemu', 'How do you want to start?');
+    keys('qemu', 'Enter');
+    await showing('qemu', 'Which builders?');
+    await focus('qemu', 'qemu ');
+    keys('qemu', 'Enter');
+    await showing('qemu', 'Settings of the builder qemu');
+    const set = async (label: string, value: string, clear = 0, multi = false) => {
+      keys('qemu', 'Home');
+      await waitFor('qemu', (sc) => /❯ iso_url/.test(sc), 'the first field');
+      await focus('qemu', `${label}`);
+      keys('qemu', 'Enter');
+      await showing('qemu', multi ? 'Tab/Ctrl-D done' : 'Enter accept');
+      if (clear) keys('qemu', ...Array(clear).fill('BSpace'));
+      keys('qemu', '-l', value);
+      keys('qemu', multi ? 'Tab' : 'Enter');
+      await waitFor('qemu', (sc) => !sc.includes(multi ? 'Tab/Ctrl-D done' : 'Enter accept'), `${label} to be kept`);
+    };
+    await set('iso_url', guest.iso);
+    await set('iso_checksum', 'none');
+    await set('boot_wait', '8s', 6);
+    // isolinux waits for "pack"; the guest's shell then powers it off (no communicator).
+    await set('boot_command', 'pack<enter><wait60>poweroff -f<enter>', 0, true);
+    const form = screen('qemu');
+    expect(form).toContain('disk_size: 40960M');
+    // KVM exists here but guests fail on it (nested): the advanced accelerator field says tcg.
+    await focus('qemu', '▸ advanced');
+    keys('qemu', 'Enter');
+    await showing('qemu', '▾ advanced');
+    await focus('qemu', 'accelerator:');
+    // A field with a few values cycles through them.
+    for (let i = 0; i < 5 && !/accelerator: tcg/.test(screen('qemu')); i++) {
+      const before = screen('qemu');
+      keys('qemu', 'Space');
+      await waitFor('qemu', (sc) => sc !== before, 'the accelerator to change');
+    }
+    await showing('qemu', 'accelerator: tcg');
+    keys('qemu', 'End', 'Enter');
+    await showing('qemu', 'How does pack talk to the qemu machine?');
+    keys('qemu', 'j', 'Enter');
+    await showing('qemu', 'Provisioners (run in this order)');
+    keys('qemu', 'End', 'Enter');
+    await showing('qemu', 'Post-processors');
+    keys('qemu', 'End', 'Enter');
+    await showing('qemu', 'Turn values into variables');
+    keys('qemu', 'Enter');
+    await waitFor('qemu', (sc) => sc.includes('pack validate agrees'), 'the verdict', 30_000);
+    keys('qemu', 'Enter');
+    await showing('qemu', 'Write it to which file?');
+    keys('qemu', 'Enter');
+    await showing('qemu', 'Wrote');
+    keys('qemu', 'b');
+    const end = await waitFor('qemu', (sc) => sc.includes('EXIT='), 'the build to end', 400_000);
+    expect(end).toContain("Build 'qemu' finished");
+    expect(end).toContain('EXIT=0');
+    expect(readdirSync(join(sub, 'output-qemu')).length).toBeGreaterThan(0);
+  }, 480_000);
 });

@@ -1,6 +1,6 @@
 // Walks every screen of the wizard with the keyboard, through ink-testing-library.
 import { describe, it, expect, afterEach } from 'vitest';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { prepareTemplate } from '../../src/template/index.js';
@@ -33,7 +33,8 @@ describe('pack init wizard', () => {
     expect(w.frame()).toMatch(/null.*\[runs here\]/);
     await w.press(enter);
     await until(() => expect(w.frame()).toContain('How does pack talk to the null machine?'));
-    await w.press(enter); // none: the first that needs no answers
+    expect(w.frame()).toMatch(/❯ ssh.*builder's default/); // the cursor starts on the builder's default
+    await w.press(down, enter); // none
     await until(() => expect(w.frame()).toContain('Provisioners'));
     await w.press(enter);
     await until(() => expect(w.frame()).toContain('Post-processors'));
@@ -64,7 +65,7 @@ describe('pack init wizard', () => {
     await w.press(enter);
     // file comes after null; null has no questions: its communicator first.
     await until(() => expect(w.frame()).toContain('How does pack talk to the null machine?'));
-    await w.press(up, enter); // ssh
+    await w.press(enter); // ssh, the builder's default, where the cursor starts
     await until(() => expect(w.frame()).toContain('Settings of the communicator ssh'));
     expect(w.frame()).toContain('ssh_host');
     // Focus is on Continue (ssh has no required fields); Continue refuses: ssh_username is needed.
@@ -120,11 +121,35 @@ describe('pack init wizard', () => {
     expect(w.state.answers.builders[0].communicator.texts).toMatchObject({ ssh_host: '127.0.0.1', ssh_port: '22', ssh_username: 'root' });
   });
 
+  it('numbers its screens counting up, shows the review in the chosen format, and f switches it', async () => {
+    const w = await start();
+    expect(w.frame()).toContain('pack init · 1 · How do you want to start?');
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('pack init · 2 · Which builders?'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('pack init · 3 · How does pack talk'));
+    await w.press(down, enter);
+    await until(() => expect(w.frame()).toContain('pack init · 4 · Provisioners'));
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('pack init · 6 · Turn values into variables'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('pack init · 7 · Review (YAML, as template.yaml will hold it)'));
+    await w.press('f');
+    await until(() => expect(w.frame()).toContain('Review (Packer JSON, as template.json will hold it)'));
+    expect(w.frame()).toContain('"builders": [');
+    await w.press('f');
+    await until(() => expect(w.frame()).toContain('Review (HCL2, as template.pkr.hcl will hold it)'));
+    expect(w.frame()).toContain('source "null"');
+    await w.press('f', enter);
+    await until(() => expect(w.frame()).toContain('Write it to which file?'));
+    expect(w.frame()).toContain('template.yaml');
+  });
+
   it('adds, edits (multi-line), reorders and deletes provisioners; chains post-processors; makes variables', async () => {
     const w = await start();
     await w.press(enter);
     await until(() => expect(w.frame()).toContain('Which builders?'));
-    await w.press(enter, enter);
+    await w.press(enter, down, enter);
     await until(() => expect(w.frame()).toContain('Provisioners'));
     // Add shell-local: its inline is proposed; add a second line in the multi-line editor.
     await w.press('a');
@@ -171,24 +196,15 @@ describe('pack init wizard', () => {
     await w.press(end);
     await w.press(enter);
     await until(() => expect(w.frame()).toContain('Turn values into variables'));
-    // Make breakpoint's note... there is none; post-processor manifest output has its default: make it a variable.
-    const rows = w.frame();
-    expect(rows).toContain('post-processors[2].output');
-    await w.press(end);
-    await w.press(home);
-    let guard = 0;
-    while (!/❯ ◯ post-processors\[2\]\.output/.test(w.frame()) && guard++ < 20) await w.press(down);
-    await w.press(space, 's');
-    await until(() => expect(w.frame()).toContain('variable output, sensitive'));
-    // Rename it: a bad name is refused inline, a good one taken.
-    await w.press('r', backspace.repeat(6), '9x', enter);
-    await until(() => expect(w.frame()).toContain('A variable name is letters'));
-    await w.press(backspace.repeat(2), 'manifest_path', enter);
-    await until(() => expect(w.frame()).toContain('variable manifest_path, sensitive'));
+    // Nothing was given a value of its own: no untouched default is offered (only Continue).
+    expect(w.frame()).not.toContain('output');
+    expect(w.frame()).toMatch(/❯ +Continue/);
     await w.press(end);
     await w.press(enter);
-    await until(() => expect(w.frame()).toContain('pack validate agrees'));
-    await w.press(enter);
+    // A null build hands checksum no files: a problem, not "valid"; Enter twice writes it anyway.
+    await until(() => expect(w.frame()).toContain('checksum takes files'));
+    expect(w.frame()).not.toContain('pack validate agrees');
+    await w.press(enter, enter);
     await until(() => expect(w.frame()).toContain('Write it to which file?'));
     await w.press(backspace.repeat(13), 'out.json', enter);
     await until(() => expect(w.frame()).toContain('Wrote'));
@@ -197,9 +213,6 @@ describe('pack init wizard', () => {
     expect(doc.provisioners).toEqual([{ type: 'breakpoint' }]);
     expect(doc['post-processors'].map((p: unknown) => (Array.isArray(p) ? p.map((x) => x.type) : (p as { type: string }).type)))
       .toEqual([['checksum', 'compress'], 'manifest']);
-    expect(doc['post-processors'][1].output).toBe('{{user `manifest_path`}}');
-    expect(doc.variables).toEqual({ manifest_path: 'packer-manifest.json' });
-    expect(doc['sensitive-variables']).toEqual(['manifest_path']);
     await prepareTemplate(join(w.dir, 'out.json'), noEnv);
   });
 
@@ -241,7 +254,7 @@ describe('pack init wizard', () => {
     writeFileSync(join(w.dir, 'template.yaml'), 'mine\n');
     await w.press(enter);
     await until(() => expect(w.frame()).toContain('Which builders?'));
-    await w.press(enter, enter, enter, enter, enter);
+    await w.press(enter, down, enter, enter, enter, enter);
     await until(() => expect(w.frame()).toContain('pack validate agrees'));
     await w.press(enter, enter);
     await until(() => expect(w.frame()).toContain('already exists. Overwrite it?'));
@@ -297,7 +310,7 @@ describe('pack init wizard', () => {
     const w = await start();
     await w.press(enter);
     await until(() => expect(w.frame()).toContain('Which builders?'));
-    await w.press(enter, enter);
+    await w.press(enter, down, enter);
     await until(() => expect(w.frame()).toContain('Provisioners'));
     await w.press(ctrlC);
     expect(w.state.result).toEqual({ cancelled: true });
@@ -306,7 +319,7 @@ describe('pack init wizard', () => {
 });
 
 describe('review screen content', () => {
-  it('masks the values of sensitive variables (the file gets them)', async () => {
+  it('never shows nor writes the values of sensitive variables (the template requires them)', async () => {
     const { WizardState } = await import('../../src/ui/wizard/state.js');
     const { review } = await import('../../src/ui/wizard/controller.js');
     const { newBuilder, newCommunicator } = await import('../../src/init/answers.js');
@@ -319,7 +332,7 @@ describe('review screen content', () => {
     b.communicator.vars.ssh_password = { name: 'ssh_password', sensitive: true };
     state.answers.builders.push(b);
     const r = review(state);
-    expect(r.yaml).toContain('ssh_password: <sensitive>');
+    expect(r.yaml).toContain('ssh_password: null');
     expect(r.yaml).not.toContain('hunter2');
     expect(r.problems).toEqual([]);
   });

@@ -1,9 +1,9 @@
-// The live dashboard: header, build tabs, step lists, transfers, prompts, the log pane and
-// the footer, laid out to the terminal's size. After run-end it draws only the summary and
-// exits, so the summary is the last frame left on the screen.
+// The live dashboard: header, build tabs (or an overview of every build), step lists,
+// transfers, prompts, the log pane and the footer, laid out to the terminal's size. When the
+// run ends it draws nothing and exits; mountDashboard then writes the final frame as text.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput, useStdin, useStdout, type Key } from 'ink';
-import type { DashboardStore, Question } from './store.js';
+import type { BuildView, DashboardStore, Question } from './store.js';
 import type { LogLine } from './log-ring.js';
 import { scrollBy, scrollHome, toggleFollow, visibleLines, type ScrollState } from './viewport.js';
 import { Header } from './components/Header.js';
@@ -13,9 +13,13 @@ import { ProgressBar } from './components/ProgressBar.js';
 import { LogPane } from './components/LogPane.js';
 import { Footer } from './components/Footer.js';
 import { PromptBox } from './components/PromptBox.js';
-import { Summary } from './components/Summary.js';
+import { Overview } from './components/Overview.js';
+import { detailHeader, StepDetailHeader } from './components/StepDetail.js';
+import { HelpPane, HELP_KEYS } from './components/HelpPane.js';
 import { fit } from './format.js';
 import { computeLayout } from './layout.js';
+import { readLogFile } from './log-file.js';
+import { findMatches, nextMatch, scrollToLine } from './search.js';
 
 export interface AppProps {
   store: DashboardStore;
@@ -24,9 +28,13 @@ export interface AppProps {
   logFiles(): Record<string, string | undefined>;
   /** Redraw interval for spinners and clocks (throttled with the store's changes). */
   tickMs?: number;
+  /** -timestamp-ui: the time before every log line. */
+  timestamps?: boolean;
 }
 
 type Mode = 'normal' | 'confirm' | 'cancelling';
+/** What the log area shows. */
+type Source = 'build' | 'merged' | 'step' | 'file';
 
 function useTerminalSize(): { columns: number; rows: number } {
   const { stdout } = useStdout();
@@ -48,8 +56,8 @@ function cancelChoice(q: Question): string {
   return (clean ?? q.choices[q.choices.length - 1]!).key;
 }
 
-export function App(props: AppProps): React.JSX.Element {
-  const { store, answer, onCancel, logFiles, tickMs = 250 } = props;
+export function App(props: AppProps): React.JSX.Element | null {
+  const { store, answer, onCancel, logFiles, tickMs = 250, timestamps = false } = props;
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const { columns, rows } = useTerminalSize();
@@ -57,29 +65,41 @@ export function App(props: AppProps): React.JSX.Element {
   const [selectedBuild, setSelectedBuild] = useState(0);
   const [selectedStep, setSelectedStep] = useState(-1);
   const [scroll, setScroll] = useState<ScrollState>({ follow: true });
-  const [filter, setFilter] = useState('');
-  const [editingFilter, setEditingState] = useState(false);
+  const [search, setSearch] = useState('');
+  const [editingSearch, setEditingState] = useState(false);
   const [mode, setModeState] = useState<Mode>('normal');
   const [notice, setNotice] = useState('');
   const [highlight, setHighlightState] = useState(0);
-  // Typed characters can arrive faster than React re-renders: keep the filter in a ref too.
+  const [source, setSourceState] = useState<Source>('build');
+  const [help, setHelp] = useState(false);
+  /** undefined: the overview shows by itself when the builds do not fit side by side. */
+  const [overviewChoice, setOverviewChoice] = useState<boolean | undefined>(undefined);
+  const [fileLines, setFileLines] = useState<LogLine[]>([]);
+  // Typed characters can arrive faster than React re-renders: keep the search in a ref too.
   // Keys can also arrive before React has re-rendered (and before useInput sees the new
   // handler), so the handler reads modes from refs set at once and questions from the store.
-  const filterRef = useRef('');
+  const searchRef = useRef('');
   const modeRef = useRef<Mode>('normal');
   const editingRef = useRef(false);
   const highlightRef = useRef(0);
+  const sourceRef = useRef<Source>('build');
+  /** Once the person picks a build, a failure elsewhere no longer takes the pane. */
+  const chosenRef = useRef(false);
   const setMode = (m: Mode) => {
     modeRef.current = m;
     setModeState(m);
   };
-  const setEditingFilter = (on: boolean) => {
+  const setEditingSearch = (on: boolean) => {
     editingRef.current = on;
     setEditingState(on);
   };
   const setHighlight = (h: number) => {
     highlightRef.current = h;
     setHighlightState(h);
+  };
+  const setSource = (s: Source) => {
+    sourceRef.current = s;
+    setSourceState(s);
   };
 
   useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
@@ -92,7 +112,6 @@ export function App(props: AppProps): React.JSX.Element {
   }, [store, tickMs, store.runEnd]);
 
   const builds = store.buildList;
-  const build = builds[Math.min(selectedBuild, builds.length - 1)];
   const question = store.questions[0];
   const ended = store.runEnd !== undefined;
 
@@ -109,33 +128,52 @@ export function App(props: AppProps): React.JSX.Element {
       setScroll({ follow: true });
     }
   }
+  // The first build to fail takes the log pane (its error ends it) until the person picks one.
+  const firstFailed = builds.findIndex((b) => b.status === 'failed');
+  if (!chosenRef.current && !question && firstFailed >= 0 && firstFailed !== selectedBuild && !ended) {
+    chosenRef.current = true;
+    setSelectedBuild(firstFailed);
+    setSelectedStep(-1);
+    setScroll({ follow: true });
+  }
+  const build: BuildView | undefined = builds[Math.min(selectedBuild, builds.length - 1)];
 
   useEffect(() => {
     if (ended) exit();
   }, [ended]);
 
-  const transfers = build ? [...build.transfers.values()].filter((t) => !t.done).slice(-2) : [];
-  const { width, height, sideBySide, columnWidth, stepsHeight, logHeight } = computeLayout({
+  const transfers = builds.flatMap((b) => [...b.transfers.values()].filter((t) => !t.done).map((t) => ({ build: b.name, t }))).slice(0, 3);
+  const fitsSideBySide = computeLayout({ columns, rows, buildCount: builds.length, stepCounts: () => [1], transfers: 0, prompt: false, notice: false }).sideBySide;
+  const overview = builds.length > 1 && (overviewChoice ?? !fitsSideBySide);
+  const stepRow = build && selectedStep >= 0 ? build.steps[selectedStep] : undefined;
+  const detailRows = source === 'step' && stepRow ? detailHeader(stepRow, store.now(), Math.max(20, columns - 1)).length : 0;
+  const { width, height, sideBySide, columnWidth, stepsHeight, logHeight: paneHeight } = computeLayout({
     columns,
     rows,
-    buildCount: builds.length,
-    stepCounts: (side) => (side ? builds : build ? [build] : []).map((b) => b.steps.length),
+    buildCount: overview ? 1 : builds.length,
+    stepCounts: (side) => (overview ? [builds.length + 2] : (side ? builds : build ? [build] : []).map((b) => b.steps.length)),
     transfers: transfers.length,
     prompt: question !== undefined || mode !== 'normal',
     notice: notice !== '',
   });
-  const shownBuilds = sideBySide ? builds : build ? [build] : [];
+  const detailHeight = Math.min(detailRows, Math.max(1, Math.floor(paneHeight / 2)));
+  const logHeight = Math.max(1, paneHeight - detailHeight);
+  const shownBuilds = overview ? [] : sideBySide ? builds : build ? [build] : [];
 
-  const stepFilter = build && selectedStep >= 0 ? build.steps[selectedStep]?.id : undefined;
-  const needle = filter.toLowerCase();
-  const lines: LogLine[] = useMemo(
-    () =>
-      build
-        ? build.logs.lines((l) => (!stepFilter || l.step === stepFilter) && (!needle || l.text.toLowerCase().includes(needle)))
-        : [],
-    // The ring changes in place; re-filter on every store version.
-    [build, stepFilter, needle, store.version],
-  );
+  const logPaths = logFiles();
+  const logPath = build ? logPaths[build.name] : undefined;
+  const needle = search.toLowerCase();
+  const lines: LogLine[] = useMemo(() => {
+    if (source === 'file') return fileLines;
+    if (source === 'merged') return store.merged.lines();
+    if (!build) return [];
+    if (source === 'step' && stepRow) return build.logs.lines((l) => l.step === stepRow.id);
+    const stepFilter = selectedStep >= 0 ? stepRow?.id : undefined;
+    return stepFilter ? build.logs.lines((l) => l.step === stepFilter) : build.logs.lines();
+    // The rings change in place; read them again on every store version.
+  }, [build, source, stepRow, selectedStep, fileLines, store.version]);
+  const paneOptions = { timestamps: timestamps && source !== 'file', showBuild: source === 'merged', raw: source === 'file' };
+  const matches = useMemo(() => (needle ? findMatches(lines, needle, paneOptions) : []), [lines, needle, timestamps, source]);
   const view = visibleLines(lines, logHeight, scroll);
 
   function resetView(): void {
@@ -145,8 +183,10 @@ export function App(props: AppProps): React.JSX.Element {
   function selectBuild(next: (current: number) => number): void {
     const n = builds.length;
     if (n === 0) return;
+    chosenRef.current = true;
     setSelectedBuild((current) => ((next(current) % n) + n) % n);
     setSelectedStep(-1);
+    if (sourceRef.current !== 'merged') setSource('build');
     resetView();
   }
 
@@ -155,6 +195,24 @@ export function App(props: AppProps): React.JSX.Element {
     setNotice('cancelling: cleaning up…');
     for (const q of [...store.questions]) answer(q.id, cancelChoice(q));
     onCancel();
+  }
+
+  function jump(direction: 1 | -1): void {
+    if (matches.length === 0) return;
+    const bottom = view.shown[view.shown.length - 1];
+    const target = nextMatch(matches, lines, scroll.follow ? undefined : scroll.anchorSeq ?? bottom?.seq, direction);
+    setScroll(scrollToLine(lines, logHeight, target));
+  }
+
+  function openFile(): void {
+    if (!logPath || logPath.endsWith('/')) {
+      setNotice(logPath ? `no log file yet in ${logPath}` : 'no log file for this run (use -log-dir)');
+      return;
+    }
+    const read = readLogFile(logPath);
+    setFileLines(read);
+    setSource('file');
+    setScroll(scrollHome(read, logHeight));
   }
 
   const onKey = (input: string, key: Key): void => {
@@ -173,19 +231,18 @@ export function App(props: AppProps): React.JSX.Element {
       return;
     }
     if (editingRef.current) {
-      if (key.return) setEditingFilter(false);
+      if (key.return) setEditingSearch(false);
       else if (key.escape) {
-        filterRef.current = '';
-        setFilter('');
-        setEditingFilter(false);
+        searchRef.current = '';
+        setSearch('');
+        setEditingSearch(false);
       } else if (key.backspace || key.delete) {
-        filterRef.current = filterRef.current.slice(0, -1);
-        setFilter(filterRef.current);
+        searchRef.current = searchRef.current.slice(0, -1);
+        setSearch(searchRef.current);
       } else if (input && !key.ctrl && !key.meta) {
-        filterRef.current += input;
-        setFilter(filterRef.current);
+        searchRef.current += input;
+        setSearch(searchRef.current);
       }
-      resetView();
       return;
     }
     if (question) {
@@ -195,29 +252,62 @@ export function App(props: AppProps): React.JSX.Element {
       if (key.leftArrow) return setHighlight(Math.max(0, highlightRef.current - 1));
       if (key.rightArrow) return setHighlight(Math.min(question.choices.length - 1, highlightRef.current + 1));
     }
+    if (input === '?') return setHelp((h) => !h);
     if (key.tab) return selectBuild((current) => current + (key.shift ? -1 : 1));
     if (/^[1-9]$/.test(input) && Number(input) <= builds.length) return selectBuild(() => Number(input) - 1);
-    if (key.upArrow) {
-      setSelectedStep((s) => Math.max(-1, s - 1));
+    if (key.upArrow || key.downArrow) {
+      const delta = key.upArrow ? -1 : 1;
+      if (overview) return selectBuild((current) => Math.max(0, Math.min(builds.length - 1, current + delta)));
+      setSelectedStep((s) => Math.max(-1, Math.min((build?.steps.length ?? 0) - 1, s + delta)));
+      if (sourceRef.current === 'file' || sourceRef.current === 'merged') setSource('build');
       return resetView();
     }
-    if (key.downArrow) {
-      setSelectedStep((s) => Math.min((build?.steps.length ?? 0) - 1, s + 1));
-      return resetView();
+    if (key.return) {
+      if (overview) {
+        setOverviewChoice(false);
+        return;
+      }
+      if (selectedStep >= 0) {
+        setSource(sourceRef.current === 'step' ? 'build' : 'step');
+        return resetView();
+      }
+      return;
     }
     if (key.pageUp) return setScroll((s) => scrollBy(lines, logHeight, s, -(logHeight - 1)));
     if (key.pageDown) return setScroll((s) => scrollBy(lines, logHeight, s, logHeight - 1));
     if (key.home) return setScroll(scrollHome(lines, logHeight));
     if (key.end) return setScroll({ follow: true });
     if (input === 'f') return setScroll((s) => toggleFollow(lines, s));
+    if (input === 'o' && builds.length > 1) return setOverviewChoice(!overview);
+    if (input === 'm' && builds.length > 1) {
+      setSource(sourceRef.current === 'merged' ? 'build' : 'merged');
+      return resetView();
+    }
+    if (input === 'l') {
+      if (sourceRef.current === 'file') {
+        setSource('build');
+        return resetView();
+      }
+      return openFile();
+    }
+    if (input === 'n' && searchRef.current) return jump(1);
+    if (input === 'N' && searchRef.current) return jump(-1);
     if (input === '/') {
-      setEditingFilter(true);
+      searchRef.current = '';
+      setSearch('');
+      setEditingSearch(true);
       return;
     }
     if (key.escape) {
+      if (help) return setHelp(false);
+      if (sourceRef.current !== 'build') {
+        setSource('build');
+        return resetView();
+      }
       setSelectedStep(-1);
-      filterRef.current = '';
-      setFilter('');
+      searchRef.current = '';
+      setSearch('');
+      setNotice('');
       return resetView();
     }
     if (input === 'q' && mode === 'normal') setMode('confirm');
@@ -227,19 +317,25 @@ export function App(props: AppProps): React.JSX.Element {
   onKeyRef.current = onKey;
   useInput((input, key) => onKeyRef.current(input, key), { isActive: isRawModeSupported === true });
 
-  if (store.runEnd) {
-    return <Summary builds={builds} end={store.runEnd} logFiles={logFiles()} />;
-  }
+  // The final frame is written as text once Ink has gone (see index.tsx).
+  if (store.runEnd) return null;
 
   const now = store.now();
-  const stepLabel = stepFilter ? (build?.steps[selectedStep]?.title ?? '') : 'all steps';
-  const logTitle = `─ log: ${build?.name ?? ''} · ${stepLabel} · ${scroll.follow ? 'following' : `paused (${view.below} newer)`}${
-    filter || editingFilter ? ` · filter: ${filter}${editingFilter ? '▏' : ''}` : ''
-  } `;
+  const what =
+    source === 'file'
+      ? `file ${logPath ?? ''}`
+      : source === 'merged'
+        ? 'all builds'
+        : source === 'step' && stepRow
+          ? `${build?.name ?? ''} · step ${stepRow.title}`
+          : `${build?.name ?? ''} · ${stepRow ? stepRow.title : 'all steps'}`;
+  const found = needle ? ` · /${search}${editingSearch ? '▏' : ''} ${matches.length === 0 ? 'no match' : `${matchPosition(matches, lines, view.shown)}/${matches.length}`}` : editingSearch ? ' · /▏' : '';
+  const where = source !== 'file' && logPath ? ` · ${logPath}` : '';
+  const logTitle = `─ log: ${what} · ${scroll.follow ? 'following' : `paused (${view.below} newer)`}${found}${where} `;
 
-  const footerKeys: [string, string][] = editingFilter
+  const footerKeys: [string, string][] = editingSearch
     ? [
-        ['type', 'filter'],
+        ['type', 'search'],
         ['Enter', 'keep'],
         ['Esc', 'clear'],
       ]
@@ -251,33 +347,39 @@ export function App(props: AppProps): React.JSX.Element {
       : [
           ...(question ? question.choices.map((c) => [c.key, c.label] as [string, string]) : []),
           ...(builds.length > 1 ? ([['Tab/1-9', 'build']] as [string, string][]) : []),
-          ['↑↓', 'step'],
-          ['PgUp/PgDn/Home/End', 'scroll'],
-          ['f', scroll.follow ? 'pause' : 'follow'],
-          ['/', 'filter'],
+          [overview ? '↑↓' : '↑↓ Enter', overview ? 'build' : 'step'],
+          ['/', 'search'],
+          ...(search ? ([['n/N', 'next/prev']] as [string, string][]) : []),
+          ...(builds.length > 1 ? ([['o', 'overview'], ['m', 'merged']] as [string, string][]) : []),
+          ['l', 'log file'],
+          ['?', 'keys'],
           ...(mode === 'cancelling' ? [] : ([['q', 'cancel']] as [string, string][])),
         ];
 
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header template={store.templatePath} elapsedMs={now - store.startedAt} counts={store.counts()} width={width} />
-      <BuildTabs builds={builds} selected={selectedBuild} now={now} />
-      <Box flexDirection="row" height={stepsHeight}>
-        {shownBuilds.map((b) => (
-          <Box key={b.name} marginRight={sideBySide ? 1 : 0}>
-            <StepList
-              build={b}
-              width={columnWidth}
-              height={stepsHeight}
-              now={now}
-              selectedStep={b === build ? selectedStep : -1}
-              active={b === build}
-            />
-          </Box>
-        ))}
-      </Box>
-      {transfers.map((t) => (
-        <ProgressBar key={t.id} transfer={t} width={width} />
+      {overview ? null : <BuildTabs builds={builds} selected={selectedBuild} now={now} />}
+      {overview ? (
+        <Overview builds={builds} selected={selectedBuild} width={width} height={stepsHeight + 1} now={now} />
+      ) : (
+        <Box flexDirection="row" height={stepsHeight}>
+          {shownBuilds.map((b) => (
+            <Box key={b.name} marginRight={sideBySide ? 1 : 0}>
+              <StepList
+                build={b}
+                width={columnWidth}
+                height={stepsHeight}
+                now={now}
+                selectedStep={b === build ? selectedStep : -1}
+                active={b === build}
+              />
+            </Box>
+          ))}
+        </Box>
+      )}
+      {transfers.map(({ build: name, t }) => (
+        <ProgressBar key={`${name}/${t.id}`} transfer={builds.length > 1 ? { ...t, label: `${name}: ${t.label}` } : t} width={width} />
       ))}
       {mode === 'confirm' ? (
         <PromptBox
@@ -313,9 +415,28 @@ export function App(props: AppProps): React.JSX.Element {
       <Text color="gray" wrap="truncate-end">
         {fit(logTitle + '─'.repeat(Math.max(0, width - logTitle.length)), width)}
       </Text>
-      <LogPane lines={view.shown} width={width} height={logHeight} />
+      {help ? (
+        <HelpPane keys={HELP_KEYS} width={width} height={paneHeight} logPath={logPath} />
+      ) : (
+        <>
+          {source === 'step' && stepRow ? (
+            <Box height={detailHeight} overflow="hidden">
+              <StepDetailHeader row={stepRow} width={width} now={now} />
+            </Box>
+          ) : null}
+          <LogPane lines={view.shown} width={width} height={logHeight} needle={needle} {...paneOptions} />
+        </>
+      )}
       <Footer keys={footerKeys} />
     </Box>
   );
 }
 
+/** Which match (1-based) the pane shows at its bottom-most, or the count of those above it. */
+function matchPosition(matches: number[], lines: LogLine[], shown: LogLine[]): number {
+  const bottom = shown[shown.length - 1];
+  if (!bottom) return 0;
+  let n = 0;
+  for (const i of matches) if (lines[i]!.seq <= bottom.seq) n++;
+  return Math.max(1, n);
+}

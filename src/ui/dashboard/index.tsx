@@ -7,6 +7,9 @@ import type { EventBus } from '../../core/bus.js';
 import { logFileName } from '../../output/logfile.js';
 import { DashboardStore } from './store.js';
 import { App } from './App.js';
+import { finalFrame } from './final-frame.js';
+import { colourless } from '../terminal/color.js';
+import { lineCollector } from './heap.js';
 
 export interface DashboardOptions {
   templatePath: string;
@@ -17,6 +20,12 @@ export interface DashboardOptions {
   stdin?: NodeJS.ReadStream;
   /** Where the engine writes one log file per build. */
   logDir?: string;
+  /** false: no colour codes at all (NO_COLOR, -color=false, a terminal without colours). */
+  color?: boolean;
+  /** -timestamp-ui: the time before each log line. */
+  timestamps?: boolean;
+  /** Ring the terminal bell when a question waits (default true). */
+  bell?: boolean;
 }
 
 /** Each build's log file in logDir (named by the engine's log-file subscriber), or the folder if it is not there. */
@@ -31,7 +40,7 @@ export function findLogFiles(logDir: string | undefined, builds: string[]): Reco
 }
 
 export interface MountedDashboard {
-  /** Resolves once run-end arrived, the summary is drawn and the terminal is restored. */
+  /** Resolves once run-end arrived, the final frame is written and the terminal is restored. */
   finished: Promise<void>;
   /**
    * Unmounts at once and restores the terminal, for when the run ends without a run-end
@@ -43,11 +52,19 @@ export interface MountedDashboard {
 export function mountDashboard(bus: EventBus, opts: DashboardOptions): MountedDashboard {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
+  const color = opts.color ?? true;
   const store = new DashboardStore({ templatePath: opts.templatePath, buildNames: opts.buildNames });
-  const unsubscribe = bus.subscribe((e) => store.handle(e));
+  const counted = lineCollector();
+  const unsubscribe = bus.subscribe((e) => {
+    store.handle(e);
+    if (e.type === 'log') counted(1);
+    // The bell tells someone looking elsewhere that the run waits for them.
+    if (e.type === 'question' && opts.bell !== false && stdin.isTTY) stdout.write('\x07');
+  });
   // Only a terminal we can read keys from can answer the engine's questions.
   const unregister = stdin.isTTY ? bus.registerAnswerer() : () => {};
   let cancelled = false;
+  const logFiles = () => findLogFiles(opts.logDir, store.buildList.map((b) => b.name));
   const instance = render(
     <App
       store={store}
@@ -57,19 +74,25 @@ export function mountDashboard(bus: EventBus, opts: DashboardOptions): MountedDa
         cancelled = true;
         opts.onCancel();
       }}
-      logFiles={() => findLogFiles(opts.logDir, store.buildList.map((b) => b.name))}
+      logFiles={logFiles}
+      timestamps={opts.timestamps === true}
     />,
     // Ctrl-C is ours (confirm, then cancel). Components report through the bus, never the console.
-    { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 15 },
+    { stdout: color ? stdout : colourless(stdout), stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 15 },
   );
-  const finished = instance.waitUntilExit().then(
-    () => undefined,
-    () => undefined,
-  ).finally(() => {
-    unsubscribe();
-    unregister();
-    store.dispose();
-  });
+  const finished = instance
+    .waitUntilExit()
+    .then(
+      () => undefined,
+      () => undefined,
+    )
+    .finally(() => {
+      unsubscribe();
+      unregister();
+      // Ink has erased its live frame: what stays in the scrollback is this text.
+      if (store.runEnd) stdout.write(finalFrame(store.buildList, store.runEnd, { width: stdout.columns || 80, color, logFiles: logFiles() }));
+      store.dispose();
+    });
   const stop = async () => {
     instance.unmount();
     await finished;

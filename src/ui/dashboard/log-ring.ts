@@ -7,20 +7,44 @@ export interface LogLine {
   level: 'say' | 'message' | 'error';
   stream?: 'stdout' | 'stderr';
   step?: string;
+  /** Date.now() of the event, for -timestamp-ui. */
+  time?: number;
+  /** The build it came from (set in the merged view's ring). */
+  build?: string;
 }
 
 export class LogRing {
   private buf: (LogLine | undefined)[];
   private start = 0;
   private count = 0;
-  private nextSeq = 0;
+  private pushed = 0;
 
-  constructor(readonly capacity = 10_000) {
+  /**
+   * Rings that share `sequence` number their lines in one order (the store's rings do, so the
+   * merged ring can hold the per-build rings' own objects and still be in sequence order).
+   */
+  constructor(
+    readonly capacity = 10_000,
+    private readonly sequence: { next: number } = { next: 0 },
+  ) {
     this.buf = new Array(capacity);
   }
 
-  push(line: Omit<LogLine, 'seq'>): void {
-    const entry: LogLine = { ...line, seq: this.nextSeq++ };
+  /** Adds the line (the object itself, numbered; not copied) and returns it. */
+  push(line: Omit<LogLine, 'seq'>): LogLine {
+    const entry = line as LogLine;
+    entry.seq = this.sequence.next++;
+    this.pushEntry(entry);
+    return entry;
+  }
+
+  /** Keeps an entry a ring of the same sequence numbered already. */
+  pushEntry(entry: LogLine): void {
+    this.pushed++;
+    this.store(entry);
+  }
+
+  private store(entry: LogLine): void {
     if (this.count < this.capacity) {
       this.buf[(this.start + this.count) % this.capacity] = entry;
       this.count++;
@@ -36,7 +60,7 @@ export class LogRing {
 
   /** Lines ever pushed, including those that dropped off. */
   get total(): number {
-    return this.nextSeq;
+    return this.pushed;
   }
 
   /** Oldest first; `keep` filters without copying the whole ring twice. */

@@ -1,28 +1,27 @@
-// The dashboard's state, fed by the core's events. Pure TypeScript (no Ink): components read
-// it; listeners hear about changes at most every `throttleMs`, so a flood of log lines costs
-// one re-render per tick instead of one per line.
+// The dashboard's state, fed by the core's events, and the only place step state lives.
+// Pure TypeScript (no Ink): components read it; listeners hear about changes at most every
+// `throttleMs`, so a flood of log lines costs one re-render per tick instead of one per line.
 import type { ArtifactInfo, BuildStatus, PackEvent, StepKind } from '../../core/events.js';
-import { LogRing } from './log-ring.js';
+import { lastOverwrite } from '../../output/lines.js';
+import { LogRing, type LogLine } from './log-ring.js';
 import { sanitizeLine } from './format.js';
-import { BuildTaskList, type TaskState, type TaskUpdate } from './step-tasks.js';
 
-export type StepView = 'waiting' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled' | 'cached';
+export type StepView = 'waiting' | 'running' | 'done' | 'failed' | 'cached' | 'skipped' | 'cancelled';
 
 export interface StepRow {
   id: string;
   title: string;
   kind: StepKind;
-  /** State from the listr2 task. */
-  taskState: TaskState;
-  /** step-start arrived for the current attempt. */
-  started: boolean;
+  state: StepView;
+  /** Times the step started: 2 or more means it was retried. */
+  attempts: number;
   startedAt?: number;
-  /** From step-end. */
-  endStatus?: 'done' | 'failed' | 'skipped' | 'cancelled' | 'cached';
   durationMs?: number;
   /** status cached: the time the build cache saved. */
   savedMs?: number;
   error?: string;
+  /** Why a step was skipped ("not run", the engine's reason). */
+  reason?: string;
   /** For a connect step: where it connects, from the communicator's "... to connect: HOST". */
   target?: string;
 }
@@ -50,7 +49,6 @@ export interface BuildView {
   logs: LogRing;
   transfers: Map<string, Transfer>;
   artifacts: ArtifactInfo[];
-  tasks?: BuildTaskList;
 }
 
 export interface Question {
@@ -74,42 +72,42 @@ export interface StoreOptions {
   now?: () => number;
 }
 
-/** What a row shows: listr2's task state, refined by what the events said about this attempt. */
-export function stepView(row: StepRow): StepView {
-  switch (row.taskState) {
-    case 'COMPLETED':
-      return row.endStatus === 'cached' ? 'cached' : 'done';
-    case 'FAILED':
-      return 'failed';
-    case 'SKIPPED':
-      return row.endStatus === 'cancelled' ? 'cancelled' : 'skipped';
-    case 'STARTED':
-    case 'RETRY':
-      if (row.endStatus === 'failed') return 'failed';
-      return row.started ? 'running' : 'waiting';
-    default:
-      return 'waiting';
-  }
+/** Go-template names a step title may carry ({{.BuildName}}, {{ build_name }}), filled for this build. */
+export function renderTitle(title: string, build: { name: string; builderType: string }): string {
+  if (!title.includes('{{')) return title;
+  return title
+    .replace(/\{\{\s*(?:\.BuildName|build_name)\s*\}\}/g, build.name)
+    .replace(/\{\{\s*(?:\.BuilderType|build_type)\s*\}\}/g, build.builderType);
 }
+
+const OPEN: ReadonlySet<StepView> = new Set(['waiting', 'running']);
 
 export class DashboardStore {
   readonly templatePath: string;
   readonly builds = new Map<string, BuildView>();
+  /** Every build's lines in arrival order, for the merged view. */
+  readonly merged: LogRing;
   readonly questions: Question[] = [];
   startedAt: number;
   runEnd: RunEnd | undefined;
   /** Bumped on every change; components re-render when it moves. */
   version = 0;
+  /** Bumped when a question arrives (the dashboard rings the bell). */
+  questionsAsked = 0;
   private listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
   private readonly throttleMs: number;
   private readonly logLines: number;
+  /** One numbering for every ring's lines (the merged ring shares their objects). */
+  private readonly sequence = { next: 0 };
   readonly now: () => number;
 
   constructor(opts: StoreOptions) {
     this.templatePath = opts.templatePath;
     this.throttleMs = opts.throttleMs ?? 100;
-    this.logLines = opts.logLines ?? 10_000;
+    // The full log is in the log file (the pager reads it): memory keeps the newest lines only.
+    this.logLines = opts.logLines ?? 2_000;
+    this.merged = new LogRing(this.logLines, this.sequence);
     this.now = opts.now ?? Date.now;
     this.startedAt = this.now();
     for (const name of opts.buildNames) this.ensureBuild(name);
@@ -158,33 +156,25 @@ export class DashboardStore {
     this.listeners.clear();
   }
 
-  /** Resolves when every build's task list has settled (after run-end). */
-  async settled(): Promise<void> {
-    await Promise.all(this.buildList.map((b) => b.tasks?.settled()));
-  }
-
   private ensureBuild(name: string): BuildView {
     let b = this.builds.get(name);
     if (!b) {
-      b = {
-        name,
-        builderType: '',
-        status: 'pending',
-        steps: [],
-        logs: new LogRing(this.logLines),
-        transfers: new Map(),
-        artifacts: [],
-      };
+      b = { name, builderType: '', status: 'pending', steps: [], logs: new LogRing(this.logLines, this.sequence), transfers: new Map(), artifacts: [] };
       this.builds.set(name, b);
     }
     return b;
   }
 
-  private taskUpdate(build: BuildView, u: TaskUpdate): void {
-    const row = build.steps.find((s) => s.id === u.stepId);
-    if (!row) return;
-    if (u.state) row.taskState = u.state;
-    this.changed();
+  private pushLine(b: BuildView | undefined, line: Omit<LogLine, 'seq'>): void {
+    if (b) {
+      // One object in both rings: the merged view reads its build from it.
+      const entry = b.logs.push({ ...line, build: b.name });
+      this.merged.pushEntry(entry);
+    } else {
+      // A line of no build (a warning of the run) shows in every build's pane.
+      const entry = this.merged.push({ ...line });
+      for (const each of this.builds.values()) each.logs.pushEntry(entry);
+    }
   }
 
   handle(e: PackEvent): void {
@@ -200,8 +190,7 @@ export class DashboardStore {
         b.builderType = e.builderType;
         b.status = 'running';
         b.startedAt = e.time;
-        b.steps = e.steps.map((s) => ({ id: s.id, title: s.title, kind: s.kind, taskState: 'WAITING', started: false }));
-        b.tasks = new BuildTaskList(e.steps, (u) => this.taskUpdate(b, u));
+        b.steps = e.steps.map((s) => ({ id: s.id, title: renderTitle(s.title, b), kind: s.kind, state: 'waiting', attempts: 0 }));
         this.changed();
         return;
       }
@@ -209,28 +198,22 @@ export class DashboardStore {
         const b = this.ensureBuild(e.build);
         let row = b.steps.find((s) => s.id === e.step);
         if (!row) {
-          row = { id: e.step, title: e.title, kind: e.kind, taskState: 'WAITING', started: false };
+          row = { id: e.step, title: renderTitle(e.title, b), kind: e.kind, state: 'waiting', attempts: 0 };
           b.steps.push(row);
-          if (!b.tasks) b.tasks = new BuildTaskList([], (u) => this.taskUpdate(b, u));
-          b.tasks.addStep({ id: e.step, title: e.title });
         }
+        // Planned steps before this one that never started were not run (cleanup rows run out of order).
         const index = b.steps.indexOf(row);
-        for (const other of b.steps) {
-          if (other === row) continue;
-          // A failure elsewhere stands once the build moves on.
-          if (other.endStatus === 'failed' && other.taskState !== 'FAILED') b.tasks?.push(other.id, { kind: 'final' });
-          // Planned steps before this one that never started were not run.
-          if (b.steps.indexOf(other) < index && !other.started && !other.endStatus && other.kind !== 'cleanup') {
-            other.endStatus = 'skipped';
-            b.tasks?.push(other.id, { kind: 'skipped', reason: 'not run' });
+        for (let i = 0; i < index; i++) {
+          const other = b.steps[i]!;
+          if (other.state === 'waiting' && other.kind !== 'cleanup' && row.kind !== 'cleanup') {
+            other.state = 'skipped';
+            other.reason ??= 'not run';
           }
         }
-        if (row.endStatus === 'failed') b.tasks?.push(row.id, { kind: 'retry' });
-        row.title = e.title || row.title;
-        row.started = true;
+        if (e.title) row.title = renderTitle(e.title, b);
+        row.state = 'running';
+        row.attempts++;
         row.startedAt = e.time;
-        row.endStatus = undefined;
-        row.error = undefined;
         row.durationMs = undefined;
         this.changed();
         return;
@@ -239,25 +222,26 @@ export class DashboardStore {
         const b = this.ensureBuild(e.build);
         const row = b.steps.find((s) => s.id === e.step);
         if (!row) return;
-        row.endStatus = e.status;
+        // 'cached' comes from the build cache (a step it did not need to run).
+        const status = e.status as string;
+        row.state = status === 'done' || status === 'failed' || status === 'cached' || status === 'cancelled' ? (status as StepView) : 'skipped';
         row.durationMs = e.durationMs;
-        row.error = e.error;
+        if (row.state === 'failed') row.error = e.error ?? 'failed';
+        else if (row.state === 'skipped') row.reason = e.error ?? 'skipped';
+        else if (row.state === 'cached' && e.error) row.reason = e.error;
         row.savedMs = e.savedMs;
-        if (e.status === 'done' || e.status === 'cached') b.tasks?.push(row.id, { kind: 'done' });
-        else if (e.status === 'failed') b.tasks?.push(row.id, { kind: 'failed', error: e.error ?? 'failed' });
-        else b.tasks?.push(row.id, { kind: 'skipped', reason: e.status === 'cancelled' ? 'cancelled' : (e.error ?? 'skipped') });
         for (const t of b.transfers.values()) if (t.step === e.step) t.done = true;
         this.changed();
         return;
       }
       case 'log': {
         // Lines from a post-processor or other component say which, as Packer's "build (compress)".
-        const text = e.origin ? `(${e.origin}) ${sanitizeLine(e.text)}` : sanitizeLine(e.text);
-        const line = { text, level: e.level, stream: e.stream, step: e.step };
-        if (e.build && e.level === 'say') this.noteTarget(this.ensureBuild(e.build), line.text);
-        if (e.build && e.step && e.level === 'message') this.noteTask(this.ensureBuild(e.build), e.step, line.text);
-        if (e.build) this.ensureBuild(e.build).logs.push(line);
-        else for (const b of this.builds.values()) b.logs.push(line);
+        const clean = sanitizeLine(lastOverwrite(e.text));
+        const text = e.origin ? `(${e.origin}) ${clean}` : clean;
+        const b = e.build ? this.ensureBuild(e.build) : undefined;
+        if (b && e.level === 'say') this.noteTarget(b, text);
+        if (b && e.step && e.level === 'message') this.noteTask(b, e.step, text);
+        this.pushLine(b, { text, level: e.level, stream: e.stream, step: e.step, time: e.time });
         this.changed();
         return;
       }
@@ -288,6 +272,7 @@ export class DashboardStore {
       }
       case 'question': {
         this.questions.push({ id: e.id, build: e.build, prompt: e.prompt, choices: e.choices });
+        this.questionsAsked++;
         this.changed(true);
         return;
       }
@@ -298,7 +283,8 @@ export class DashboardStore {
         return;
       }
       case 'artifact': {
-        this.ensureBuild(e.build).artifacts.push(e.artifact);
+        const b = this.ensureBuild(e.build);
+        if (!b.artifacts.some((a) => sameArtifact(a, e.artifact))) b.artifacts.push(e.artifact);
         this.changed();
         return;
       }
@@ -309,6 +295,11 @@ export class DashboardStore {
         b.error = e.error;
         if (e.artifacts.length > 0) b.artifacts = e.artifacts;
         this.closeSteps(b, e.status === 'cancelled' ? 'cancelled' : 'not run');
+        // The reason ends the build's pane, whatever stage it failed in (a builder that fails
+        // before any step logs leaves nothing else there).
+        if (e.status === 'failed') {
+          this.pushLine(b, { text: `Build '${b.name}' errored: ${e.error ?? 'failed'}`, level: 'error', time: e.time });
+        }
         this.changed();
         return;
       }
@@ -325,7 +316,7 @@ export class DashboardStore {
         }
         for (const { build, artifact } of e.artifacts) {
           const b = this.ensureBuild(build);
-          if (!b.artifacts.some((a) => a.id === artifact.id && a.builderId === artifact.builderId)) b.artifacts.push(artifact);
+          if (!b.artifacts.some((a) => sameArtifact(a, artifact))) b.artifacts.push(artifact);
         }
         this.questions.length = 0;
         this.changed(true);
@@ -350,15 +341,24 @@ export class DashboardStore {
     if (m && row) row.target = m[1];
   }
 
-  /** The build is over: every step still open is failed for good or was not run. */
+  /** The build is over: every step still open was cancelled or not run. */
   private closeSteps(b: BuildView, reason: string): void {
     for (const row of b.steps) {
-      if (row.endStatus === 'failed' && row.taskState !== 'FAILED') b.tasks?.push(row.id, { kind: 'final' });
-      else if (!row.endStatus) {
-        row.endStatus = reason === 'cancelled' ? 'cancelled' : 'skipped';
-        b.tasks?.push(row.id, { kind: 'skipped', reason });
+      if (!OPEN.has(row.state)) continue;
+      if (reason === 'cancelled') row.state = 'cancelled';
+      else if (row.state === 'running') {
+        // The build ended under a running step: that step is where it failed.
+        row.state = b.status === 'success' ? 'done' : 'failed';
+        if (row.state === 'failed') row.error ??= b.error ?? 'failed';
+      } else {
+        row.state = 'skipped';
+        row.reason ??= reason;
       }
     }
     for (const t of b.transfers.values()) t.done = true;
   }
+}
+
+function sameArtifact(a: ArtifactInfo, b: ArtifactInfo): boolean {
+  return a.builderId === b.builderId && a.id === b.id && a.description === b.description;
 }

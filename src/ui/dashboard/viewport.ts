@@ -49,7 +49,9 @@ export function scrollBy(lines: LogLine[], height: number, s: ScrollState, delta
 
 export function scrollHome(lines: LogLine[], height: number): ScrollState {
   if (lines.length === 0) return { follow: false };
-  return { follow: false, anchorSeq: lines[Math.min(height, lines.length) - 1]!.seq };
+  // Anchored on the first line: the pane shows the top whatever height it gets.
+  void height;
+  return { follow: false, anchorSeq: lines[0]!.seq };
 }
 
 export function toggleFollow(lines: LogLine[], s: ScrollState): ScrollState {

@@ -7,7 +7,7 @@ import { visibleWindow } from '../components/window.js';
 import { checkText, isMultiline } from '../../init/values.js';
 import { liveWarnings } from './controller.js';
 import { formRows, type Screen, type WizardState } from './state.js';
-import { BACK, HELP, QUIT, Footer, Title, fieldHelp, valueText } from './view-parts.js';
+import { BACK, HELP, QUIT, Footer, Title, fieldHelp, stepNumber, valueText } from './view-parts.js';
 
 export function FormView({ state, s, height }: { state: WizardState; s: Extract<Screen, { kind: 'form' }>; height: number }) {
   const a = state.component(s.target);
@@ -26,7 +26,7 @@ export function FormView({ state, s, height }: { state: WizardState; s: Extract<
   const win = visibleWindow(rows.length, s.cursor, Math.max(4, height - 8 - editLines - (state.help ? 8 : 0) - (state.notice ? 2 : 0)));
   return (
     <>
-      <Title step="3" text={`Settings of the ${what}`} />
+      <Title step={stepNumber(state)} text={`Settings of the ${what}`} />
       {win.start > 0 ? <Text dimColor>  ↑ {win.start} more</Text> : null}
       {rows.slice(win.start, win.end).map((r, j) => {
         const i = win.start + j;

@@ -5,7 +5,7 @@ import { emptyAnswers, newBuilder, newCommunicator } from '../../init/answers.js
 import { buildDoc } from '../../init/document.js';
 import { formatFor, serialize } from '../../init/serialize.js';
 import { loadStarter } from '../../init/starters.js';
-import { writeAtomically } from '../../init/write.js';
+import { writeAtomically, writeSecretsFile } from '../../init/write.js';
 import { UserError } from '../../errors.js';
 import type { KeyEvent } from '../components/keys.js';
 import { TextBuffer } from '../components/text-buffer.js';
@@ -33,7 +33,7 @@ export function handleKey(state: WizardState, e: KeyEvent): void {
   }
   if (e.name === 'escape') {
     if (state.help) state.help = false;
-    else if (s.kind === 'done') state.result = { written: s.path };
+    else if (s.kind === 'done') state.result = { written: s.path, ...secretsResult(s) };
     else if (s.kind === 'form' && s.editing) {
       s.editing = undefined;
       s.error = undefined;
@@ -105,6 +105,7 @@ function onCommunicator(state: WizardState, s: Extract<Screen, { kind: 'communic
   if (e.name !== 'return') return;
   const b = state.answers.builders[s.index];
   if (b.communicator.type !== choices[s.cursor]) b.communicator = newCommunicator(state.catalog, choices[s.cursor], state.baseDir);
+  b.communicatorChosen = true;
   advance(state);
 }
 
@@ -136,7 +137,12 @@ function onVariables(state: WizardState, s: Extract<Screen, { kind: 'variables' 
     s.renaming = new TextBuffer(vars[row.field]?.name ?? row.field);
     return;
   }
-  if (e.name === 'space' || e.name === 'return') {
+  // Enter continues from any row (as on every other screen); Space toggles.
+  if (e.name === 'return') {
+    advance(state);
+    return;
+  }
+  if (e.name === 'space') {
     if (vars[row.field]) delete vars[row.field];
     else vars[row.field] = { name: row.field, sensitive: !!row.spec.sensitive };
   } else if (e.name === 'char' && e.ch === 's') {
@@ -145,11 +151,19 @@ function onVariables(state: WizardState, s: Extract<Screen, { kind: 'variables' 
   }
 }
 
+/** The same file name in the next format: .yaml -> .json -> .pkr.hcl -> .yaml. */
+export function nextFormatName(file: string): string {
+  const format = formatFor(file);
+  const stem = file.replace(/(\.pkr\.hcl|\.ya?ml|\.json)$/i, '');
+  return stem + (format === 'yaml' ? '.json' : format === 'json' ? '.pkr.hcl' : '.yaml');
+}
+
 function onReview(state: WizardState, s: Extract<Screen, { kind: 'review' }>, e: KeyEvent): void {
   if (isUp(e)) s.scroll = Math.max(0, s.scroll - 1);
   else if (isDown(e)) s.scroll += 1;
   else if (e.name === 'pageup') s.scroll = Math.max(0, s.scroll - 10);
   else if (e.name === 'pagedown') s.scroll += 10;
+  else if (e.name === 'char' && e.ch === 'f') state.output = nextFormatName(state.output);
   else if (e.name === 'return') {
     if (review(state).problems.length > 0 && !s.confirmInvalid) {
       s.confirmInvalid = true;
@@ -168,7 +182,9 @@ function writeFile(state: WizardState, path: string, overwrite: boolean): string
     return err instanceof UserError || err instanceof Error ? err.message.replace(/^pack init: /, '') : String(err);
   }
   state.result = undefined;
-  state.push({ kind: 'done', cursor: 0, path });
+  // Secret values stay in memory: written only if asked (the done screen offers a 0600 var file).
+  const pending = Object.keys(doc.secrets).length > 0 ? doc.secrets : undefined;
+  state.push({ kind: 'done', cursor: 0, path, ...(pending ? { secretValues: pending } : {}) });
   return undefined;
 }
 
@@ -208,13 +224,36 @@ function onOverwrite(state: WizardState, s: Extract<Screen, { kind: 'overwrite' 
   }
 }
 
+/** What the result says about secrets: the var file when saved, the names when there are any. */
+function secretsResult(s: Extract<Screen, { kind: 'done' }>): { secrets?: string; secretNames?: string[] } {
+  return { ...(s.secrets ? { secrets: s.secrets } : {}), ...(s.secretValues ? { secretNames: Object.keys(s.secretValues) } : {}) };
+}
+
 export const DONE_CHOICES = ['Quit', 'Build it now', 'Validate it now'] as const;
+export const SAVE_SECRETS = 'Save the secret values to a var file (mode 0600)';
+
+/** The done screen's rows: the three choices, and saving the secrets while they are not saved. */
+export function doneChoices(s: Extract<Screen, { kind: 'done' }>): string[] {
+  return s.secretValues && !s.secrets ? [...DONE_CHOICES, SAVE_SECRETS] : [...DONE_CHOICES];
+}
 
 function onDone(state: WizardState, s: Extract<Screen, { kind: 'done' }>, e: KeyEvent): void {
-  if (moveCursor(s, e, DONE_CHOICES.length)) return;
+  const choices = doneChoices(s);
+  if (moveCursor(s, e, choices.length)) return;
   if (e.name === 'char' && e.ch === 'q') s.cursor = 0;
   else if (e.name === 'char' && e.ch === 'b') s.cursor = 1;
   else if (e.name === 'char' && e.ch === 'v') s.cursor = 2;
+  else if (e.name === 'char' && e.ch === 's' && choices.length > 3) s.cursor = 3;
   else if (e.name !== 'return') return;
-  state.result = { written: s.path, next: s.cursor === 1 ? 'build' : s.cursor === 2 ? 'validate' : undefined };
+  if (s.cursor === 3 && s.secretValues) {
+    try {
+      s.secrets = writeSecretsFile(s.path, s.secretValues, false);
+      state.notice = `Saved ${s.secrets} (mode 0600): pack build -var-file=${s.secrets} reads it.`;
+    } catch (err) {
+      state.notice = err instanceof Error ? err.message.replace(/^pack init: /, '') : String(err);
+    }
+    s.cursor = 0;
+    return;
+  }
+  state.result = { written: s.path, ...secretsResult(s), next: s.cursor === 1 ? 'build' : s.cursor === 2 ? 'validate' : undefined };
 }

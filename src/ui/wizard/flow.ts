@@ -34,7 +34,9 @@ function builderStep(state: WizardState, i: number): Screen {
 function communicatorStep(state: WizardState, i: number): Screen {
   const choices = state.communicatorChoices(i);
   if (choices.length > 1) {
-    const cursor = Math.max(0, choices.indexOf(state.answers.builders[i].communicator.type));
+    const b = state.answers.builders[i];
+    // The builder's default comes first; a communicator picked before (or named by a starter) keeps the cursor.
+    const cursor = b.communicatorChosen || b.communicatorWritten ? Math.max(0, choices.indexOf(b.communicator.type)) : 0;
     return { kind: 'communicator', index: i, cursor };
   }
   return communicatorFormStep(state, i);

@@ -3,6 +3,7 @@
 // right away, so keys typed meanwhile are neither echoed nor lost (Ink reads them when it starts).
 // Keep this file free of imports of ink, react and yaml: it runs before they are loaded.
 import type { Starter } from '../../init/starters.js';
+import { colorWanted, stripColor } from '../terminal/color.js';
 
 const CSI = '\x1b[';
 const bold = (s: string) => `${CSI}1m${s}${CSI}22m`;
@@ -42,7 +43,8 @@ export function prepaintStart(out: NodeJS.WriteStream, starters: Starter[]): num
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
     out.write(`${CSI}?25h`);
   });
-  out.write(`${CSI}?25l${lines.join('\n')}\n`);
+  const screen = `${CSI}?25l${lines.join('\n')}\n`;
+  out.write(colorWanted(undefined, out) ? screen : stripColor(screen));
   return lines.length;
 }
 

@@ -2,10 +2,12 @@
 import type { FieldSpec } from '../../schema/types.js';
 import type { ComponentAnswer } from '../../init/answers.js';
 import { checkDoc } from '../../init/check.js';
+import { compatibilityProblems } from '../../init/compat.js';
 import { buildDoc } from '../../init/document.js';
-import { serialize } from '../../init/serialize.js';
+import { formatFor, serialize } from '../../init/serialize.js';
 import { formatProblem } from '../../errors.js';
 import type { WizardState } from './state.js';
+import { formatValue } from '../../init/values.js';
 
 export interface Review {
   yaml: string;
@@ -17,11 +19,14 @@ export interface Review {
 export function review(state: WizardState): Review {
   const { doc, problems } = buildDoc(state.answers, state.catalog);
   const yaml = serialize(doc, 'yaml');
-  // The screen shows secrets masked; the file gets them.
-  const masked = { ...doc, variables: doc.variables.map((v) => (v.sensitive && v.default ? { ...v, default: '<sensitive>' } : v)) };
-  const shown = serialize(masked, 'yaml');
+  // In the format of the file it will be written to; secrets are in no template, shown or written.
+  const shown = serialize(doc, formatFor(state.output));
   const v = state.verdict;
-  if (v && v.yaml === yaml && v.problems) return { yaml: shown, problems: v.problems, by: 'validator' };
+  // The validator checks each part; whether the parts work together is the wizard's own check, always shown.
+  if (v && v.yaml === yaml && v.problems) {
+    const together = problems.length === 0 ? compatibilityProblems(doc).map(formatProblem) : [];
+    return { yaml: shown, problems: [...v.problems, ...together], by: 'validator' };
+  }
   const all = [...problems, ...checkDoc(doc, state.catalog, state.baseDir)];
   return { yaml: shown, problems: all.map(formatProblem), by: 'schemas' };
 }
@@ -33,22 +38,36 @@ export interface VariableRow {
   spec: FieldSpec;
 }
 
-/** Every field that has a value: each may become a variable. */
+/**
+ * The fields given a value (a default left untouched is not offered: qemu alone has ~100), and those already
+ * variables, named by component ("provisioner shell-local · inline"; a number only when a type repeats).
+ */
 export function variableRows(state: WizardState): VariableRow[] {
   const rows: VariableRow[] = [];
-  const add = (a: ComponentAnswer, where: string) => {
+  const add = (a: ComponentAnswer, who: string) => {
     const schema = state.schemaOf(a);
     if (!schema) return;
     for (const [field, text] of Object.entries(a.texts)) {
       const spec = schema.fields[field];
-      if (spec && text !== '') rows.push({ label: `${where}.${field}`, answer: a, field, spec });
+      if (!spec || text === '') continue;
+      const untouched = spec.default !== undefined && text === formatValue(spec, spec.default);
+      if (untouched && !a.vars[field]) continue;
+      rows.push({ label: `${who} · ${field}`, answer: a, field, spec });
     }
   };
+  const named = (kind: string, list: ComponentAnswer[]) =>
+    list.map((a, i) => {
+      const same = list.filter((x) => x.type === a.type).length > 1;
+      return `${kind} ${a.type}${same ? ` #${list.slice(0, i + 1).filter((x) => x.type === a.type).length}` : ''}`;
+    });
+  const builderNames = named('builder', state.answers.builders);
   state.answers.builders.forEach((b, i) => {
-    add(b, `builders[${i}]`);
-    add(b.communicator, `builders[${i}]`);
+    add(b, builderNames[i]!);
+    add(b.communicator, `${builderNames[i]} ${b.communicator.type}`);
   });
-  state.answers.provisioners.forEach((p, i) => add(p, `provisioners[${i}]`));
-  state.answers.postProcessors.forEach((p, i) => add(p, `post-processors[${i}]`));
+  const provNames = named('provisioner', state.answers.provisioners);
+  state.answers.provisioners.forEach((p, i) => add(p, provNames[i]!));
+  const ppNames = named('post-processor', state.answers.postProcessors);
+  state.answers.postProcessors.forEach((p, i) => add(p, ppNames[i]!));
   return rows;
 }

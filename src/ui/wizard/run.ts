@@ -7,6 +7,7 @@ import { sortedBuilders } from '../../init/catalog.js';
 import { listStarters } from '../../init/starters.js';
 import { App } from './App.js';
 import { unpaint } from './prepaint.js';
+import { colorWanted, colourless } from '../terminal/color.js';
 import { WizardState, type WizardResult } from './state.js';
 
 export interface WizardOptions {
@@ -41,7 +42,9 @@ export async function runWizard(o: WizardOptions): Promise<WizardResult> {
     ? () => process.stderr.write(`first-frame ${performance.now().toFixed(1)}\n`)
     : undefined;
   unpaint(process.stdout, o.prepainted ?? 0);
-  const app = render(createElement(App, { state, onFirstFrame: firstFrame }), { exitOnCtrlC: false });
+  // NO_COLOR or a terminal without colours: the same screens, with symbols and words only.
+  const stdout = colorWanted(undefined, process.stdout) ? process.stdout : colourless(process.stdout);
+  const app = render(createElement(App, { state, onFirstFrame: firstFrame }), { exitOnCtrlC: false, stdout });
   // The review screen needs the template validator: load it while the person reads the first screens.
   setTimeout(() => void import('../../init/verdict.js').then((m) => m.preloadValidator()), 50).unref();
   await app.waitUntilExit();

@@ -30,11 +30,15 @@ export type Screen =
   | { kind: 'review'; scroll: number; confirmInvalid?: boolean }
   | { kind: 'file'; buffer: TextBuffer; error?: string }
   | { kind: 'overwrite'; path: string }
-  | { kind: 'done'; cursor: number; path: string };
+  | { kind: 'done'; cursor: number; path: string; secretValues?: Record<string, unknown>; secrets?: string };
 
 export interface WizardResult {
   /** The file written, or undefined when nothing was. */
   written?: string;
+  /** The var file holding the sensitive variables' values (mode 0600), when there are any. */
+  secrets?: string;
+  /** The template's sensitive variables that have a value the person gave (asked for at build time unless saved). */
+  secretNames?: string[];
   cancelled?: boolean;
   next?: 'build' | 'validate';
 }

@@ -10,6 +10,11 @@ export const BACK: KeyHint = ['Esc', 'back'];
 export const HELP: KeyHint = ['?', 'explain'];
 export const QUIT: KeyHint = ['Ctrl-C', 'quit, write nothing'];
 
+/** The screen's number: how far along the way here it is (going back shows the earlier number again). */
+export function stepNumber(state: { stack: unknown[] }): string {
+  return String(state.stack.length);
+}
+
 export function Title({ step, text }: { step: string; text: string }) {
   return (
     <Box marginBottom={1}>

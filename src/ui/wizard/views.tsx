@@ -4,10 +4,12 @@ import { HelpBox } from '../components/HelpBox.js';
 import type { KeyHint } from '../components/KeyFooter.js';
 import { SelectList } from '../components/SelectList.js';
 import { TextInputView } from '../components/TextInputView.js';
-import { DONE_CHOICES, review, variableRows } from './controller.js';
+import { doneChoices, review, variableRows } from './controller.js';
 import { FormView } from './FormView.js';
 import type { Screen, WizardState } from './state.js';
-import { BACK, HELP, MOVE, QUIT, Footer, Title, fieldHelp, valueText } from './view-parts.js';
+import { relative } from 'node:path';
+import { formatFor } from '../../init/serialize.js';
+import { BACK, HELP, MOVE, QUIT, Footer, Title, fieldHelp, stepNumber, valueText } from './view-parts.js';
 
 function StartView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'start' }> }) {
   const items = [
@@ -16,7 +18,7 @@ function StartView({ state, s }: { state: WizardState; s: Extract<Screen, { kind
   ];
   return (
     <>
-      <Title step="1" text="How do you want to start?" />
+      <Title step={stepNumber(state)} text="How do you want to start?" />
       <SelectList items={items} cursor={s.cursor} />
       {state.help ? <HelpBox title="Starters" lines={['Starter templates live in templates/ and are edited in the next steps.']} /> : null}
       <Footer state={state} keys={[MOVE, ['Enter', 'choose'], HELP, QUIT]} />
@@ -29,7 +31,7 @@ function BuildersView({ state, s, height }: { state: WizardState; s: Extract<Scr
   const focused = list?.[s.cursor];
   return (
     <>
-      <Title step="2" text="Which builders? (several build in parallel)" />
+      <Title step={stepNumber(state)} text="Which builders? (several build in parallel)" />
       {!list ? <Text dimColor>Looking for the builders that run on this machine…</Text> : (
         <SelectList
           items={list.map((b) => ({ label: b.def.type, hint: b.def.description, tag: b.runsHere ? 'runs here' : undefined, dim: !b.runsHere }))}
@@ -56,7 +58,7 @@ function CommunicatorView({ state, s }: { state: WizardState; s: Extract<Screen,
   const focused = state.catalog.find('communicator', choices[s.cursor]);
   return (
     <>
-      <Title step="4" text={`How does pack talk to the ${b.type} machine?`} />
+      <Title step={stepNumber(state)} text={`How does pack talk to the ${b.type} machine?`} />
       <SelectList items={choices.map((c, i) => ({
         label: c,
         hint: state.catalog.find('communicator', c)?.description,
@@ -94,7 +96,7 @@ function ListView({ state, s, height }: { state: WizardState; s: Extract<Screen,
   keys.push(HELP, BACK, QUIT);
   return (
     <>
-      <Title step={pp ? '6' : '5'} text={pp ? 'Post-processors (run on the artifact; a chain feeds each step the previous result)' : 'Provisioners (run in this order)'} />
+      <Title step={stepNumber(state)} text={pp ? 'Post-processors (run on the artifact; a chain feeds each step the previous result)' : 'Provisioners (run in this order)'} />
       {items.length === 0 ? <Text dimColor>  None yet.</Text> : null}
       <SelectList items={rows} cursor={s.cursor} room={height - 8 - (state.help ? 6 : 0)} />
       {state.help && focused ? <HelpBox title={`${s.list} ${focused.type}`} lines={[state.catalog.find(s.list, focused.type)?.description ?? '']} /> : null}
@@ -107,7 +109,7 @@ function PickView({ state, s, height }: { state: WizardState; s: Extract<Screen,
   const defs = state.catalog.list(s.list);
   return (
     <>
-      <Title step={s.list === 'provisioner' ? '5' : '6'} text={`Which ${s.list}?`} />
+      <Title step={stepNumber(state)} text={`Which ${s.list}?`} />
       <SelectList items={defs.map((d) => ({ label: d.type, hint: d.description }))} cursor={s.cursor} room={height - 8 - (state.help ? 6 : 0)} />
       {state.help && defs[s.cursor] ? <HelpBox title={defs[s.cursor].type} lines={[defs[s.cursor].description]} /> : null}
       <Footer state={state} keys={[MOVE, ['Enter', 'add'], HELP, BACK, QUIT]} />
@@ -128,7 +130,7 @@ function VariablesView({ state, s, height }: { state: WizardState; s: Extract<Sc
   items.push({ label: 'Continue ▸', hint: '', tag: undefined });
   return (
     <>
-      <Title step="7" text="Turn values into variables (given with -var at build time)" />
+      <Title step={stepNumber(state)} text="Turn values into variables (given with -var at build time)" />
       <SelectList items={items} cursor={s.cursor} checked={[...rows.map((r) => !!r.answer.vars[r.field]), undefined]} room={height - 10 - (state.help ? 8 : 0)} />
       {s.renaming ? (
         <Box flexDirection="column">
@@ -151,7 +153,7 @@ function ReviewView({ state, s, height }: { state: WizardState; s: Extract<Scree
   const start = Math.min(s.scroll, Math.max(0, lines.length - room));
   return (
     <>
-      <Title step="8" text="Review" />
+      <Title step={stepNumber(state)} text={`Review (${FORMAT_NAMES[formatFor(state.output)]}, as ${state.output} will hold it)`} />
       <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
         {lines.slice(start, start + room).map((l, i) => <Text key={i} wrap="truncate-end">{l}</Text>)}
         {lines.length > room ? <Text dimColor>({start + 1}-{Math.min(lines.length, start + room)} of {lines.length} lines: ↑↓ scroll)</Text> : null}
@@ -165,7 +167,7 @@ function ReviewView({ state, s, height }: { state: WizardState; s: Extract<Scree
             {r.problems.slice(0, 6).map((p, i) => <Text key={i} color="red">  * {p}</Text>)}
           </Box>
         )}
-      <Footer state={state} keys={[['↑↓', 'scroll'], ['Enter', 'write it'], BACK, QUIT]} />
+      <Footer state={state} keys={[['↑↓', 'scroll'], ['f', 'format'], ['Enter', 'write it'], BACK, QUIT]} />
     </>
   );
 }
@@ -173,7 +175,7 @@ function ReviewView({ state, s, height }: { state: WizardState; s: Extract<Scree
 function FileView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'file' }> }) {
   return (
     <>
-      <Title step="9" text="Write it to which file? (.yaml, .json for Packer JSON, .pkr.hcl for HCL2)" />
+      <Title step={stepNumber(state)} text="Write it to which file? (.yaml, .json for Packer JSON, .pkr.hcl for HCL2)" />
       <Box><Text color="cyan">❯ </Text><TextInputView buffer={s.buffer} /></Box>
       {s.error ? <Text color="red">✗ {s.error}</Text> : null}
       <Footer state={state} keys={[['Enter', 'write'], ['←→', 'cursor'], BACK, QUIT]} />
@@ -184,20 +186,23 @@ function FileView({ state, s }: { state: WizardState; s: Extract<Screen, { kind:
 function OverwriteView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'overwrite' }> }) {
   return (
     <>
-      <Title step="9" text="The file exists" />
+      <Title step={stepNumber(state)} text="The file exists" />
       <Text>{s.path} already exists. Overwrite it? <Text bold>[y/N]</Text></Text>
       <Footer state={state} keys={[['y', 'overwrite'], ['n/Enter', 'keep it, choose another name'], BACK, QUIT]} />
     </>
   );
 }
 
+const FORMAT_NAMES = { yaml: 'YAML', json: 'Packer JSON', hcl: 'HCL2' } as const;
+
 function DoneView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'done' }> }) {
-  const cmds = ['', `pack build ${state.output}`, `pack validate ${state.output}`];
+  const varFile = s.secrets ? `-var-file=${relative(state.cwd, s.secrets)} ` : '';
+  const cmds = ['', `pack build ${varFile}${state.output}`, `pack validate ${varFile}${state.output}`, 'or give them with -var, PKR_VAR_name, or when pack build asks'];
   return (
     <>
-      <Title step="10" text={`Wrote ${s.path}`} />
-      <SelectList items={DONE_CHOICES.map((c, i) => ({ label: c, hint: cmds[i] }))} cursor={s.cursor} />
-      <Footer state={state} keys={[MOVE, ['Enter', 'choose'], ['q/b/v', 'quit/build/validate'], ['Esc', 'quit']]} />
+      <Title step={stepNumber(state)} text={`Wrote ${s.path}${s.secrets ? `, its secrets in ${relative(state.cwd, s.secrets)} (mode 0600)` : ''}`} />
+      <SelectList items={doneChoices(s).map((c, i) => ({ label: c, hint: cmds[i] }))} cursor={s.cursor} />
+      <Footer state={state} keys={[MOVE, ['Enter', 'choose'], [s.secretValues && !s.secrets ? 'q/b/v/s' : 'q/b/v', s.secretValues && !s.secrets ? 'quit/build/validate/save secrets' : 'quit/build/validate'], ['Esc', 'quit']]} />
     </>
   );
 }

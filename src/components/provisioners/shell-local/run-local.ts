@@ -2,7 +2,7 @@
 // script with a shebang; each script runs through execute_command with {{.Vars}} and
 // {{.Script}} filled in; output streams line by line; the exit code is checked.
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { LineSplitter } from '../../../util/lines.js';
 import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,14 +121,18 @@ function execute(argv: string[], env: Record<string, string>, ctx: BuildContext)
     };
     const onAbort = () => signalGroup('SIGTERM');
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    const streams = [
-      new Promise<void>((done) =>
-        createInterface({ input: child.stdout }).on('line', (l) => ctx.ui.output(l, 'stdout')).on('close', done),
-      ),
-      new Promise<void>((done) =>
-        createInterface({ input: child.stderr }).on('line', (l) => ctx.ui.output(l, 'stderr')).on('close', done),
-      ),
-    ];
+    // Split on newlines only (readline also splits on \r): a line redrawn with \r stays one
+    // line, so outputs can keep its last state as Packer does.
+    const lines = (input: NodeJS.ReadableStream, stream: 'stdout' | 'stderr') =>
+      new Promise<void>((done) => {
+        const splitter = new LineSplitter((l) => ctx.ui.output(l, stream));
+        input.on('data', (chunk: Buffer) => splitter.push(chunk));
+        input.on('close', () => {
+          splitter.end();
+          done();
+        });
+      });
+    const streams = [lines(child.stdout!, 'stdout'), lines(child.stderr!, 'stderr')];
     child.on('error', (err) => {
       release();
       ctx.signal.removeEventListener('abort', onAbort);

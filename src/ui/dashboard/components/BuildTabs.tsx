@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import type { BuildView } from '../store.js';
 import { spinnerFrame } from './StepList.js';
 
-function statusIcon(b: BuildView, now: number): { icon: string; color: string } {
+export function buildIcon(b: BuildView, now: number): { icon: string; color: string } {
   switch (b.status) {
     case 'running':
       return { icon: spinnerFrame(now), color: 'cyan' };
@@ -22,7 +22,7 @@ export function BuildTabs(props: { builds: BuildView[]; selected: number; now: n
   return (
     <Text wrap="truncate-end">
       {props.builds.map((b, i) => {
-        const { icon, color } = statusIcon(b, props.now);
+        const { icon, color } = buildIcon(b, props.now);
         return (
           <Text key={b.name}>
             {i > 0 ? '  ' : ''}
