@@ -67,6 +67,15 @@ describe('pack validate on templates as people write them, beside Packer 1.6.6',
   }
 });
 
+describe('where Packer 1.6.6 is the odd one out', () => {
+  it("duplicate locals across a folder's files: refused, as current Packer does (1.6.6 does not check)", async () => {
+    expect(runPacker(['validate', 'duplicate-locals'], DIR).code).toBe(0);
+    const pack = await runPack(['validate', 'duplicate-locals'], { cwd: DIR });
+    expect(pack.code).toBe(1);
+    expect(pack.stderr).toBe('Error: 1 error occurred:\n\t* duplicate-locals/b.pkr.hcl:1:1: local.greeting: duplicate local "greeting"\n');
+  });
+});
+
 describe('values as Packer gives them', () => {
   const shellInline = (p: { config: Record<string, unknown> }) => p.config.inline;
 
