@@ -20,8 +20,9 @@ export function help(): string {
   before variables and components (YAML and HCL2 hold comments; JSON only a top
   "_comment") are kept. JSON -> HCL2 follows packer hcl2_upgrade: {{user \`x\`}} becomes
   var.x, {{timestamp}} a local, and variables that read other variables become locals.
-  HCL2 -> JSON refuses what JSON templates cannot say (HCL2 functions, operators),
-  naming it. The output is never overwritten without -force, and is written atomically.
+  HCL2 -> JSON refuses what JSON templates cannot say (HCL2 functions, operators, a
+  template without builds), naming it; a folder's *.auto.pkrvars values become the
+  variables' defaults (JSON templates read no auto var files). The output is never overwritten without -force, and is written atomically.
 
   Example: pack convert template.json -o template.pkr.hcl
 

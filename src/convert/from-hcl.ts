@@ -80,6 +80,8 @@ function common(d: ProvisionerDef | PostProcessorDef): Record<string, unknown> {
 }
 
 export function hclToLegacy(t: Template, warnings: string[]): LegacyDoc {
+  // Packer JSON needs a builder; a variables-only file or build {} without sources has none.
+  if (t.builds.length === 0) throw new ConvertError('the template has no builds (no build block with sources): Packer JSON templates need at least one builder');
   const { scope, variables, sensitive } = scopeOf(t, warnings);
   const conv = (v: unknown, where: string) => {
     try {

@@ -5,6 +5,7 @@ import { formatOf, loadTemplate, readTemplateText } from '../template/load.js';
 import type { Template, TemplateFormat } from '../template/model.js';
 import { readData, writeJson, writeYaml } from './data.js';
 import { hclToLegacy } from './from-hcl.js';
+import { foldAutoVarFiles } from './auto-vars.js';
 import { legacyToHcl } from './to-hcl.js';
 import { ConvertError } from './values.js';
 import { GoTemplateSyntaxError } from '../template/gotemplate/parse.js';
@@ -93,6 +94,7 @@ export async function convertTemplate(fromPath: string, to: TemplateFormat): Pro
     from = 'hcl';
     if (to === 'hcl') throw new UserError(`Error: ${fromPath} is HCL2 already: to lay it out, run pack fmt ${fromPath}`);
     const t = await loadTemplate(fromPath);
+    await foldAutoVarFiles(t, fromPath, warnings);
     try {
       doc = hclToLegacy(t, warnings);
     } catch (e) {

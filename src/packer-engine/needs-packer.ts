@@ -3,7 +3,7 @@
 import type { BuildDef } from '../template/model.js';
 import type { ComponentKind } from '../schema/types.js';
 import { findComponent } from '../components/registry.js';
-import { isPackerComponent } from './packer-catalog.js';
+import { isPackerComponent } from '../template/packer-names.js';
 import { componentApplies } from '../template/select.js';
 
 export type Engine = 'auto' | 'pack' | 'packer';

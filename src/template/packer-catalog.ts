@@ -1,22 +1,11 @@
-// Packer's whole catalog of component names (packer-catalog.json): tells a real Packer component that
-// pack does not implement ("not supported by pack") from a typo ("did you mean").
-import catalog from './packer-catalog.json' with { type: 'json' };
-import { findComponent, listComponents } from '../components/registry.js';
+// What pack makes of Packer's catalog (packer-names.ts): tells a real Packer component that pack
+// does not implement ("not supported by pack") from a typo ("did you mean").
+import { listComponents } from '../components/registry.js';
+import { packImplements } from '../packer-engine/needs-packer.js';
 import type { ComponentKind } from '../schema/types.js';
+import { packerPlugin, packerComponentNames, type CatalogKind } from './packer-names.js';
 
-export type CatalogKind = 'builder' | 'provisioner' | 'post-processor' | 'data-source';
-
-const table = catalog as unknown as Record<CatalogKind, Record<string, string>>;
-
-/** The plugin that provides a Packer component ("core" for Packer's own), or undefined if Packer has no such component. */
-export function packerPlugin(kind: CatalogKind, type: string): string | undefined {
-  return Object.hasOwn(table[kind], type) ? table[kind][type] : undefined;
-}
-
-/** Every component name Packer knows of this kind (for "did you mean" over pack's and Packer's names). */
-export function packerComponentNames(kind: CatalogKind): string[] {
-  return Object.keys(table[kind]);
-}
+export { packerPlugin, packerComponentNames, type CatalogKind };
 
 /** The last segment of a plugin source: "github.com/hashicorp/docker" -> "docker". */
 export const pluginName = (source: string) => source.split('/').pop()!.replace(/^packer-plugin-/, '');
@@ -25,8 +14,9 @@ export const pluginName = (source: string) => source.split('/').pop()!.replace(/
 export function pluginBuiltIn(source: string): boolean {
   const name = pluginName(source);
   for (const kind of ['builder', 'provisioner', 'post-processor'] as const) {
-    for (const [type, plugin] of Object.entries(table[kind])) {
-      if (plugin !== 'core' && pluginName(plugin) === name && findComponent(kind as ComponentKind, type)) return true;
+    for (const type of packerComponentNames(kind)) {
+      const plugin = packerPlugin(kind, type)!;
+      if (plugin !== 'core' && pluginName(plugin) === name && packImplements(kind, type)) return true;
     }
   }
   return false;
@@ -35,9 +25,9 @@ export function pluginBuiltIn(source: string): boolean {
 /** pack's own data sources (src/template/hcl/data-sources.ts). */
 export const PACK_DATA_SOURCES = new Set(['http', 'null']);
 
-/** Whether pack implements this component. */
+/** Whether pack implements this component (the registry also declares Packer's, which pack does not run). */
 export function packHas(kind: CatalogKind, type: string): boolean {
-  return kind === 'data-source' ? PACK_DATA_SOURCES.has(type) : findComponent(kind as ComponentKind, type) !== undefined;
+  return kind === 'data-source' ? PACK_DATA_SOURCES.has(type) : packImplements(kind, type);
 }
 
 /** The message for a Packer component pack lacks: what it is and what to do. */

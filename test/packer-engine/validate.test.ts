@@ -39,7 +39,9 @@ test("one list: pack's problem in its native build, Packer's in the amazon-ebs b
   );
   const r = await runPack(['validate', path], { cwd: dir });
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/Error: 3 errors occurred:/);
+  // pack's two on the null build (authentication, ssh_port), Packer's two ami_name items on aws.
+  expect(r.stderr).toMatch(/Error: 4 errors occurred:/);
+  expect(r.stderr).toMatch(/mixed\.json:11:5: builders\[1\] \(local\): one authentication method must be specified/);
   expect(r.stderr).toMatch(/mixed\.json:3:5: build "aws": ami_name must be specified \(packer validate\)/);
   expect(r.stderr).toMatch(/mixed\.json:\d+:\d+: .*ssh_port/);
 });

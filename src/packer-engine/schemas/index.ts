@@ -2,7 +2,7 @@
 // most used have their fields; every other type Packer knows is a name the wizard can offer, whose
 // settings the user writes in the template as Packer's documentation gives them.
 import type { BuilderSchema, ComponentKind, ComponentSchema } from '../../schema/types.js';
-import { packerComponentTypes } from '../packer-catalog.js';
+import { packerComponentNames } from '../../template/packer-names.js';
 import { builders } from './builders.js';
 import { communicators, provisioners } from './provisioners.js';
 import { RUNS_THROUGH_PACKER } from './shared.js';
@@ -20,7 +20,7 @@ function nameOnly(kind: ComponentKind, type: string): ComponentSchema | BuilderS
 export function packerDeclarations(): ComponentSchema[] {
   const kinds: ComponentKind[] = ['builder', 'provisioner', 'post-processor'];
   const named = kinds.flatMap((kind) =>
-    packerComponentTypes(kind)
+    packerComponentNames(kind)
       .filter((type) => !detailed.some((d) => d.kind === kind && d.type === type))
       .map((type) => nameOnly(kind, type)),
   );
