@@ -92,7 +92,7 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
         return;
       case 'log':
         // A line redrawn with \r (a progress counter) is kept as its last state, as Packer does.
-        if (e.build) write(e.build, logLine({ ...e, text: lastOverwrite(e.text) }).text);
+        if (e.build) write(e.build, logLine(e.text.includes('\r') ? { ...e, text: lastOverwrite(e.text) } : e).text);
         return;
       case 'question':
         if (e.build) write(e.build, `question: ${e.prompt}`);

@@ -66,6 +66,19 @@ async function addProvisioner(session: string, type: string, row: string, comman
   await showing(session, `1. ${type}`);
 }
 
+/** From the variables screen: continue, wait for the validator's "valid", write, then build it now; the end screen. */
+async function writeAndBuild(session: string, timeoutMs: number): Promise<string> {
+  await showing(session, 'Turn values into variables');
+  keys(session, 'Enter');
+  await waitFor(session, (sc) => sc.includes('pack validate agrees'), 'the verdict', 30_000);
+  keys(session, 'Enter');
+  await showing(session, 'Write it to which file?');
+  keys(session, 'Enter');
+  await showing(session, 'Wrote');
+  keys(session, 'b');
+  return waitFor(session, (sc) => sc.includes('EXIT='), 'the build to end', timeoutMs);
+}
+
 function startSession(name: string, dir: string, env = '') {
   // env -u CI: the wizard only starts without CI; stty -a afterwards shows the terminal's modes.
   const cmd = `env -u CI ${env} node ${PACK_BIN} init; echo "EXIT=$?"; stty -a; sleep 120`;
@@ -252,15 +265,7 @@ describe('pack init in a real terminal', () => {
     keys('file', 'End', 'Enter');
     await showing('file', 'chain 1 · compress');
     keys('file', 'End', 'Enter');
-    await showing('file', 'Turn values into variables');
-    keys('file', 'Enter');
-    await waitFor('file', (sc) => sc.includes('pack validate agrees'), 'the verdict', 30_000);
-    keys('file', 'Enter');
-    await showing('file', 'Write it to which file?');
-    keys('file', 'Enter');
-    await showing('file', 'Wrote');
-    keys('file', 'b');
-    const end = await waitFor('file', (sc) => sc.includes('EXIT='), 'the build to end', 60_000);
+    const end = await writeAndBuild('file', 60_000);
     expect(end).toContain('EXIT=0');
     expect(end).toMatch(/✔ compress/);
     // compress took the file (its input is not kept) and left an archive, named in the final frame.
@@ -306,15 +311,7 @@ describe('pack init in a real terminal', () => {
       keys('docker', 'End', 'Enter');
       await showing('docker', 'Post-processors');
       keys('docker', 'End', 'Enter');
-      await showing('docker', 'Turn values into variables');
-      keys('docker', 'Enter');
-      await waitFor('docker', (sc) => sc.includes('pack validate agrees'), 'the verdict', 30_000);
-      keys('docker', 'Enter');
-      await showing('docker', 'Write it to which file?');
-      keys('docker', 'Enter');
-      await showing('docker', 'Wrote');
-      keys('docker', 'b');
-      const end = await waitFor('docker', (sc) => sc.includes('EXIT='), 'the build to end', 120_000);
+      const end = await writeAndBuild('docker', 120_000);
       expect(end).toContain('EXIT=0');
       const log = readFileSync(/log: (\S+docker\.log)/.exec(end)![1]!, 'utf8');
       expect(log).toContain('in-container-Linux');
@@ -369,15 +366,7 @@ describe('pack init in a real terminal', () => {
     keys('qemu', 'End', 'Enter');
     await showing('qemu', 'Post-processors');
     keys('qemu', 'End', 'Enter');
-    await showing('qemu', 'Turn values into variables');
-    keys('qemu', 'Enter');
-    await waitFor('qemu', (sc) => sc.includes('pack validate agrees'), 'the verdict', 30_000);
-    keys('qemu', 'Enter');
-    await showing('qemu', 'Write it to which file?');
-    keys('qemu', 'Enter');
-    await showing('qemu', 'Wrote');
-    keys('qemu', 'b');
-    const end = await waitFor('qemu', (sc) => sc.includes('EXIT='), 'the build to end', 400_000);
+    const end = await writeAndBuild('qemu', 400_000);
     expect(end).toContain("Build 'qemu' finished");
     expect(end).toContain('EXIT=0');
     expect(readdirSync(join(sub, 'output-qemu')).length).toBeGreaterThan(0);

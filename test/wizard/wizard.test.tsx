@@ -1,6 +1,6 @@
 // Walks every screen of the wizard with the keyboard, through ink-testing-library.
 import { describe, it, expect, afterEach } from 'vitest';
-import { readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { prepareTemplate } from '../../src/template/index.js';

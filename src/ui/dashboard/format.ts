@@ -44,8 +44,13 @@ export function fit(raw: string, width: number): string {
   return text.slice(0, width - 1) + '…';
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f]/;
+
 /** Removes terminal control sequences and tabs from command output so it cannot move our cursor. */
 export function sanitizeLine(text: string): string {
+  // Most lines hold no control character at all: skip the replacements (a flood is mostly such lines).
+  if (!CONTROL.test(text)) return text;
   // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-Z\\-_]/g, '').replace(/\t/g, '    ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }

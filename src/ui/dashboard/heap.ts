@@ -5,7 +5,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-const LINES_PER_COLLECT = 10_000;
+const LINES_PER_COLLECT = 20_000;
 
 let collect: (() => void) | undefined | null;
 
