@@ -45,7 +45,7 @@ test("a builder's temporary key: ansible logs in with it straight over SSH, from
   server.authorize(pair.publicKey);
   const t = makeContext();
   try {
-    const state = new Map<string, unknown>([[STATE.sshKeyPair as unknown as string, { privateKey: pair.privateKey, publicKey: pair.publicKey }]]);
+    const state = new Map<string, unknown>([[STATE.sshKeyPair.name, { privateKey: pair.privateKey, publicKey: pair.publicKey }]]);
     const comm = await connect(t, { ssh_host: server.host, ssh_port: server.port, ssh_username: server.user }, state);
     t.ctx.connInfo = { ssh_host: server.host, ssh_port: server.port, ssh_username: server.user };
     await provisioner.create(config('temporary')).provision(t.ctx);
