@@ -19,8 +19,6 @@ import { toError } from './multistep.js';
 import { decodeAtRun } from './decode-at-run.js';
 import { connectionInfo } from './connection-info.js';
 
-/** @deprecated the untyped record behind ProvisionContext.connInfo; read ProvisionContext.conn. */
-export const STATE_CONN_INFO = 'connInfo';
 
 /** pack build -cache, as the connect and provision steps see it (src/cache/session.ts). */
 export interface ProvisionCache {
@@ -58,7 +56,6 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
         // Reads the builder's target values, STATE.http, STATE.sshKeyPair; writes STATE.communicator, STATE.conn.
         const t = target?.(state) ?? {};
         const config = decodeAtRun('communicator', commType, build.def.communicator.config, ctx);
-        state.set(STATE_CONN_INFO, { ...config, ...t });
         const comm = build.communicator ? await build.communicator.connect(config, t, ctx, state) : undefined;
         setState(state, STATE.communicator, comm);
         const described = build.communicator?.describe?.(config, t, ctx, state) ?? {};
@@ -92,7 +89,6 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
         signal,
         comm: getState(state, STATE.communicator),
         commType,
-        connInfo: (state.get(STATE_CONN_INFO) as Record<string, unknown>) ?? {},
         conn: getState(state, STATE.conn) ?? connectionInfo(commType, {}, state, ctx),
       };
       try {

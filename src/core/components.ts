@@ -319,8 +319,6 @@ export interface ProvisionContext extends BuildContext {
   comm: Communicator | undefined;
   /** The communicator's type ("ssh", "none", "docker"). */
   commType: string;
-  /** @deprecated the communicator's fields as written; read `conn`. Kept until no provisioner reads it. */
-  connInfo: Record<string, unknown>;
   /** The typed connection record: host, port, user, key, HTTP address, builder type, build name. */
   conn: ConnectionInfo;
 }

@@ -155,7 +155,7 @@ describe('variables and locals in dependency order', () => {
     const path = s.write('loop.pkr.hcl', loop.replace('locals {', 'locals {\n  c = local.nothere'));
     const r = await pack(['validate', path]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/local "\w" and local\.\w refer to each other in a loop/);
-    expect(r.stderr).toContain('undeclared local "local.nothere"');
+    expect(r.stderr).toMatch(/local\.\w and local\.\w refer to each other in a loop/);
+    expect(r.stderr).toContain('local.c refers to local.nothere, which is not declared');
   });
 });

@@ -1,5 +1,6 @@
 // Builds a ProvisionContext by hand (no engine): ui calls go through the real EventBus (which redacts),
 // and every event is recorded so tests can read what a person would see.
+import { connectionInfo } from '../../src/core/connection-info.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +46,6 @@ export function makeContext(opts: { secrets?: string[]; comm?: Communicator } = 
     tempDir,
     comm: opts.comm,
     commType: opts.comm ? 'ssh' : 'none',
-    connInfo: {},
     conn: { type: opts.comm ? 'ssh' : 'none', builderType: 'null', buildName: 'x' },
   };
   return {
@@ -75,8 +75,11 @@ export function sshConfig(server: SshServer, extra: Record<string, unknown> = {}
 
 /** Connects with a config as a template writes it (decoded by the ssh schema first, as a build does). */
 export async function connect(t: TestContext, config: Record<string, unknown>, state: StateBag = new Map()): Promise<Communicator> {
-  const comm = await sshFactory.connect(sshDecoded(config), {}, t.ctx, state);
+  const decoded = sshDecoded(config);
+  const comm = await sshFactory.connect(decoded, {}, t.ctx, state);
   t.ctx.comm = comm;
   t.ctx.commType = 'ssh';
+  // As the core's connect step: the typed connection record provisioners read.
+  t.ctx.conn = connectionInfo('ssh', sshFactory.describe?.(decoded, {}, t.ctx, state) ?? {}, state, t.ctx);
   return comm;
 }

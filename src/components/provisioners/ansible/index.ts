@@ -10,7 +10,6 @@ import { stripAnsi } from '../../../ansible/ansi.js';
 import { PlaybookOutput, describeExit } from '../../../ansible/playbook-output.js';
 import { CommandNotFound, runLocal } from '../../../ansible/run-local.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
-import { connectionOf } from './connection.js';
 import { ansibleArgs, ansibleEnv, runtimeData, type Target } from './command.js';
 import { writeInventory } from './inventory.js';
 import { runGalaxy } from './galaxy.js';
@@ -50,7 +49,7 @@ export const provisioner: ProvisionerFactory = {
 
 async function provisionAnsible(c: AnsibleConfig, ctx: ProvisionContext): Promise<void> {
   ctx.ui.say('Provisioning with Ansible...');
-  const conn = connectionOf(ctx);
+  const conn = ctx.conn;
   // Everything pack writes for this run (keys, inventory) lives here, and goes at the end.
   const dir = mkdtempSync(join(tmpdir(), 'pack-ansible-'));
   let adapter: Adapter | undefined;
