@@ -36,9 +36,9 @@ export function notSupportedMessage(kind: CatalogKind, type: string, buildName?:
   const from = plugin === 'core' ? 'a Packer component' : `a Packer component (plugin ${plugin})`;
   const what = kind === 'data-source' ? 'data source' : kind;
   // A data source feeds every build: only Packer can run such a template.
-  if (kind === 'data-source') return `${what} type "${type}" is ${from} not supported by pack: run the template through Packer (-engine=packer, coming)`;
+  if (kind === 'data-source') return `${what} type "${type}" is ${from} not supported by pack: run it through Packer (pack build does, with the default -engine=auto, when Packer is installed)`;
   const except = buildName ? `-except=${buildName}` : '-except=BUILD';
-  return `${what} type "${type}" is ${from} not supported by pack: run the template through Packer (-engine=packer, coming), or leave that build out with ${except}`;
+  return `${what} type "${type}" is ${from} not supported by pack: run it through Packer (pack build does, with the default -engine=auto, when Packer is installed), or leave that build out with ${except}`;
 }
 
 export function packComponentNames(kind: CatalogKind): string[] {
