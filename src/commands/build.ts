@@ -197,7 +197,7 @@ export async function run(argv: string[]): Promise<number> {
           logDir,
           color,
           timestamps: flags['timestamp-ui'] === true,
-          onCancel: () => interrupts.cancel('interrupt'),
+          onCancel: () => interrupts.interrupt('interrupt'),
         });
       }
       if (wantLive && uiMode === 'list') {
