@@ -164,6 +164,8 @@ export async function run(argv: string[]): Promise<number> {
   const cleanups: (() => void)[] = [onStdoutClosed(() => interrupts.cancel('a closed output (stdout)')), () => void viaPacker.dispose()];
   let dashboard: { finished: Promise<void>; stop(): Promise<void> } | undefined;
   let listUi: { finished: Promise<void> } | undefined;
+  let closeLogs: (() => void) | undefined;
+  let logWriteFailed = false;
   try {
     const wantLive = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];
     const wantDashboard = wantLive && uiMode === 'dashboard';
@@ -175,13 +177,15 @@ export async function run(argv: string[]): Promise<number> {
       try {
         // A log that cannot be written (a full disk) stops the run, which then cleans up.
         files = logFiles(logDir, (err) => {
+          logWriteFailed = true;
           bus.emit({ type: 'log', level: 'error', text: err.message });
           interrupts.cancel('a log write error');
         });
       } catch (err) {
         throw new UserError(`-log-dir: cannot write logs in ${logDir}: ${(err as Error).message}`);
       }
-      cleanups.push(bus.subscribe(files.subscriber), () => files.close());
+      closeLogs = () => files.close();
+      cleanups.push(bus.subscribe(files.subscriber), closeLogs);
     }
     const write = writeStdout;
     if (flags['machine-readable']) {
@@ -197,7 +201,7 @@ export async function run(argv: string[]): Promise<number> {
           logDir,
           color,
           timestamps: flags['timestamp-ui'] === true,
-          onCancel: () => interrupts.cancel('interrupt'),
+          onCancel: () => interrupts.interrupt('interrupt'),
         });
       }
       if (wantLive && uiMode === 'list') {
@@ -232,10 +236,12 @@ export async function run(argv: string[]): Promise<number> {
       },
       builds,
     );
+    // The logs' last lines are written now, so that a log that cannot take them fails the run too.
+    closeLogs?.();
     if (dashboard) await dashboard.finished;
     await listUi?.finished;
     dashboard = undefined;
-    return result.errors.length > 0 || result.cancelled ? 1 : 0;
+    return result.errors.length > 0 || result.cancelled || logWriteFailed ? 1 : 0;
   } finally {
     // A run that threw before its end event leaves Ink mounted: give the terminal back.
     await dashboard?.stop();

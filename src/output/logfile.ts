@@ -18,7 +18,10 @@ export function logFileName(build: string): string {
 
 export interface LogFiles {
   subscriber: Subscriber;
-  /** Closes every file (after run-end). */
+  /**
+   * Writes what is pending and closes every file (after run-end). Never throws: a failing last
+   * write goes to onError like any other; later events are dropped. Safe to call twice.
+   */
   close(): void;
 }
 
@@ -36,6 +39,7 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
   const pending = new Map<string, string[]>();
   let pendingBytes = 0;
   let timer: NodeJS.Timeout | undefined;
+  let closed = false;
   const writeOut = (build: string, text: string) => {
     if (failed.has(build)) return;
     const path = join(dir, logFileName(build));
@@ -54,14 +58,16 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    for (const [build, chunks] of pending) writeOut(build, chunks.join(''));
+    // Taken out first: a failing write reports through the bus, whose events may add lines.
+    const batch = [...pending];
     pending.clear();
     pendingBytes = 0;
+    for (const [build, chunks] of batch) writeOut(build, chunks.join(''));
   };
   let lastMs = -1;
   let stamp = '';
   const write = (build: string, text: string) => {
-    if (failed.has(build)) return;
+    if (closed || failed.has(build)) return;
     const now = Date.now();
     // One timestamp string per millisecond at most (a flood shares them).
     if (now !== lastMs) {
@@ -117,8 +123,18 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
   return {
     subscriber,
     close() {
-      flush();
-      for (const f of fds.values()) closeSync(f);
+      if (closed) return;
+      // Again while reporting a failed write added lines (each build fails once: this ends).
+      do flush();
+      while (pending.size > 0);
+      closed = true;
+      for (const f of fds.values()) {
+        try {
+          closeSync(f);
+        } catch {
+          // The data was written (or reported) already; a failing close has nothing left to lose.
+        }
+      }
       fds.clear();
     },
   };

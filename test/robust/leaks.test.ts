@@ -4,7 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PACK_BIN, runPack } from '../helpers/pack.js';
 import { BASE_IMAGE, requireTool, startPodman, type PodmanService } from '../helpers/podman.js';
 import { TmuxTerminal } from '../dashboard/tmux.js';
@@ -25,6 +25,12 @@ afterAll(async () => {
   await podman?.stop();
   s.remove();
 });
+// Each case checks the TMPDIR it leaves; one case's leftovers must not fail the next ones too.
+afterEach(() => emptyFolder(s.tmp));
+
+function emptyFolder(dir: string) {
+  for (const f of readdirSync(dir)) execFileSync('rm', ['-rf', join(dir, f)]);
+}
 
 function dockerTemplate(name: string, extra: Record<string, unknown> = {}) {
   return s.write(name, {
@@ -234,6 +240,8 @@ describe('a full disk (tmpfs)', () => {
   afterAll(() => {
     execFileSync('umount', [full]);
   });
+  // A failed case leaves its filler: the next case must start on an empty tmpfs of its own.
+  afterEach(() => emptyFolder(full));
 
   it('under -log-dir: a message naming the log file, cleanups run, exit 1, no stack trace', async () => {
     // Fill the tmpfs almost completely so that the log's first lines already fail.
