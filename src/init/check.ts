@@ -7,6 +7,7 @@ import { asBuilder } from './catalog.js';
 import { VarRef, type Doc, type DocComponent } from './document.js';
 import { checkPath, isTemplated } from './values.js';
 import { compatibilityProblems } from './compat.js';
+import { decodeField } from '../schema/decode.js';
 
 /** Options every provisioner / post-processor / builder takes besides its own fields. */
 const COMMON: Record<ComponentKind, string[]> = {
@@ -16,24 +17,10 @@ const COMMON: Record<ComponentKind, string[]> = {
   'post-processor': [],
 };
 
+/** The SDK's decoding decides (the same as validate and the build), so the wizard accepts what they accept. */
 function typeOk(spec: FieldSpec, v: unknown): boolean {
   if (typeof v === 'string' && isTemplated(v)) return true;
-  const strings = (x: unknown) => Array.isArray(x) && x.every((s) => typeof s === 'string');
-  switch (spec.type) {
-    case 'string': return typeof v === 'string';
-    case 'number': return typeof v === 'number';
-    case 'integer': return typeof v === 'number' && Number.isInteger(v);
-    case 'boolean': return typeof v === 'boolean';
-    case 'duration': return typeof v === 'string' || typeof v === 'number';
-    case 'string[]': return strings(v);
-    case 'string|string[]': return typeof v === 'string' || strings(v);
-    case 'number[]': return Array.isArray(v) && v.every((n) => typeof n === 'number');
-    case 'map':
-    case 'object': return !!v && typeof v === 'object' && !Array.isArray(v);
-    case 'object[]': return Array.isArray(v) && v.every((o) => !!o && typeof o === 'object' && !Array.isArray(o));
-    case 'string[][]': return Array.isArray(v) && v.every(strings);
-    default: return true;
-  }
+  return decodeField(spec, v).ok;
 }
 
 function checkComponent(

@@ -3,8 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { FieldSpec } from '../schema/types.js';
-import { decodeBoolean } from '../schema/decode.js';
-import { parseGoDuration } from '../util/duration.js';
+import { decodeBoolean, decodeField, decodeInteger, decodeNumber } from '../schema/decode.js';
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
 
@@ -41,10 +40,11 @@ export function parseValue(spec: FieldSpec, text: string): Parsed {
     case 'number':
     case 'integer': {
       if (isTemplated(t)) return { ok: true, value: t };
-      const n = Number(t);
-      if (!Number.isFinite(n)) return { ok: false, error: `"${t}" is not a number` };
-      if (spec.type === 'integer' && !Number.isInteger(n)) return { ok: false, error: `"${t}" is not a whole number` };
-      return { ok: true, value: n };
+      // The SDK's grammar (strconv.ParseInt base 0 / ParseFloat), so the wizard and validate agree.
+      const n = spec.type === 'integer' ? decodeInteger(t) : decodeNumber(t);
+      if (n !== undefined) return { ok: true, value: n };
+      if (spec.type === 'integer' && decodeNumber(t) !== undefined) return { ok: false, error: `"${t}" is not a whole number` };
+      return { ok: false, error: `"${t}" is not a number` };
     }
     case 'boolean': {
       // The words a template may hold (strconv.ParseBool), so answers and templates agree.
@@ -55,7 +55,12 @@ export function parseValue(spec: FieldSpec, text: string): Parsed {
       if (isTemplated(t)) return { ok: true, value: t };
       // Go's grammar: a bare number has no unit (and in a template would mean nanoseconds).
       if (/^\d+$/.test(t)) return { ok: false, error: `"${t}" needs a unit: write ${t}s, ${t}m or ${t}ms` };
-      if (parseGoDuration(t) === undefined) return { ok: false, error: `"${t}" is not a duration: write 30s, 5m, 1h30m or 500ms` };
+      if (!decodeField(spec, t).ok) return { ok: false, error: `"${t}" is not a duration: write 30s, 5m, 1h30m or 500ms` };
+      return { ok: true, value: t };
+    case 'size':
+      // Kept as typed ("20G"): the template holds the text, the SDK decodes it at build time.
+      if (isTemplated(t)) return { ok: true, value: t };
+      if (!decodeField(spec, t).ok) return { ok: false, error: `"${t}" is not a size: write megabytes (10240) or a number with K, M, G or T (20G)` };
       return { ok: true, value: t };
     case 'string[]':
       if (t.trim().startsWith('[')) return jsonOr(t.trim(), 'a list');
@@ -66,9 +71,9 @@ export function parseValue(spec: FieldSpec, text: string): Parsed {
     }
     case 'number[]': {
       const parts = t.split(/[\s,]+/).filter(Boolean);
-      const nums = parts.map(Number);
-      const bad = parts.find((_, i) => !Number.isFinite(nums[i]));
-      return bad === undefined ? { ok: true, value: nums } : { ok: false, error: `"${bad}" is not a number` };
+      const nums = parts.map(decodeInteger);
+      const bad = parts.find((_, i) => nums[i] === undefined);
+      return bad === undefined ? { ok: true, value: nums } : { ok: false, error: `"${bad}" is not a whole number` };
     }
     case 'map': {
       if (t.trim().startsWith('{')) return jsonOr(t.trim(), 'a map');

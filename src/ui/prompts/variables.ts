@@ -6,11 +6,15 @@ import { TemplateErrors, UserError } from '../../errors.js';
 
 const MISSING = /^required variable "([^"]+)" is not set/;
 
-/** The names of the required variables the error is about, when it is about nothing else. */
+/**
+ * The required variables nobody gave. Asked for first, as Terraform does, even when the error holds
+ * other problems: an unset variable is "" until then, so the checks of the fields that use it fail too
+ * (a null builder over SSH with no password "has no authentication method"). Preparing again with the
+ * answers reports whatever problems remain.
+ */
 export function missingVariables(err: unknown): string[] {
-  if (!(err instanceof TemplateErrors) || err.problems.length === 0) return [];
-  const names = err.problems.map((p) => MISSING.exec(p.message)?.[1]);
-  return names.every((n): n is string => n !== undefined) ? names : [];
+  if (!(err instanceof TemplateErrors)) return [];
+  return err.problems.map((p) => MISSING.exec(p.message)?.[1]).filter((n): n is string => n !== undefined);
 }
 
 export interface VariableInfo {
