@@ -101,6 +101,7 @@ export class DashboardStore {
   private listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
   private linesAtFlush = 0;
+  private linesLastPeriod = 0;
   private readonly throttleMs: number;
   private readonly logLines: number;
   /** One numbering for every ring's lines (the merged ring shares their objects). */
@@ -147,13 +148,16 @@ export class DashboardStore {
     }
     if (this.timer) return;
     // Under a flood of lines a frame a quarter second is enough to read, and costs far less.
-    const flooding = this.merged.total - this.linesAtFlush > FLOOD_LINES;
+    // The timer starts on the first line after a frame, so the rate is judged by the lines
+    // of the last frame's period (counting since the frame would always see one line).
+    const flooding = this.linesLastPeriod > FLOOD_LINES || this.merged.total - this.linesAtFlush > FLOOD_LINES;
     this.timer = setTimeout(() => this.flush(), flooding ? Math.max(this.throttleMs, FLOOD_THROTTLE_MS) : this.throttleMs);
   }
 
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.linesLastPeriod = this.merged.total - this.linesAtFlush;
     this.linesAtFlush = this.merged.total;
     for (const fn of this.listeners) fn();
   }
