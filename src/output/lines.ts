@@ -13,6 +13,8 @@ export interface Line {
 
 /** Prefixes every line of a possibly multi-line text, as Packer's targeted UI does. */
 export function prefixLines(text: string, prefix: string): string {
+  // Most lines are one line: no split, map and join for them (a flood is mostly such lines).
+  if (!text.includes('\n')) return prefix + text;
   return text
     .split('\n')
     .map((l) => prefix + l)
