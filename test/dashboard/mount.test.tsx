@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import chalk from 'chalk';
 import { EventBus } from '../../src/core/bus.js';
 import { mountDashboard, findLogFiles } from '../../src/ui/dashboard/index.js';
@@ -211,6 +211,35 @@ describe('heavy output', () => {
     expect(logs.total).toBe(50_000);
     expect(logs.lines()[0]!.text).toBe('l 40000');
     store.dispose();
+  });
+
+  it('draws a flood every 250 ms even though each period starts with one new line', () => {
+    vi.useFakeTimers();
+    try {
+      const store = new DashboardStore({ templatePath: 't', buildNames: ['alpha'], throttleMs: 100 });
+      let wakeups = 0;
+      store.subscribe(() => wakeups++);
+      const line = (i: number) => store.handle({ type: 'log', build: 'alpha', level: 'message', text: `l ${i}`, time: 0 });
+      for (let i = 0; i < 2_000; i++) line(i);
+      vi.advanceTimersByTime(250);
+      expect(wakeups).toBe(1);
+      // The flood goes on: the first line after that frame starts the next period.
+      for (let i = 0; i < 2_000; i++) line(i);
+      vi.advanceTimersByTime(150);
+      expect(wakeups).toBe(1);
+      vi.advanceTimersByTime(100);
+      expect(wakeups).toBe(2);
+      // Once quiet, a lone line is drawn after the ordinary throttle again.
+      vi.advanceTimersByTime(1_000);
+      line(0);
+      vi.advanceTimersByTime(250);
+      line(1);
+      vi.advanceTimersByTime(100);
+      expect(wakeups).toBe(4);
+      store.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('names the component a line came from', () => {
