@@ -2,7 +2,8 @@
 // second for 5 s inside a real terminal (tmux). Checks that every line reaches the log
 // file and that the screen keeps updating; prints pack's CPU time (its own process, from
 // /proc/PID/stat, without the printing child) and peak memory (VmHWM), beside the same run
-// with -plain output to the same terminal.
+// with -plain output to the same terminal. BENCH_NODE_FLAGS passes flags to pack's node
+// (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the time goes).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { join, resolve } from 'node:path';
 const RATE = Number(process.env.BENCH_RATE ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PACK = resolve('bin/pack');
+const NODE_FLAGS = process.env.BENCH_NODE_FLAGS ?? '';
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 for (const tool of ['tmux']) {
@@ -64,7 +66,7 @@ async function runOnce(label, extraFlags) {
   const pidFile = join(dir, `pid-${label}`);
   rmSync(pidFile, { force: true });
   tmux('new-session', '-d', '-x', '120', '-y', '40', '-c', dir, 'env -u CI PS1="$ " bash --norc --noprofile');
-  const cmd = `sh -c 'echo $$ > ${pidFile}; exec node ${PACK} build ${extraFlags} -log-dir ${logDir} flood.json'; echo BENCH-EXIT=$?`;
+  const cmd = `sh -c 'echo $$ > ${pidFile}; exec node ${NODE_FLAGS} ${PACK} build ${extraFlags} -log-dir ${logDir} flood.json'; echo BENCH-EXIT=$?`;
   tmux('send-keys', '-l', cmd);
   tmux('send-keys', 'Enter');
   let pid;
