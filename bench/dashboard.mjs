@@ -86,7 +86,8 @@ async function runOnce(label, extraFlags) {
   let maxStall = 0;
   for (;;) {
     const f = procFigures(pid);
-    if (f) last = f;
+    // Once pack exits, its zombie has no VmHWM line: keep the largest figures seen.
+    if (f) last = { cpu: Math.max(last.cpu, f.cpu), peakKb: Math.max(last.peakKb, f.peakKb) };
     screen = tmux('capture-pane', '-p');
     if (/BENCH-EXIT=\d+/.test(screen)) break;
     if (f) {
