@@ -81,12 +81,14 @@ async function writeAndBuild(session: string, timeoutMs: number): Promise<string
 
 function startSession(name: string, dir: string, env = '') {
   // env -u CI: the wizard only starts without CI; stty -a afterwards shows the terminal's modes.
-  const cmd = `env -u CI ${env} node ${PACK_BIN} init; echo "EXIT=$?"; stty -a; sleep 120`;
+  // EXIT= comes last, so a test that waits for it also has the modes on screen.
+  const cmd = `env -u CI ${env} node ${PACK_BIN} init; code=$?; echo "MODES:"; stty -a; echo "EXIT=$code"; sleep 120`;
   tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', '-c', dir, cmd);
 }
 
 function sane(s: string) {
-  const modes = s.slice(s.indexOf('EXIT='));
+  const modes = s.slice(s.indexOf('MODES:'));
+  expect(modes).toContain('MODES:');
   expect(modes).toMatch(/(^|\s)icanon(\s|$)/m);
   expect(modes).toMatch(/(^|\s)echo(\s|$)/m);
   expect(modes).not.toMatch(/(^|\s)-icanon/m);
