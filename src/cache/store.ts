@@ -3,10 +3,11 @@
 // where their builder keeps them (docker images in the engine, qemu snapshots in disk files
 // under the same folder). Every change is a locked read-modify-write, written atomically, so
 // parallel builds and parallel runs never lose each other's entries.
-import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CachePointRef } from '../core/components.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 export interface CacheEntry {
   key: string;
@@ -101,9 +102,7 @@ export class CacheStore {
     try {
       const idx = await this.read();
       change(idx);
-      const tmp = `${this.indexPath}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(idx, null, 1) + '\n');
-      await rename(tmp, this.indexPath);
+      await writeFileAtomic(this.indexPath, JSON.stringify(idx, null, 1) + '\n');
     } finally {
       await rmdir(this.lockPath).catch(() => undefined);
     }

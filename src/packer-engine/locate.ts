@@ -1,10 +1,11 @@
 // Finds the Packer pack hands builds to: -packer=PATH, then $PACKER_BIN, then `packer` on PATH.
 // Its version is read once per run (`packer version`).
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { writeFileAtomicSync } from '../util/atomic-write.js';
 
 export interface PackerBinary {
   path: string;
@@ -71,8 +72,7 @@ function rememberVersion(key: string, version: string): void {
     }
     all[key] = version;
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(all));
-    renameSync(`${file}.${process.pid}.tmp`, file);
+    writeFileAtomicSync(file, JSON.stringify(all));
   } catch {
     /* a cache that cannot be written only costs the next run a `packer version` */
   }

@@ -2,10 +2,11 @@
 // starting the parser (WebAssembly, Go's runtime) costs ~300 ms a run, reading a cached result
 // ~1 ms. Best effort: a cache that cannot be read or written is ignored. Parse errors are not kept.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 
 let version: string | undefined;
 function parserVersion(): string {
@@ -36,11 +37,9 @@ export async function cachedParse(text: string): Promise<Record<string, unknown>
 
 export async function storeParse(text: string, body: Record<string, unknown>): Promise<void> {
   const file = cacheFile(text);
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
     await mkdir(join(file, '..'), { recursive: true });
-    await writeFile(tmp, JSON.stringify(body));
-    await rename(tmp, file);
+    await writeFileAtomic(file, JSON.stringify(body));
   } catch {
     // A read-only or full cache folder only costs time.
   }
