@@ -1,7 +1,7 @@
 // One build through Packer: `packer build -machine-readable -only=NAME` with the run's flags,
 // its lines turned into pack's events. Sensitive values reach Packer in a 0600 var file that is
 // removed at the end; Ctrl-C becomes Packer's own interrupt, and pack waits for its cleanup.
-import { spawn } from 'node:child_process';
+import { startInGroup } from '../util/process-group.js';
 import type { BuildDef } from '../template/model.js';
 import type { EventBus } from '../core/bus.js';
 import type { OnErrorMode } from '../core/components.js';
@@ -79,7 +79,7 @@ export async function runPackerBuild(def: BuildDef, ctx: PackerRunContext): Prom
 
   try {
     const exit = await withSensitiveVarFile(ctx.sensitiveVars, (sensitiveFile) =>
-      runPacker(ctx, packerArgs(def, ctx, sensitiveFile), (chunk) => translator.write(chunk), (line) =>
+      runPacker(ctx, packerArgs(def, ctx, sensitiveFile), (line) => translator.line(line), (line) =>
         bus.emit({ type: 'log', build: name, level: 'error', stream: 'stderr', text: line }),
       ),
     );
@@ -100,86 +100,45 @@ interface PackerExit {
 /**
  * Runs Packer in its own process group, so that a Ctrl-C on the terminal reaches pack only and pack
  * decides what Packer gets: the first interrupt becomes Packer's interrupt (it cleans up), a later
- * one is passed on too (Packer's own second-interrupt behaviour). If pack itself exits, Packer goes too.
+ * one is passed on too (Packer's own second-interrupt behaviour). The group gets it, as a terminal's
+ * Ctrl-C would: Packer's outer (panicwrap) process ignores signals sent to it alone. If pack itself
+ * exits, Packer goes too.
  */
-function runPacker(ctx: PackerRunContext, args: string[], onStdout: (chunk: string) => void, onStderrLine: (line: string) => void): Promise<PackerExit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ctx.packer.path, args, {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CHECKPOINT_DISABLE: '1', PACKER_NO_COLOR: '1' },
-    });
-    let stderr = '';
-    let pendingErr = '';
-    let interrupted = false;
-    // The interrupt that aborted the run also reaches the SIGINT listener below: it is not a second one.
-    let sameInterrupt = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', onStdout);
-    child.stderr.on('data', (c: string) => {
-      stderr = (stderr + c).slice(-20_000);
-      pendingErr += c;
-      let nl: number;
-      while ((nl = pendingErr.indexOf('\n')) >= 0) {
-        const line = pendingErr.slice(0, nl).trimEnd();
-        pendingErr = pendingErr.slice(nl + 1);
-        if (line) onStderrLine(line);
-      }
-    });
-    const signalPacker = (sig: NodeJS.Signals) => {
-      try {
-        // The group, as a terminal's Ctrl-C would: Packer's outer (panicwrap) process ignores signals sent to it alone.
-        if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, sig);
-      } catch {
-        /* already gone */
-      }
-    };
-    const interrupt = () => {
-      sameInterrupt = true;
-      setImmediate(() => (sameInterrupt = false));
-      if (!interrupted) {
-        interrupted = true;
-        const limit = ctx.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS;
-        killTimer = setTimeout(() => {
-          onStderrLine(`Packer did not finish its cleanup within ${Math.round(limit / 1000)} s after the interrupt: stopping it.`);
-          killGroup(child.pid!);
-        }, limit);
-      }
-      signalPacker('SIGINT');
-    };
-    // A later Ctrl-C (after the run's signal already aborted) is Packer's too.
-    const onLaterSigint = () => {
-      if (ctx.signal.aborted && !sameInterrupt) signalPacker('SIGINT');
-    };
-    const onPackExit = () => killGroup(child.pid!);
-    ctx.signal.addEventListener('abort', interrupt, { once: true });
-    process.on('SIGINT', onLaterSigint);
-    process.on('exit', onPackExit);
-    if (ctx.signal.aborted) interrupt();
-    child.once('error', (err) => {
-      cleanup();
-      reject(err);
-    });
-    const cleanup = () => {
-      clearTimeout(killTimer);
-      ctx.signal.removeEventListener('abort', interrupt);
-      process.off('SIGINT', onLaterSigint);
-      process.off('exit', onPackExit);
-    };
-    child.once('close', (code) => {
-      cleanup();
-      if (pendingErr.trim()) onStderrLine(pendingErr.trimEnd());
-      resolve({ code, cancelled: interrupted, stderr });
-    });
+async function runPacker(ctx: PackerRunContext, args: string[], onStdoutLine: (line: string) => void, onStderrLine: (line: string) => void): Promise<PackerExit> {
+  let stderr = '';
+  const limit = ctx.cleanupTimeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS;
+  const packer = startInGroup({
+    command: ctx.packer.path,
+    args,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', PACKER_NO_COLOR: '1' },
+    signal: ctx.signal,
+    stopSignal: 'SIGINT',
+    killAfterMs: limit,
+    onKillTimeout: () => onStderrLine(`Packer did not finish its cleanup within ${Math.round(limit / 1000)} s after the interrupt: stopping it.`),
+    killOnExit: true,
+    onLine: (line, stream) => {
+      if (stream === 'stdout') return onStdoutLine(line);
+      stderr = `${stderr}${line}\n`.slice(-20_000);
+      if (line.trimEnd()) onStderrLine(line.trimEnd());
+    },
   });
-}
-
-function killGroup(pid: number): void {
+  // The interrupt that aborted the run also reaches this SIGINT listener: it is not a second one.
+  let sameInterrupt = false;
+  const onAbort = () => {
+    sameInterrupt = true;
+    setImmediate(() => (sameInterrupt = false));
+  };
+  // A later Ctrl-C (after the run's signal already aborted) is Packer's too.
+  const onLaterSigint = () => {
+    if (ctx.signal.aborted && !sameInterrupt) packer.kill('SIGINT');
+  };
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  process.on('SIGINT', onLaterSigint);
   try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    /* gone */
+    const { code } = await packer.exited;
+    return { code, cancelled: ctx.signal.aborted, stderr };
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    process.off('SIGINT', onLaterSigint);
   }
 }

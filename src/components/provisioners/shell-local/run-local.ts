@@ -1,8 +1,7 @@
 // Runs shell-local scripts the way Packer 1.6.6 does: inline commands go to a temporary
 // script with a shebang; each script runs through execute_command with {{.Vars}} and
 // {{.Script}} filled in; output streams line by line; the exit code is checked.
-import { spawn } from 'node:child_process';
-import { LineSplitter } from '../../../util/lines.js';
+import { startInGroup } from '../../../util/process-group.js';
 import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,51 +105,25 @@ export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Pro
   }
 }
 
-function execute(argv: string[], env: Record<string, string>, ctx: BuildContext): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    const [cmd, ...args] = argv;
-    // Its own process group, so a cancel stops the script's children too.
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const release = trackLeftover(`process group ${child.pid ?? '?'} (shell-local; stop: kill -- -${child.pid ?? ''})`);
-    const signalGroup = (sig: NodeJS.Signals) => {
-      try {
-        if (child.pid) process.kill(-child.pid, sig);
-      } catch {
-        /* already gone */
-      }
-    };
-    const onAbort = () => signalGroup('SIGTERM');
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    // Split on newlines only (readline also splits on \r): a line redrawn with \r stays one
-    // line, so outputs can keep its last state as Packer does.
-    const lines = (input: NodeJS.ReadableStream, stream: 'stdout' | 'stderr') =>
-      new Promise<void>((done) => {
-        const splitter = new LineSplitter((l) => ctx.ui.output(l, stream));
-        input.on('data', (chunk: Buffer) => splitter.push(chunk));
-        input.on('close', () => {
-          splitter.end();
-          done();
-        });
-      });
-    const streams = [lines(child.stdout!, 'stdout'), lines(child.stderr!, 'stderr')];
-    child.on('error', (err) => {
-      release();
-      ctx.signal.removeEventListener('abort', onAbort);
-      reject(new Error(`Error executing script: ${err.message}`));
-    });
-    let straggler: NodeJS.Timeout | undefined;
-    child.on('exit', () => {
-      // After a cancel, a child the script forked at that very moment may have missed the
-      // SIGTERM and would hold the output pipes open: once the script's traps had a moment
-      // to finish, end whatever is left of the group.
-      if (ctx.signal.aborted) straggler = setTimeout(() => signalGroup('SIGKILL'), 3000);
-    });
-    child.on('close', async (code) => {
-      release();
-      if (straggler) clearTimeout(straggler);
-      ctx.signal.removeEventListener('abort', onAbort);
-      await Promise.all(streams);
-      resolve(code);
-    });
+async function execute(argv: string[], env: Record<string, string>, ctx: BuildContext): Promise<number | null> {
+  const [command, ...args] = argv;
+  // Its own process group, so a cancel stops the script's children too. After a cancel, a child
+  // the script forked at that very moment may have missed the SIGTERM and would hold the output
+  // pipes open: once the script's traps had a moment to finish, whatever is left of the group ends.
+  const group = startInGroup({
+    command,
+    args,
+    env: { ...process.env, ...env },
+    signal: ctx.signal,
+    stragglersAfterMs: 3000,
+    onLine: (line, stream) => ctx.ui.output(line, stream),
   });
+  const release = trackLeftover(`process group ${group.pid ?? '?'} (shell-local; stop: kill -- -${group.pid ?? ''})`);
+  try {
+    return (await group.exited).code;
+  } catch (err) {
+    throw new Error(`Error executing script: ${(err as Error).message}`);
+  } finally {
+    release();
+  }
 }
