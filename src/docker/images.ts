@@ -1,33 +1,14 @@
 // Image operations shared by the builder and the post-processors.
-import { createWriteStream, promises as fs } from 'node:fs';
-import { once } from 'node:events';
-import { dirname, basename, join } from 'node:path';
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DockerClient } from './client.js';
-import { writeError } from '../util/atomic-write.js';
+import { writeStreamAtomic } from '../util/atomic-write.js';
 
 /** Writes a stream to `path` through a temporary file, so a failure leaves no half-written file. */
 export async function writeStreamAtomically(stream: Readable, path: string, onBytes?: (bytes: number) => void): Promise<number> {
   await fs.mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const file = createWriteStream(tmp);
-  let bytes = 0;
-  try {
-    for await (const chunk of stream) {
-      bytes += (chunk as Buffer).length;
-      onBytes?.(bytes);
-      if (!file.write(chunk)) await once(file, 'drain');
-    }
-    file.end();
-    await once(file, 'close');
-    await fs.rename(tmp, path);
-    return bytes;
-  } catch (e) {
-    file.destroy();
-    await fs.rm(tmp, { force: true });
-    // A full disk names the file it could not write.
-    throw writeError(path, e);
-  }
+  return writeStreamAtomic(path, stream, { onBytes });
 }
 
 /** Refuses to replace a user's file unless -force was given. */

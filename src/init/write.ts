@@ -1,8 +1,9 @@
-// Writes the template atomically: a temporary file beside the target, then a link (refuses to replace an
-// existing file, atomically) or a rename (replaces it, when overwriting was confirmed).
-import { linkSync, renameSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+// Writes what pack init and pack convert make, through util/atomic-write: refusing to replace an
+// existing file unless overwriting was confirmed.
+import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { writeFileAtomicSync } from '../util/atomic-write.js';
 
 export class FileExistsError extends UserError {
   constructor(
@@ -32,27 +33,17 @@ export function writeSecretsFile(templatePath: string, secrets: Record<string, u
   return path;
 }
 
-/** `command` names the command in the messages (pack init, pack convert). */
+/**
+ * Writes a file pack init or pack convert made: atomically, and without `overwrite` never over an
+ * existing file (checked in the same step as the write). `command` names the command in the messages.
+ */
 export function writeAtomically(path: string, text: string, overwrite: boolean, command = 'pack init', mode = 0o644): void {
   if (!existsSync(dirname(path))) throw new UserError(`${command}: the folder ${dirname(path)} does not exist`);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  writeFileSync(tmp, text, { flag: 'wx', mode });
   try {
-    if (overwrite) {
-      renameSync(tmp, path);
-      return;
-    }
-    try {
-      linkSync(tmp, path);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(path, command);
-      throw err;
-    }
-  } finally {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // renamed away already
-    }
+    // The mode asked for even over an older file: a secrets file is private whatever it replaces.
+    writeFileAtomicSync(path, text, { mode, exactMode: true, exclusive: !overwrite });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(path, command);
+    throw err;
   }
 }

@@ -1,10 +1,12 @@
-// Writes a user's file safely: into a temp file beside the target, then renamed over it, so a
-// crash or a full disk never leaves half a file. A symbolic link is followed (the file it
+// Writes a user's file safely: into a temp file beside the target, then renamed over it (or, to
+// never replace one, linked into place), so a crash or a full disk never leaves half a file.
+// Every temp-and-rename in pack goes through writeAtomicWith. A symbolic link is followed (the file it
 // points to is rewritten, the link stays), and an existing file keeps its mode (a 0600 var file
 // stays 0600).
 import { randomBytes } from 'node:crypto';
-import { chmodSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmodSync, createWriteStream, linkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmod, link, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -34,45 +36,99 @@ async function writeTarget(path: string): Promise<string> {
   }
 }
 
-export interface AtomicWriteOptions {
-  /** The mode of a new file (an existing one keeps its own). Default 0644. */
-  mode?: number;
+function writeTargetSync(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
+export interface AtomicWriteOptions {
+  /** The mode of a new file (an existing one keeps its own, unless `exactMode`). Default 0644. */
+  mode?: number;
+  /** Give the file `mode` even when it replaces one with another mode (a secrets file stays private). */
+  exactMode?: boolean;
+  /**
+   * Never replace an existing file: the finished temp file is linked into place, which fails with
+   * EEXIST (the error's code) when the target exists, in one atomic step with no window for a race.
+   */
+  exclusive?: boolean;
+}
+
+function tempBeside(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * The one temp-and-rename: `fill(tmp, mode)` creates and writes the temp file beside the target
+ * (flag "wx"), then it is given its mode and put in place. On any failure the temp file goes and the
+ * error names `path` (writeError). Returns what `fill` returned.
+ */
+export async function writeAtomicWith<T>(path: string, fill: (tmp: string, mode: number) => Promise<T>, opts: AtomicWriteOptions = {}): Promise<T> {
   const target = await writeTarget(path);
-  const mode = await stat(target).then((s) => s.mode & 0o7777, () => opts.mode ?? 0o644);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const mode = opts.exclusive || opts.exactMode ? (opts.mode ?? 0o644) : await stat(target).then((s) => s.mode & 0o7777, () => opts.mode ?? 0o644);
+  const tmp = tempBeside(target);
   try {
-    await writeFile(tmp, data, { flag: 'wx', mode });
-    // writeFile's mode passes through the umask: set it exactly.
+    const result = await fill(tmp, mode);
+    // The create's mode passes through the umask: set it exactly.
     await chmod(tmp, mode);
-    await rename(tmp, target);
+    if (opts.exclusive) {
+      await link(tmp, target);
+      await rm(tmp, { force: true });
+    } else await rename(tmp, target);
+    return result;
   } catch (err) {
     await rm(tmp, { force: true });
     throw writeError(path, err);
   }
 }
 
-/** The same, for the few callers that cannot wait (state written while a process starts). */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
+  await writeAtomicWith(path, (tmp, mode) => writeFile(tmp, data, { flag: 'wx', mode }), opts);
+}
+
+/** A stream's bytes into `path`, atomically; `onBytes` hears the running count. Returns the byte count. */
+export async function writeStreamAtomic(
+  path: string,
+  source: AsyncIterable<Uint8Array | string>,
+  opts: AtomicWriteOptions & { onBytes?: (bytes: number) => void; signal?: AbortSignal } = {},
+): Promise<number> {
+  let bytes = 0;
+  const count = async function* (chunks: AsyncIterable<Uint8Array | string>) {
+    for await (const chunk of chunks) {
+      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      opts.onBytes?.(bytes);
+      yield chunk;
+    }
+  };
+  await writeAtomicWith(
+    path,
+    (tmp, mode) => pipeline(source, count, createWriteStream(tmp, { flags: 'wx', mode }), opts.signal ? { signal: opts.signal } : {}),
+    opts,
+  );
+  return bytes;
+}
+
+/** writeFileAtomic for the few callers that cannot wait (state written while a process starts, pack init's files). */
 export function writeFileAtomicSync(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): void {
-  let target = path;
-  try {
-    target = realpathSync(path);
-  } catch {
-    /* a new file */
-  }
+  const target = writeTargetSync(path);
   let mode = opts.mode ?? 0o644;
-  try {
-    mode = statSync(target).mode & 0o7777;
-  } catch {
-    /* a new file */
+  if (!opts.exclusive && !opts.exactMode) {
+    try {
+      mode = statSync(target).mode & 0o7777;
+    } catch {
+      /* a new file */
+    }
   }
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempBeside(target);
   try {
     writeFileSync(tmp, data, { flag: 'wx', mode });
     chmodSync(tmp, mode);
-    renameSync(tmp, target);
+    if (opts.exclusive) {
+      linkSync(tmp, target);
+      rmSync(tmp, { force: true });
+    } else renameSync(tmp, target);
   } catch (err) {
     rmSync(tmp, { force: true });
     throw writeError(path, err);

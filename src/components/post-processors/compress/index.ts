@@ -1,8 +1,8 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { PostProcessorFactory } from '../../../core/components.js';
 import { filesArtifact } from '../../../core/artifact.js';
-import { writeError } from '../../../util/atomic-write.js';
+import { writeAtomicWith } from '../../../util/atomic-write.js';
 import { formatFromName, UNSUPPORTED, writeArchive, type ArchiveFormat } from './archive.js';
 
 const DEFAULT_OUTPUT = 'packer_{{.BuildName}}_{{.BuilderType}}';
@@ -25,25 +25,22 @@ export const postProcessor: PostProcessorFactory = {
         const verb = format === 'zip' ? 'Zipping' : format === 'gz' ? 'Compressing' : 'Tarring';
         if (format === 'tar.gz') ctx.ui.say(`Using gzip compression (level ${level < 0 ? 6 : level}) for ${output}`);
         ctx.ui.say(`${verb} ${output}${format === 'tar.gz' ? ' with gzip' : ''}`);
-        const tmp = `${output}.${process.pid}.tmp`;
+        const total = (await Promise.all(input.files.map((f) => stat(f).then((st) => st.size)))).reduce((a, b) => a + b, 0);
+        // Progress for the dashboard, at most every 100 ms.
+        let last = 0;
+        const onBytes = (bytes: number) => {
+          const now = Date.now();
+          if (now - last < 100) return;
+          last = now;
+          ctx.ui.progress({ id: 'compress', label: output, bytes, total });
+        };
         try {
-          const total = (await Promise.all(input.files.map((f) => stat(f).then((st) => st.size)))).reduce((a, b) => a + b, 0);
-          // Progress for the dashboard, at most every 100 ms.
-          let last = 0;
-          const onBytes = (bytes: number) => {
-            const now = Date.now();
-            if (now - last < 100) return;
-            last = now;
-            ctx.ui.progress({ id: 'compress', label: output, bytes, total });
-          };
-          await writeArchive(format, input.files, tmp, level, ctx.signal, onBytes);
-          ctx.ui.progress({ id: 'compress', label: output, bytes: total, total, done: true });
-          await rename(tmp, output);
+          await writeAtomicWith(output, (tmp) => writeArchive(format, input.files, tmp, level, ctx.signal, onBytes));
         } catch (err) {
-          await rm(tmp, { force: true });
           if (ctx.signal.aborted) throw new Error('Build was cancelled.');
-          throw writeError(output, err);
+          throw err;
         }
+        ctx.ui.progress({ id: 'compress', label: output, bytes: total, total, done: true });
         ctx.ui.say(`Archive ${output} completed`);
         const artifact = filesArtifact('packer.post-processor.compress', [output], `compressed artifacts in: ${output}`, output);
         return { artifact };

@@ -1,7 +1,8 @@
 // The vagrant post-processor: a box (tar.gz of metadata.json, Vagrantfile and the provider's files)
 // from a qemu disk (libvirt), a docker image (docker) or artifice files (provider_override).
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { writeAtomicWith } from '../../../util/atomic-write.js';
 import { basename, dirname } from 'node:path';
 import type { Artifact, PostProcessorFactory } from '../../../core/components.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
@@ -77,24 +78,19 @@ export const postProcessor: PostProcessorFactory = {
   },
 };
 
-/** Writes next to the output and renames at the end, so a failed run leaves no half box. */
+/** Writes beside the output and moves it into place at the end (util/atomic-write), so a failed run leaves no half box. */
 async function boxFiles(output: string, entries: BoxEntry[], level: number, ctx: Parameters<ReturnType<PostProcessorFactory['create']>['process']>[1]): Promise<void> {
   if (dirname(output) !== '.') await mkdir(dirname(output), { recursive: true });
-  const tmp = `${output}.${process.pid}.tmp`;
   const sizes = await Promise.all(entries.map((e) => (e.path ? stat(e.path).then((s) => s.size) : 0)));
   const total = sizes.reduce((a, b) => a + b, 0);
   for (const e of entries) ctx.ui.message(`Compressing: ${e.name}`);
   let last = 0;
-  try {
-    await writeBox(tmp, entries, level, (bytes) => {
+  await writeAtomicWith(output, (tmp) =>
+    writeBox(tmp, entries, level, (bytes) => {
       if (Date.now() - last < 100) return;
       last = Date.now();
       ctx.ui.progress({ id: 'vagrant-box', label: output, bytes, total });
-    });
-    ctx.ui.progress({ id: 'vagrant-box', label: output, bytes: total, total, done: true });
-    await rename(tmp, output);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+    }),
+  );
+  ctx.ui.progress({ id: 'vagrant-box', label: output, bytes: total, total, done: true });
 }
