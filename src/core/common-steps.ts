@@ -111,6 +111,12 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
     return performance.now();
   }
 
+  /** The provisioner's step-end; an error is said only for a failure. */
+  function reportEnd(p: ResolvedProvisioner, started: number, status: 'done' | 'failed' | 'cancelled', error?: string) {
+    const durationMs = performance.now() - started;
+    bus.emit({ type: 'step-end', build: buildName, step: provisionStepId(p), status, durationMs, ...(status === 'failed' ? { error } : {}) });
+  }
+
   function provision(): Step {
     const step: Step = {
       id: 'provision',
@@ -130,25 +136,12 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
           } catch (err) {
             const e = toError(err);
             const cancelled = ctx.signal.aborted;
-            bus.emit({
-              type: 'step-end',
-              build: buildName,
-              step: provisionStepId(p),
-              status: cancelled ? 'cancelled' : 'failed',
-              durationMs: performance.now() - started,
-              ...(cancelled ? {} : { error: e.message }),
-            });
+            reportEnd(p, started, cancelled ? 'cancelled' : 'failed', e.message);
             if (!cancelled) await runErrorCleanup(state, ctx);
             setState(state, STATE.error, e);
             return 'halt';
           }
-          bus.emit({
-            type: 'step-end',
-            build: buildName,
-            step: provisionStepId(p),
-            status: 'done',
-            durationMs: performance.now() - started,
-          });
+          reportEnd(p, started, 'done');
           await deps.cache?.provisioned(p, state, ctx);
         }
         return 'continue';
@@ -172,14 +165,7 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
       error = toError(err).message;
       ctx.ui.error(`Error running the error-cleanup provisioner: ${error}`);
     }
-    bus.emit({
-      type: 'step-end',
-      build: buildName,
-      step: provisionStepId(p),
-      status: error ? 'failed' : 'done',
-      durationMs: performance.now() - started,
-      ...(error ? { error } : {}),
-    });
+    reportEnd(p, started, error ? 'failed' : 'done', error);
   }
 
   return { connect, provision };
