@@ -39,6 +39,8 @@ export function packerArgs(def: BuildDef, ctx: Omit<PackerRunContext, 'bus' | 's
   for (const f of ctx.varFiles) args.push(`-var-file=${f}`);
   // Last, so that it wins over the files as -var would.
   if (sensitiveFile) args.push(`-var-file=${sensitiveFile}`);
+  // -except's post-processor names: the build itself was picked by pack, these Packer must still leave out.
+  if (def.exceptedPostProcessors?.length) args.push(`-except=${def.exceptedPostProcessors.join(',')}`);
   if (ctx.onError !== 'cleanup') args.push(`-on-error=${ctx.onError}`);
   if (ctx.force) args.push('-force');
   if (ctx.debug) args.push('-debug');

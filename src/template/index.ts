@@ -2,7 +2,7 @@
 import { TemplateErrors, type Problem } from '../errors.js';
 import type { Template, VariableInputs, BuildDef } from './model.js';
 import { loadTemplate, loadTemplateLenient } from './load.js';
-import { selectBuilds, exceptPostProcessors } from './select.js';
+import { selectBuilds, exceptPostProcessors, exceptedPostProcessorNames } from './select.js';
 import { collectInputs } from './inputs.js';
 import { resolveLegacyVariables, interpolateLegacyBuild, checkBuildNames } from './prepare-legacy.js';
 import { checkBuild } from './check-build.js';
@@ -56,7 +56,10 @@ function checkMinVersion(t: Template, problems: Problem[]): void {
 export async function prepareTemplate(path: string, inputs: VariableInputs, opts: PrepareOptions = {}): Promise<Prepared> {
   const prepared = await prepareSelected(path, inputs, opts);
   if (!opts.except?.length) return prepared;
-  const builds = prepared.template.builds.map((b) => ({ ...b, postProcessors: exceptPostProcessors(b.postProcessors, opts.except) }));
+  const builds = prepared.template.builds.map((b) => {
+    const excepted = exceptedPostProcessorNames(b.postProcessors, opts.except);
+    return excepted.length ? { ...b, postProcessors: exceptPostProcessors(b.postProcessors, opts.except), exceptedPostProcessors: excepted } : b;
+  });
   return { ...prepared, template: { ...prepared.template, builds } };
 }
 

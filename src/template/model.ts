@@ -75,6 +75,8 @@ export interface BuildDef {
   /** Each inner list is a chain: every chain starts from the builder's artifact. */
   postProcessors: PostProcessorDef[][];
   errorCleanupProvisioner?: ProvisionerDef;
+  /** The names -except gave that name this build's post-processors (already cut from `postProcessors`; a Packer build passes them on). */
+  exceptedPostProcessors?: string[];
   pos?: SourcePos;
 }
 

@@ -43,12 +43,17 @@ export function withOverride(p: ProvisionerDef, keys: string[]): ProvisionerDef 
   return { ...rest, config };
 }
 
+/** -except's names, exact (Packer 1.6.6 matches post-processor names without globs). */
+function exceptNames(except: string[]): Set<string> {
+  return new Set(except.flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean));
+}
+
 /**
  * Packer's -except also names post-processors: a chain is cut at the first post-processor whose
  * `name` is listed (exact names, like Packer 1.6.6), and a chain left empty is dropped.
  */
 export function exceptPostProcessors(chains: PostProcessorDef[][], except: string[] = []): PostProcessorDef[][] {
-  const names = new Set(except.flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean));
+  const names = exceptNames(except);
   if (names.size === 0) return chains;
   return chains
     .map((chain) => {
@@ -56,4 +61,10 @@ export function exceptPostProcessors(chains: PostProcessorDef[][], except: strin
       return cut < 0 ? chain : chain.slice(0, cut);
     })
     .filter((chain) => chain.length > 0);
+}
+
+/** The names in -except that name one of these post-processors, in -except's order. */
+export function exceptedPostProcessorNames(chains: PostProcessorDef[][], except: string[] = []): string[] {
+  const named = new Set(chains.flat().flatMap((p) => (p.name === undefined ? [] : [p.name])));
+  return [...exceptNames(except)].filter((n) => named.has(n));
 }

@@ -152,6 +152,25 @@ test('Ctrl-C during a Packer build interrupts Packer, waits for it, and leaves n
   expect(packerProcessesLeft()).toEqual([]);
 });
 
+test('-except naming a post-processor reaches Packer: the Packer build leaves it out, as packer build -except does', async () => {
+  const path = join(dir, 'except-pp.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      builders: [{ type: 'null', name: 'viapacker', communicator: 'none' }],
+      'post-processors': [
+        { type: 'shell-local', name: 'skipme', inline: ['echo PP-SKIPPED'] },
+        { type: 'shell-local', name: 'keep', inline: ['echo PP-KEPT'] },
+      ],
+    }),
+  );
+  const r = await runPack(['build', '-color=false', '-engine=packer', '-except=skipme', path], { cwd: dir, env: env() });
+  const out = stripAnsi(r.stdout);
+  expect(r.code, out + r.stderr).toBe(0);
+  expect(out).toContain('viapacker (shell-local): PP-KEPT');
+  expect(out).not.toContain('PP-SKIPPED');
+});
+
 test('without Packer: one message names the components, the builds and the way forward; exit 1', async () => {
   const path = join(dir, 'needs.json');
   writeFileSync(
