@@ -1,6 +1,7 @@
 // `pack build` with builds that run through Packer (Debian's Packer 1.6.6) beside native ones: a null
 // builder over SSH (OpenSSH on loopback) with puppet-masterless (Debian's puppet), a failing build,
-// Ctrl-C during one, and no Packer at all. Needs `npm run build` first.
+// Ctrl-C during one (and a second one during its cleanup), -except naming a post-processor, and no Packer
+// at all. Needs `npm run build` first.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,6 +150,77 @@ test('Ctrl-C during a Packer build interrupts Packer, waits for it, and leaves n
   expect(out).not.toContain('slow: finished');
   expect(out).toMatch(/Build 'slow' errored after .*: Build was cancelled/);
   expect(out).toContain('Cleanly cancelled builds after being interrupted.');
+  expect(packerProcessesLeft()).toEqual([]);
+});
+
+test("a second Ctrl-C during a Packer build's cleanup: like a terminal's, it reaches Packer's processes; Packer ignores it and finishes its cleanup; nothing is left", async () => {
+  // Packer 1.6.6 acts on the first interrupt only; a later one is swallowed while the cleanup goes on,
+  // and the processes in its group (here the docker CLI it runs) get it as from the terminal. A fake
+  // docker CLI makes the docker builder's cleanup (kill, then rm) slow enough to interrupt.
+  const bin = join(dir, 'fake-docker');
+  mkdirSync(bin, { recursive: true });
+  const log = join(dir, 'docker.log');
+  rmSync(log, { force: true });
+  writeFileSync(
+    join(bin, 'docker'),
+    [
+      '#!/bin/sh',
+      `log=${log}`,
+      'case "$1" in',
+      '  -v) echo "Docker version 20.10.0, build 1" ;;',
+      '  run) echo 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef ;;',
+      '  kill|rm)',
+      '    trap \'echo "$1 got an interrupt" >> $log\' INT',
+      '    echo "$1 started" >> $log',
+      '    i=0; while [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done',
+      '    echo "$1 finished" >> $log ;;',
+      'esac',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  const path = join(dir, 'docker-cancel.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      builders: [{ type: 'docker', name: 'dk', image: 'busybox', pull: false, discard: true, communicator: 'none' }],
+      provisioners: [{ type: 'shell-local', inline: ['echo started', 'i=0; while [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done', 'echo finished'] }],
+    }),
+  );
+  const sent: string[] = [];
+  let pid = 0;
+  let poll: NodeJS.Timeout | undefined;
+  const r = await runPack(['build', '-color=false', '-engine=packer', path], {
+    cwd: dir,
+    env: { ...env(), PATH: `${bin}:${process.env.PATH}`, PACKER_CONFIG_DIR: dir },
+    onStdout(_chunk, soFar) {
+      if (sent.length === 0 && soFar.includes('dk: started')) {
+        sent.push('first');
+        process.kill(pid, 'SIGINT');
+        // The second once Packer's cleanup is under way.
+        poll = setInterval(() => {
+          if (existsSync(log) && readFileSync(log, 'utf8').includes('kill started')) {
+            clearInterval(poll);
+            sent.push('second');
+            process.kill(pid, 'SIGINT');
+          }
+        }, 20);
+      }
+    },
+    onSpawn(child) {
+      pid = child.pid!;
+    },
+  });
+  clearInterval(poll);
+  const out = stripAnsi(r.stdout);
+  expect(sent).toEqual(['first', 'second']);
+  expect(r.code, out + r.stderr).toBe(1);
+  // The second interrupt reached the group, and Packer went on: the kill finished, then the rm ran.
+  expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['kill started', 'kill got an interrupt', 'kill finished', 'rm started', 'rm finished']);
+  expect(out).toContain('Still cleaning up; please wait');
+  expect(out).toMatch(/Build 'dk' errored after .*: Build was cancelled/);
+  expect(out).toContain('Cleanly cancelled builds after being interrupted.');
+  expect(out).not.toContain('dk: finished');
   expect(packerProcessesLeft()).toEqual([]);
 });
 
