@@ -49,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   const { ENGINES, runsThroughPacker } = await import('../packer-engine/needs-packer.js');
   const engine = (flags.engine ?? 'auto') as Engine;
   if (!ENGINES.includes(engine)) throw new UserError(`flag -engine: "${flags.engine}" is not one of ${ENGINES.join(', ')}`);
-  const { template, builds, warnings, problems } = await packChecks(path, inputs, { only: flags.only, except: flags.except, engine });
+  const { template, builds, warnings, problems } = await packChecks(path, inputs, { only: flags.only, except: flags.except, engine, checkHere: true });
   // A template without builds (variables only, `build {}`) is valid, as in Packer; -only/-except leaving none is not.
   const selecting = (flags.only?.length ?? 0) > 0 || (flags.except?.length ?? 0) > 0;
   if (selecting && builds.length === 0 && problems.length === 0) {
@@ -67,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** pack's own checks; a template with problems still gives its (unprepared) builds, for Packer to check too. */
-async function packChecks(path: string, inputs: Parameters<typeof prepareTemplate>[1], opts: { only: string[]; except: string[]; engine: Engine }) {
+async function packChecks(path: string, inputs: Parameters<typeof prepareTemplate>[1], opts: { only: string[]; except: string[]; engine: Engine; checkHere: boolean }) {
   try {
     const prepared = await prepareTemplate(path, inputs, opts);
     return { template: prepared.template, builds: prepared.template.builds, warnings: prepared.warnings, problems: [] as Problem[] };

@@ -66,6 +66,12 @@ export interface BuilderSchema extends ComponentSchema {
   kind: 'builder';
   /** Communicators this builder can use; the first is the default. */
   communicators: readonly string[];
+  /**
+   * What Packer's prepare checks on this machine beyond the config (an output folder that exists):
+   * `pack validate` asks it, as `packer validate` refuses these; a build checks the same when it
+   * starts, where -force applies. `buildName` is the builder's name (output-NAME).
+   */
+  checkHere?(config: Record<string, unknown>, ctx: { buildName: string }): string[];
   /** Whether this builder can run on this machine (the wizard lists these first). */
   runsHere?(): boolean | Promise<boolean>;
 }

@@ -2,7 +2,7 @@
 // live here, not in src/core, because the core only runs steps and owns connect/provision;
 // these are optional building blocks with their own protocol code (src/net, src/download).
 export { STEP_KEYS } from './keys.js';
-export { outputDirStep, checkOutputDir } from './output-dir.js';
+export { outputDirStep, checkOutputDir, existingOutputDir } from './output-dir.js';
 export { httpServerStep } from './http-server.js';
 export { downloadStep } from './download.js';
 export { sshKeyPairStep } from './ssh-key-pair.js';

@@ -27,8 +27,14 @@ export function checkOutputDir(o: Omit<OutputDirOptions, 'idPrefix'>, ctx: Pick<
   const field = o.field ?? 'output_directory';
   const dir = resolve(o.dir);
   if (!existsSync(dir)) return;
-  if (!ctx.force) throw new UserError(`${field}: ${o.dir} already exists: remove it, choose another, or build with -force`);
+  if (!ctx.force) throw new UserError(existingOutputDir(o.dir, field)!);
   assertSafeToRemove(dir, field, ctx.templateDir);
+}
+
+/** Packer's prepare without -force (and so `packer validate`, always): an output folder that exists is refused. */
+export function existingOutputDir(dir: string, field = 'output_directory'): string | undefined {
+  if (!existsSync(resolve(dir))) return undefined;
+  return `${field}: ${dir} already exists: remove it, choose another, or build with -force`;
 }
 
 export function outputDirStep(o: OutputDirOptions): Step {

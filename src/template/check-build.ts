@@ -8,7 +8,8 @@ import type { ComponentKind } from '../schema/types.js';
 
 const HOST_FROM_TEMPLATE = new Set(['null']);
 
-export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels: { builder: string; engine?: Engine }): BuildDef {
+/** `here`: also what Packer's prepare checks on this machine (BuilderSchema.checkHere), for pack validate. */
+export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels: { builder: string; engine?: Engine; here?: boolean }): BuildDef {
   // Components Packer runs are Packer's to check (packer validate); -engine=pack refuses them.
   const checks = (kind: ComponentKind, type: string, where: { pos?: BuildDef['pos']; field: string }): boolean => {
     const refusal = notSupportedByPack(labels.engine, kind, type);
@@ -35,6 +36,9 @@ export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels
     });
     config = r.config;
     problems.push(...r.problems);
+    if (labels.here && r.problems.length === 0) {
+      for (const message of builder.checkHere?.(config, { buildName: b.builderName }) ?? []) problems.push({ message, pos: b.pos, field: labels.builder });
+    }
   }
   let commConfig = b.communicator.config;
   if (!builder || badCommunicator) {

@@ -32,6 +32,8 @@ export interface PrepareOptions {
   except?: string[];
   /** Which builds pack checks in full: under auto, components only Packer has are Packer's to check. */
   engine?: Engine;
+  /** pack validate: also what Packer's prepare checks on this machine (an output folder that exists). */
+  checkHere?: boolean;
 }
 
 
@@ -70,7 +72,7 @@ async function prepareSelected(path: string, inputs: VariableInputs, opts: Prepa
   const given = await collectInputs(inputs);
   if (template.format === 'hcl') {
     const { prepareHcl } = await import('./hcl/prepare.js');
-    return prepareHcl(template, given, (builds) => selectBuilds(builds, opts.only, opts.except), loadProblems, opts.engine);
+    return prepareHcl(template, given, (builds) => selectBuilds(builds, opts.only, opts.except), loadProblems, opts.engine, opts.checkHere);
   }
   const problems: Problem[] = [...loadProblems];
   if (template.builds.length === 0) throw new TemplateErrors(problems);
@@ -83,7 +85,7 @@ async function prepareSelected(path: string, inputs: VariableInputs, opts: Prepa
   template.builds.forEach((b, i) => {
     if (!picked.has(b)) return;
     const interpolated = interpolateLegacyBuild(template, b, values, problems);
-    builds.push(checkBuild(template, interpolated, problems, { builder: `builders[${i}] (${b.name})`, engine: opts.engine }));
+    builds.push(checkBuild(template, interpolated, problems, { builder: `builders[${i}] (${b.name})`, engine: opts.engine, here: opts.checkHere }));
   });
   const sensitiveValues = collectSensitive(builds, values, template);
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));

@@ -40,6 +40,9 @@ const reject: Record<string, Record<string, unknown>> = {
   'unknown-key': { ...base, firmware: 'bios.bin' },
   'ssh-without-username': { ...base, communicator: 'ssh' },
   'missing-checksum-file': { ...base, iso_checksum: 'file:NOSUMS' },
+  // Packer's prepare refuses an output folder that exists; validate has no -force.
+  'output-directory-exists': { ...base, output_directory: 'old-out' },
+  'default-output-directory-exists': { ...base, name: 'kept' },
 };
 
 let dir: string;
@@ -48,6 +51,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pack-qemu-verdicts-'));
   mkdirSync(join(dir, 'www'));
   writeFileSync(join(dir, 'SUMS'), `${md5}  disk.iso\n`);
+  mkdirSync(join(dir, 'old-out'));
+  mkdirSync(join(dir, 'output-kept'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -65,4 +70,19 @@ describe('qemu: pack validate gives Packer 1.6.6 verdicts', () => {
       });
     }
   }
+});
+
+it('pack validate names an output folder that exists (JSON and HCL2, default name too), relative to the working folder as Packer', async () => {
+  writeFileSync(join(dir, 'exists.json'), JSON.stringify({ builders: [{ ...base, output_directory: 'old-out' }, { ...base, name: 'kept' }] }));
+  const json = await runPack(['validate', 'exists.json'], { cwd: dir });
+  expect(json.code).toBe(1);
+  expect(json.stderr).toContain('builders[0] (qemu): output_directory: old-out already exists: remove it, choose another, or build with -force');
+  expect(json.stderr).toContain('builders[1] (kept): output_directory: output-kept already exists');
+  mkdirSync(join(dir, 'hcl'), { recursive: true });
+  writeFileSync(join(dir, 'hcl', 'q.pkr.hcl'), 'source "qemu" "kept" {\n  iso_url = "disk.iso"\n  iso_checksum = "none"\n  communicator = "none"\n}\nbuild { sources = ["source.qemu.kept"] }\n');
+  const hcl = await runPack(['validate', 'hcl/q.pkr.hcl'], { cwd: dir });
+  expect(hcl.code).toBe(1);
+  expect(hcl.stderr).toContain('source.qemu.kept: output_directory: output-kept already exists');
+  // From another working folder, the same template's folders are not there.
+  expect((await runPack(['validate', join(dir, 'exists.json')], { cwd: join(dir, 'hcl') })).code).toBe(0);
 });

@@ -77,7 +77,7 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[],
   return values;
 }
 
-export async function prepareHcl(t: Template, given: GivenValue[], select: (builds: BuildDef[]) => BuildDef[] = (b) => b, loadProblems: Problem[] = [], engine?: Engine): Promise<Prepared> {
+export async function prepareHcl(t: Template, given: GivenValue[], select: (builds: BuildDef[]) => BuildDef[] = (b) => b, loadProblems: Problem[] = [], engine?: Engine, checkHere?: boolean): Promise<Prepared> {
   const docs = hclDocs(t);
   if (!docs) throw new Error('HCL template prepared without its parsed files');
   // Block problems found while loading come again from hclBuilds below; dedupe keeps one of each.
@@ -126,7 +126,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
         b.errorCleanupProvisioner && componentApplies(b.errorCleanupProvisioner, b.sourceName) ? b.errorCleanupProvisioner : undefined,
     };
     checkHclLists(picked, problems);
-    return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}`, engine });
+    return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}`, engine, here: checkHere });
   });
   const sensitive = collectSensitive(checked, variables, t);
   for (const [k, l] of Object.entries(t.locals ?? {})) if (l.sensitive && typeof locals[k] === 'string' && locals[k] !== '') sensitive.push(locals[k] as string);

@@ -5,6 +5,7 @@ import type { BuilderSchema, CheckContext, FieldSpec } from '../../../schema/typ
 import { decodeSize } from '../../../schema/decode.js';
 import { parseChecksum } from '../../../download/checksum-spec.js';
 import { isLocalSource, localSourcePath } from '../../../download/source.js';
+import { existingOutputDir } from '../../../steps/output-dir.js';
 
 export const ACCELERATORS = ['kvm', 'tcg', 'xen', 'hax', 'hvf', 'whpx', 'none'] as const;
 export const DISK_INTERFACES = ['ide', 'scsi', 'virtio', 'virtio-scsi'] as const;
@@ -159,6 +160,12 @@ export const definition: BuilderSchema = {
   fields: { ...iso, ...disk, ...machine, ...boot, ...access, ...packerOnly },
   runsHere: () => onPath('qemu-system-x86_64'),
   check: checkQemu,
+  checkHere(c, { buildName }) {
+    const dir = typeof c.output_directory === 'string' && c.output_directory !== '' ? c.output_directory : `output-${buildName}`;
+    // A folder named by a run-time template is known only when the build starts.
+    const problem = dir.includes('{{') ? undefined : existingOutputDir(dir);
+    return problem ? [problem] : [];
+  },
 };
 
 function onPath(program: string): boolean {
