@@ -173,6 +173,18 @@ function nameList(v: unknown, field: string, pos: SourcePos | undefined, problem
   return undefined;
 }
 
+/** What provisioners and post-processors share: the component's own config (the common keys taken out) and only/except. */
+function commonParts(o: Record<string, unknown>, common: readonly string[], field: string, pos: SourcePos | undefined, problems: Problem[]) {
+  const config: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (!common.includes(k)) config[k] = v;
+  copyPositions(o, config);
+  return {
+    config,
+    only: nameList(o.only, `${field}.only`, keyPos(o, 'only') ?? pos, problems),
+    except: nameList(o.except, `${field}.except`, keyPos(o, 'except') ?? pos, problems),
+  };
+}
+
 export function legacyProvisioner(p: unknown, field: string, pos: SourcePos | undefined, problems: Problem[]): ProvisionerDef | undefined {
   if (!isObj(p)) {
     problems.push({ message: `a provisioner must be an object with a "type", not ${describe(p)}`, pos, field });
@@ -182,16 +194,11 @@ export function legacyProvisioner(p: unknown, field: string, pos: SourcePos | un
     problems.push({ message: typeMessage('provisioner', p.type, 'shell, file, shell-local...'), pos, field });
     return undefined;
   }
-  const config: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) if (!PROVISIONER_COMMON.includes(k)) config[k] = v;
-  copyPositions(p, config);
-  const d: ProvisionerDef = { type: p.type, config, pos };
+  const d: ProvisionerDef = { type: p.type, pos, ...commonParts(p, PROVISIONER_COMMON, field, pos, problems) };
   if (p.name !== undefined) {
     if (typeof p.name === 'string') d.name = p.name;
     else problems.push({ message: 'must be a string', pos: keyPos(p, 'name') ?? pos, field: `${field}.name` });
   }
-  d.only = nameList(p.only, `${field}.only`, keyPos(p, 'only') ?? pos, problems);
-  d.except = nameList(p.except, `${field}.except`, keyPos(p, 'except') ?? pos, problems);
   if (p.override !== undefined) {
     if (isObj(p.override) && Object.values(p.override).every(isObj)) d.override = p.override as Record<string, Record<string, unknown>>;
     else problems.push({ message: 'must be an object of build name: { fields }', pos: keyPos(p, 'override') ?? pos, field: `${field}.override` });
@@ -221,13 +228,8 @@ export function legacyPostProcessor(pp: unknown, field: string, pos: SourcePos |
     problems.push({ message: typeMessage('post-processor', pp.type, 'manifest, checksum, compress...'), pos, field });
     return undefined;
   }
-  const config: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(pp)) if (!POST_PROCESSOR_COMMON.includes(k)) config[k] = v;
-  copyPositions(pp, config);
-  const d: PostProcessorDef = { type: pp.type, config, pos };
+  const d: PostProcessorDef = { type: pp.type, pos, ...commonParts(pp, POST_PROCESSOR_COMMON, field, pos, problems) };
   if (typeof pp.name === 'string') d.name = pp.name;
-  d.only = nameList(pp.only, `${field}.only`, keyPos(pp, 'only') ?? pos, problems);
-  d.except = nameList(pp.except, `${field}.except`, keyPos(pp, 'except') ?? pos, problems);
   if (pp.keep_input_artifact !== undefined) {
     if (typeof pp.keep_input_artifact === 'boolean') d.keepInputArtifact = pp.keep_input_artifact;
     else problems.push({ message: 'must be true or false', pos: keyPos(pp, 'keep_input_artifact') ?? pos, field: `${field}.keep_input_artifact` });
