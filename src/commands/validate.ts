@@ -53,7 +53,9 @@ export async function run(argv: string[]): Promise<number> {
   // A template without builds (variables only, `build {}`) is valid, as in Packer; -only/-except leaving none is not.
   const selecting = (flags.only?.length ?? 0) > 0 || (flags.except?.length ?? 0) > 0;
   if (selecting && builds.length === 0 && problems.length === 0) {
-    throw new UserError(`Error: -only/-except left no build to validate (builds: ${template.builds.map((b) => b.name).join(', ')})`);
+    // The prepared template holds the selected builds only: name all of the template's.
+    const all = (await loadTemplate(path)).builds.map((b) => b.name);
+    throw new UserError(`Error: -only/-except left no build to validate (builds: ${all.join(', ')})`);
   }
   // Packer checks the builds it will run; its problems join pack's in one list.
   const viaPacker = builds.filter((b) => runsThroughPacker(b, engine));

@@ -2,7 +2,6 @@
 // what the prepared template holds): -only/-except on builds (comma lists, globs), a
 // component's own only/except and override, and -except naming post-processors.
 import picomatch from 'picomatch';
-import { UserError } from '../errors.js';
 import { copyPositions } from './positions.js';
 import type { BuildDef, PostProcessorDef, ProvisionerDef } from './model.js';
 
@@ -12,8 +11,8 @@ function matcher(list: string[]): (name: string) => boolean {
   return (name) => ms.some((m) => m(name));
 }
 
+/** -only picks, then -except leaves out (Packer 1.6.6 takes both at once). */
 export function selectBuilds(builds: BuildDef[], only: string[] = [], except: string[] = []): BuildDef[] {
-  if (only.length && except.length) throw new UserError('Error: -only and -except cannot be used together');
   let out = builds;
   if (only.length) {
     const m = matcher(only);

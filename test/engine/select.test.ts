@@ -69,10 +69,11 @@ const hclFile = wd.write('sel.pkr.hcl', hcl);
 // A named build block: builds print as "par.null.one", provisioner only/except still name sources.
 const hclNamed = wd.write('named.pkr.hcl', hcl.replace('build {', 'build {\n  name = "par"'));
 
-const flagCases: string[][] = [[], ['-only=two'], ['-only=one,three'], ['-except=two'], ['-except=one,three']];
+// Packer 1.6.6 takes -only and -except together: -except leaves out of what -only picked.
+const flagCases: string[][] = [[], ['-only=two'], ['-only=one,three'], ['-except=two'], ['-except=one,three'], ['-only=one,two', '-except=two']];
 
 describe('selection matches packer 1.6.6', () => {
-  it.each([[['-except=say-one,say-three']], [['-except=say-two']], [[]]])('-except names post-processors too: %j', async (flags) => {
+  it.each([[['-except=say-one,say-three']], [['-except=say-two']], [[]], [['-only=a', '-except=say-two']]])('-except names post-processors too: %j', async (flags) => {
     const path = wd.write('pp.json', {
       builders: [{ type: 'null', name: 'a', communicator: 'none' }],
       'post-processors': [
@@ -126,4 +127,9 @@ describe('selection matches packer 1.6.6', () => {
     expect(r.pack, r.raw).toEqual(r.packer);
   });
 
+  it('pack validate: -only that picks nothing names the builds there are (the prepared template holds none of them)', async () => {
+    const r = await runPack(['validate', '-only=nope', json], { cwd: wd.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('-only/-except left no build to validate (builds: one, two, three)');
+  });
 });
