@@ -2,7 +2,7 @@
 // socket is there, and stop() always ends it (QMP quit, then SIGKILL).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { LineSplitter } from '../util/lines.js';
 import { QmpClient } from './qmp.js';
 import { sleep } from '../util/sleep.js';
 import { trackLeftover } from '../core/leftovers.js';
@@ -28,11 +28,14 @@ export class QemuProcess {
     this.child.unref();
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       (stream as unknown as { unref?(): void }).unref?.();
-      createInterface({ input: stream }).on('line', (line) => {
+      // Lines as everywhere in pack (util/lines): a console line redrawn with "\r" stays one line.
+      const splitter = new LineSplitter((line) => {
         this.lastLines.push(line);
         if (this.lastLines.length > 5) this.lastLines.shift();
         onLine(line);
       });
+      stream.on('data', (chunk: Buffer) => splitter.push(chunk));
+      stream.once('end', () => splitter.end());
     }
     this.exited = new Promise((resolve) => {
       this.child.once('error', (e) => {
