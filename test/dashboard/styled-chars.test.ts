@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as library from '@alcalzone/ansi-tokenize';
-import { styledCharsToString } from '../../src/ui/terminal/styled-chars.js';
+import { styledCharsFromTokens, styledCharsToString, tokenize } from '../../src/ui/terminal/styled-chars.js';
 
 const CODES = [
   '\x1b[0m',
@@ -33,11 +33,11 @@ const piece = fc.oneof(fc.constantFrom(...CODES), fc.constantFrom('a', ' ', 'é'
 const line = fc.array(piece, { maxLength: 40 }).map((p) => p.join(''));
 
 /** What Ink's Output does with a row: cells from several writes, blank cells between them. */
-function row(texts: string[], blanks: number[]): library.StyledChar[] {
+function row(texts: string[], blanks: number[], fromTokens = library.styledCharsFromTokens): library.StyledChar[] {
   const cells: library.StyledChar[] = [];
   texts.forEach((t, i) => {
     for (let b = 0; b < (blanks[i] ?? 0); b++) cells.push({ type: 'char', value: ' ', fullWidth: false, styles: [] });
-    cells.push(...library.styledCharsFromTokens(library.tokenize(t)));
+    cells.push(...fromTokens(library.tokenize(t)));
   });
   return cells;
 }
@@ -55,14 +55,32 @@ describe("Ink's styledCharsToString without its per-cell garbage", () => {
       fc.property(fc.array(line, { maxLength: 5 }), fc.array(fc.nat(4), { maxLength: 5 }), (texts, blanks) => {
         const cells = row(texts, blanks);
         expect(styledCharsToString(cells)).toBe(library.styledCharsToString(cells));
+        // Our cells (style lists shared along a run) read the same, through either.
+        const ours = row(texts, blanks, styledCharsFromTokens);
+        expect(ours).toEqual(cells);
+        expect(styledCharsToString(ours)).toBe(library.styledCharsToString(cells));
+        expect(library.styledCharsToString(ours)).toBe(library.styledCharsToString(cells));
       }),
       { seed: 16, numRuns: 500 },
     );
   });
 
+  it('tokenizes any text as the library does, printable ASCII without the segmenter', () => {
+    const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
+    const anyText = fc.oneof(ascii, line, fc.string({ maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 10 }));
+    fc.assert(
+      fc.property(anyText, fc.option(fc.nat(70)), (text, endChar) => {
+        const end = endChar ?? undefined;
+        expect(tokenize(text, end)).toEqual(library.tokenize(text, end));
+      }),
+      { seed: 16, numRuns: 1000 },
+    );
+    expect(tokenize('a\x1b[1mb')).toEqual(library.tokenize('a\x1b[1mb'));
+    expect(tokenize('tab\there')).toEqual(library.tokenize('tab\there'));
+  });
+
   it('keeps the rest of the library as it is', async () => {
     const ours = await import('../../src/ui/terminal/styled-chars.js');
-    expect(ours.tokenize).toBe(library.tokenize);
-    expect(ours.styledCharsFromTokens).toBe(library.styledCharsFromTokens);
+    expect(ours.diffAnsiCodes).toBe(library.diffAnsiCodes);
   });
 });
