@@ -82,7 +82,7 @@ export function renderTitle(title: string, build: { name: string; builderType: s
 
 /** More lines than this since the last frame is a flood: frames come every FLOOD_THROTTLE_MS. */
 const FLOOD_LINES = 500;
-const FLOOD_THROTTLE_MS = 250;
+const FLOOD_THROTTLE_MS = 500;
 
 const OPEN: ReadonlySet<StepView> = new Set(['waiting', 'running']);
 
@@ -147,7 +147,8 @@ export class DashboardStore {
       return;
     }
     if (this.timer) return;
-    // Under a flood of lines a frame a quarter second is enough to read, and costs far less.
+    // Under a flood of lines, text scrolls past faster than it can be read: a frame every half
+    // second shows it moving and costs far less (each frame redraws the whole screen).
     // The timer starts on the first line after a frame, so the rate is judged by the lines
     // of the last frame's period (counting since the frame would always see one line).
     const flooding = this.linesLastPeriod > FLOOD_LINES || this.merged.total - this.linesAtFlush > FLOOD_LINES;
