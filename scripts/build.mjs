@@ -17,6 +17,21 @@ mkdirSync(next, { recursive: true });
 const stub = join(next, '.devtools-stub.js');
 writeFileSync(stub, 'export default {};\n');
 
+// Ink's frames go through src/ui/terminal/styled-chars.ts (the library with an allocation-free
+// styledCharsToString); that module itself, and everything else, gets the library as it is.
+const styledChars = join(root, 'src/ui/terminal/styled-chars.ts');
+let styledCharsUsed = false;
+const inkStyledChars = {
+  name: 'ink-styled-chars',
+  setup(b) {
+    b.onResolve({ filter: /^@alcalzone\/ansi-tokenize$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]ink[\\/]/.test(args.importer)) return undefined;
+      styledCharsUsed = true;
+      return { path: styledChars };
+    });
+  },
+};
+
 await build({
   entryPoints: { main: join(root, 'src/cli/main.ts') },
   outdir: next,
@@ -28,6 +43,7 @@ await build({
   sourcemap: 'linked',
   external: ['ssh2', 'cpu-features', '@cdktf/hcl2json'],
   alias: { 'react-devtools-core': stub },
+  plugins: [inkStyledChars],
   define: { 'process.env.NODE_ENV': '"production"' },
   jsx: 'automatic',
   banner: {
@@ -36,6 +52,9 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// A newer Ink that no longer imports the library would quietly lose the fast path.
+if (!styledCharsUsed) throw new Error('scripts/build.mjs: ink no longer imports @alcalzone/ansi-tokenize; see src/ui/terminal/styled-chars.ts');
 
 // HCL's parser, decompressed once here rather than on every run (src/template/hcl/hcl2json-loader.ts).
 writeFileSync(join(next, 'hcl2json.wasm'), gunzipSync(readFileSync(join(root, 'node_modules/@cdktf/hcl2json/main.wasm.gz'))));

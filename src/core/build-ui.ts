@@ -2,7 +2,7 @@
 // build and the step that is running.
 import type { BuildUi, Progress } from './components.js';
 import type { EventBus } from './bus.js';
-import type { PackEventInput } from './events.js';
+import type { PackEvent } from './events.js';
 
 /** Which step of the build is running, so log lines can be tied to it. */
 export interface StepCursor {
@@ -11,11 +11,12 @@ export interface StepCursor {
 
 export function makeBuildUi(bus: EventBus, build: string, cursor: StepCursor, origin?: string): BuildUi {
   const log = (level: 'say' | 'message' | 'error', text: string, stream?: 'stdout' | 'stderr') => {
-    // Built field by field rather than with spreads: this runs for every line a build prints.
-    const event: PackEventInput & { type: 'log' } = { type: 'log', build, step: cursor.current, level, text };
+    // Built field by field rather than with spreads, and published without emit's copy: this
+    // runs for every line a build prints.
+    const event: PackEvent & { type: 'log' } = { type: 'log', build, step: cursor.current, level, text, time: Date.now() };
     if (stream) event.stream = stream;
     if (origin) event.origin = origin;
-    bus.emit(event);
+    bus.publish(event);
   };
   return {
     say: (text) => log('say', text),

@@ -39,8 +39,18 @@ export class EventBus {
   }
 
   emit(input: PackEventInput): void {
-    const event = this.redactor.redactDeep({ ...input, time: Date.now() } as PackEvent);
-    for (const s of this.subscribers) s(event);
+    // A copy: the caller may emit its object again.
+    this.publish({ ...input, time: Date.now() } as PackEvent);
+  }
+
+  /**
+   * Sends an event the caller made for this one call (its time set), without emit's copy: the
+   * per-line path (BuildUi's log lines) uses it, as one spread of events of every shape costs
+   * more than the rest of the bus.
+   */
+  publish(event: PackEvent): void {
+    const redacted = this.redactor.redactDeep(event);
+    for (const s of this.subscribers) s(redacted);
   }
 
   ask(q: { build?: string; prompt: string; choices: { key: string; label: string }[] }): Promise<string> {

@@ -23,9 +23,13 @@ export function prefixLines(text: string, prefix: string): string {
 
 export function logLine(e: Extract<PackEvent, { type: 'log' }>): Line {
   if (!e.build) return { kind: e.level, text: e.text };
+  return { kind: e.level, text: prefixLines(e.text, logPrefix(e)), build: e.build };
+}
+
+/** What Packer puts before each line of a build's log event: "==> build: ", "    build (origin): ". */
+export function logPrefix(e: { build?: string; level: LineKind; origin?: string }): string {
   const who = e.origin ? `${e.build} (${e.origin})` : e.build;
-  const arrow = e.level === 'message' ? '    ' : '==> ';
-  return { kind: e.level, text: prefixLines(e.text, `${arrow}${who}: `), build: e.build };
+  return `${e.level === 'message' ? '    ' : '==> '}${who}: `;
 }
 
 export function buildEndLine(e: Extract<PackEvent, { type: 'build-end' }>): Line {

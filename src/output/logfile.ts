@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { PackEvent } from '../core/events.js';
 import type { Subscriber } from '../core/bus.js';
 import { formatDuration } from '../util/duration.js';
-import { buildEndLine, cacheSummaryLine, lastOverwrite, logLine } from './lines.js';
+import { buildEndLine, cacheSummaryLine, lastOverwrite, logPrefix } from './lines.js';
 import { makeDirs } from '../core/make-dirs.js';
 import { writeError } from '../util/atomic-write.js';
 
@@ -35,7 +35,8 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
   const fds = new Map<string, number>();
   const failed = new Set<string>();
   // Lines are gathered per build and written at most every FLUSH_MS (or past FLUSH_BYTES): a
-  // flood of output costs a few writes a second, not one system call a line.
+  // flood of output costs a few writes a second, not one system call a line. The pieces of each
+  // line are kept as they are and joined once per write (no string built per line).
   const pending = new Map<string, string[]>();
   let pendingBytes = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -61,30 +62,47 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
     // Taken out first: a failing write reports through the bus, whose events may add lines.
     const batch = [...pending];
     pending.clear();
+    lastBuild = undefined;
     pendingBytes = 0;
-    for (const [build, chunks] of batch) writeOut(build, chunks.join(''));
+    for (const [build, parts] of batch) writeOut(build, parts.join(''));
   };
   let lastMs = -1;
   let stamp = '';
-  const write = (build: string, text: string) => {
+  let lastBuild: string | undefined;
+  let lastParts: string[] = [];
+  /** Adds "<time> <prefix><line>" for each line of text. */
+  const write = (build: string, text: string, prefix = '') => {
     if (closed || failed.has(build)) return;
     const now = Date.now();
     // One timestamp string per millisecond at most (a flood shares them).
     if (now !== lastMs) {
       lastMs = now;
-      stamp = new Date(now).toISOString();
+      stamp = `${new Date(now).toISOString()} `;
     }
-    const chunk = (text.includes('\n') ? text.split('\n').map((l) => `${stamp} ${l}`).join('\n') : `${stamp} ${text}`) + '\n';
-    let list = pending.get(build);
-    if (!list) pending.set(build, (list = []));
-    list.push(chunk);
-    pendingBytes += chunk.length;
+    let parts = lastParts;
+    if (build !== lastBuild) {
+      let list = pending.get(build);
+      if (!list) pending.set(build, (list = []));
+      lastBuild = build;
+      lastParts = parts = list;
+    }
+    if (!text.includes('\n')) {
+      parts.push(stamp, prefix, text, '\n');
+      pendingBytes += stamp.length + prefix.length + text.length + 1;
+    } else {
+      for (const line of text.split('\n')) {
+        parts.push(stamp, prefix, line, '\n');
+        pendingBytes += stamp.length + prefix.length + line.length + 1;
+      }
+    }
     if (pendingBytes > FLUSH_BYTES) flush();
     else if (!timer) {
       timer = setTimeout(flush, FLUSH_MS);
       timer.unref();
     }
   };
+  // A flood's lines share their prefix: made again only when the build, level or origin changes.
+  let prefixOf: { build: string; level: string; origin: string | undefined; prefix: string } | undefined;
   const subscriber: Subscriber = (e: PackEvent) => {
     switch (e.type) {
       case 'build-start':
@@ -98,7 +116,12 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
         return;
       case 'log':
         // A line redrawn with \r (a progress counter) is kept as its last state, as Packer does.
-        if (e.build) write(e.build, logLine(e.text.includes('\r') ? { ...e, text: lastOverwrite(e.text) } : e).text);
+        if (e.build) {
+          if (!prefixOf || prefixOf.build !== e.build || prefixOf.level !== e.level || prefixOf.origin !== e.origin) {
+            prefixOf = { build: e.build, level: e.level, origin: e.origin, prefix: logPrefix(e) };
+          }
+          write(e.build, e.text.includes('\r') ? lastOverwrite(e.text) : e.text, prefixOf.prefix);
+        }
         return;
       case 'question':
         if (e.build) write(e.build, `question: ${e.prompt}`);

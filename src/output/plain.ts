@@ -25,10 +25,34 @@ export function plainOutput(opts: PlainOptions): Subscriber {
     const c = colorOf.get(line.build) ?? 32;
     return line.kind === 'say' ? `\x1b[1;${c}m${text}\x1b[0m` : `\x1b[0;${c}m${text}\x1b[0m`;
   };
-  const out = (line: Line) => opts.write(paint(line) + '\n');
+  // A flood of lines would be a write (a system call) each: lines gathered while one piece of
+  // output is handled go out in one write, right after it (a microtask), and before anything
+  // else is printed: every other event writes what is pending at once (a question's prompt
+  // follows its line).
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    opts.write(text);
+  };
+  const out = (line: Line) => {
+    pending += paint(line) + '\n';
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(flush);
+    }
+  };
 
   const titles = new Map<string, string>();
   return (e: PackEvent) => {
+    handle(e);
+    if (e.type !== 'log') flush();
+  };
+
+  function handle(e: PackEvent): void {
     switch (e.type) {
       case 'step-start':
         titles.set(`${e.build}\0${e.step}`, e.title);
@@ -37,6 +61,7 @@ export function plainOutput(opts: PlainOptions): Subscriber {
         if (e.status === 'cached') out(cachedStepLine(e.build, titles.get(`${e.build}\0${e.step}`) ?? e.step, e.savedMs));
         return;
       case 'run-start':
+        flush();
         if (opts.color && e.builds.length > 0) {
           for (const b of e.builds) {
             opts.write(`\x1b[1;${colorOf.get(b) ?? 32}m${b}: output will be in this color.\x1b[0m\n`);
@@ -54,12 +79,13 @@ export function plainOutput(opts: PlainOptions): Subscriber {
         return out(buildEndLine(e));
       }
       case 'run-end':
+        flush();
         opts.write(closingText(e));
         return;
       default:
         return;
     }
-  };
+  }
 }
 
 /** The lines after every build ended. */

@@ -7,10 +7,20 @@ export class LineSplitter {
   constructor(private readonly onLine: (line: string) => void) {}
 
   push(chunk: Buffer | string): void {
-    const text = this.rest + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
-    const parts = text.split('\n');
-    this.rest = parts.pop() ?? '';
-    for (const p of parts) this.onLine(p.endsWith('\r') ? p.slice(0, -1) : p);
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    // Lines are cut out of the chunk as it is (joining it to the rest first would copy the
+    // whole chunk): only the first line takes the rest of the chunk before.
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      let line = text.slice(start, nl);
+      if (this.rest !== '') {
+        line = this.rest + line;
+        this.rest = '';
+      }
+      this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+      start = nl + 1;
+    }
+    if (start < text.length) this.rest += text.slice(start);
   }
 
   /** Emits what is left after the last newline. */

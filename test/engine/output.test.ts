@@ -38,6 +38,19 @@ describe('plain output', () => {
     ]);
   });
 
+  it('writes a burst of lines at once, in order, and any other event at once with what is pending', async () => {
+    const bus = new EventBus();
+    const writes: string[] = [];
+    bus.subscribe(plainOutput({ color: false, timestamp: false, write: (t) => writes.push(t), buildNames: ['a'] }));
+    for (let i = 0; i < 3; i++) bus.emit({ type: 'log', build: 'a', level: 'message', text: `line ${i}` });
+    await Promise.resolve();
+    expect(writes).toEqual(['    a: line 0\n    a: line 1\n    a: line 2\n']);
+    bus.emit({ type: 'log', build: 'a', level: 'message', text: 'before the question' });
+    bus.emit({ type: 'question', build: 'a', id: 'q1', prompt: 'Retry?', choices: [{ key: 'r', label: 'retry' }] });
+    // No waiting: a prompt drawn right after the question comes after its line.
+    expect(writes.slice(1)).toEqual(['    a: before the question\n==> a: Retry?\n']);
+  });
+
   it('has no colour codes when colour is off, and prefixes timestamps when asked', () => {
     const plain = drive({ color: false, timestamp: false });
     expect(plain).not.toContain('\x1b[');

@@ -81,6 +81,19 @@ describe('secrets of any length', () => {
     expect(r.redact('x s ab y')).toBe('x <sensitive> <sensitive> y');
   });
 
+  it('the redactor masks strings deep in an event and leaves the event it was given as it was', () => {
+    const r = new Redactor();
+    r.add('pw1');
+    const event = { type: 'run-end', n: 3, errors: [{ build: 'b', message: 'login pw1 failed' }], artifacts: [{ files: ['a', 'x-pw1'] }] };
+    const out = r.redactDeep(event);
+    expect(out).toEqual({ type: 'run-end', n: 3, errors: [{ build: 'b', message: 'login <sensitive> failed' }], artifacts: [{ files: ['a', 'x-<sensitive>'] }] });
+    expect(event.errors[0]!.message).toBe('login pw1 failed');
+    expect(event.artifacts[0]!.files).toEqual(['a', 'x-pw1']);
+    // Nothing to mask: the same object, no copy (the per-line path).
+    const clean = { type: 'log', text: 'nothing here', steps: [{ id: 'x' }] };
+    expect(r.redactDeep(clean)).toBe(clean);
+  });
+
   it('a two-character sensitive value never reaches the output, the log or the temp files', async () => {
     const path = s.write('short.json', {
       variables: { s: 'Q7' },

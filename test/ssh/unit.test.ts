@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { collectEnv, flattenEnv } from '../../src/components/provisioners/shell/env.js';
 import { formatMs } from '../../src/ssh/format.js';
 import { LineSplitter } from '../../src/util/lines.js';
+import fc from 'fast-check';
 import { resolveLocalPath } from '../../src/template/local-path.js';
 import { shellQuote } from '../../src/util/shell-quote.js';
 import { sshOptions } from '../../src/ssh/options.js';
@@ -24,6 +25,30 @@ test('lines: split across chunks, CRLF trimmed, multi-byte characters kept whole
   for (let i = 0; i < text.length; i++) s.push(text.subarray(i, i + 1));
   s.end();
   expect(lines).toEqual(['héllo', 'wörld', 'partial']);
+});
+
+test('lines: any text cut anywhere gives the lines of the whole text', () => {
+  const unit = fc.constantFrom('a', 'é', '字', '\n', '\r', ' ');
+  fc.assert(
+    fc.property(fc.string({ unit, maxLength: 40 }), fc.array(fc.nat(60), { maxLength: 6 }), (text, cuts) => {
+      const bytes = Buffer.from(text);
+      const at = [...new Set(cuts.map((c) => Math.min(c, bytes.length)))].sort((a, b) => a - b);
+      const lines: string[] = [];
+      const s = new LineSplitter((l) => lines.push(l));
+      let from = 0;
+      for (const c of [...at, bytes.length]) {
+        s.push(bytes.subarray(from, c));
+        from = c;
+      }
+      s.end();
+      const strip = (l: string) => (l.endsWith('\r') ? l.slice(0, -1) : l);
+      const whole = text.split('\n');
+      // What follows the last newline is a line too, if there is anything.
+      const last = whole.pop()!;
+      expect(lines).toEqual([...whole.map(strip), ...(last === '' ? [] : [strip(last)])]);
+    }),
+    { seed: 16, numRuns: 1000 },
+  );
 });
 
 test('durations in messages', () => {

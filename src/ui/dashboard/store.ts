@@ -82,7 +82,7 @@ export function renderTitle(title: string, build: { name: string; builderType: s
 
 /** More lines than this since the last frame is a flood: frames come every FLOOD_THROTTLE_MS. */
 const FLOOD_LINES = 500;
-const FLOOD_THROTTLE_MS = 250;
+const FLOOD_THROTTLE_MS = 500;
 
 const OPEN: ReadonlySet<StepView> = new Set(['waiting', 'running']);
 
@@ -147,7 +147,8 @@ export class DashboardStore {
       return;
     }
     if (this.timer) return;
-    // Under a flood of lines a frame a quarter second is enough to read, and costs far less.
+    // Under a flood of lines, text scrolls past faster than it can be read: a frame every half
+    // second shows it moving and costs far less (each frame redraws the whole screen).
     // The timer starts on the first line after a frame, so the rate is judged by the lines
     // of the last frame's period (counting since the frame would always see one line).
     const flooding = this.linesLastPeriod > FLOOD_LINES || this.merged.total - this.linesAtFlush > FLOOD_LINES;
@@ -177,14 +178,16 @@ export class DashboardStore {
     return b;
   }
 
-  private pushLine(b: BuildView | undefined, line: Omit<LogLine, 'seq'>): void {
+  private pushLine(b: BuildView | undefined, text: string, level: LogLine['level'], time: number, stream?: LogLine['stream'], step?: string): void {
+    // Every field at once, in one order: one object shape for all lines (a field added later
+    // costs a copy of the object's properties, a line at a time under a flood).
+    const line: LogLine = { seq: 0, text, level, stream, step, time, build: b?.name };
     if (b) {
       // One object in both rings: the merged view reads its build from it.
-      line.build = b.name;
       this.merged.pushEntry(b.logs.push(line));
     } else {
       // A line of no build (a warning of the run) shows in every build's pane.
-      const entry = this.merged.push({ ...line });
+      const entry = this.merged.push(line);
       for (const each of this.builds.values()) each.logs.pushEntry(entry);
     }
   }
@@ -253,7 +256,7 @@ export class DashboardStore {
         const b = e.build ? this.ensureBuild(e.build) : undefined;
         if (b && e.level === 'say') this.noteTarget(b, text);
         if (b && e.step && e.level === 'message') this.noteTask(b, e.step, text);
-        this.pushLine(b, { text, level: e.level, stream: e.stream, step: e.step, time: e.time });
+        this.pushLine(b, text, e.level, e.time, e.stream, e.step);
         this.changed();
         return;
       }
@@ -310,7 +313,7 @@ export class DashboardStore {
         // The reason ends the build's pane, whatever stage it failed in (a builder that fails
         // before any step logs leaves nothing else there).
         if (e.status === 'failed') {
-          this.pushLine(b, { text: `Build '${b.name}' errored: ${e.error ?? 'failed'}`, level: 'error', time: e.time });
+          this.pushLine(b, `Build '${b.name}' errored: ${e.error ?? 'failed'}`, 'error', e.time);
         }
         this.changed();
         return;
