@@ -36,6 +36,7 @@ beforeAll(() => {
   file('missing-required.yaml', 'builders:\n  - type: file\n    content: hello\n');
   file('wrong-type.yaml', NONE + 'provisioners:\n  - type: sleep\n    duration: forever\n');
   file('required-var.json', '{"variables":{"region":null},"builders":[{"type":"file","target":"{{user `region`}}.txt","content":"x"}]}');
+  file('undefined-var-default.json', '{"variables":{"a":"{{user `nope`}}"},"builders":[{"type":"file","target":"t","content":"{{user `a`}}"}]}');
   file('undefined-var.yaml', 'builders:\n  - type: file\n    target: out.txt\n    content: "{{user `nope`}}"\n');
   file('undefined-var.pkr.hcl', 'source "file" "x" {\n  target  = "o.txt"\n  content = var.nope\n}\nbuild {\n  sources = ["source.file.x"]\n}\n');
   file('unknown-func.yaml', 'builders:\n  - type: file\n    target: out.txt\n    content: "{{ nofunc }}"\n');
@@ -77,8 +78,11 @@ describe('pack validate errors', () => {
   it('required variable not given', async () => {
     expect(await validate('required-var.json')).toMatch(/required variable "region" is not set: give it with -var 'region=VALUE'/);
   });
-  it('a variable that does not exist (JSON/YAML and HCL)', async () => {
-    expect(await validate('undefined-var.yaml')).toMatch(/undefined-var\.yaml:4:5: .*content: template error: \{\{user `nope`\}\}: variable "nope" is not declared/);
+  it('a variable that does not exist (JSON/YAML: a warning, as Packer renders it empty; HCL: an error)', async () => {
+    const r = await runPack(['validate', 'undefined-var.yaml'], { cwd: tmp.dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^Warning: \{\{user `nope`\}\} names a variable that "variables" does not declare/);
+    expect(await validate('undefined-var-default.json')).toMatch(/undefined-var-default\.json:1:\d+: variables\.a: template error: \{\{user `nope`\}\}: variable "nope" is not declared/);
     expect(await validate('undefined-var.pkr.hcl')).toMatch(/undefined-var\.pkr\.hcl:3:3: .*undeclared variable "var\.nope"/);
   });
   it('a function that does not exist (JSON/YAML and HCL)', async () => {
