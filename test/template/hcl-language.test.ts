@@ -61,6 +61,11 @@ const CASES: Record<string, Case> = {
     packer: 1,
     says: /^Error: 1 error occurred:\n\t\* unset-list-variable\.pkr\.hcl:1:1: variable "env": required variable "env" is not set[^\n]*\n$/,
   },
+  'a data source pack cannot run: reported once, not again in the locals and sources that use it': {
+    args: ['failed-data-once.pkr.hcl'],
+    packer: 1,
+    says: /^Error: 1 error occurred:\n\t\* failed-data-once\.pkr\.hcl:1:1: data\.nosuch-lookup\.x: unknown data source type "nosuch-lookup"[^\n]*\n$/,
+  },
   'required_version met by current Packer': { args: ['newer/required-version-1.7.pkr.hcl'], packer: 'newer' },
   'data "null", local blocks, templatefile, strcontains': { args: ['newer/data-and-locals.pkr.hcl'], packer: 'newer' },
   'a data source pack lacks': { args: ['newer/data-unsupported.pkr.hcl'], packer: 1, says: /data source type "amazon-ami" is a Packer component \(plugin github\.com\/hashicorp\/amazon\) not supported by pack/ },

@@ -4,7 +4,7 @@ import type { Problem } from '../../errors.js';
 import type { Template } from '../model.js';
 import { suggest } from '../../components/registry.js';
 import { evaluateDeep } from './values.js';
-import { PendingObject, Unresolved, type Functions, type Scope } from './eval.js';
+import { PendingObject, Unresolved, FAILED, type Functions, type Scope } from './eval.js';
 import { hclDataBlocks, type DataBlock } from './load.js';
 import { runDataSource } from './data-sources.js';
 import { packerPlugin, packHas, notSupportedMessage, packComponentNames, packerComponentNames } from '../packer-catalog.js';
@@ -71,9 +71,21 @@ export async function resolveLocalsAndData(t: Template, base: Scope, problems: P
       }
     }
     if (nextLocals.length === locals.length && nextSources.length === sources.length) {
+      // Waiting on a data source already reported, or on a local that does: one problem is enough, and the
+      // value reads as FAILED so that what uses it is not reported again.
+      const failed = new Set<string>();
+      const onLeftOut = (ref: string) => [...leftOut].some((x) => ref === `data.${x}` || ref.startsWith(`data.${x}.`));
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const [what, ref] of waits) {
+          if (failed.has(what) || !(onLeftOut(ref) || failed.has(ref) || [...failed].some((f) => ref.startsWith(`${f}.`)))) continue;
+          failed.add(what);
+          grew = true;
+        }
+      }
+      for (const what of failed) if (what.startsWith('local.')) local[what.slice(6)] = FAILED;
       for (const [what, ref] of waits) {
-        // Waiting on a data source already reported: one problem is enough.
-        if ([...leftOut].some((x) => ref === `data.${x}` || ref.startsWith(`data.${x}.`))) continue;
+        if (failed.has(what)) continue;
         const pos = what.startsWith('local.') ? t.locals?.[what.slice(6)]?.pos : blocks.find((d) => `data.${d.type}.${d.name}` === what)?.pos;
         const known = ref.startsWith('local.') ? ref.slice(6) in (t.locals ?? {}) : blocks.some((d) => ref === `data.${d.type}.${d.name}`);
         problems.push({ message: known ? `${what} and ${ref} refer to each other in a loop` : `${what} refers to ${ref}, which is not declared`, pos, field: what });
@@ -85,5 +97,11 @@ export async function resolveLocalsAndData(t: Template, base: Scope, problems: P
   }
   const dataOut: Record<string, Record<string, unknown>> = {};
   for (const [type, byName] of Object.entries(data)) dataOut[type] = { ...(byName as Record<string, unknown>) };
+  // Data sources reported above read as FAILED: a use of one is not a second problem.
+  for (const x of leftOut) {
+    const [type, name] = x.split('.');
+    if (name === undefined) dataOut[type] = FAILED as unknown as Record<string, unknown>;
+    else if (dataOut[type]) dataOut[type][name] = FAILED;
+  }
   return { locals: { ...local }, data: dataOut };
 }
