@@ -157,6 +157,7 @@ export function goToHclString(s: string, ctx: GoToHclCtx = { locals: new Set(), 
       out += JSON.stringify(n.text).slice(1, -1).replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{');
       continue;
     }
+    if (n.kind === 'if') throw new ConvertError(`${n.source}: {{if}} has no HCL2 form: write it as a conditional expression (cond ? a : b) by hand`);
     const e = actionToHcl(n.pipe, n.source, ctx);
     out += e !== undefined ? `\${${e}}` : JSON.stringify(n.source).slice(1, -1).replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{');
   }
