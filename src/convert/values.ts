@@ -168,6 +168,7 @@ export function goToHclString(s: string, ctx: GoToHclCtx = { locals: new Set(), 
 export function goTemplateRefs(s: string): { user: string[]; env: string[]; other: boolean } {
   const refs = { user: [] as string[], env: [] as string[], other: false };
   for (const n of parseGoTemplate(s)) {
+    if (n.kind === 'if') refs.other = true;
     if (n.kind !== 'action') continue;
     const [cmd] = n.pipe;
     const head = cmd?.args[0];

@@ -5,7 +5,7 @@ import type { Template } from '../model.js';
 import { suggest } from '../../components/registry.js';
 import { evaluateDeep } from './values.js';
 import { PendingObject, Unresolved, FAILED, type Functions, type Scope } from './eval.js';
-import { hclDataBlocks, type DataBlock } from './load.js';
+import { hclDataBlocks, hclRequiredPlugins, type DataBlock, type RequiredPlugin } from './load.js';
 import { runDataSource } from './data-sources.js';
 import { packerPlugin, packHas, notSupportedMessage, packComponentNames, packerComponentNames } from '../packer-catalog.js';
 
@@ -15,13 +15,18 @@ export interface LocalsAndData {
 }
 
 /** Reports data blocks pack cannot run; returns the types left out. */
-function checkDataTypes(blocks: DataBlock[], problems: Problem[]): Set<string> {
+function checkDataTypes(blocks: DataBlock[], problems: Problem[], plugins: RequiredPlugin[]): Set<string> {
   const left = new Set<string>();
   for (const d of blocks) {
     if (packHas('data-source', d.type)) continue;
     left.add(d.type);
     const field = `data.${d.type}.${d.name}`;
+    const plugin = plugins.find((p) => d.type === p.name || d.type.startsWith(`${p.name}-`));
     if (packerPlugin('data-source', d.type)) problems.push({ message: notSupportedMessage('data-source', d.type), pos: d.pos, field });
+    else if (plugin) {
+      const message = `data source type "${d.type}" comes from the plugin ${plugin.source} (required_plugins "${plugin.name}"), which pack does not have: run it through Packer (pack build does, with the default -engine=auto, when Packer is installed)`;
+      problems.push({ message, pos: d.pos, field });
+    }
     else {
       const near = suggest(d.type, [...packComponentNames('data-source'), ...packerComponentNames('data-source')]);
       problems.push({ message: `unknown data source type "${d.type}"${near ? `; did you mean "${near}"?` : ` (pack has: ${packComponentNames('data-source').join(', ')})`}`, pos: d.pos, field });
@@ -34,7 +39,7 @@ export async function resolveLocalsAndData(t: Template, base: Scope, problems: P
   const local = new PendingObject();
   const data = new PendingObject();
   const blocks = hclDataBlocks(t);
-  const leftOut = checkDataTypes(blocks, problems);
+  const leftOut = checkDataTypes(blocks, problems, hclRequiredPlugins(t));
   for (const d of blocks) if (!leftOut.has(d.type)) data[d.type] ??= new PendingObject();
   let locals = Object.entries(t.locals ?? {});
   let sources = blocks.filter((d) => !leftOut.has(d.type));

@@ -145,7 +145,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
         b.errorCleanupProvisioner && componentApplies(b.errorCleanupProvisioner, b.sourceName) ? b.errorCleanupProvisioner : undefined,
     };
     checkHclLists(picked, problems);
-    return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}`, engine });
+    return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}`, engine, plugins: hclRequiredPlugins(t) });
   });
   const sensitive = collectSensitive(checked, variables, t);
   for (const [k, l] of Object.entries(t.locals ?? {})) if (l.sensitive && typeof locals[k] === 'string' && locals[k] !== '') sensitive.push(locals[k] as string);
