@@ -31,6 +31,7 @@ beforeAll(() => {
   file('no-builders.yaml', 'description: nothing to build\nprovisioners: []\n');
   file('unknown-builder.yaml', 'builders:\n  - type: nulll\n');
   file('unknown-plugin-builder.yaml', 'builders:\n  - type: arm\n');
+  file('template.hcl', 'source "null" "x" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.x"]\n}\n');
   file('unknown-provisioner.yaml', NONE + 'provisioners:\n  - type: shell-locl\n    inline: [echo]\n');
   file('unknown-pp.json', '{"builders":[{"type":"null","communicator":"none"}],"post-processors":["checksun"]}');
   file('unknown-field.yaml', 'builders:\n  - type: file\n    target: out.txt\n    contnet: hello\n');
@@ -64,6 +65,8 @@ describe('pack validate errors', () => {
   });
   it('unknown builder, provisioner and post-processor types suggest the closest', async () => {
     expect(await validate('unknown-builder.yaml')).toMatch(/unknown-builder\.yaml:2:\d+: .*unknown builder type "nulll"\. Did you mean "null"\?/);
+    // HCL2 in a file Packer would read as JSON.
+    expect(await validate('template.hcl')).toBe("Error: 1 error occurred:\n\t* template.hcl: an HCL2 template's name must end in .pkr.hcl (Packer reads any other file as JSON): rename it template.pkr.hcl\n");
     // A name nothing is near: pack's own builders and what to do about a plugin's, not every name Packer knows.
     expect(await validate('-engine=pack', 'unknown-plugin-builder.yaml')).toMatch(/unknown builder type "arm"\. pack has these builders: docker, file, null, qemu; [^\n]*name the plugin in packer \{ required_plugins \}/);
     expect(await validate('unknown-provisioner.yaml')).toMatch(/unknown provisioner type "shell-locl"\. Did you mean "shell-local"\?/);
