@@ -18,6 +18,8 @@ export interface Problem {
   pos?: SourcePos;
   /** The field path it is about: "builders[0].ssh_port", "variable \"region\"". */
   field?: string;
+  /** pack's own words with no value from the template (advice such as "-packer=PATH"): never masked. */
+  ownWords?: boolean;
 }
 
 export function formatPos(pos: SourcePos | undefined): string {
@@ -33,7 +35,8 @@ export function formatProblem(p: Problem): string {
 }
 
 /** One problem as a line; `mask` (the secrets' redactor) applies to what it says, not to where it is. */
-function formatProblemMasked(p: Problem, mask: (text: string) => string): string {
+function formatProblemMasked(p: Problem, given: (text: string) => string): string {
+  const mask = p.ownWords ? (t: string) => t : given;
   const where = formatPos(p.pos);
   const field = p.field ? `${p.field}: ` : '';
   return where ? `${where}: ${mask(`${field}${p.message}`)}` : mask(`${field}${p.message}`);
