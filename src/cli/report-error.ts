@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError, TemplateErrors } from '../errors.js';
 import { processSecrets } from '../core/redact.js';
 
 /** Prints an error the way a user should see it: a message, never a stack trace (unless PACK_DEBUG is set). */
@@ -6,7 +6,7 @@ export function reportError(err: unknown): number {
   // Every message, whichever way it came, is masked with the secrets known so far.
   const redact = (t: string) => processSecrets.redact(t);
   if (err instanceof UserError) {
-    const text = redact(err.message);
+    const text = err instanceof TemplateErrors ? err.masked(redact) : redact(err.message);
     process.stderr.write(text.endsWith('\n') ? text : text + '\n');
     return err.exitCode;
   }

@@ -157,6 +157,7 @@ export function goToHclString(s: string, ctx: GoToHclCtx = { locals: new Set(), 
       out += JSON.stringify(n.text).slice(1, -1).replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{');
       continue;
     }
+    if (n.kind === 'if') throw new ConvertError(`${n.source}: {{if}} has no HCL2 form: write it as a conditional expression (cond ? a : b) by hand`);
     const e = actionToHcl(n.pipe, n.source, ctx);
     out += e !== undefined ? `\${${e}}` : JSON.stringify(n.source).slice(1, -1).replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{');
   }
@@ -167,6 +168,7 @@ export function goToHclString(s: string, ctx: GoToHclCtx = { locals: new Set(), 
 export function goTemplateRefs(s: string): { user: string[]; env: string[]; other: boolean } {
   const refs = { user: [] as string[], env: [] as string[], other: false };
   for (const n of parseGoTemplate(s)) {
+    if (n.kind === 'if') refs.other = true;
     if (n.kind !== 'action') continue;
     const [cmd] = n.pipe;
     const head = cmd?.args[0];

@@ -70,7 +70,7 @@ export async function packerValidate(template: Template, builds: BuildDef[], opt
   }
   if (out.code === 0) return [];
   const advice = pluginAdvice(out.text, await packer.version, opts.templatePath);
-  if (advice) return [{ message: advice, pos: { file: template.path } }];
+  if (advice) return [{ message: advice, pos: { file: template.path }, ownWords: true }];
   return packerProblems(out.text, template, builds);
 }
 

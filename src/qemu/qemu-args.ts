@@ -19,6 +19,8 @@ export interface QemuConfig {
   machine_type: string;
   memory: number;
   cpus: number;
+  /** -cpu, only when set (QEMU's own default otherwise). */
+  cpu_model?: string;
   net_device: string;
   net_bridge?: string;
   disk_interface: string;
@@ -43,6 +45,7 @@ export function buildQemuArgs(c: QemuConfig, rt: QemuRuntime): string[] {
   defaults.push(['-machine', `type=${c.machine_type}${accel}`]);
   defaults.push(['-m', `${c.memory}M`]);
   if (c.cpus > 1) defaults.push(['-smp', `cpus=${c.cpus},sockets=${c.cpus}`]);
+  if (c.cpu_model) defaults.push(['-cpu', c.cpu_model]);
   if (c.net_bridge) {
     defaults.push(['-netdev', `bridge,id=user.0,br=${c.net_bridge}`]);
   } else {

@@ -34,8 +34,10 @@ export function unknownTypeProblem(kind: ComponentKind, type: string, where: Val
   // A real Packer component pack does not implement is not a typo.
   if (kind !== 'communicator' && packerPlugin(kind, type)) return { message: notSupportedMessage(kind, type, where.build), pos: where.pos, field: where.field };
   const near = suggestComponent(kind, type) ?? (kind !== 'communicator' ? suggest(type, packerComponentNames(kind)) : undefined);
-  const known = listComponents(kind).map((c) => c.type).sort().join(', ');
-  const hint = near ? ` Did you mean "${near}"?` : ` Known ${KIND_LIST[kind]}: ${known || 'none yet'}.`;
+  // Not every name Packer knows (that list runs to dozens): pack's own, and what to do about a plugin's.
+  const own = listComponents(kind).filter((c) => c.load !== undefined).map((c) => c.type).sort().join(', ');
+  const plugin = kind === 'communicator' ? '' : ' If a Packer plugin provides it, name the plugin in packer { required_plugins } (HCL2; pack convert writes it) and let Packer run the build.';
+  const hint = near ? ` Did you mean "${near}"?` : ` pack has these ${KIND_LIST[kind]}: ${own || 'none'}; Packer's own and its official plugins' are known too.${plugin}`;
   return { message: `unknown ${kind} type "${type}".${hint}`, pos: where.pos, field: where.field };
 }
 

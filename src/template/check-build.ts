@@ -3,15 +3,29 @@ import type { Problem } from '../errors.js';
 import type { BuildDef, Template } from './model.js';
 import { validateComponent, unknownTypeProblem } from '../schema/validate.js';
 import { findBuilder, findComponent } from '../components/registry.js';
-import { packChecks, notSupportedByPack, type Engine } from '../packer-engine/needs-packer.js';
+import { packChecks, notSupportedByPack, packImplements, type Engine } from '../packer-engine/needs-packer.js';
 import type { ComponentKind } from '../schema/types.js';
 
 const HOST_FROM_TEMPLATE = new Set(['null']);
 
 /** `here`: also what Packer's prepare checks on this machine (BuilderSchema.checkHere), for pack validate. */
-export function checkBuild(t: Template, b: BuildDef, problems: Problem[], labels: { builder: string; engine?: Engine; here?: boolean }): BuildDef {
+export function checkBuild(
+  t: Template,
+  b: BuildDef,
+  problems: Problem[],
+  labels: { builder: string; engine?: Engine; plugins?: readonly { name: string; source: string }[]; here?: boolean },
+): BuildDef {
   // Components Packer runs are Packer's to check (packer validate); -engine=pack refuses them.
   const checks = (kind: ComponentKind, type: string, where: { pos?: BuildDef['pos']; field: string }): boolean => {
+    // A component of a plugin the template requires (named "NAME" or "NAME-x" after its required_plugins
+    // entry, as Packer names them) is Packer's, though pack's catalog does not list it.
+    const plugin = packImplements(kind, type) ? undefined : labels.plugins?.find((p) => type === p.name || type.startsWith(`${p.name}-`));
+    if (plugin) {
+      const what = `the ${kind} "${type}" comes from the plugin ${plugin.source} (required_plugins "${plugin.name}"), which pack does not have`;
+      if (labels.engine === 'pack') problems.push({ message: `${what} (-engine=pack); leave -engine out (or give -engine=packer) to run this build through Packer`, ...where });
+      else if (labels.engine === undefined) problems.push({ message: `${what}: run it through Packer (pack build does, with the default -engine=auto, when Packer is installed)`, ...where });
+      return false;
+    }
     const refusal = notSupportedByPack(labels.engine, kind, type);
     if (refusal) problems.push({ message: refusal, ...where });
     return !refusal && packChecks(labels.engine, kind, type);

@@ -4,7 +4,7 @@ import type { Template, VariableInputs, BuildDef } from './model.js';
 import { loadTemplate, loadTemplateLenient } from './load.js';
 import { selectBuilds, exceptPostProcessors, exceptedPostProcessorNames } from './select.js';
 import { collectInputs } from './inputs.js';
-import { resolveLegacyVariables, interpolateLegacyBuild, checkBuildNames } from './prepare-legacy.js';
+import { resolveLegacyVariables, interpolateLegacyBuild, checkBuildNames, undeclaredUserWarning } from './prepare-legacy.js';
 import { checkBuild } from './check-build.js';
 import { renderGoTemplate } from './gotemplate/render.js';
 import { packerFuncs, PACKER_COMPAT_VERSION } from './gotemplate/funcs.js';
@@ -82,15 +82,16 @@ async function prepareSelected(path: string, inputs: VariableInputs, opts: Prepa
   checkBuildNames(template, problems);
   const picked = new Set(selectBuilds(template.builds, opts.only, opts.except));
   const builds: BuildDef[] = [];
+  const undeclared = new Set<string>();
   template.builds.forEach((b, i) => {
     if (!picked.has(b)) return;
-    const interpolated = interpolateLegacyBuild(template, b, values, problems);
+    const interpolated = interpolateLegacyBuild(template, b, values, problems, undeclared);
     builds.push(checkBuild(template, interpolated, problems, { builder: `builders[${i}] (${b.name})`, engine: opts.engine, here: opts.checkHere }));
   });
   const sensitiveValues = collectSensitive(builds, values, template);
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
   const prepared: Template = { ...template, builds };
-  return { template: prepared, variables: values, sensitiveValues, warnings };
+  return { template: prepared, variables: values, sensitiveValues, warnings: [...warnings, ...undeclaredUserWarning(undeclared)] };
 }
 
 

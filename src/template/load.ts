@@ -1,7 +1,7 @@
 // Picks the loader from the file name (or folder) and reads the template into the model.
 import { stat, readdir } from 'node:fs/promises';
 import { readRegularFile, unreadableReason } from './read-file.js';
-import { dirname, resolve, join } from 'node:path';
+import { basename, dirname, resolve, join } from 'node:path';
 import { TemplateErrors, UserError, type Problem } from '../errors.js';
 import type { Template, TemplateFormat } from './model.js';
 import { parseDataText } from './load-data.js';
@@ -48,6 +48,11 @@ export async function loadTemplateLenient(path: string): Promise<{ template: Tem
   }
   let format = formatOf(path);
   const text = await readTemplateText(path);
+  // Packer reads HCL2 only from *.pkr.hcl (any other name as JSON): say so rather than what JSON or YAML make of it.
+  if (format === undefined && /\.hcl$/i.test(path)) {
+    const renamed = basename(path).replace(/\.hcl$/i, '.pkr.hcl');
+    throw new TemplateErrors([{ message: `an HCL2 template's name must end in .pkr.hcl (Packer reads any other file as JSON): rename it ${renamed}`, pos: { file: path } }]);
+  }
   if (format === 'hcl') {
     const { loadHcl } = await import('./hcl/load.js');
     return loadHcl([path], path, dirname(resolve(path)), text);

@@ -72,6 +72,11 @@ export function resolveLegacyVariables(t: Template, given: GivenValue[]): Resolv
   return { values, problems, warnings };
 }
 
+/** The warning for {{user}} calls naming variables the template does not declare. */
+export function undeclaredUserWarning(names: Set<string>): string[] {
+  return [...names].sort().map((n) => `{{user \`${n}\`}} names a variable that "variables" does not declare: it renders as an empty string (as in Packer); declare it to give it a value`);
+}
+
 function interpolationMessage(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   if (e instanceof GoTemplateError) return `template error: ${msg}`;
@@ -125,9 +130,13 @@ export function checkBuildNames(t: Template, problems: Problem[]): void {
   );
 }
 
-/** One build with its provisioners and post-processors picked and interpolated. */
-export function interpolateLegacyBuild(t: Template, b: BuildDef, userVars: Record<string, unknown>, problems: Problem[]): BuildDef {
-  const ctx: FuncContext = { templateDir: t.dir, userVars, buildName: b.builderName, buildType: b.builderType };
+/**
+ * One build with its provisioners and post-processors picked and interpolated. {{user}} of a variable the
+ * template does not declare renders "" (as in Packer 1.6.6, which accepts such templates); its name goes
+ * into `undeclared` so that the caller can warn once.
+ */
+export function interpolateLegacyBuild(t: Template, b: BuildDef, userVars: Record<string, unknown>, problems: Problem[], undeclared?: Set<string>): BuildDef {
+  const ctx: FuncContext = { templateDir: t.dir, userVars, buildName: b.builderName, buildType: b.builderType, onUndeclaredUser: (name) => undeclared?.add(name) };
   const base = b.pos;
   const buildField = `build "${b.name}"`;
   const config = interpolateDeep(b.config, ctx, buildField, base, problems) as Record<string, unknown>;

@@ -89,6 +89,10 @@ describe('QEMU command line', () => {
     expect(args[args.indexOf('-m') + 1]).toBe('1G');
     expect(args.filter((a) => a === '-device')).toEqual(['-device']);
   });
+  test('cpu_model gives -cpu; unset, none', () => {
+    expect(buildQemuArgs({ ...config, cpu_model: 'host' }, rt).join(' ')).toContain('-smp cpus=2,sockets=2 -cpu host');
+    expect(buildQemuArgs(config, rt)).not.toContain('-cpu');
+  });
   test('scsi disks get a controller', () => {
     const args = buildQemuArgs({ ...config, disk_interface: 'virtio-scsi' }, rt).join(' ');
     expect(args).toContain('-device virtio-scsi-pci,id=scsi0 -device scsi-hd,bus=scsi0.0,drive=drive0 -drive if=none,file=/o/vm,id=drive0');

@@ -71,6 +71,43 @@ build {
     expect(r.stderr).toContain('ssh_port');
     expect(r.stderr).not.toContain(SECRET);
   });
+
+  it("a short secret that is also in the template's file name masks what the problem says, not where it is", async () => {
+    // ssh_password "ubuntu" (a password templates often use) is a secret; the file is ubuntu-22.04.json.
+    const path = s.write('ubuntu-22.04.json', {
+      builders: [{ type: 'null', ssh_host: '127.0.0.1', ssh_username: 'u', ssh_password: 'ubuntu', ssh_port: 'ubuntu' }],
+    });
+    const r = await runPack(['validate', path], { cwd: s.dir, env: { TMPDIR: s.tmp } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\* \S*\/ubuntu-22\.04\.json:\d+:\d+: builders\[0\] \(null\)\.ssh_port: [^\n]*<sensitive>/);
+    expect(r.stderr.replace(/^\t\* \S*\/ubuntu-22\.04\.json:/gm, '')).not.toContain('ubuntu');
+  });
+
+  it("pack's own advice is not masked by a secret that is a common word (ssh_password \"packer\")", async () => {
+    const path = s.write('advice.pkr.hcl', `packer {
+  required_plugins {
+    amazon = {
+      version = ">= 1.0.0"
+      source  = "github.com/hashicorp/amazon"
+    }
+  }
+}
+variable "pw" {
+  type      = string
+  default   = "packer"
+  sensitive = true
+}
+source "amazon-ebs" "x" {
+  ssh_password = var.pw
+}
+build {
+  sources = ["source.amazon-ebs.x"]
+}
+`);
+    const r = await runPack(['validate', path], { cwd: s.dir, env: { TMPDIR: s.tmp } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('need Packer 1.7 or later, and the Packer found is 1.6.6: install a newer Packer (or give its path with -packer=PATH)');
+  });
 });
 
 describe('secrets of any length', () => {

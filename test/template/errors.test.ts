@@ -30,12 +30,15 @@ beforeAll(() => {
   file('empty.yaml', '\n  \n');
   file('no-builders.yaml', 'description: nothing to build\nprovisioners: []\n');
   file('unknown-builder.yaml', 'builders:\n  - type: nulll\n');
+  file('unknown-plugin-builder.yaml', 'builders:\n  - type: arm\n');
+  file('template.hcl', 'source "null" "x" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.x"]\n}\n');
   file('unknown-provisioner.yaml', NONE + 'provisioners:\n  - type: shell-locl\n    inline: [echo]\n');
   file('unknown-pp.json', '{"builders":[{"type":"null","communicator":"none"}],"post-processors":["checksun"]}');
   file('unknown-field.yaml', 'builders:\n  - type: file\n    target: out.txt\n    contnet: hello\n');
   file('missing-required.yaml', 'builders:\n  - type: file\n    content: hello\n');
   file('wrong-type.yaml', NONE + 'provisioners:\n  - type: sleep\n    duration: forever\n');
   file('required-var.json', '{"variables":{"region":null},"builders":[{"type":"file","target":"{{user `region`}}.txt","content":"x"}]}');
+  file('undefined-var-default.json', '{"variables":{"a":"{{user `nope`}}"},"builders":[{"type":"file","target":"t","content":"{{user `a`}}"}]}');
   file('undefined-var.yaml', 'builders:\n  - type: file\n    target: out.txt\n    content: "{{user `nope`}}"\n');
   file('undefined-var.pkr.hcl', 'source "file" "x" {\n  target  = "o.txt"\n  content = var.nope\n}\nbuild {\n  sources = ["source.file.x"]\n}\n');
   file('unknown-func.yaml', 'builders:\n  - type: file\n    target: out.txt\n    content: "{{ nofunc }}"\n');
@@ -62,6 +65,10 @@ describe('pack validate errors', () => {
   });
   it('unknown builder, provisioner and post-processor types suggest the closest', async () => {
     expect(await validate('unknown-builder.yaml')).toMatch(/unknown-builder\.yaml:2:\d+: .*unknown builder type "nulll"\. Did you mean "null"\?/);
+    // HCL2 in a file Packer would read as JSON.
+    expect(await validate('template.hcl')).toBe("Error: 1 error occurred:\n\t* template.hcl: an HCL2 template's name must end in .pkr.hcl (Packer reads any other file as JSON): rename it template.pkr.hcl\n");
+    // A name nothing is near: pack's own builders and what to do about a plugin's, not every name Packer knows.
+    expect(await validate('-engine=pack', 'unknown-plugin-builder.yaml')).toMatch(/unknown builder type "arm"\. pack has these builders: docker, file, null, qemu; [^\n]*name the plugin in packer \{ required_plugins \}/);
     expect(await validate('unknown-provisioner.yaml')).toMatch(/unknown provisioner type "shell-locl"\. Did you mean "shell-local"\?/);
     expect(await validate('unknown-pp.json')).toMatch(/unknown post-processor type "checksun"\. Did you mean "checksum"\?/);
   });
@@ -77,8 +84,11 @@ describe('pack validate errors', () => {
   it('required variable not given', async () => {
     expect(await validate('required-var.json')).toMatch(/required variable "region" is not set: give it with -var 'region=VALUE'/);
   });
-  it('a variable that does not exist (JSON/YAML and HCL)', async () => {
-    expect(await validate('undefined-var.yaml')).toMatch(/undefined-var\.yaml:4:5: .*content: template error: \{\{user `nope`\}\}: variable "nope" is not declared/);
+  it('a variable that does not exist (JSON/YAML: a warning, as Packer renders it empty; HCL: an error)', async () => {
+    const r = await runPack(['validate', 'undefined-var.yaml'], { cwd: tmp.dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^Warning: \{\{user `nope`\}\} names a variable that "variables" does not declare/);
+    expect(await validate('undefined-var-default.json')).toMatch(/undefined-var-default\.json:1:\d+: variables\.a: template error: \{\{user `nope`\}\}: variable "nope" is not declared/);
     expect(await validate('undefined-var.pkr.hcl')).toMatch(/undefined-var\.pkr\.hcl:3:3: .*undeclared variable "var\.nope"/);
   });
   it('a function that does not exist (JSON/YAML and HCL)', async () => {

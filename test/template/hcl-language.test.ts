@@ -46,6 +46,31 @@ const CASES: Record<string, Case> = {
     says: /unsupported\.pkr\.hcl:4:1: source\.nul\.typo: unknown builder type "nul"\. Did you mean "null"\?\n[\s\S]*\(ansible\)\.playbook_file: "site\.yml" does not exist[\s\S]*\(packer validate\)\n$/,
   },
   'required_plugins: built-in plugins satisfied, others named': { args: ['newer/required-plugins.pkr.hcl'], packer: 'newer', says: /^Warning: newer\/required-plugins\.pkr\.hcl:1:1: required plugin "amazon" \(github\.com\/hashicorp\/amazon\) is not built into pack[^\n]*\n$/ },
+  'hcp_packer_registry (top level) and packer.versionFingerprint: accepted, with a warning that pack publishes nothing': {
+    args: ['newer/hcp-registry.pkr.hcl'],
+    packer: 'newer',
+    says: /^Warning: newer\/hcp-registry\.pkr\.hcl:1:1: hcp_packer_registry: pack does not publish builds to HCP Packer[^\n]*\n$/,
+  },
+  'hcp_packer_registry in a build block: its bucket_name checked as Packer does': {
+    args: ['newer/hcp-registry-in-build.pkr.hcl'],
+    packer: 1,
+    says: /^Error: 1 error occurred:\n\t\* newer\/hcp-registry-in-build\.pkr\.hcl:6:3: hcp_packer_registry\.bucket_name: can only contain between 3 and 36 ASCII letters, numbers and hyphens, not "not a bucket name!"\n$/,
+  },
+  'an unset list variable: reported once, not again where a list is needed': {
+    args: ['unset-list-variable.pkr.hcl'],
+    packer: 1,
+    says: /^Error: 1 error occurred:\n\t\* unset-list-variable\.pkr\.hcl:1:1: variable "env": required variable "env" is not set[^\n]*\n$/,
+  },
+  'a data source pack cannot run: reported once, not again in the locals and sources that use it': {
+    args: ['failed-data-once.pkr.hcl'],
+    packer: 1,
+    says: /^Error: 1 error occurred:\n\t\* failed-data-once\.pkr\.hcl:1:1: data\.nosuch-lookup\.x: unknown data source type "nosuch-lookup"[^\n]*\n$/,
+  },
+  "components of a required plugin pack lacks: Packer's, not typos (-engine=pack says so)": {
+    args: ['-engine=pack', 'newer/plugin-components.pkr.hcl'],
+    packer: 1,
+    says: /^Error: 1 error occurred:\n\t\* newer\/plugin-components\.pkr\.hcl:10:1: source\.acme-vm\.x: the builder "acme-vm" comes from the plugin github\.com\/example\/acme \(required_plugins "acme"\), which pack does not have \(-engine=pack\); leave -engine out[^\n]*\n$/,
+  },
   'required_version met by current Packer': { args: ['newer/required-version-1.7.pkr.hcl'], packer: 'newer' },
   'data "null", local blocks, templatefile, strcontains': { args: ['newer/data-and-locals.pkr.hcl'], packer: 'newer' },
   'a data source pack lacks': { args: ['newer/data-unsupported.pkr.hcl'], packer: 1, says: /data source type "amazon-ami" is a Packer component \(plugin github\.com\/hashicorp\/amazon\) not supported by pack/ },
@@ -73,6 +98,14 @@ describe('where Packer 1.6.6 is the odd one out', () => {
     const pack = await runPack(['validate', 'duplicate-locals'], { cwd: DIR });
     expect(pack.code).toBe(1);
     expect(pack.stderr).toBe('Error: 1 error occurred:\n\t* duplicate-locals/b.pkr.hcl:1:1: local.greeting: duplicate local "greeting"\n');
+  });
+});
+
+describe('components of a required plugin', () => {
+  it('are named with their plugin, not as typos, when pack checks the template itself', async () => {
+    const e = await prepareTemplate(join(DIR, 'newer/plugin-components.pkr.hcl'), noInputs).catch((x: Error) => x);
+    expect(String(e)).toMatch(/source\.acme-vm\.x: the builder "acme-vm" comes from the plugin github\.com\/example\/acme \(required_plugins "acme"\), which pack does not have: run it through Packer/);
+    expect(String(e)).not.toMatch(/unknown (builder|provisioner) type/);
   });
 });
 

@@ -34,7 +34,31 @@ describe('Go templates at prepare time', () => {
     expect(() => r('{{user `missing`}}')).toThrow(/variable "missing"/);
     expect(() => r('{{env `HOME`}}')).toThrow(/only allowed in the default values/);
     expect(() => r('{{user `name`')).toThrow(/unclosed action/);
-    expect(() => r('{{if true}}x{{end}}')).toThrow(/not supported/);
+    expect(() => r('{{range .X}}x{{end}}')).toThrow(/"\{\{range\}\}" blocks are not supported in pack templates \(only \{\{if\}\}/);
+  });
+  it('renders {{if}}, {{else if}} and {{else}} with Go\'s builtins (as Packer templates use them)', () => {
+    const f = packerFuncs({ templateDir: '/t', userVars: { debug: 'true', zfs: 'false', ruby: 'false', itamae: 'true', s3: '' } });
+    const g = (t: string) => renderGoTemplate(t, { funcs: f });
+    expect(g("sh {{if eq (user `debug`) `true` }}-xv{{end}} '{{ .Path }}'")).toBe("sh -xv '{{ .Path }}'");
+    expect(g('{{if eq (user `zfs`) `true` }}zfs.sh{{else}}dummy.sh{{end}}')).toBe('dummy.sh');
+    expect(g('{{if or (eq (user `ruby`) `true`) (eq (user `itamae`) `true`) }}ruby.sh{{else}}dummy.sh{{end}}')).toBe('ruby.sh');
+    expect(g('{{if ne (user `s3`) `` }}{{user `s3`}}{{else}}none{{end}}/x')).toBe('none/x');
+    expect(g('{{if not (user `s3`)}}a{{else if eq (user `zfs`) `true`}}b{{else}}c{{end}}')).toBe('a');
+    expect(g('{{if (user `s3`)}}a{{else if eq (user `zfs`) `false`}}b{{else}}c{{end}}')).toBe('b');
+    expect(g('{{- if and true 0 }}a{{ else }}b{{ end -}}')).toBe('b');
+    expect(g('{{if eq 1 2 1}}multi{{end}}|{{len `abc`}}|{{if lt 1 2}}lt{{end}}')).toBe('multi|3|lt');
+  });
+  it('keeps an {{if}} that reads a run-time field whole, and renders it at run time', () => {
+    const t = '{{if .Sudo}}sudo {{end}}{{.Path}} {{build_name}}';
+    expect(r(t)).toBe('{{if .Sudo}}sudo {{end}}{{.Path}} x');
+    expect(renderRuntime(r(t), { Sudo: true, Path: '/p' }, { name: 'b', type: 'null', templateDir: '/t' })).toBe('sudo /p x');
+    expect(renderRuntime(r(t), { Sudo: false, Path: '/p' }, { name: 'b', type: 'null', templateDir: '/t' })).toBe('/p x');
+  });
+  it('names a broken {{if}}', () => {
+    expect(() => r('{{if true}}x')).toThrow(/\{\{if\}\} without \{\{end\}\}/);
+    expect(() => r('x{{end}}')).toThrow(/unexpected \{\{end\}\} without \{\{if\}\}/);
+    expect(() => r('{{if}}x{{end}}')).toThrow(/missing condition in \{\{if\}\}/);
+    expect(() => r('{{if true}}a{{else}}b')).toThrow(/\{\{else\}\} without \{\{end\}\}/);
   });
 });
 

@@ -25,6 +25,11 @@ export interface FuncContext {
   buildData?: Record<string, unknown>;
   /** Extra build-context functions with fixed values (PACKER_RUN_UUID...). */
   extra?: Record<string, GoFunc>;
+  /**
+   * Where set, {{user}} of an undeclared variable renders "" and is reported here, as Packer renders it
+   * in builders, provisioners and post-processors; unset (variable defaults), it is an error.
+   */
+  onUndeclaredUser?: (name: string) => void;
 }
 
 function str(v: unknown, fn: string): string {
@@ -104,7 +109,11 @@ export function packerFuncs(ctx: FuncContext): Record<string, GoFunc> {
       arity('user', a, 1);
       const name = str(a[0], 'user');
       if (!ctx.userVars) throw new Error('user variables are not available here');
-      if (!(name in ctx.userVars)) throw new Error(`variable "${name}" is not declared in "variables"`);
+      if (!(name in ctx.userVars)) {
+        if (!ctx.onUndeclaredUser) throw new Error(`variable "${name}" is not declared in "variables"`);
+        ctx.onUndeclaredUser(name);
+        return '';
+      }
       const v = ctx.userVars[name];
       return v === null || v === undefined ? '' : v;
     },

@@ -1,6 +1,7 @@
 // Evaluates parsed Go templates. Dotted fields ({{.Path}}) are only known at run time: when no
 // data is given, actions that read one are written back exactly as they were.
-import { parseGoTemplate, usesField, GoTemplateSyntaxError, type Arg, type Command } from './parse.js';
+import { parseGoTemplate, usesField, blockUsesField, GoTemplateSyntaxError, type Arg, type Command, type Node } from './parse.js';
+import { BUILTINS, truthy } from './builtins.js';
 
 export type GoFunc = (...args: unknown[]) => unknown;
 
@@ -33,22 +34,35 @@ export function renderGoTemplate(text: string, opts: RenderOptions): string {
     if (e instanceof GoTemplateSyntaxError) throw new GoTemplateError(e.message, e.offset);
     throw e;
   }
+  return renderNodes(nodes, opts);
+}
+
+function renderNodes(nodes: Node[], opts: RenderOptions): string {
   let out = '';
   for (const n of nodes) {
     if (n.kind === 'text') out += n.text;
-    else if (n.pipe.length === 0) continue;
-    else if (opts.data === undefined && usesField(n.pipe)) out += n.source;
-    else {
-      try {
-        out += toText(evalPipe(n.pipe, opts));
-      } catch (e) {
-        if (e instanceof GoTemplateError) throw e;
-        const msg = e instanceof Error ? e.message : String(e);
-        throw new GoTemplateError(`${n.source}: ${msg}`, n.offset);
+    else if (n.kind === 'if') {
+      // A condition or branch that reads a run-time field keeps the whole block for run time.
+      if (opts.data === undefined && blockUsesField(n)) {
+        out += n.source;
+        continue;
       }
-    }
+      out += renderNodes(truthy(evaluate(n.cond, n.source, n.offset, opts)) ? n.then : n.otherwise, opts);
+    } else if (n.pipe.length === 0) continue;
+    else if (opts.data === undefined && usesField(n.pipe)) out += n.source;
+    else out += toText(evaluate(n.pipe, n.source, n.offset, opts));
   }
   return out;
+}
+
+function evaluate(pipe: Command[], source: string, offset: number, opts: RenderOptions): unknown {
+  try {
+    return evalPipe(pipe, opts);
+  } catch (e) {
+    if (e instanceof GoTemplateError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new GoTemplateError(`${source}: ${msg}`, offset);
+  }
 }
 
 function evalPipe(pipe: Command[], opts: RenderOptions): unknown {
@@ -64,7 +78,7 @@ function evalPipe(pipe: Command[], opts: RenderOptions): unknown {
 function evalCommand(cmd: Command, opts: RenderOptions, piped: unknown[]): unknown {
   const [head, ...rest] = cmd.args;
   if (head.kind === 'ident') {
-    const fn = opts.funcs[head.name];
+    const fn = opts.funcs[head.name] ?? BUILTINS[head.name];
     if (!fn) throw new Error(`function "${head.name}" not defined`);
     return fn(...rest.map((a) => evalArg(a, opts)), ...piped);
   }
@@ -81,7 +95,7 @@ function evalArg(a: Arg, opts: RenderOptions): unknown {
     case 'pipe':
       return evalPipe(a.pipe, opts);
     case 'ident': {
-      const fn = opts.funcs[a.name];
+      const fn = opts.funcs[a.name] ?? BUILTINS[a.name];
       if (!fn) throw new Error(`function "${a.name}" not defined`);
       return fn();
     }

@@ -181,7 +181,7 @@ export function hclBuilds(docs: HclDoc[], evaluate: Evaluate, problems: Problem[
       const bpos: SourcePos = scan ? { file: doc.file, line: scan.line, column: scan.column } : { file: doc.file };
       const buildName = typeof build.name === 'string' ? build.name : undefined;
       for (const k of Object.keys(build)) {
-        if (!['name', 'description', 'sources', 'source', 'provisioner', 'post-processor', 'post-processors', 'error-cleanup-provisioner', 'dynamic'].includes(k)) {
+        if (!['name', 'description', 'sources', 'source', 'provisioner', 'post-processor', 'post-processors', 'error-cleanup-provisioner', 'dynamic', 'hcp_packer_registry'].includes(k)) {
           problems.push({ message: `unsupported argument or block "${k}" in a build block`, pos: bpos, field: 'build' });
         }
       }

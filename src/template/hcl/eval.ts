@@ -25,6 +25,12 @@ let defaultFns: Functions | undefined;
 /** A reference to something not (yet) known: a local still being computed. */
 export class Unresolved extends Error {}
 
+/** The value of a local or data source whose failure was already reported: reading it reports nothing more. */
+export class FailedValue {}
+export const FAILED = new FailedValue();
+/** Thrown on reading a FailedValue: the evaluation stops without a second problem for one mistake. */
+export class AlreadyReported extends Error {}
+
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'tuple' : typeof v === 'object' ? 'object' : typeof v);
 
 function toStr(v: unknown): string {
@@ -124,7 +130,9 @@ export function evaluate(e: Expr, scope: Scope, fns: Functions = (defaultFns ??=
         const what = base === 'var' ? 'variable' : base === 'local' ? 'local' : 'attribute';
         throw new Error(`undeclared ${what} "${base}.${e.name}"${near ? `; did you mean "${base}.${near}"?` : ''}`);
       }
-      return (o as Record<string, unknown>)[e.name];
+      const v = (o as Record<string, unknown>)[e.name];
+      if (v instanceof FailedValue) throw new AlreadyReported(`${refName(e.obj)}.${e.name}`);
+      return v;
     }
     case 'index': {
       const o = ev(e.obj);

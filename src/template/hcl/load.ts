@@ -14,7 +14,7 @@ const baseDirOf = new WeakMap<Template, string>();
 /** Packer's base directory: the folder as the user gave it, or the file's folder ("." beside it); path.root. */
 export const hclBaseDir = (t: Template) => baseDirOf.get(t) ?? t.dir;
 
-const TOP = new Set(['packer', 'variable', 'variables', 'locals', 'local', 'source', 'build', 'data']);
+const TOP = new Set(['packer', 'variable', 'variables', 'locals', 'local', 'source', 'build', 'data', 'hcp_packer_registry']);
 
 /** The newest Packer whose HCL2 language pack follows (functions, data, required_plugins...). */
 export const PACKER_LANGUAGE_VERSION = '1.16.0';
@@ -47,7 +47,7 @@ export function hclVariables(
   for (const doc of docs) {
     for (const key of Object.keys(doc.body)) {
       if (!TOP.has(key)) {
-        const hint = ' (expected: variable, locals, local, source, data, build, packer)';
+        const hint = ' (expected: variable, locals, local, source, data, build, packer, hcp_packer_registry)';
         const scan = doc.blocks.find((b) => b.type === key);
         problems.push({ message: `unsupported block type "${key}"${hint}`, pos: scan ? { file: doc.file, line: scan.line, column: scan.column } : { file: doc.file } });
       }

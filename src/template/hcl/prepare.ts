@@ -17,16 +17,26 @@ import { PACKER_COMPAT_VERSION, BUILD_FIELDS } from '../gotemplate/funcs.js';
 import { defaultFunctions } from './functions/index.js';
 import { withAutoVarFiles } from './auto-varfiles.js';
 import { checkHclLists } from './strict-lists.js';
+import { checkHcpRegistries } from './hcp-registry.js';
 import { convertToType, isStringLike } from './types.js';
 import { componentApplies, withOverride } from '../select.js';
 import { processSecrets } from '../../core/redact.js';
 import type { Engine } from '../../packer-engine/needs-packer.js';
 
 /** build.* values are known only at run time: kept as {{ .Name }} for the component to render. */
+// What HCP Packer would give a build: pack publishes nothing there, so they are empty (Packer leaves them unknown).
+const HCP_VALUES = { iterationID: '', versionFingerprint: '' };
 const buildObject = Object.fromEntries(BUILD_FIELDS.map((f) => [f, `{{ .${f} }}`]));
 
 /** path.root is the template's folder as given (relative, as Packer keeps it); path.cwd is absolute. */
 const pathObject = (t: Template) => ({ root: hclBaseDir(t), cwd: process.cwd() });
+
+/** An unset required variable's stand-in: of its type where it is a collection, so that no use of it fails again. */
+function placeholderOf(type: string | undefined): unknown {
+  if (type && /^(list|set|tuple)\(/.test(type)) return [];
+  if (type && /^map\(/.test(type)) return {};
+  return '';
+}
 
 function resolveVariables(t: Template, given: GivenValue[], problems: Problem[], fns: Functions, warnings: Set<string>): Record<string, unknown> {
   const envOnly = defaultFunctions(process.env);
@@ -56,15 +66,16 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[],
       problems.push({ message: `invalid value for variable "${g.name}" from ${g.source}: ${e instanceof Error ? e.message : String(e)}`, pos: def.pos, field: `var.${g.name}` });
     }
   }
+  const unset = new Set<string>();
   for (const [name, def] of Object.entries(t.variables)) {
     if (!(name in values) && def.required) {
-      values[name] = ''; // reported once here, not again at every use
+      unset.add(name);
+      values[name] = placeholderOf(def.type); // reported once here, not again at every use
       problems.push({ message: `required variable "${name}" is not set: give it with -var '${name}=VALUE', a .pkrvars.hcl file or PKR_VAR_${name}`, pos: def.pos, field: `variable "${name}"` });
     }
   }
-  const givenNames = new Set(given.map((g) => g.name));
   for (const [name, def] of Object.entries(t.variables)) {
-    if (!(name in values) || (def.required && values[name] === '' && !givenNames.has(name))) continue;
+    if (!(name in values) || unset.has(name)) continue;
     for (const v of def.validations ?? []) {
       try {
         const ok = evaluateString(v.condition, { var: { [name]: values[name] } }, fns);
@@ -88,7 +99,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
     if (!pluginBuiltIn(p.source)) warnings.add(`${formatPos(p.pos)}: required plugin "${p.name}" (${p.source}) is not built into pack: builds that use its components need Packer`);
   }
   const variables = resolveVariables(t, await withAutoVarFiles(t.path, given), problems, fns, warnings);
-  const base: Scope = { var: variables, path: pathObject(t), packer: { version: PACKER_COMPAT_VERSION } };
+  const base: Scope = { var: variables, path: pathObject(t), packer: { version: PACKER_COMPAT_VERSION, ...HCP_VALUES } };
   const { locals, data } = await resolveLocalsAndData(t, base, problems, fns);
   const scopeFor = (source?: { type: string; name: string }): Scope => ({
     ...base,
@@ -109,6 +120,14 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
     },
     problems,
   );
+  checkHcpRegistries(docs, (value, source, field, pos) => {
+    try {
+      return evaluateDeep(value, scopeFor(source), { field, pos }, problems, fns);
+    } catch (e) {
+      problems.push({ message: describeError(e, ''), pos, field });
+      return value;
+    }
+  }, problems, warnings);
   const sourceNames = new Set(builds.map((b) => b.sourceName));
   const checked = select(builds).map((b) => {
     for (const p of b.provisioners) {
@@ -126,7 +145,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
         b.errorCleanupProvisioner && componentApplies(b.errorCleanupProvisioner, b.sourceName) ? b.errorCleanupProvisioner : undefined,
     };
     checkHclLists(picked, problems);
-    return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}`, engine, here: checkHere });
+    return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}`, engine, plugins: hclRequiredPlugins(t), here: checkHere });
   });
   const sensitive = collectSensitive(checked, variables, t);
   for (const [k, l] of Object.entries(t.locals ?? {})) if (l.sensitive && typeof locals[k] === 'string' && locals[k] !== '') sensitive.push(locals[k] as string);

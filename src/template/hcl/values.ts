@@ -3,7 +3,7 @@ import type { Problem } from '../../errors.js';
 import type { SourcePos } from '../model.js';
 import { keyPos, copyPositions } from '../positions.js';
 import { parseTemplate, HclExprError } from './expr.js';
-import { evaluate, Unresolved, type Scope, type Functions } from './eval.js';
+import { evaluate, Unresolved, AlreadyReported, type Scope, type Functions } from './eval.js';
 
 export interface Where {
   field: string;
@@ -27,7 +27,7 @@ export function evaluateDeep(value: unknown, scope: Scope, where: Where, problem
       return evaluateString(value, scope, fns);
     } catch (e) {
       if (e instanceof Unresolved) throw e;
-      problems.push({ message: describeError(e, value), pos: where.pos, field: where.field });
+      if (!(e instanceof AlreadyReported)) problems.push({ message: describeError(e, value), pos: where.pos, field: where.field });
       return value;
     }
   }

@@ -71,6 +71,7 @@ export function readConfig(c: Record<string, unknown>, buildName: string): QemuB
     machine_type: str(c.machine_type) ?? 'pc',
     memory: num(c.memory, 512),
     cpus: num(c.cpus, 1),
+    cpu_model: str(c.cpu_model),
     net_device: str(c.net_device) ?? 'virtio-net',
     net_bridge: str(c.net_bridge),
     headless: bool(c.headless),

@@ -86,6 +86,7 @@ const machine: Record<string, FieldSpec> = {
   machine_type: { type: 'string', description: 'QEMU machine type', default: 'pc', advanced: true },
   memory: { type: 'integer', description: 'Memory of the machine in MB', default: 512 },
   cpus: { type: 'integer', description: 'Number of virtual CPUs', default: 1 },
+  cpu_model: { type: 'string', description: 'QEMU -cpu model ("host" with kvm); unset, QEMU picks its default', advanced: true },
   net_device: { type: 'string', description: 'Network card model', default: 'virtio-net', advanced: true },
   net_bridge: { type: 'string', description: 'Use this bridge instead of user networking', advanced: true },
   headless: { type: 'boolean', description: 'Run without a window (always the case when there is no display)', default: false },
