@@ -15,6 +15,8 @@ export type TokType =
 export interface Tok {
   type: TokType;
   text: string;
+  /** Offset of the token's first character in the source (the native HCL parser slices expressions by it). */
+  start: number;
 }
 
 const OPERATORS: [string, TokType][] = [
@@ -32,7 +34,7 @@ export function lexHcl(src: string): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
   const push = (type: TokType, end: number) => {
-    toks.push({ type, text: src.slice(i, end) });
+    toks.push({ type, text: src.slice(i, end), start: i });
     i = end;
   };
   const match = (re: RegExp) => {
@@ -103,7 +105,7 @@ export function lexHcl(src: string): Tok[] {
   function template(close: '"' | '\n'): void {
     let start = i;
     const flush = () => {
-      if (i > start) toks.push({ type: 'lit', text: src.slice(start, i) });
+      if (i > start) toks.push({ type: 'lit', text: src.slice(start, i), start });
     };
     while (i < src.length) {
       const c = src[i];
