@@ -31,8 +31,9 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   jsx: 'automatic',
   banner: {
-    // Some CommonJS dependencies call require(); give the ESM bundle one.
-    js: "import { createRequire as __packCreateRequire } from 'node:module'; const require = __packCreateRequire(import.meta.url);",
+    // Some CommonJS dependencies call require(); give the ESM bundle one, made once for all chunks
+    // (every chunk sits in dist/, so one require resolves alike for all).
+    js: "import { createRequire as __packCreateRequire } from 'node:module'; const require = (globalThis.__packRequire ??= __packCreateRequire(import.meta.url));",
   },
   logLevel: 'warning',
 });

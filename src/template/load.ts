@@ -4,7 +4,6 @@ import { readRegularFile, unreadableReason } from './read-file.js';
 import { dirname, resolve, join } from 'node:path';
 import { TemplateErrors, UserError, type Problem } from '../errors.js';
 import type { Template, TemplateFormat } from './model.js';
-import { parseDataText } from './load-data.js';
 import { legacyToModel } from './legacy.js';
 
 export function formatOf(path: string): TemplateFormat | undefined {
@@ -53,6 +52,7 @@ export async function loadTemplateLenient(path: string): Promise<{ template: Tem
     return loadHcl([path], path, dirname(resolve(path)), text);
   }
   format ??= /^\s*\{/.test(text) ? 'json' : 'yaml';
+  const { parseDataText } = await import('./load-data.js'); // jsonc-parser: HCL2 templates do without
   const raw = await parseDataText(text, path, format);
   return legacyToModel(raw, path, dirname(resolve(path)), format);
 }

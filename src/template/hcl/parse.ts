@@ -4,7 +4,6 @@
 // messages are HCL's own. Parses .pkr.json files as JSON, and turns parse errors into file:line:col problems.
 import { TemplateErrors, type Problem } from '../../errors.js';
 import { readTemplateText } from '../load.js';
-import { parseDataText } from '../load-data.js';
 import { scanHcl, type ScannedBlock } from './scan.js';
 import { parseHclNative } from './native/index.js';
 
@@ -48,6 +47,7 @@ export async function parseHclFiles(files: string[], firstText?: string): Promis
     const text = k === 0 && firstText !== undefined ? firstText : await readTemplateText(file);
     try {
       if (file.endsWith('.json')) {
+        const { parseDataText } = await import('../load-data.js');
         const body = await parseDataText(text, file, 'json');
         if (!body || typeof body !== 'object' || Array.isArray(body)) {
           problems.push({ message: 'an HCL JSON template must be an object', pos: { file, line: 1, column: 1 } });

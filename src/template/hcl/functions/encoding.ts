@@ -1,6 +1,6 @@
 // Encoding functions: base64, gzip, CSV, JSON, YAML, URL and text encodings.
 import { gzipSync } from 'node:zlib';
-import { lazy } from './lazy.js';
+import { lazy } from '../../../util/lazy-require.js';
 import { def, p, FunctionError, type HclFunc } from './args.js';
 import { ctyJson } from './json.js';
 import { yamlEncode } from './yaml.js';

@@ -1,6 +1,6 @@
 // Hash, crypto and UUID functions.
 import { createHash, privateDecrypt, randomUUID, constants } from 'node:crypto';
-import { lazy } from './lazy.js';
+import { lazy } from '../../../util/lazy-require.js';
 import { def, p, FunctionError, type HclFunc } from './args.js';
 
 const bcryptLib = lazy<typeof import('bcryptjs')>('bcryptjs');
