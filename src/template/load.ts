@@ -46,13 +46,18 @@ export async function loadTemplateLenient(path: string): Promise<{ template: Tem
     return loadHcl(files.map((f) => join(path, f)), path, resolve(path));
   }
   let format = formatOf(path);
+  // The parser's chunks load while the file is read (jsonc-parser only for JSON and YAML).
+  const hclLoader = format === 'hcl' ? import('./hcl/load.js') : undefined;
+  const dataLoader = format === 'hcl' ? undefined : import('./load-data.js');
+  void hclLoader?.catch(() => undefined); // awaited below, unless reading fails first
+  void dataLoader?.catch(() => undefined);
   const text = await readTemplateText(path);
   if (format === 'hcl') {
-    const { loadHcl } = await import('./hcl/load.js');
+    const { loadHcl } = await hclLoader!;
     return loadHcl([path], path, dirname(resolve(path)), text);
   }
   format ??= /^\s*\{/.test(text) ? 'json' : 'yaml';
-  const { parseDataText } = await import('./load-data.js'); // jsonc-parser: HCL2 templates do without
+  const { parseDataText } = await dataLoader!;
   const raw = await parseDataText(text, path, format);
   return legacyToModel(raw, path, dirname(resolve(path)), format);
 }
