@@ -64,12 +64,12 @@ export async function prepareTemplate(path: string, inputs: VariableInputs, opts
 async function prepareSelected(path: string, inputs: VariableInputs, opts: PrepareOptions): Promise<Prepared> {
   if (opts.syntaxOnly) return { template: await loadTemplate(path), variables: {}, sensitiveValues: [], warnings: [] };
   // HCL2's preparation loads while the template is read.
-  const hclPrepare = formatOf(path) === 'hcl' ? import('./hcl/prepare.js') : undefined;
+  const hclPrepare = formatOf(path) === 'hcl' ? import('./hcl/index.js') : undefined;
   void hclPrepare?.catch(() => undefined); // awaited below, unless loading fails first
   const { template, problems: loadProblems } = await loadTemplateLenient(path);
   const given = await collectInputs(inputs);
   if (template.format === 'hcl') {
-    const { prepareHcl } = await (hclPrepare ?? import('./hcl/prepare.js'));
+    const { prepareHcl } = await (hclPrepare ?? import('./hcl/index.js'));
     return prepareHcl(template, given, (builds) => selectBuilds(builds, opts.only, opts.except), loadProblems, opts.engine);
   }
   const problems: Problem[] = [...loadProblems];

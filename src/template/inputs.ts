@@ -29,7 +29,7 @@ export async function readVarFile(file: string, what: string): Promise<Record<st
   if (text === '') return {};
   let values: unknown;
   if (/\.hcl$/.test(file)) {
-    const { readVarFileHcl } = await import('./hcl/varfile.js');
+    const { readVarFileHcl } = await import('./hcl/index.js');
     values = await readVarFileHcl(file, text);
   } else {
     const { parseDataText } = await import('./load-data.js');

@@ -42,12 +42,12 @@ export async function loadTemplateLenient(path: string): Promise<{ template: Tem
   if (st.isDirectory()) {
     const files = (await readdir(path)).filter((f) => /\.pkr\.(hcl|json)$/.test(f)).sort();
     if (files.length === 0) throw new UserError(`Error: the folder "${path}" holds no .pkr.hcl or .pkr.json file.`);
-    const { loadHcl } = await import('./hcl/load.js');
+    const { loadHcl } = await import('./hcl/index.js');
     return loadHcl(files.map((f) => join(path, f)), path, resolve(path));
   }
   let format = formatOf(path);
   // The parser's chunks load while the file is read (jsonc-parser only for JSON and YAML).
-  const hclLoader = format === 'hcl' ? import('./hcl/load.js') : undefined;
+  const hclLoader = format === 'hcl' ? import('./hcl/index.js') : undefined;
   const dataLoader = format === 'hcl' ? undefined : import('./load-data.js');
   void hclLoader?.catch(() => undefined); // awaited below, unless reading fails first
   void dataLoader?.catch(() => undefined);
