@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { hcl2jsonParse } from '../../src/template/hcl/hcl2json-loader.js';
 import { nativeDeferReason, parseHclNative } from '../../src/template/hcl/native/index.js';
 
+// A bug of the native parser (an exception other than its own "not sure") fails the test instead of deferring.
+process.env.PACK_HCL_NATIVE_STRICT = '1';
+
 const root = join(import.meta.dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures');
 const hclFiles = (readdirSync(fixtures, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
