@@ -32,9 +32,7 @@ const inkStyledChars = {
   },
 };
 
-await build({
-  entryPoints: { main: join(root, 'src/cli/main.ts') },
-  outdir: next,
+const common = {
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -47,10 +45,44 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   jsx: 'automatic',
   banner: {
-    // Some CommonJS dependencies call require(); give the ESM bundle one.
-    js: "import { createRequire as __packCreateRequire } from 'node:module'; const require = __packCreateRequire(import.meta.url);",
+    // Some CommonJS dependencies call require(); give the ESM bundle one, made once for all chunks
+    // (every chunk of a build sits in one folder, so one require resolves alike for all).
+    js: "import { createRequire as __packCreateRequire } from 'node:module'; const require = (globalThis.__packRequire ??= __packCreateRequire(import.meta.url));",
   },
   logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: { main: join(root, 'src/cli/main.ts') },
+  outdir: next,
+});
+
+// `pack validate` again, on its own (bin/pack runs it from dist/validate/): built without the other
+// commands and without the components' implementations (validate reads their schemas only), its code
+// falls into half as many chunks, and each ES module costs node ~0.3 ms to resolve, read and link.
+// The command table keeps every name (for help and messages) and each component keeps a `load` (its
+// presence tells pack's components from Packer's), but those loads reject.
+const notInThisBundle = "() => Promise.reject(new Error('internal: this bundle of pack holds only validate'))";
+const onlyValidate = {
+  name: 'only-validate',
+  setup(b) {
+    const rewrite = (filter, pattern) =>
+      b.onLoad({ filter }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        const contents = text.replace(pattern, `load: ${notInThisBundle}`);
+        if (contents === text) throw new Error(`only-validate: nothing to rewrite in ${args.path}`);
+        return { loader: 'ts', contents };
+      });
+    rewrite(/src[\\/]cli[\\/]commands\.ts$/, /load: \(\) => import\('\.\.\/commands\/(?!validate\.js)[\w-]+\.js'\)/g);
+    rewrite(/src[\\/]components[\\/]index\.generated\.ts$/, /load: \(\) => import\('\.\/[\w\/-]+\/index\.js'\)/g);
+  },
+};
+await build({
+  ...common,
+  entryPoints: { main: join(root, 'src/cli/main.ts') },
+  outdir: join(next, 'validate'),
+  plugins: [onlyValidate],
 });
 
 // A newer Ink that no longer imports the library would quietly lose the fast path.

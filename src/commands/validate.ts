@@ -5,7 +5,8 @@ import { UserError } from '../errors.js';
 import { processSecrets } from '../core/redact.js';
 import { prepareTemplate, loadTemplate, parseVarFlag, selectBuilds } from '../template/index.js';
 import { TemplateErrors, type Problem } from '../errors.js';
-import type { Engine } from '../packer-engine/needs-packer.js';
+// Static: template/select.ts loads it anyway, and a dynamic import would cost a module of its own.
+import { ENGINES, runsThroughPacker, type Engine } from '../packer-engine/needs-packer.js';
 
 const FLAGS = {
   'syntax-only': { type: 'boolean', multiple: false, description: 'Only check the syntax; do not check variables or components' },
@@ -46,7 +47,6 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write('Syntax-only check passed. Everything looks okay.\n');
     return 0;
   }
-  const { ENGINES, runsThroughPacker } = await import('../packer-engine/needs-packer.js');
   const engine = (flags.engine ?? 'auto') as Engine;
   if (!ENGINES.includes(engine)) throw new UserError(`flag -engine: "${flags.engine}" is not one of ${ENGINES.join(', ')}`);
   const { template, builds, warnings, problems } = await packChecks(path, inputs, { only: flags.only, except: flags.except, engine, checkHere: true });

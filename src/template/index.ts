@@ -1,7 +1,7 @@
 // The template API: load (parse only), prepare (variables + interpolation + validation), render at run time.
 import { TemplateErrors, type Problem } from '../errors.js';
 import type { Template, VariableInputs, BuildDef } from './model.js';
-import { loadTemplate, loadTemplateLenient } from './load.js';
+import { formatOf, loadTemplate, loadTemplateLenient } from './load.js';
 import { selectBuilds, exceptPostProcessors, exceptedPostProcessorNames } from './select.js';
 import { collectInputs } from './inputs.js';
 import { resolveLegacyVariables, interpolateLegacyBuild, checkBuildNames, undeclaredUserWarning } from './prepare-legacy.js';
@@ -68,10 +68,13 @@ export async function prepareTemplate(path: string, inputs: VariableInputs, opts
 /** Prepares the builds -only/-except pick, each with the components that apply to it (override merged). */
 async function prepareSelected(path: string, inputs: VariableInputs, opts: PrepareOptions): Promise<Prepared> {
   if (opts.syntaxOnly) return { template: await loadTemplate(path), variables: {}, sensitiveValues: [], warnings: [] };
+  // HCL2's preparation loads while the template is read.
+  const hclPrepare = formatOf(path) === 'hcl' ? import('./hcl/index.js') : undefined;
+  void hclPrepare?.catch(() => undefined); // awaited below, unless loading fails first
   const { template, problems: loadProblems } = await loadTemplateLenient(path);
   const given = await collectInputs(inputs);
   if (template.format === 'hcl') {
-    const { prepareHcl } = await import('./hcl/prepare.js');
+    const { prepareHcl } = await (hclPrepare ?? import('./hcl/index.js'));
     return prepareHcl(template, given, (builds) => selectBuilds(builds, opts.only, opts.except), loadProblems, opts.engine, opts.checkHere);
   }
   const problems: Problem[] = [...loadProblems];

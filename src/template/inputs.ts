@@ -1,7 +1,6 @@
 // Variable values from outside the template: PKR_VAR_name, -var-file (JSON, YAML, .pkrvars.hcl), -var k=v.
 import { UserError, TemplateErrors } from '../errors.js';
 import type { VariableInputs } from './model.js';
-import { parseDataText } from './load-data.js';
 import { readTemplateText } from './load.js';
 
 /** One given value: where it came from, and whether it is text to convert (CLI, env) or a typed value (files). */
@@ -30,9 +29,10 @@ export async function readVarFile(file: string, what: string): Promise<Record<st
   if (text === '') return {};
   let values: unknown;
   if (/\.hcl$/.test(file)) {
-    const { readVarFileHcl } = await import('./hcl/varfile.js');
+    const { readVarFileHcl } = await import('./hcl/index.js');
     values = await readVarFileHcl(file, text);
   } else {
+    const { parseDataText } = await import('./load-data.js');
     values = await parseDataText(text, file, /\.json$/.test(file) || /^\s*\{/.test(text) ? 'json' : 'yaml');
   }
   if (values === null || typeof values !== 'object' || Array.isArray(values)) {

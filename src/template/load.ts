@@ -4,7 +4,6 @@ import { readRegularFile, unreadableReason } from './read-file.js';
 import { basename, dirname, resolve, join } from 'node:path';
 import { TemplateErrors, UserError, type Problem } from '../errors.js';
 import type { Template, TemplateFormat } from './model.js';
-import { parseDataText } from './load-data.js';
 import { legacyToModel } from './legacy.js';
 
 export function formatOf(path: string): TemplateFormat | undefined {
@@ -43,10 +42,15 @@ export async function loadTemplateLenient(path: string): Promise<{ template: Tem
   if (st.isDirectory()) {
     const files = (await readdir(path)).filter((f) => /\.pkr\.(hcl|json)$/.test(f)).sort();
     if (files.length === 0) throw new UserError(`Error: the folder "${path}" holds no .pkr.hcl or .pkr.json file.`);
-    const { loadHcl } = await import('./hcl/load.js');
+    const { loadHcl } = await import('./hcl/index.js');
     return loadHcl(files.map((f) => join(path, f)), path, resolve(path));
   }
   let format = formatOf(path);
+  // The parser's chunks load while the file is read (jsonc-parser only for JSON and YAML).
+  const hclLoader = format === 'hcl' ? import('./hcl/index.js') : undefined;
+  const dataLoader = format === 'hcl' ? undefined : import('./load-data.js');
+  void hclLoader?.catch(() => undefined); // awaited below, unless reading fails first
+  void dataLoader?.catch(() => undefined);
   const text = await readTemplateText(path);
   // Packer reads HCL2 only from *.pkr.hcl (any other name as JSON): say so rather than what JSON or YAML make of it.
   if (format === undefined && /\.hcl$/i.test(path)) {
@@ -54,10 +58,11 @@ export async function loadTemplateLenient(path: string): Promise<{ template: Tem
     throw new TemplateErrors([{ message: `an HCL2 template's name must end in .pkr.hcl (Packer reads any other file as JSON): rename it ${renamed}`, pos: { file: path } }]);
   }
   if (format === 'hcl') {
-    const { loadHcl } = await import('./hcl/load.js');
+    const { loadHcl } = await hclLoader!;
     return loadHcl([path], path, dirname(resolve(path)), text);
   }
   format ??= /^\s*\{/.test(text) ? 'json' : 'yaml';
+  const { parseDataText } = await dataLoader!;
   const raw = await parseDataText(text, path, format);
   return legacyToModel(raw, path, dirname(resolve(path)), format);
 }

@@ -1,13 +1,15 @@
 // Which builds and components run, decided once here for all three formats (the engine runs
 // what the prepared template holds): -only/-except on builds (comma lists, globs), a
 // component's own only/except and override, and -except naming post-processors.
-import picomatch from 'picomatch';
+import { lazy } from '../util/lazy-require.js';
 import { copyPositions } from './positions.js';
 import type { BuildDef, PostProcessorDef, ProvisionerDef } from './model.js';
 
+const picomatch = lazy<typeof import('picomatch')>('picomatch');
+
 function matcher(list: string[]): (name: string) => boolean {
   const pats = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-  const ms = pats.map((p) => picomatch(p, { dot: true }));
+  const ms = pats.map((p) => picomatch()(p, { dot: true }));
   return (name) => ms.some((m) => m(name));
 }
 

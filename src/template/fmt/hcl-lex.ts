@@ -15,6 +15,8 @@ export type TokType =
 export interface Tok {
   type: TokType;
   text: string;
+  /** Offset of the token's first character in the source (the native HCL parser slices expressions by it). */
+  start: number;
 }
 
 const OPERATORS: [string, TokType][] = [
@@ -25,6 +27,8 @@ const OPERATORS: [string, TokType][] = [
 ];
 
 const IDENT = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_-]*/uy;
+/** Most identifiers are ASCII: this one is far cheaper to run than IDENT's Unicode classes. */
+const ASCII_IDENT = /[A-Za-z_][A-Za-z0-9_-]*/y;
 const NUMBER = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const HEREDOC = /<<(-?)([\p{L}_][\p{L}\p{Nd}_-]*)(\r?\n)/uy;
 
@@ -32,7 +36,7 @@ export function lexHcl(src: string): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
   const push = (type: TokType, end: number) => {
-    toks.push({ type, text: src.slice(i, end) });
+    toks.push({ type, text: src.slice(i, end), start: i });
     i = end;
   };
   const match = (re: RegExp) => {
@@ -72,18 +76,20 @@ export function lexHcl(src: string): Tok[] {
         template('"');
         continue;
       }
-      const hd = match(HEREDOC);
+      const hd = c === '<' && src[i + 1] === '<' ? match(HEREDOC) : null;
       if (hd) {
         push('oheredoc', i + hd[0].length);
         heredoc(hd[2]);
         continue;
       }
-      const num = match(NUMBER);
+      const num = c >= '0' && c <= '9' ? match(NUMBER) : null;
       if (num) {
         push('number', i + num[0].length);
         continue;
       }
-      const id = match(IDENT);
+      // The ASCII match stands when the identifier does not go on in non-ASCII letters.
+      const ascii = match(ASCII_IDENT);
+      const id = ascii && !(src.charCodeAt(i + ascii[0].length) > 127) ? ascii : c.charCodeAt(0) > 127 || ascii ? match(IDENT) : null;
       if (id) {
         push('ident', i + id[0].length);
         continue;
@@ -103,7 +109,7 @@ export function lexHcl(src: string): Tok[] {
   function template(close: '"' | '\n'): void {
     let start = i;
     const flush = () => {
-      if (i > start) toks.push({ type: 'lit', text: src.slice(start, i) });
+      if (i > start) toks.push({ type: 'lit', text: src.slice(start, i), start });
     };
     while (i < src.length) {
       const c = src[i];

@@ -1,8 +1,11 @@
 // The functions of Packer's JSON templates, for one rendering context.
-import { randomUUID } from 'node:crypto';
+import { lazy } from '../../util/lazy-require.js';
 import { formatGoTime, RFC3339 } from './golayout.js';
 import { strftime } from './strftime.js';
 import type { GoFunc } from './render.js';
+
+/** node:crypto brings twenty internal modules: loaded only by {{uuid}}. */
+const nodeCrypto = lazy<typeof import('node:crypto')>('node:crypto');
 
 /** The Packer version whose templates pack accepts (packer_version, min_packer_version). */
 export const PACKER_COMPAT_VERSION = '1.6.6';
@@ -65,7 +68,7 @@ export function packerFuncs(ctx: FuncContext): Record<string, GoFunc> {
       arity('isotime', a, 0, 1);
       return formatGoTime(new Date(), a.length ? str(a[0], 'isotime') : RFC3339);
     },
-    uuid: (...a) => (arity('uuid', a, 0), randomUUID()),
+    uuid: (...a) => (arity('uuid', a, 0), nodeCrypto().randomUUID()),
     strftime: (...a) => (arity('strftime', a, 1), strftime(str(a[0], 'strftime'), RUN_START)),
     build: (...a) => {
       arity('build', a, 1);

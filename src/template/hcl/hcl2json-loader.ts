@@ -20,7 +20,7 @@ interface GoRuntime {
 
 const require = createRequire(import.meta.url);
 const GLOBAL_NAME = '__parse_terraform_config_wasm__';
-/** Written by scripts/build.mjs beside the bundle. */
+/** Written by scripts/build.mjs into dist/. */
 export const PREPARED_WASM = 'hcl2json.wasm';
 
 /**
@@ -39,7 +39,8 @@ function baselineWasmOnly(): void {
 
 async function wasmBytes(packageDir: string): Promise<Uint8Array> {
   const here = dirname(fileURLToPath(import.meta.url));
-  const prepared = await readFile(join(here, PREPARED_WASM)).catch(() => undefined);
+  // Beside the bundle, or one folder up from dist/validate/ (validate's own bundle).
+  const prepared = (await readFile(join(here, PREPARED_WASM)).catch(() => undefined)) ?? (await readFile(join(here, '..', PREPARED_WASM)).catch(() => undefined));
   return prepared ?? gunzipSync(await readFile(join(packageDir, 'main.wasm.gz')));
 }
 

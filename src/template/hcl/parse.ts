@@ -1,11 +1,11 @@
-// Parses .pkr.hcl files with the real HCL parser (@cdktf/hcl2json, started lazily: it is slow to start;
-// its results are cached by content, see parse-cache.ts),
-// .pkr.json files as JSON, and turns parse errors into file:line:col problems.
+// Parses .pkr.hcl files into hcl2json's shape: with our own parser (native/), which gives hcl2json's exact
+// output and takes ~1 ms, or, where it is not sure (every syntax error among them), with hcl2json itself
+// (@cdktf/hcl2json: HCL's Go parser in WebAssembly, 50-250 ms to start, so loaded only then), whose
+// messages are HCL's own. Parses .pkr.json files as JSON, and turns parse errors into file:line:col problems.
 import { TemplateErrors, type Problem } from '../../errors.js';
 import { readTemplateText } from '../load.js';
-import { parseDataText } from '../load-data.js';
 import { scanHcl, type ScannedBlock } from './scan.js';
-import { cachedParse, storeParse } from './parse-cache.js';
+import { parseHclNative } from './native/index.js';
 
 export interface HclDoc {
   file: string;
@@ -15,8 +15,8 @@ export interface HclDoc {
 }
 
 export async function parseHclText(file: string, text: string): Promise<Record<string, unknown>> {
-  const cached = await cachedParse(text);
-  if (cached) return cached;
+  const native = parseHclNative(text);
+  if (native) return native;
   const { hcl2jsonParse } = await import('./hcl2json-loader.js');
   let body: Record<string, unknown>;
   try {
@@ -24,7 +24,6 @@ export async function parseHclText(file: string, text: string): Promise<Record<s
   } catch (e) {
     throw new TemplateErrors(hclErrorProblems(file, e instanceof Error ? e.message : String(e)));
   }
-  await storeParse(text, body);
   return body;
 }
 
@@ -48,6 +47,7 @@ export async function parseHclFiles(files: string[], firstText?: string): Promis
     const text = k === 0 && firstText !== undefined ? firstText : await readTemplateText(file);
     try {
       if (file.endsWith('.json')) {
+        const { parseDataText } = await import('../load-data.js');
         const body = await parseDataText(text, file, 'json');
         if (!body || typeof body !== 'object' || Array.isArray(body)) {
           problems.push({ message: 'an HCL JSON template must be an object', pos: { file, line: 1, column: 1 } });

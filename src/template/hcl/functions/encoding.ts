@@ -1,12 +1,12 @@
 // Encoding functions: base64, gzip, CSV, JSON, YAML, URL and text encodings.
-import { gzipSync } from 'node:zlib';
-import { lazy } from './lazy.js';
+import { lazy } from '../../../util/lazy-require.js';
 import { def, p, FunctionError, type HclFunc } from './args.js';
 import { ctyJson } from './json.js';
 import { yamlEncode } from './yaml.js';
 
 const iconvLib = lazy<typeof import('iconv-lite')>('iconv-lite');
 const yamlLib = lazy<typeof import('yaml')>('yaml');
+const zlib = lazy<typeof import('node:zlib')>('node:zlib');
 
 function base64Decode(s: string): string {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new FunctionError(`failed to decode base64 data ${JSON.stringify(s)}`);
@@ -58,7 +58,7 @@ function encodingOf(name: string, arg: number): string {
 export const encodingFunctions: Record<string, HclFunc> = {
   base64decode: def('base64decode', [p('str', 'string')], undefined, base64Decode),
   base64encode: def('base64encode', [p('str', 'string')], undefined, (s: string) => Buffer.from(s, 'utf8').toString('base64')),
-  base64gzip: def('base64gzip', [p('str', 'string')], undefined, (s: string) => gzipSync(Buffer.from(s, 'utf8')).toString('base64')),
+  base64gzip: def('base64gzip', [p('str', 'string')], undefined, (s: string) => zlib().gzipSync(Buffer.from(s, 'utf8')).toString('base64')),
   csvdecode: def('csvdecode', [p('str', 'string')], undefined, csvDecode),
   jsondecode: def('jsondecode', [p('str', 'string')], undefined, (s: string) => {
     try {

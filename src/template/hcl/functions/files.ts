@@ -3,7 +3,7 @@
 import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { resolve, join, isAbsolute, posix } from 'node:path';
 import { homedir } from 'node:os';
-import { lazy } from './lazy.js';
+import { lazy } from '../../../util/lazy-require.js';
 import { def, p, FunctionError, type HclFunc } from './args.js';
 
 /** Go's filepath.Clean. */

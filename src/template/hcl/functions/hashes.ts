@@ -1,10 +1,11 @@
 // Hash, crypto and UUID functions.
-import { createHash, privateDecrypt, randomUUID, constants } from 'node:crypto';
-import { lazy } from './lazy.js';
+import { lazy } from '../../../util/lazy-require.js';
 import { def, p, FunctionError, type HclFunc } from './args.js';
 
 const bcryptLib = lazy<typeof import('bcryptjs')>('bcryptjs');
-const hex = (algo: string) => (s: string) => createHash(algo).update(s, 'utf8').digest('hex');
+// node:crypto brings twenty internal modules: only templates that hash load it.
+const nodeCrypto = lazy<typeof import('node:crypto')>('node:crypto');
+const hex = (algo: string) => (s: string) => nodeCrypto().createHash(algo).update(s, 'utf8').digest('hex');
 
 const NAMESPACES: Record<string, string> = {
   dns: '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
@@ -17,7 +18,7 @@ const NAMESPACES: Record<string, string> = {
 function uuidV5(ns: string, name: string): string {
   const nsText = NAMESPACES[ns] ?? ns;
   if (!/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(nsText)) throw new FunctionError(`uuidv5() doesn't support namespace ${ns}`);
-  const bytes = createHash('sha1').update(Buffer.from(nsText.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest().subarray(0, 16);
+  const bytes = nodeCrypto().createHash('sha1').update(Buffer.from(nsText.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest().subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const h = bytes.toString('hex');
@@ -38,11 +39,11 @@ export const hashFunctions: Record<string, HclFunc> = {
   }),
   rsadecrypt: def('rsadecrypt', [p('ciphertext', 'string'), p('privatekey', 'string')], undefined, (c: string, key: string) => {
     try {
-      return privateDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(c, 'base64')).toString('utf8');
+      return nodeCrypto().privateDecrypt({ key, padding: nodeCrypto().constants.RSA_PKCS1_PADDING }, Buffer.from(c, 'base64')).toString('utf8');
     } catch (e) {
       throw new FunctionError(`failed to decrypt: ${(e as Error).message}`);
     }
   }),
-  uuidv4: def('uuidv4', [], undefined, () => randomUUID()),
+  uuidv4: def('uuidv4', [], undefined, () => nodeCrypto().randomUUID()),
   uuidv5: def('uuidv5', [p('namespace', 'string'), p('name', 'string')], undefined, uuidV5),
 };
