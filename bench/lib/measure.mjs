@@ -1,5 +1,6 @@
-// Shared by the bench scripts: the median, and the wall time of one whole command.
+// Shared by the bench scripts: the median, and the wall (and CPU) time of one whole command.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** Ends the bench naming the first missing tool and its Debian package: [[tool, package], ...]. */
 export function requireTools(bench, tools) {
@@ -24,4 +25,21 @@ export function timeCommand(cmd, args, { cwd, env = process.env } = {}) {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
   return ms;
+}
+
+/** CPU seconds of this process's waited-for children (cutime + cstime from /proc, in clock ticks of 1/100 s). */
+function childrenCpuMs() {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/**
+ * Like timeCommand, and also the CPU time (user + system) of the command and every descendant it waited
+ * for: { ms, cpuMs }. Processes that outlive it (a daemonised ssh master) are not counted.
+ */
+export function timeCommandCpu(cmd, args, opts = {}) {
+  const before = childrenCpuMs();
+  const ms = timeCommand(cmd, args, opts);
+  return { ms, cpuMs: childrenCpuMs() - before };
 }

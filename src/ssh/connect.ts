@@ -66,8 +66,6 @@ function connectOnce(cfg: ConnectConfig, host: string, port: number, signal?: Ab
       if (settled) return;
       settled = true;
       settle();
-      // Small protocol messages (scp acks, script starts) must not wait for Nagle's algorithm.
-      client.setNoDelay(true);
       resolve(client);
     });
     client.on('error', (err) => {
@@ -85,6 +83,9 @@ function connectOnce(cfg: ConnectConfig, host: string, port: number, signal?: Ab
     });
     try {
       client.connect({ ...cfg, host, port, sock });
+      // From the first packet: the handshake's small messages (and later scp acks, script starts)
+      // must not wait for Nagle's algorithm and a delayed ACK, ~40 ms a round trip on Linux.
+      client.setNoDelay(true);
     } catch (err) {
       settled = true;
       settle();

@@ -46,6 +46,10 @@ export async function startAdapter(o: AdapterOptions): Promise<Adapter> {
   const running = new Set<AbortController>();
   const server = new ssh2.Server({ hostKeys: [o.keys.hostKey], algorithms: LOOPBACK_ALGORITHMS }, (client) => {
     clients.add(client);
+    // Each exec's exit status, EOF and close are small writes: without TCP_NODELAY each command waits
+    // out a delayed ACK (40 ms on Linux). OpenSSH and Go's SSH servers set it too.
+    // (ssh2 documents Connection.setNoDelay; its type definitions lack it.)
+    (client as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true);
     client.on('close', () => clients.delete(client));
     client.on('error', () => {
       /* a client that went away: its channels end with it */
