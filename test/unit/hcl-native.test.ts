@@ -123,6 +123,7 @@ describe('native HCL parser vs hcl2json', () => {
     const pieces = ['{', '}', '[', ']', '(', ')', '"', '\n', '=', ',', '$', '%', '~', '#', '/', '*', '\\', ' ', '.', ':', '?', '<<EOF\n', '-', 'a', '1', '!', '\t', '${', '%{', 'EOF\n', '\r\n', '\r', '\ufeff'];
     const mutation = fc.record({ at: fc.nat(), op: fc.constantFrom('delete', 'insert', 'copy', 'delete', 'insert', 'copy', 'crlf'), len: fc.integer({ min: 1, max: 20 }), from: fc.nat(), piece: fc.constantFrom(...pieces) });
     let same = 0;
+    let sameCrlf = 0;
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: texts.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (k, muts) => {
         let t = texts[k];
@@ -137,11 +138,15 @@ describe('native HCL parser vs hcl2json', () => {
             t = t.slice(0, at) + t.slice(from, from + m.len) + t.slice(at);
           }
         }
-        if ((await check(t)) === 'same') same++;
+        if ((await check(t)) === 'same') {
+          same++;
+          if (t.includes('\r\n')) sameCrlf++;
+        }
       }),
       { seed: Number(process.env.PACK_FUZZ_SEED ?? 12_2026), numRuns: LONG ? 50_000 : 1_000 },
     );
-    // Many mutations leave a valid file: the comparison above ran on them, not only on deferrals.
+    // Many mutations leave a valid file (CRLF ones too): the comparison above ran on them, not only on deferrals.
     expect(same).toBeGreaterThan(100);
+    expect(sameCrlf).toBeGreaterThan(50);
   }, LONG ? 3_600_000 : 120_000);
 });
