@@ -92,29 +92,61 @@ describe('native HCL parser vs hcl2json', () => {
     expect(parseHclNative(text)).toBeUndefined();
   });
 
+  // Windows line endings: CRLF is HCL's newline and its "\r" stays in heredocs and source slices; a lone CR
+  // is valid only in a comment; one byte-order mark at the very start is dropped.
+  const crlfAgrees = [
+    'a = 1\r\nb = "x"\r\n', '\ufeffa = f(x)\r\nb = "${y}"\r\nc = [for x in y: x]\r\n', '\ufeff# c\r\n', '\ufeff',
+    'a = <<EOF\r\nhello\r\n  world\r\nEOF\r\nb = 2\r\n',
+    'a = <<-EOF\r\n    hello\r\n\r\n  \r\n      world ${x}\r\n    EOF\r\n',
+    'a = <<EOF\r\nx\r\nEOF  \r\nb = <<-EOF\r\n  x\r\n  EOF\nc = <<EOF\r\nEOF\r\nd = <<-EOF\r\n  %{ if x }\r\n  y\r\n  %{ endif }\r\n  EOF\r\n',
+    'a = f(\r\n 1,\r\n 2\r\n)\r\nb = [\r\n x,\r\n y\r\n]\r\nc = { a = x\r\n b = y }\r\nd = (x ?\r\n y : z)\r\ne = [for x in y:\r\n x]\r\nf = f(<<EOF\r\nx\r\nEOF\r\n)\r\n',
+    'a = 1 # c\r\nb = 2 // d\r\n/* x\r\ny */\r\nc = 3 # e\rf\r\nd = 4 /* \r */\r\n# g\r',
+    'a = "${x\r\n}"\r\nb = "${ x # c\r\n}"\r\nc = "%{ if x\r\n }y%{ endif }"\r\nd = "a\\r\\n"\r\ne = "${ f(\r\n1) }"\r\n',
+    'b "x" {\r\n  c = 1\r\n}\r\nd {\r\n}\r\ne {}\r\n', 'a = 1\n\r\nb = 2\r\n\nc = <<EOF\nx\r\ny\nEOF\r\n',
+  ];
+  it.each(crlfAgrees.map((t, i) => [i, t] as const))('parses CRLF/BOM case %i natively, as hcl2json does', async (_, text) => {
+    expect(await check(text)).toBe('same');
+  });
+
+  const crlfRejected = [
+    'a = "x\r\ny"\r\n', 'a = "x\ry"\r\n', 'a = 1\r b = 2\r\n', 'a = <<EOF\r\nx\ry\r\nEOF\r\n', '\ufeff\ufeffa = 1\n', 'a = 1\r\n\ufeff\n',
+    'a = "x\\\r\n"\r\n', 'a = 1\r', 'a = <<EOF\rx\rEOF\r', 'a = "${x}\r\n"\r\n', 'a = 1\r\r\n', 'a = "x"\r\n\ufeffb = 1\r\n',
+  ];
+  it.each(crlfRejected.map((t, i) => [i, t] as const))('defers malformed CR/BOM case %i to hcl2json, which rejects it', async (_, text) => {
+    expect((await reference(text)).ok).toBe(false);
+    expect(parseHclNative(text)).toBeUndefined();
+  });
+
   const LONG = process.env.PACK_FUZZ === 'long';
   it('never accepts a mutated fixture that hcl2json rejects, and agrees on those it accepts', async () => {
     const texts = hclFiles.map((f) => readFileSync(f, 'utf8'));
-    const pieces = ['{', '}', '[', ']', '(', ')', '"', '\n', '=', ',', '$', '%', '~', '#', '/', '*', '\\', ' ', '.', ':', '?', '<<EOF\n', '-', 'a', '1', '!', '\t', '${', '%{', 'EOF\n'];
-    const mutation = fc.record({ at: fc.nat(), op: fc.constantFrom('delete', 'insert', 'copy'), len: fc.integer({ min: 1, max: 20 }), from: fc.nat(), piece: fc.constantFrom(...pieces) });
+    const pieces = ['{', '}', '[', ']', '(', ')', '"', '\n', '=', ',', '$', '%', '~', '#', '/', '*', '\\', ' ', '.', ':', '?', '<<EOF\n', '-', 'a', '1', '!', '\t', '${', '%{', 'EOF\n', '\r\n', '\r', '\ufeff'];
+    const mutation = fc.record({ at: fc.nat(), op: fc.constantFrom('delete', 'insert', 'copy', 'delete', 'insert', 'copy', 'crlf'), len: fc.integer({ min: 1, max: 20 }), from: fc.nat(), piece: fc.constantFrom(...pieces) });
     let same = 0;
+    let sameCrlf = 0;
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: texts.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (k, muts) => {
         let t = texts[k];
         for (const m of muts) {
           const at = m.at % (t.length + 1);
-          if (m.op === 'delete') t = t.slice(0, at) + t.slice(at + m.len);
+          // The whole file with Windows line endings (and, at times, a byte-order mark).
+          if (m.op === 'crlf') t = (m.from % 4 === 0 ? '\ufeff' : '') + t.replace(/\r?\n/g, '\r\n');
+          else if (m.op === 'delete') t = t.slice(0, at) + t.slice(at + m.len);
           else if (m.op === 'insert') t = t.slice(0, at) + m.piece + t.slice(at);
           else {
             const from = m.from % (t.length + 1);
             t = t.slice(0, at) + t.slice(from, from + m.len) + t.slice(at);
           }
         }
-        if ((await check(t)) === 'same') same++;
+        if ((await check(t)) === 'same') {
+          same++;
+          if (t.includes('\r\n')) sameCrlf++;
+        }
       }),
       { seed: Number(process.env.PACK_FUZZ_SEED ?? 12_2026), numRuns: LONG ? 50_000 : 1_000 },
     );
-    // Many mutations leave a valid file: the comparison above ran on them, not only on deferrals.
+    // Many mutations leave a valid file (CRLF ones too): the comparison above ran on them, not only on deferrals.
     expect(same).toBeGreaterThan(100);
+    expect(sameCrlf).toBeGreaterThan(50);
   }, LONG ? 3_600_000 : 120_000);
 });

@@ -7,7 +7,11 @@ import { Parser } from './syntax.js';
 import { Peeker, tokenize } from './tokens.js';
 import { ToJson, sortKeys } from './to-json.js';
 
+/** hcl2json drops one byte-order mark at the start of a file (and no other): so do we. */
+const withoutBom = (src: string) => (src.charCodeAt(0) === 0xfeff ? src.slice(1) : src);
+
 export function parseHclNative(src: string): Record<string, unknown> | undefined {
+  src = withoutBom(src);
   try {
     const body = new Parser(new Peeker(src, tokenize(src))).body('eof');
     return sortKeys(new ToJson(src).body(body)) as Record<string, unknown>;
@@ -21,6 +25,7 @@ export function parseHclNative(src: string): Record<string, unknown> | undefined
 
 /** Why the native parser deferred (for tests and debugging), or undefined when it did not. */
 export function nativeDeferReason(src: string): string | undefined {
+  src = withoutBom(src);
   try {
     const body = new Parser(new Peeker(src, tokenize(src))).body('eof');
     sortKeys(new ToJson(src).body(body));

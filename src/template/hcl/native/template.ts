@@ -59,8 +59,10 @@ export function flushHeredoc(parts: FlatPart[]): void {
         const lead = /^[ \t]*/.exec(p.v)![0].length;
         const rest = p.v.slice(lead);
         // Other Unicode spaces: hcl2json decides (it counts them by grapheme).
-        if (rest.length > 0 && /^[\s\u0085]/.test(rest) && rest !== '\n') unsure('unusual indentation');
-        if (rest === '\n') spaces = Infinity;
+        // A line of nothing but spaces and its newline (LF or CRLF) does not count.
+        const blank = rest === '\n' || rest === '\r\n';
+        if (rest.length > 0 && /^[\s\u0085]/.test(rest) && !blank) unsure('unusual indentation');
+        if (blank) spaces = Infinity;
         else {
           spaces = lead;
           adjust.push(p);

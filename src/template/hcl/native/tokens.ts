@@ -11,10 +11,15 @@ const ASCII_IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /** HCL's NumberLit: a digit, then digits, dots and exponents, not ending with a dot. */
 const HCL_NUMBER = /\d(?:\d|\.|[eE][+-]?\d)*/y;
 
+/**
+ * CRLF line endings are HCL's newlines (their "\r" stays in heredoc text and source slices, as hcl2json
+ * keeps it). A lone CR is valid only inside a comment (elsewhere HCL calls it an invalid character or a
+ * broken string), and a byte-order mark only at the start, which the caller strips as hcl2json does.
+ */
 export function tokenize(src: string): Tok[] {
-  // Lone CRs, a byte-order mark and other rarities: hcl2json decides.
-  if (src.includes('\r') || src.charCodeAt(0) === 0xfeff) unsure('carriage return or BOM');
+  if (src.includes('\ufeff')) unsure('byte-order mark past the start');
   const toks = lexHcl(src);
+  if (LONE_CR.test(src)) checkLoneCRs(src, toks);
   for (const t of toks) {
     switch (t.type) {
       case 'invalid':
@@ -38,12 +43,25 @@ export function tokenize(src: string): Tok[] {
         if (t.text.includes('~')) unsure('template strip marker');
         break;
       case 'cheredoc':
-        if (src[t.start + t.text.length] !== '\n') unsure('heredoc marker not followed by a newline');
+        if (!src.startsWith('\n', t.start + t.text.length) && !src.startsWith('\r\n', t.start + t.text.length)) unsure('heredoc marker not followed by a newline');
         break;
       default:
     }
   }
   return toks;
+}
+
+const LONE_CR = /\r(?!\n)/;
+
+/** Defers unless every lone CR lies inside a comment (the only place HCL accepts one). */
+function checkLoneCRs(src: string, toks: Tok[]): void {
+  const re = new RegExp(LONE_CR.source, 'g');
+  let k = 0;
+  for (let m = re.exec(src); m; m = re.exec(src)) {
+    while (k < toks.length && toks[k].start + toks[k].text.length <= m.index) k++;
+    const t = toks[k];
+    if (!t || t.type !== 'comment' || t.start > m.index) unsure('lone carriage return');
+  }
 }
 
 export interface Peeked {
