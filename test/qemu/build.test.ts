@@ -132,8 +132,16 @@ describe('pack build with the qemu builder', () => {
     t['post-processors'] = [[{ type: 'checksum', checksum_types: ['sha256'], output: 'disk.{{.ChecksumType}}' }], [{ type: 'compress', output: 'disk.tar.gz', keep_input_artifact: true }]];
     writeFileSync(path, JSON.stringify(t));
     rmSync(written);
+    // Packer's validate refuses an existing output folder, as pack's does; -force is a build's flag.
     const v = await runPack(['validate', 'sub/t.json'], { cwd: dir });
-    expect(v.code, v.stdout + v.stderr).toBe(0);
+    expect(v.code, v.stdout + v.stderr).toBe(1);
+    expect(v.stderr).toContain('output-disk already exists');
+    rmSync(join(dir, 'output-disk', 'stale'));
+    rmSync(join(dir, 'output-disk'), { recursive: true });
+    const valid = await runPack(['validate', 'sub/t.json'], { cwd: dir });
+    expect(valid.code, valid.stdout + valid.stderr).toBe(0);
+    mkdirSync(join(dir, 'output-disk'), { recursive: true });
+    writeFileSync(join(dir, 'output-disk', 'stale'), 'old build');
     const r = await runPack(['build', '-color=false', '-force', 'sub/t.json'], { cwd: dir, timeoutMs: 400_000 });
     const out = stripAnsi(r.stdout + r.stderr);
     expect(out, out).toContain("Build 'disk' finished");
