@@ -17,10 +17,13 @@ export function stepNumber(state: { stack: unknown[] }): string {
 
 export function Title({ step, text }: { step: string; text: string }) {
   return (
+    // One Text with nested spans: sibling Texts in a row shrink each other on a narrow terminal ("pack ini").
     <Box marginBottom={1}>
-      <Text bold color="magenta">pack init</Text>
-      <Text dimColor> · {step} · </Text>
-      <Text bold>{text}</Text>
+      <Text>
+        <Text bold color="magenta">pack init</Text>
+        <Text dimColor> · {step} · </Text>
+        <Text bold>{text}</Text>
+      </Text>
     </Box>
   );
 }
