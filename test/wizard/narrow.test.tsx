@@ -64,6 +64,41 @@ describe('wizard on a small terminal', () => {
     expect(f).toContain('Esc back');
   });
 
+  it('fits every screen of a walk into 60x20 with the help shown and a notice up', async () => {
+    const w = await start();
+    resize(w, 60, 20);
+    const fits = (where: string) => {
+      const lines = w.frame().split('\n');
+      expect(lines.length, `${where}:\n${w.frame()}`).toBeLessThan(20);
+      for (const l of lines) expect([...l].length, `${where}: ${l}`).toBeLessThanOrEqual(60);
+    };
+    const step = async (text: string, ...keys: string[]) => {
+      await until(() => expect(w.frame()).toContain(text));
+      await w.press('?');
+      fits(text);
+      await w.press('?', ...keys);
+    };
+    await step('How do you want to start?', enter);
+    await step('Which builders?', enter);
+    await step('How does pack talk', enter);
+    // Continue with nothing given: the form's notice says what is missing.
+    await step('Settings of the communicator ssh', KEYS.end, enter);
+    await until(() => expect(w.frame()).toContain('must be specified'));
+    await w.press(KEYS.up, '?');
+    fits('ssh form with a notice');
+    await w.press('?', KEYS.escape);
+    await step('How does pack talk', down, enter);
+    await step('Provisioners', 'a');
+    await step('Which provisioner?', enter);
+    await step('Settings of the provisioner', KEYS.end, enter);
+    await step('Provisioners', KEYS.end, enter);
+    await step('Post-processors', KEYS.end, enter);
+    await step('Turn values into variables', KEYS.end, enter);
+    await step('Review', enter);
+    await until(() => expect(w.frame()).toContain('Write it to which file?'));
+    fits('file');
+  });
+
   it('wraps the title as one text on a narrow terminal (no "pack ini")', async () => {
     const w = await start();
     resize(w, 40, 20);
