@@ -61,6 +61,9 @@ describe('wizard on a small terminal', () => {
     const lines = f.split('\n');
     const first = lines.findIndex((l) => l.startsWith('  * '));
     expect(lines[first + 1]).toMatch(/^ {4}\S/);
+    // No empty row inside the problems, no row starting with a space left over from a break.
+    const problemRows = lines.slice(lines.findIndex((l) => l.startsWith('✗')), lines.findIndex((l) => l.includes('… and')));
+    for (const l of problemRows) expect(l).toMatch(/^(✗|  \* \S| {4}\S)/);
     expect(f).toContain('Esc back');
   });
 
@@ -130,5 +133,16 @@ describe('builder order', () => {
     const docker = list.findIndex((b) => b.def.type === 'docker');
     expect(docker).toBeGreaterThanOrEqual(0);
     expect(docker).toBeLessThan(firstPacker);
+  });
+});
+
+describe('wordWrap', () => {
+  it('breaks at spaces without starting a row with one, and cuts a word longer than a row', async () => {
+    const { wordWrap } = await import('../../src/ui/wizard/views.js');
+    const text = 'provisioners[0]: shell needs a communicator, and build "qemu" has none: give it a communicator';
+    const rows = wordWrap(text, 76);
+    expect(rows).toEqual(['provisioners[0]: shell needs a communicator, and build "qemu" has none: give', 'it a communicator']);
+    expect(wordWrap('abcdefghij kl', 4)).toEqual(['abcd', 'efgh', 'ij', 'kl']);
+    expect(wordWrap('one\ntwo three', 5)).toEqual(['one', 'two', 'three']);
   });
 });

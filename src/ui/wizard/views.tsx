@@ -146,10 +146,37 @@ function VariablesView({ state, s, height }: { state: WizardState; s: Extract<Sc
   );
 }
 
-/** Rows a text takes when wrapped at `width` columns (characters, close enough for messages). */
-export function wrappedRows(text: string, width: number): number {
+/**
+ * Plain text (no colour codes) broken at spaces into rows of at most `width` characters, a word longer than a
+ * row cut. Ink's own wrapping keeps the space it breaks at, which starts the next row (or makes an empty one).
+ */
+export function wordWrap(text: string, width: number): string[] {
   const w = Math.max(1, width);
-  return text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil([...l].length / w)), 0);
+  const rows: string[] = [];
+  for (const line of text.split('\n')) {
+    let row = '';
+    for (let word of line.split(' ')) {
+      while ([...word].length > w) {
+        if (row) rows.push(row);
+        row = '';
+        rows.push([...word].slice(0, w).join(''));
+        word = [...word].slice(w).join('');
+      }
+      if (!row) row = word;
+      else if ([...row].length + 1 + [...word].length <= w) row += ` ${word}`;
+      else {
+        rows.push(row);
+        row = word;
+      }
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Rows a text takes when wrapped at `width` columns. */
+export function wrappedRows(text: string, width: number): number {
+  return wordWrap(text, width).length;
 }
 
 /** Problems shown under the review at most; the rest are counted. */
@@ -170,9 +197,11 @@ function fitProblems(problems: string[], width: number, rows: number): { shown: 
       continue;
     }
     if (shown.length === 0) {
-      const keep = Math.max(1, rows - more) * width - 1;
-      shown.push(`${[...p].slice(0, Math.max(1, keep)).join('')}…`);
-      used += Math.max(1, rows - more);
+      const n = Math.max(1, rows - more);
+      const cut = wordWrap(p, width).slice(0, n);
+      cut[n - 1] = `${[...cut[n - 1]!].slice(0, Math.max(0, width - 1)).join('')}…`;
+      shown.push(cut.join('\n'));
+      used += n;
     }
     break;
   }
@@ -209,10 +238,7 @@ function ReviewView({ state, s, height, width }: { state: WizardState; s: Extrac
             <Text color="red">✗ {r.problems.length} problem{r.problems.length > 1 ? 's' : ''}:</Text>
             {shown.map((p, i) => (
               // A hanging indent: a long problem wraps under its own text, not under the bullet.
-              <Box key={i} paddingLeft={2}>
-                <Text color="red">* </Text>
-                <Box flexShrink={1}><Text color="red">{p}</Text></Box>
-              </Box>
+              <Text key={i} color="red">{wordWrap(p, width - 4).map((row, j) => `${j === 0 ? '  * ' : '    '}${row}`).join('\n')}</Text>
             ))}
             {r.problems.length > shown.length ? <Text color="red">  … and {r.problems.length - shown.length} more (pack validate lists them all)</Text> : null}
           </Box>
