@@ -144,5 +144,17 @@ describe('wordWrap', () => {
     expect(rows).toEqual(['provisioners[0]: shell needs a communicator, and build "qemu" has none: give', 'it a communicator']);
     expect(wordWrap('abcdefghij kl', 4)).toEqual(['abcd', 'efgh', 'ij', 'kl']);
     expect(wordWrap('one\ntwo three', 5)).toEqual(['one', 'two', 'three']);
+    expect(wordWrap('  Note: some words', 10)).toEqual(['  Note:', '  some', '  words']);
+  });
+});
+
+describe('footer rows', () => {
+  it('never parts a key from its action, and every row fits', async () => {
+    const { footerRows } = await import('../../src/ui/components/KeyFooter.js');
+    const keys = [['↑↓/jk/Tab', 'move'], ['Enter', 'edit'], ['Space', 'toggle'], ['?', 'explain'], ['Esc', 'back'], ['Ctrl-C', 'quit, write nothing']] as const;
+    const rows = footerRows(keys, 60);
+    expect(rows.flat()).toEqual(keys);
+    for (const r of rows) expect(r.map(([k, a]) => `${k} ${a}`).join(' · ').length).toBeLessThanOrEqual(60);
+    expect(rows.length).toBe(2);
   });
 });

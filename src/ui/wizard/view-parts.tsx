@@ -1,5 +1,6 @@
 // Pieces every wizard screen uses: the title line, the footer of keys, a field's explanation.
-import { Box, Text } from 'ink';
+import { Box, Text, useStdout } from 'ink';
+import { wordWrap } from '../components/wrap.js';
 import type { FieldSpec } from '../../schema/types.js';
 import { KeyFooter, type KeyHint } from '../components/KeyFooter.js';
 import { isMultiline } from '../../init/values.js';
@@ -44,10 +45,16 @@ export function valueText(text: string | undefined, spec: FieldSpec): string {
   return text.includes('\n') ? text.split('\n').join(' ⏎ ') : text;
 }
 
+/** The notice, wrapped by words (Ink's wrap starts a row with the space it broke at). */
+function Notice({ text }: { text: string }) {
+  const { stdout } = useStdout();
+  return <Text color="yellow">{wordWrap(text, stdout?.columns || 80).join('\n')}</Text>;
+}
+
 export function Footer({ state, keys }: { state: WizardState; keys: readonly KeyHint[] }) {
   return (
     <>
-      {state.notice ? <Text color="yellow">{state.notice}</Text> : null}
+      {state.notice ? <Notice text={state.notice} /> : null}
       <KeyFooter keys={keys} />
     </>
   );

@@ -1,7 +1,9 @@
 // One view per screen. They only read the state; keys go through controller.ts.
 import { Box, Text } from 'ink';
 import { HelpBox } from '../components/HelpBox.js';
-import type { KeyHint } from '../components/KeyFooter.js';
+import { footerRows, type KeyHint } from '../components/KeyFooter.js';
+import { wordWrap } from '../components/wrap.js';
+export { wordWrap };
 import { SelectList } from '../components/SelectList.js';
 import { TextInputView } from '../components/TextInputView.js';
 import { doneChoices, review, variableRows } from './controller.js';
@@ -146,34 +148,6 @@ function VariablesView({ state, s, height }: { state: WizardState; s: Extract<Sc
   );
 }
 
-/**
- * Plain text (no colour codes) broken at spaces into rows of at most `width` characters, a word longer than a
- * row cut. Ink's own wrapping keeps the space it breaks at, which starts the next row (or makes an empty one).
- */
-export function wordWrap(text: string, width: number): string[] {
-  const w = Math.max(1, width);
-  const rows: string[] = [];
-  for (const line of text.split('\n')) {
-    let row = '';
-    for (let word of line.split(' ')) {
-      while ([...word].length > w) {
-        if (row) rows.push(row);
-        row = '';
-        rows.push([...word].slice(0, w).join(''));
-        word = [...word].slice(w).join('');
-      }
-      if (!row) row = word;
-      else if ([...row].length + 1 + [...word].length <= w) row += ` ${word}`;
-      else {
-        rows.push(row);
-        row = word;
-      }
-    }
-    rows.push(row);
-  }
-  return rows;
-}
-
 /** Rows a text takes when wrapped at `width` columns. */
 export function wrappedRows(text: string, width: number): number {
   return wordWrap(text, width).length;
@@ -215,10 +189,10 @@ function ReviewView({ state, s, height, width }: { state: WizardState; s: Extrac
   // share what the title, box, verdict, notice and footer leave; Ink's cursor takes the last row.
   const title = `Review (${FORMAT_NAMES[formatFor(state.output)]}, as ${state.output} will hold it)`;
   const keys: KeyHint[] = [['↑↓', 'scroll'], ['f', 'format'], ['Enter', 'write it'], BACK, QUIT];
-  const footerRows = 1 + wrappedRows(keys.map(([k, a]) => `${k} ${a}`).join(' · '), width);
+  const footerHeight = 1 + footerRows(keys, width).length;
   const noticeRows = state.notice ? wrappedRows(state.notice, width) : 0;
   const fixed = wrappedRows(`pack init · ${stepNumber(state)} · ${title}`, width) + 1 + 3 + (r.by === 'schemas' ? 1 : 0) +
-    footerRows + noticeRows + 1 + 1;
+    footerHeight + noticeRows + 1 + 1;
   const free = Math.max(0, height - fixed);
   const { shown, used } = fitProblems(r.problems, width - 4, Math.max(2, free - Math.min(MIN_YAML_ROWS, lines.length)));
   const room = Math.max(MIN_YAML_ROWS, free - used);
