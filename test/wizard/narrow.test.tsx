@@ -102,6 +102,30 @@ describe('wizard on a small terminal', () => {
     fits('file');
   });
 
+  it('fits a form into 60x20 while a pasted 300-character value and a wrapped error are shown', async () => {
+    const w = await start();
+    resize(w, 60, 20);
+    const fits = (where: string) => {
+      const lines = w.frame().split('\n');
+      expect(lines.length, `${where}:\n${w.frame()}`).toBeLessThan(20);
+      for (const l of lines) expect([...l].length, `${where}: ${l}`).toBeLessThanOrEqual(60);
+    };
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('Settings of the communicator ssh'));
+    await w.press(KEYS.home, enter);
+    await w.burst('h'.repeat(300));
+    await until(() => expect(w.frame()).toContain('hhhh'));
+    fits('pasted host');
+    await w.press(KEYS.escape, down, enter, KEYS.backspace, KEYS.backspace, 'twenty-two', enter);
+    await until(() => expect(w.frame()).toContain('is not a number'));
+    fits('a number field given letters');
+    await w.press(KEYS.escape, KEYS.end, enter);
+    await until(() => expect(w.frame()).toContain('must be specified'));
+    fits('notice');
+  });
+
   it('wraps the title as one text on a narrow terminal (no "pack ini")', async () => {
     const w = await start();
     resize(w, 40, 20);
