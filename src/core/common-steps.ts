@@ -79,6 +79,7 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
     }
     const attempts = Math.max(0, p.def.maxRetries ?? 0) + 1;
     for (let attempt = 1; ; attempt++) {
+      const attemptStarted = performance.now();
       const timeout = p.def.timeout && p.def.timeout > 0 ? p.def.timeout : undefined;
       const timer = timeout ? new AbortController() : undefined;
       if (timeout) ctx.ui.say(`Setting a ${goDuration(timeout)} timeout for the next provisioner...`);
@@ -97,7 +98,10 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
       } catch (err) {
         const e = timer?.signal.aborted && !ctx.signal.aborted ? new Error(`Provisioner timed out after ${goDuration(timeout!)}`) : toError(err);
         if (attempt >= attempts || ctx.signal.aborted) throw e;
+        // Each attempt is a run of the step for the UIs ("retried ×1"), as a retry after -on-error=ask is.
+        reportEnd(p, attemptStarted, 'failed', e.message);
         ctx.ui.say(`Provisioner failed (${e.message}); retrying (attempt ${attempt + 1} of ${attempts})...`);
+        reportStart(p);
       } finally {
         if (handle) clearTimeout(handle);
       }

@@ -1,6 +1,7 @@
 // A whole `pack build` run: resolves every selected build's components first, then runs the
 // builds in parallel (at most parallelBuilds at once; 0 = all), and reports the run's end.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { BuildDef, Template } from '../template/model.js';
 import type { OnErrorMode } from './components.js';
 import type { EventBus } from './bus.js';
@@ -56,6 +57,9 @@ export async function runBuilds(opts: RunOptions, resolved?: (ResolvedBuild | Ex
   const builds: (ResolvedBuild | ExternalBuild)[] = resolved ?? (await planRun(opts.template, opts.only, opts.except));
   const bus = opts.bus;
   const signal = opts.signal ?? new AbortController().signal;
+  // Every running build listens to the run's signal: with more than ten, Node's leak warning would print
+  // over the dashboard. The bound grows with the builds, so a real leak still warns.
+  setMaxListeners(10 + 10 * builds.length, signal);
   const debug = opts.debug ?? false;
   const limit = debug ? 1 : opts.parallelBuilds && opts.parallelBuilds > 0 ? opts.parallelBuilds : builds.length;
   const runUuid = randomUUID();

@@ -27,7 +27,9 @@ export function asBuilder(d: ComponentDefinition | undefined): BuilderSchema | u
   return d && d.kind === 'builder' ? (d as BuilderSchema) : undefined;
 }
 
-/** Builders that run on this machine first, then those whose required fields all have defaults, then by name. */
+/** Builders that run on this machine first, then pack's own (they have a probe) before those that run through
+ *  Packer, then those whose required fields all have defaults, then by name: a native builder whose engine is
+ *  down (docker) must not sink below sixty Packer-delegated ones. */
 export async function sortedBuilders(catalog: Catalog, probeTimeoutMs = 2000): Promise<{ def: BuilderSchema; runsHere: boolean }[]> {
   const all = catalog.list('builder').map((d) => d as BuilderSchema);
   // A probe that hangs (an engine socket that never answers) must not hold the list up: it counts as "no".
@@ -48,9 +50,11 @@ export async function sortedBuilders(catalog: Catalog, probeTimeoutMs = 2000): P
   const here = await Promise.all(all.map(probe));
   const ready = (d: BuilderSchema) =>
     Object.values(d.fields).every((f) => !f.required || f.default !== undefined || f.suggest !== undefined);
+  const native = (d: BuilderSchema) => d.runsHere !== undefined;
   return all
     .map((def, i) => ({ def, runsHere: here[i] }))
-    .sort((a, b) => Number(b.runsHere) - Number(a.runsHere) || Number(ready(b.def)) - Number(ready(a.def)) ||
+    .sort((a, b) => Number(b.runsHere) - Number(a.runsHere) || Number(native(b.def)) - Number(native(a.def)) ||
+      Number(ready(b.def)) - Number(ready(a.def)) ||
       a.def.type.localeCompare(b.def.type));
 }
 

@@ -24,6 +24,15 @@ export const COMMON_FIELDS: Partial<Record<ComponentKind, Record<string, FieldSp
   },
 };
 
+/**
+ * Whether a field can take a template variable: Packer reads the common options (only/except, pause_before,
+ * ...) before it interpolates anything, and a JSON variable holds a string, which a list or map field cannot use.
+ */
+export function canBeVariable(def: ComponentDefinition, field: string, spec: FieldSpec): boolean {
+  if (COMMON_FIELDS[def.kind]?.[field] === spec) return false;
+  return ['string', 'number', 'integer', 'boolean', 'duration', 'size'].includes(spec.type);
+}
+
 /** The definition with the common options of its kind added after its own (its own win on a clash). */
 export function withCommonFields(def: ComponentDefinition): ComponentDefinition {
   const common = COMMON_FIELDS[def.kind];

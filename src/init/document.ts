@@ -124,7 +124,9 @@ export function toPackerObject(doc: Doc, format: 'json' | 'yaml' = 'json'): Reco
   const out: Record<string, unknown> = {};
   if (doc.description) out.description = doc.description;
   if (doc.variables.length > 0) {
-    out.variables = Object.fromEntries(doc.variables.map((v) => [v.name, v.default]));
+    // A Packer JSON variable's default is a string; Packer decodes "true" or "22" into a boolean or number field.
+    const text = (d: unknown) => (typeof d === 'number' || typeof d === 'boolean' ? String(d) : d);
+    out.variables = Object.fromEntries(doc.variables.map((v) => [v.name, text(v.default)]));
     const secret = doc.variables.filter((v) => v.sensitive).map((v) => v.name);
     if (secret.length > 0) out['sensitive-variables'] = secret;
   }

@@ -52,6 +52,20 @@ describe('final frame', () => {
     expect(text).not.toMatch(/\x1b/);
   });
 
+  it('keeps step rows compact on a wide terminal but does not cut a long path there', () => {
+    const long = `/tmp/${'x'.repeat(70)}/files/${'y'.repeat(40)}.tar.gz`;
+    const events = RUN.map((e) => (e.type === 'build-end' && e.build === 'alpha'
+      ? { ...e, artifacts: [{ ...artifact, description: `compressed artifacts in: ${long}` }] }
+      : e));
+    const store = storeWith(events);
+    const wide = finalFrame(store.buildList, store.runEnd!, { width: 200, color: false, logFiles: LOGS });
+    expect(wide).toContain(`    artifact: compressed artifacts in: ${long}\n`);
+    // Durations stay within 100 columns of their titles.
+    expect(wide.split('\n').find((l) => l.includes('say hello'))!.length).toBeLessThanOrEqual(100);
+    const narrow = finalFrame(store.buildList, store.runEnd!, { width: 60, color: false, logFiles: LOGS });
+    for (const l of narrow.split('\n')) expect(l.length, l).toBeLessThanOrEqual(60);
+  });
+
   it('colours only when asked, and the words and symbols are the same', () => {
     const store = storeWith(RUN);
     const coloured = finalFrame(store.buildList, store.runEnd!, { width: 80, color: true, logFiles: LOGS });

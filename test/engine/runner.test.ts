@@ -166,10 +166,14 @@ describe('provision hook', () => {
         },
       ],
     });
-    const { result } = await run([build]);
+    const { result, events } = await run([build]);
     expect(result.errors).toEqual([]);
     expect(calls).toBe(3);
     expect(seen).toEqual(['base', 'base', 'base']);
+    // Each attempt is a run of the step for the UIs: failed, started again (the dashboard says "retried ×2").
+    const step = events.filter((e) => (e.type === 'step-start' || e.type === 'step-end') && e.step.startsWith('provision'))
+      .map((e) => (e.type === 'step-end' ? `end ${e.status}${e.error ? ` ${e.error}` : ''}` : 'start'));
+    expect(step).toEqual(['start', 'end failed flaky', 'start', 'end failed flaky', 'start', 'end done']);
   });
 
   it('gives provisioners the builder\'s HTTP address (PACKER_HTTP_ADDR)', async () => {

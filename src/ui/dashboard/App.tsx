@@ -359,8 +359,8 @@ export function App(props: AppProps): React.JSX.Element | null {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header template={store.templatePath} elapsedMs={now - store.startedAt} counts={store.counts()} width={width} />
-      {overview ? null : <BuildTabs builds={builds} selected={selectedBuild} now={now} />}
-      {overview ? (
+      {overview || help ? null : <BuildTabs builds={builds} selected={selectedBuild} now={now} />}
+      {help ? null : overview ? (
         <Overview builds={builds} selected={selectedBuild} width={width} height={stepsHeight + 1} now={now} />
       ) : (
         <Box flexDirection="row" height={stepsHeight}>
@@ -416,7 +416,8 @@ export function App(props: AppProps): React.JSX.Element | null {
         {fit(logTitle + '─'.repeat(Math.max(0, width - logTitle.length)), width)}
       </Text>
       {help ? (
-        <HelpPane keys={HELP_KEYS} width={width} height={paneHeight} logPath={logPath} />
+        // The keys take the steps' rows too: twelve keys do not fit in a small terminal's log pane.
+        <HelpPane keys={HELP_KEYS} width={width} height={paneHeight + stepsHeight + 1} logPath={logPath} />
       ) : (
         <>
           {source === 'step' && stepRow ? (

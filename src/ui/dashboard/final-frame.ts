@@ -21,6 +21,9 @@ export function finalFrame(builds: BuildView[], end: RunEnd, o: FinalFrameOption
   const paint = (style: string, text: string) => (o.color && SGR[style] ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
   // Compact: short rows keep a step's duration near its title on wide terminals.
   const width = Math.max(20, Math.min(100, o.width - 1));
+  // Text (errors, a failed step's lines, artifacts, log paths) takes the whole terminal: a path cut at 100
+  // columns on a 200-column terminal reads as two names.
+  const full = Math.max(20, o.width - 1);
   const out: string[] = [];
   for (const b of builds) {
     const took = b.durationMs !== undefined ? formatDuration(b.durationMs) : '';
@@ -37,15 +40,15 @@ export function finalFrame(builds: BuildView[], end: RunEnd, o: FinalFrameOption
       // Cleanup rows only when they failed: they are many and rarely interesting.
       if (row.kind === 'cleanup' && row.state !== 'failed') continue;
       out.push(stepLine(row, width, paint));
-      if (row.state === 'failed') out.push(...failedLines(b, row, width, o.failedLines ?? 5, paint));
+      if (row.state === 'failed') out.push(...failedLines(b, row, full, o.failedLines ?? 5, paint));
     }
     // A failed step already showed its error; a build that failed outside any step shows its own.
     if (b.status === 'failed' && b.error && !b.steps.some((s) => s.state === 'failed')) {
-      out.push(...indentWrapped(`error: ${b.error}`, width, '    ', (t) => paint('red', t)));
+      out.push(...indentWrapped(`error: ${b.error}`, full, '    ', (t) => paint('red', t)));
     }
-    for (const a of b.artifacts) out.push(...indentWrapped(`artifact: ${a.description}`, width, '    ', (t) => t));
+    for (const a of b.artifacts) out.push(...indentWrapped(`artifact: ${a.description}`, full, '    ', (t) => t));
     const log = o.logFiles[b.name];
-    if (log) out.push(...indentWrapped(`log: ${log}`, width, '    ', (t) => paint('gray', t)));
+    if (log) out.push(...indentWrapped(`log: ${log}`, full, '    ', (t) => paint('gray', t)));
   }
   out.push('');
   const failed = builds.filter((b) => b.status !== 'success');

@@ -13,6 +13,14 @@ export function App({ state, onFirstFrame }: { state: WizardState; onFirstFrame?
   const { isRawModeSupported } = useStdin();
   const { stdout } = useStdout();
   useEffect(() => state.subscribe(rerender), [state]);
+  // Screens size their lists from the terminal: a resize must re-render them, not only re-lay out the old frame.
+  useEffect(() => {
+    if (!stdout) return;
+    stdout.on('resize', rerender);
+    return () => {
+      stdout.off('resize', rerender);
+    };
+  }, [stdout]);
   useEffect(() => {
     onFirstFrame?.();
   }, []);
@@ -28,7 +36,7 @@ export function App({ state, onFirstFrame }: { state: WizardState; onFirstFrame?
   );
   return (
     <Box flexDirection="column">
-      <ScreenView state={state} height={stdout?.rows ?? 40} />
+      <ScreenView state={state} height={stdout?.rows ?? 40} width={stdout?.columns ?? 80} />
     </Box>
   );
 }

@@ -1,13 +1,16 @@
 // The form of one component: its fields (required first, advanced folded), the one being edited, Continue.
-import { Box, Text } from 'ink';
+import { Box, Text, useStdout } from 'ink';
 import { HelpBox } from '../components/HelpBox.js';
-import type { KeyHint } from '../components/KeyFooter.js';
+import { footerRows, type KeyHint } from '../components/KeyFooter.js';
+import { wordWrap } from '../components/wrap.js';
 import { TextInputView } from '../components/TextInputView.js';
 import { visibleWindow } from '../components/window.js';
 import { checkText, isMultiline } from '../../init/values.js';
 import { liveWarnings } from './controller.js';
 import { formRows, type Screen, type WizardState } from './state.js';
 import { BACK, HELP, QUIT, Footer, Title, fieldHelp, stepNumber, valueText } from './view-parts.js';
+
+const wrappedRows = (text: string, width: number) => wordWrap(text, width).length;
 
 export function FormView({ state, s, height }: { state: WizardState; s: Extract<Screen, { kind: 'form' }>; height: number }) {
   const a = state.component(s.target);
@@ -22,8 +25,19 @@ export function FormView({ state, s, height }: { state: WizardState; s: Extract<
       ? [['Enter', 'new line'], ['Tab/Ctrl-D', 'done'], ['Esc', 'cancel edit'], QUIT]
       : [['Enter', 'accept'], ['←→', 'cursor'], ['Esc', 'cancel edit'], QUIT]
     : [['↑↓/jk/Tab', 'move'], ['Enter', 'edit'], ['Space', 'toggle'], HELP, BACK, QUIT];
-  const editLines = s.editing ? s.editing.text.split('\n').length + 2 : 0;
-  const win = visibleWindow(rows.length, s.cursor, Math.max(4, height - 8 - editLines - (state.help ? 8 : 0) - (state.notice ? 2 : 0)));
+  const { stdout } = useStdout();
+  const width = stdout?.columns || 80;
+  // What the edit takes below its row: the text wrapped in its indented box, then the error or warnings.
+  const problem = s.error ?? (live && !live.ok ? live.error : undefined);
+  const below = problem ? [`✗ ${problem}`] : live?.ok && editing ? liveWarnings(state, s, editing.name).map((m) => `⚠ ${m}`) : [];
+  const editLines = s.editing
+    ? 1 + s.editing.text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(([...l].length + 1) / Math.max(1, width - 4))), 0) +
+      below.reduce((n, m) => n + wrappedRows(m, width - 4), 0)
+    : 0;
+  const noticeRows = state.notice ? wrappedRows(state.notice, width) : 0;
+  // A title or footer that wraps on a narrow terminal takes rows from the list too.
+  const extra = wrappedRows(`pack init · ${stepNumber(state)} · Settings of the ${what}`, width) - 1 + footerRows(keys, width).length - 1;
+  const win = visibleWindow(rows.length, s.cursor, Math.max(4, height - 8 - extra - editLines - (state.help ? 8 : 0) - noticeRows));
   return (
     <>
       <Title step={stepNumber(state)} text={`Settings of the ${what}`} />
@@ -51,8 +65,8 @@ export function FormView({ state, s, height }: { state: WizardState; s: Extract<
             {isEditing && s.editing ? (
               <Box marginLeft={4} flexDirection="column">
                 <TextInputView buffer={s.editing} mask={r.spec.sensitive} placeholder={r.spec.example} />
-                {s.error ? <Text color="red">✗ {s.error}</Text> : live && !live.ok ? <Text color="red" dimColor>✗ {live.error}</Text> : null}
-                {live?.ok ? liveWarnings(state, s, r.name).map((m, i) => <Text key={i} color="yellow">⚠ {m}</Text>) : null}
+                {s.error ? <Text color="red">{wordWrap(`✗ ${s.error}`, width - 4).join('\n')}</Text> : live && !live.ok ? <Text color="red" dimColor>{wordWrap(`✗ ${live.error}`, width - 4).join('\n')}</Text> : null}
+                {live?.ok ? liveWarnings(state, s, r.name).map((m, i) => <Text key={i} color="yellow">{wordWrap(`⚠ ${m}`, width - 4).join('\n')}</Text>) : null}
               </Box>
             ) : null}
           </Box>

@@ -8,6 +8,7 @@ import { formatFor, serialize } from '../../init/serialize.js';
 import { formatProblem } from '../../errors.js';
 import type { WizardState } from './state.js';
 import { formatValue } from '../../init/values.js';
+import { canBeVariable } from '../../init/common-fields.js';
 
 export interface Review {
   yaml: string;
@@ -50,6 +51,8 @@ export function variableRows(state: WizardState): VariableRow[] {
     for (const [field, text] of Object.entries(a.texts)) {
       const spec = schema.fields[field];
       if (!spec || text === '') continue;
+      // One made a variable before (a starter's) stays listed, so that it can be turned back.
+      if (!canBeVariable(schema, field, spec) && !a.vars[field]) continue;
       const untouched = spec.default !== undefined && text === formatValue(spec, spec.default);
       if (untouched && !a.vars[field]) continue;
       rows.push({ label: `${who} · ${field}`, answer: a, field, spec });

@@ -1,5 +1,6 @@
 // Pieces every wizard screen uses: the title line, the footer of keys, a field's explanation.
-import { Box, Text } from 'ink';
+import { Box, Text, useStdout } from 'ink';
+import { wordWrap } from '../components/wrap.js';
 import type { FieldSpec } from '../../schema/types.js';
 import { KeyFooter, type KeyHint } from '../components/KeyFooter.js';
 import { isMultiline } from '../../init/values.js';
@@ -17,10 +18,13 @@ export function stepNumber(state: { stack: unknown[] }): string {
 
 export function Title({ step, text }: { step: string; text: string }) {
   return (
+    // One Text with nested spans: sibling Texts in a row shrink each other on a narrow terminal ("pack ini").
     <Box marginBottom={1}>
-      <Text bold color="magenta">pack init</Text>
-      <Text dimColor> · {step} · </Text>
-      <Text bold>{text}</Text>
+      <Text>
+        <Text bold color="magenta">pack init</Text>
+        <Text dimColor> · {step} · </Text>
+        <Text bold>{text}</Text>
+      </Text>
     </Box>
   );
 }
@@ -41,10 +45,16 @@ export function valueText(text: string | undefined, spec: FieldSpec): string {
   return text.includes('\n') ? text.split('\n').join(' ⏎ ') : text;
 }
 
+/** The notice, wrapped by words (Ink's wrap starts a row with the space it broke at). */
+function Notice({ text }: { text: string }) {
+  const { stdout } = useStdout();
+  return <Text color="yellow">{wordWrap(text, stdout?.columns || 80).join('\n')}</Text>;
+}
+
 export function Footer({ state, keys }: { state: WizardState; keys: readonly KeyHint[] }) {
   return (
     <>
-      {state.notice ? <Text color="yellow">{state.notice}</Text> : null}
+      {state.notice ? <Notice text={state.notice} /> : null}
       <KeyFooter keys={keys} />
     </>
   );

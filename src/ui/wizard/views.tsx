@@ -1,7 +1,9 @@
 // One view per screen. They only read the state; keys go through controller.ts.
 import { Box, Text } from 'ink';
 import { HelpBox } from '../components/HelpBox.js';
-import type { KeyHint } from '../components/KeyFooter.js';
+import { footerRows, type KeyHint } from '../components/KeyFooter.js';
+import { wordWrap } from '../components/wrap.js';
+export { wordWrap };
 import { SelectList } from '../components/SelectList.js';
 import { TextInputView } from '../components/TextInputView.js';
 import { doneChoices, review, variableRows } from './controller.js';
@@ -146,17 +148,61 @@ function VariablesView({ state, s, height }: { state: WizardState; s: Extract<Sc
   );
 }
 
-function ReviewView({ state, s, height }: { state: WizardState; s: Extract<Screen, { kind: 'review' }>; height: number }) {
+/** Rows a text takes when wrapped at `width` columns. */
+export function wrappedRows(text: string, width: number): number {
+  return wordWrap(text, width).length;
+}
+
+/** Problems shown under the review at most; the rest are counted. */
+const SHOWN_PROBLEMS = 6;
+/** YAML rows the review keeps however many problems there are. */
+const MIN_YAML_ROWS = 3;
+
+/** The problems that fit in `rows` wrapped at `width` (the first always, cut to fit), and their rows. */
+function fitProblems(problems: string[], width: number, rows: number): { shown: string[]; used: number } {
+  const shown: string[] = [];
+  let used = 0;
+  for (const p of problems.slice(0, SHOWN_PROBLEMS)) {
+    const more = problems.length > shown.length + 1 ? 1 : 0;
+    const need = wrappedRows(p, width);
+    if (used + need + more <= rows) {
+      shown.push(p);
+      used += need;
+      continue;
+    }
+    if (shown.length === 0) {
+      const n = Math.max(1, rows - more);
+      const cut = wordWrap(p, width).slice(0, n);
+      cut[n - 1] = `${[...cut[n - 1]!].slice(0, Math.max(0, width - 1)).join('')}…`;
+      shown.push(cut.join('\n'));
+      used += n;
+    }
+    break;
+  }
+  return { shown, used: used + (problems.length > shown.length ? 1 : 0) };
+}
+
+function ReviewView({ state, s, height, width }: { state: WizardState; s: Extract<Screen, { kind: 'review' }>; height: number; width: number }) {
   const r = review(state);
   const lines = r.yaml.replace(/\n$/, '').split('\n');
-  const room = Math.max(5, height - 10 - Math.min(r.problems.length, 6));
+  // The frame must fit the terminal (a taller one scrolls and Ink cannot redraw it): the YAML and the problems
+  // share what the title, box, verdict, notice and footer leave; Ink's cursor takes the last row.
+  const title = `Review (${FORMAT_NAMES[formatFor(state.output)]}, as ${state.output} will hold it)`;
+  const keys: KeyHint[] = [['↑↓', 'scroll'], ['f', 'format'], ['Enter', 'write it'], BACK, QUIT];
+  const footerHeight = 1 + footerRows(keys, width).length;
+  const noticeRows = state.notice ? wrappedRows(state.notice, width) : 0;
+  const fixed = wrappedRows(`pack init · ${stepNumber(state)} · ${title}`, width) + 1 + 3 + (r.by === 'schemas' ? 1 : 0) +
+    footerHeight + noticeRows + 1 + 1;
+  const free = Math.max(0, height - fixed);
+  const { shown, used } = fitProblems(r.problems, width - 4, Math.max(2, free - Math.min(MIN_YAML_ROWS, lines.length)));
+  const room = Math.max(MIN_YAML_ROWS, free - used);
   const start = Math.min(s.scroll, Math.max(0, lines.length - room));
   return (
     <>
-      <Title step={stepNumber(state)} text={`Review (${FORMAT_NAMES[formatFor(state.output)]}, as ${state.output} will hold it)`} />
+      <Title step={stepNumber(state)} text={title} />
       <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
         {lines.slice(start, start + room).map((l, i) => <Text key={i} wrap="truncate-end">{l}</Text>)}
-        {lines.length > room ? <Text dimColor>({start + 1}-{Math.min(lines.length, start + room)} of {lines.length} lines: ↑↓ scroll)</Text> : null}
+        {lines.length > room ? <Text dimColor wrap="truncate-end">({start + 1}-{Math.min(lines.length, start + room)} of {lines.length} lines: ↑↓ scroll)</Text> : null}
       </Box>
       {r.by === 'schemas' ? <Text dimColor>{state.verdict?.failed ? `(the template validator failed: ${state.verdict.failed}; checked against the schemas)` : 'Checking with the template validator…'}</Text> : null}
       {r.problems.length === 0
@@ -164,10 +210,14 @@ function ReviewView({ state, s, height }: { state: WizardState; s: Extract<Scree
         : (
           <Box flexDirection="column">
             <Text color="red">✗ {r.problems.length} problem{r.problems.length > 1 ? 's' : ''}:</Text>
-            {r.problems.slice(0, 6).map((p, i) => <Text key={i} color="red">  * {p}</Text>)}
+            {shown.map((p, i) => (
+              // A hanging indent: a long problem wraps under its own text, not under the bullet.
+              <Text key={i} color="red">{wordWrap(p, width - 4).map((row, j) => `${j === 0 ? '  * ' : '    '}${row}`).join('\n')}</Text>
+            ))}
+            {r.problems.length > shown.length ? <Text color="red">  … and {r.problems.length - shown.length} more (pack validate lists them all)</Text> : null}
           </Box>
         )}
-      <Footer state={state} keys={[['↑↓', 'scroll'], ['f', 'format'], ['Enter', 'write it'], BACK, QUIT]} />
+      <Footer state={state} keys={keys} />
     </>
   );
 }
@@ -207,7 +257,7 @@ function DoneView({ state, s }: { state: WizardState; s: Extract<Screen, { kind:
   );
 }
 
-export function ScreenView({ state, height }: { state: WizardState; height: number }) {
+export function ScreenView({ state, height, width = 80 }: { state: WizardState; height: number; width?: number }) {
   const s = state.screen;
   switch (s.kind) {
     case 'start': return <StartView state={state} s={s} />;
@@ -217,7 +267,7 @@ export function ScreenView({ state, height }: { state: WizardState; height: numb
     case 'list': return <ListView state={state} s={s} height={height} />;
     case 'pick': return <PickView state={state} s={s} height={height} />;
     case 'variables': return <VariablesView state={state} s={s} height={height} />;
-    case 'review': return <ReviewView state={state} s={s} height={height} />;
+    case 'review': return <ReviewView state={state} s={s} height={height} width={width} />;
     case 'file': return <FileView state={state} s={s} />;
     case 'overwrite': return <OverwriteView state={state} s={s} />;
     case 'done': return <DoneView state={state} s={s} />;

@@ -19,18 +19,29 @@ export const HELP_KEYS: [string, string][] = [
 
 export function HelpPane(props: { keys: [string, string][]; width: number; height: number; logPath?: string }): React.JSX.Element {
   const { keys, width, height, logPath } = props;
-  const keyWidth = Math.max(...keys.map(([k]) => k.length)) + 2;
+  // A narrow terminal gives the descriptions the room: the longest keys then run into them, set off by two spaces.
+  const widest = Math.max(...keys.map(([k]) => k.length)) + 2;
+  const keyWidth = width < 70 ? Math.min(widest, 12) : widest;
+  // Rows never shrink (Yoga would squeeze some to nothing); what does not fit is counted instead.
+  const room = Math.max(1, height - (logPath ? 1 : 0));
+  const shown = keys.length > room ? keys.slice(0, Math.max(0, room - 1)) : keys;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      {keys.map(([k, what]) => (
-        <Text key={k} wrap="truncate-end">
-          <Text bold color="cyan">
-            {k.padEnd(keyWidth)}
-          </Text>
-          <Text>{fit(what, Math.max(1, width - keyWidth))}</Text>
-        </Text>
-      ))}
-      {logPath ? <Text color="gray" wrap="truncate-end">{fit(`log file: ${logPath}`, width)}</Text> : null}
+      {shown.map(([k, what]) => {
+        const key = k.length + 2 > keyWidth ? `${k}  ` : k.padEnd(keyWidth);
+        return (
+          <Box key={k} flexShrink={0}>
+            <Text wrap="truncate-end">
+              <Text bold color="cyan">{key}</Text>
+              <Text>{fit(what, Math.max(1, width - key.length))}</Text>
+            </Text>
+          </Box>
+        );
+      })}
+      {shown.length < keys.length ? (
+        <Box flexShrink={0}><Text color="gray">{fit(`… ${keys.length - shown.length} more keys: a taller terminal shows them`, width)}</Text></Box>
+      ) : null}
+      {logPath ? <Box flexShrink={0}><Text color="gray" wrap="truncate-end">{fit(`log file: ${logPath}`, width)}</Text></Box> : null}
     </Box>
   );
 }

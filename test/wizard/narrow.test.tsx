@@ -1,0 +1,184 @@
+// The wizard on a small terminal, and a terminal resized mid-walk: every frame must fit (a frame as tall as the
+// terminal makes Ink clear the whole screen, scrollback included), titles and problems must wrap readably.
+import { describe, it, expect, afterEach } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KEYS, setup, until } from './harness.js';
+import { PAGE } from '../../src/ui/wizard/cursor.js';
+import { registryCatalog, sortedBuilders } from '../../src/init/catalog.js';
+
+const { enter, down } = KEYS;
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+async function start(...args: Parameters<typeof setup>) {
+  const w = await setup(...args);
+  cleanups.push(w.cleanup);
+  return w;
+}
+
+/** Gives ink-testing-library's stdout a size and tells the app, as a terminal's SIGWINCH does. */
+function resize(w: Awaited<ReturnType<typeof setup>>, columns: number, rows: number) {
+  Object.defineProperty(w.r.stdout, 'columns', { configurable: true, get: () => columns });
+  Object.defineProperty(w.r.stdout, 'rows', { configurable: true, get: () => rows });
+  w.r.stdout.emit('resize');
+}
+
+/** A starter whose provisioners all name missing scripts: one problem each. */
+function brokenStarter(dir: string, count: number) {
+  const file = join(dir, 'broken.yaml');
+  const provisioners = Array.from({ length: count }, (_, i) =>
+    `  - type: shell-local\n    script: a-script-that-is-not-there-with-a-rather-long-name-${i}.sh\n`);
+  writeFileSync(file, ['description: broken', 'builders:', '  - type: "null"', '    communicator: none', 'provisioners:', ...provisioners].join('\n'));
+  return { name: 'broken', file, description: 'broken' };
+}
+
+describe('wizard on a small terminal', () => {
+  it('fits the review with many long problems into 60x20, after a resize mid-walk, with hanging indents', async () => {
+    const w0 = await start();
+    const w = await start([brokenStarter(w0.dir, 9)]);
+    await w.press(down, enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('Provisioners'));
+    await w.press(enter, enter, enter);
+    await until(() => expect(w.frame()).toMatch(/✗ 9 problems/));
+    await until(() => expect(w.frame()).not.toContain('Checking with the template validator'));
+    resize(w, 60, 20);
+    await until(() => {
+      const lines = w.frame().split('\n');
+      // Ink leaves the cursor on the line after the frame: the frame gets at most rows - 1.
+      expect(lines.length).toBeLessThan(20);
+      for (const l of lines) expect([...l].length).toBeLessThanOrEqual(60);
+    });
+    const f = w.frame();
+    expect(f).toMatch(/^pack init · \d+ · Review/);
+    expect(f).toMatch(/… and \d+ more/);
+    // A wrapped problem continues under its text (column 4), never at the left edge.
+    const lines = f.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('  * '));
+    expect(lines[first + 1]).toMatch(/^ {4}\S/);
+    // No empty row inside the problems, no row starting with a space left over from a break.
+    const problemRows = lines.slice(lines.findIndex((l) => l.startsWith('✗')), lines.findIndex((l) => l.includes('… and')));
+    for (const l of problemRows) expect(l).toMatch(/^(✗|  \* \S| {4}\S)/);
+    expect(f).toContain('Esc back');
+  });
+
+  it('fits every screen of a walk into 60x20 with the help shown and a notice up', async () => {
+    const w = await start();
+    resize(w, 60, 20);
+    const fits = (where: string) => {
+      const lines = w.frame().split('\n');
+      expect(lines.length, `${where}:\n${w.frame()}`).toBeLessThan(20);
+      for (const l of lines) expect([...l].length, `${where}: ${l}`).toBeLessThanOrEqual(60);
+    };
+    const step = async (text: string, ...keys: string[]) => {
+      await until(() => expect(w.frame()).toContain(text));
+      await w.press('?');
+      fits(text);
+      await w.press('?', ...keys);
+    };
+    await step('How do you want to start?', enter);
+    await step('Which builders?', enter);
+    await step('How does pack talk', enter);
+    // Continue with nothing given: the form's notice says what is missing.
+    await step('Settings of the communicator ssh', KEYS.end, enter);
+    await until(() => expect(w.frame()).toContain('must be specified'));
+    await w.press(KEYS.up, '?');
+    fits('ssh form with a notice');
+    await w.press('?', KEYS.escape);
+    await step('How does pack talk', down, enter);
+    await step('Provisioners', 'a');
+    await step('Which provisioner?', enter);
+    await step('Settings of the provisioner', KEYS.end, enter);
+    await step('Provisioners', KEYS.end, enter);
+    await step('Post-processors', KEYS.end, enter);
+    await step('Turn values into variables', KEYS.end, enter);
+    await step('Review', enter);
+    await until(() => expect(w.frame()).toContain('Write it to which file?'));
+    fits('file');
+  });
+
+  it('fits a form into 60x20 while a pasted 300-character value and a wrapped error are shown', async () => {
+    const w = await start();
+    resize(w, 60, 20);
+    const fits = (where: string) => {
+      const lines = w.frame().split('\n');
+      expect(lines.length, `${where}:\n${w.frame()}`).toBeLessThan(20);
+      for (const l of lines) expect([...l].length, `${where}: ${l}`).toBeLessThanOrEqual(60);
+    };
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('Settings of the communicator ssh'));
+    await w.press(KEYS.home, enter);
+    await w.burst('h'.repeat(300));
+    await until(() => expect(w.frame()).toContain('hhhh'));
+    fits('pasted host');
+    await w.press(KEYS.escape, down, enter, KEYS.backspace, KEYS.backspace, 'twenty-two', enter);
+    await until(() => expect(w.frame()).toContain('is not a number'));
+    fits('a number field given letters');
+    await w.press(KEYS.escape, KEYS.end, enter);
+    await until(() => expect(w.frame()).toContain('must be specified'));
+    fits('notice');
+  });
+
+  it('wraps the title as one text on a narrow terminal (no "pack ini")', async () => {
+    const w = await start();
+    resize(w, 40, 20);
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which'));
+    expect(w.frame().split('\n')[0]).toMatch(/^pack init · 2 · Which builders\?/);
+  });
+
+  it('moves a page with PgUp/PgDn on long lists', async () => {
+    const w = await start([], registryCatalog());
+    w.state.builders = await sortedBuilders(registryCatalog());
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    const focused = () => w.frame().split('\n').find((l) => l.startsWith('❯'));
+    const top = focused();
+    await w.press('\x1b[6~');
+    await until(() => expect(focused()).not.toBe(top));
+    const s = w.state.screen as { cursor: number };
+    expect(s.cursor).toBe(PAGE);
+    await w.press('\x1b[5~');
+    await until(() => expect(s.cursor).toBe(0));
+  });
+});
+
+describe('builder order', () => {
+  it("lists pack's own builders before those that run through Packer, even when they cannot run here", async () => {
+    const list = await sortedBuilders(registryCatalog(), 200);
+    const firstPacker = list.findIndex((b) => b.def.runsHere === undefined);
+    const docker = list.findIndex((b) => b.def.type === 'docker');
+    expect(docker).toBeGreaterThanOrEqual(0);
+    expect(docker).toBeLessThan(firstPacker);
+  });
+});
+
+describe('wordWrap', () => {
+  it('breaks at spaces without starting a row with one, and cuts a word longer than a row', async () => {
+    const { wordWrap } = await import('../../src/ui/wizard/views.js');
+    const text = 'provisioners[0]: shell needs a communicator, and build "qemu" has none: give it a communicator';
+    const rows = wordWrap(text, 76);
+    expect(rows).toEqual(['provisioners[0]: shell needs a communicator, and build "qemu" has none: give', 'it a communicator']);
+    expect(wordWrap('abcdefghij kl', 4)).toEqual(['abcd', 'efgh', 'ij', 'kl']);
+    expect(wordWrap('one\ntwo three', 5)).toEqual(['one', 'two', 'three']);
+    expect(wordWrap('  Note: some words', 10)).toEqual(['  Note:', '  some', '  words']);
+  });
+});
+
+describe('footer rows', () => {
+  it('never parts a key from its action, and every row fits', async () => {
+    const { footerRows } = await import('../../src/ui/components/KeyFooter.js');
+    const keys = [['↑↓/jk/Tab', 'move'], ['Enter', 'edit'], ['Space', 'toggle'], ['?', 'explain'], ['Esc', 'back'], ['Ctrl-C', 'quit, write nothing']] as const;
+    const rows = footerRows(keys, 60);
+    expect(rows.flat()).toEqual(keys);
+    for (const r of rows) expect(r.map(([k, a]) => `${k} ${a}`).join(' · ').length).toBeLessThanOrEqual(60);
+    expect(rows.length).toBe(2);
+  });
+});
