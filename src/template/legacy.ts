@@ -210,7 +210,9 @@ export function legacyProvisioner(p: unknown, field: string, pos: SourcePos | un
       problems.push({ message: `must be a duration such as "30s", "5m" or "1h30m", not ${JSON.stringify(p[key])}`, pos: keyPos(p, key) ?? pos, field: `${field}.${key}` });
     } else d[prop] = ms;
   }
-  if (p.max_retries !== undefined) {
+  if (typeof p.max_retries === 'string' && p.max_retries.includes('{{')) {
+    d.maxRetriesTemplate = p.max_retries;
+  } else if (p.max_retries !== undefined) {
     const n = typeof p.max_retries === 'string' && /^\d+$/.test(p.max_retries) ? Number(p.max_retries) : p.max_retries;
     if (typeof n === 'number' && Number.isInteger(n) && n >= 0) d.maxRetries = n;
     else problems.push({ message: `must be a whole number, not ${JSON.stringify(p.max_retries)}`, pos: keyPos(p, 'max_retries') ?? pos, field: `${field}.max_retries` });

@@ -38,6 +38,8 @@ export interface ProvisionerDef {
   /** Milliseconds. */
   pauseBefore?: number;
   maxRetries?: number;
+  /** JSON/YAML: max_retries written as a template ({{user `n`}}); Packer renders it with the build, then reads the number. */
+  maxRetriesTemplate?: string;
   /** Milliseconds. */
   timeout?: number;
   pos?: SourcePos;

@@ -142,7 +142,13 @@ export function interpolateLegacyBuild(t: Template, b: BuildDef, userVars: Recor
   const config = interpolateDeep(b.config, ctx, buildField, base, problems) as Record<string, unknown>;
   const comm = interpolateDeep(b.communicator.config, ctx, buildField, base, problems) as Record<string, unknown>;
   const prov = (p: ProvisionerDef, field: string): ProvisionerDef => {
-    const picked = withOverride(p, [b.name]);
+    const picked: ProvisionerDef = { ...withOverride(p, [b.name]) };
+    if (picked.maxRetriesTemplate !== undefined) {
+      const text = interpolateDeep(picked.maxRetriesTemplate, ctx, `${field}.max_retries`, p.pos, problems);
+      delete picked.maxRetriesTemplate;
+      if (typeof text === 'string' && /^\d+$/.test(text.trim())) picked.maxRetries = Number(text.trim());
+      else if (typeof text === 'string') problems.push({ message: `must be a whole number, not ${JSON.stringify(text)} (rendered from ${JSON.stringify(p.maxRetriesTemplate)})`, pos: p.pos, field: `${field}.max_retries` });
+    }
     return { ...picked, config: interpolateDeep(picked.config, ctx, field, p.pos, problems) as Record<string, unknown> };
   };
   const provisioners = b.provisioners
