@@ -50,12 +50,13 @@ export async function run(argv: string[]): Promise<number> {
   const engine = (flags.engine ?? 'auto') as Engine;
   if (!ENGINES.includes(engine)) throw new UserError(`flag -engine: "${flags.engine}" is not one of ${ENGINES.join(', ')}`);
   const { template, builds, warnings, problems } = await packChecks(path, inputs, { only: flags.only, except: flags.except, engine, checkHere: true });
-  // A template without builds (variables only, `build {}`) is valid, as in Packer; -only/-except leaving none is not.
+  // A template without builds (variables only, `build {}`) is valid, as in Packer. -only/-except leaving none is
+  // valid too (Packer 1.6.6 exits 0, silent): pack says so on stderr, so a misspelt name is not mistaken for a pass.
   const selecting = (flags.only?.length ?? 0) > 0 || (flags.except?.length ?? 0) > 0;
   if (selecting && builds.length === 0 && problems.length === 0) {
     // The prepared template holds the selected builds only: name all of the template's.
     const all = (await loadTemplate(path)).builds.map((b) => b.name);
-    throw new UserError(`Error: -only/-except left no build to validate (builds: ${all.join(', ')})`);
+    warnings.push(`-only/-except left no build to validate (builds: ${all.join(', ')})`);
   }
   // Packer checks the builds it will run; its problems join pack's in one list.
   const viaPacker = builds.filter((b) => runsThroughPacker(b, engine));
