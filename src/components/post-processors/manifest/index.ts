@@ -9,7 +9,8 @@ interface ManifestBuild {
   builder_type: string;
   /** Absent with strip_time (Packer omits a zero build_time). */
   build_time?: number;
-  files: { name: string; size: number }[];
+  /** null when the artifact has no files (null builder, docker images), as Packer's nil slice encodes. */
+  files: { name: string; size: number }[] | null;
   artifact_id: string;
   packer_run_uuid: string;
   custom_data: Record<string, string> | null;
@@ -62,7 +63,7 @@ export const postProcessor: PostProcessorFactory = {
           name: ctx.buildName,
           builder_type: ctx.builderType,
           ...(config.strip_time === true ? {} : { build_time: Math.floor(Date.now() / 1000) }),
-          files,
+          files: files.length > 0 ? files : null,
           artifact_id: input.id,
           packer_run_uuid: ctx.runUuid,
           custom_data: custom && Object.keys(custom).length > 0 ? custom : null,
