@@ -92,9 +92,11 @@ export async function run(argv: string[]): Promise<number> {
     throw new UserError(`flag -on-error: "${flags['on-error']}" is not one of ${ON_ERROR.join(', ')}`);
   }
   const parallelText = flags['parallel-builds'] ?? '0';
-  if (!/^\d+$/.test(parallelText)) {
+  if (!/^-?\d+$/.test(parallelText)) {
     throw new UserError(`flag -parallel-builds takes a whole number (0 = no limit), not "${parallelText}"`);
   }
+  // Packer 1.6.6 runs every build at once for any N below 1, negative ones included.
+  const parallelBuilds = Math.max(0, Number(parallelText));
   // isatty() rather than process.stdin.isTTY: touching process.stdin sets up a stream (~8 ms)
   // that a piped run never needs.
   const interactive = isatty(0) && isatty(1);
@@ -226,7 +228,7 @@ export async function run(argv: string[]): Promise<number> {
       {
         template,
         bus,
-        parallelBuilds: Number(parallelText),
+        parallelBuilds,
         onError,
         debug: flags.debug === true,
         force: flags.force === true,
