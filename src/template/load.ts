@@ -1,6 +1,6 @@
 // Picks the loader from the file name (or folder) and reads the template into the model.
-import { stat, readdir } from 'node:fs/promises';
-import { readRegularFile, unreadableReason } from './read-file.js';
+import { stat } from 'node:fs/promises';
+import { readFolder, readRegularFile, unreadableReason } from './read-file.js';
 import { basename, dirname, resolve, join } from 'node:path';
 import { TemplateErrors, UserError, type Problem } from '../errors.js';
 import type { Template, TemplateFormat } from './model.js';
@@ -40,7 +40,7 @@ export async function loadTemplate(path: string): Promise<Template> {
 export async function loadTemplateLenient(path: string): Promise<{ template: Template; problems: Problem[] }> {
   const st = await statOrFail(path);
   if (st.isDirectory()) {
-    const files = (await readdir(path)).filter((f) => /\.pkr\.(hcl|json)$/.test(f)).sort();
+    const files = (await readFolder(path, 'template folder')).map((e) => e.name).filter((f) => /\.pkr\.(hcl|json)$/.test(f)).sort();
     if (files.length === 0) throw new UserError(`Error: the folder "${path}" holds no .pkr.hcl or .pkr.json file.`);
     const { loadHcl } = await import('./hcl/index.js');
     return loadHcl(files.map((f) => join(path, f)), path, resolve(path));
