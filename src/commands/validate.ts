@@ -6,7 +6,8 @@ import { processSecrets } from '../core/redact.js';
 import { prepareTemplate, loadTemplate, parseVarFlag, selectBuilds } from '../template/index.js';
 import { TemplateErrors, type Problem } from '../errors.js';
 // Static: template/select.ts loads it anyway, and a dynamic import would cost a module of its own.
-import { ENGINES, runsThroughPacker, type Engine } from '../packer-engine/needs-packer.js';
+import { ENGINES, componentsPackLacks, runsThroughPacker, type Engine } from '../packer-engine/needs-packer.js';
+import { isPackerComponent } from '../template/packer-names.js';
 
 const FLAGS = {
   'syntax-only': { type: 'boolean', multiple: false, description: 'Only check the syntax; do not check variables or components' },
@@ -58,8 +59,11 @@ export async function run(argv: string[]): Promise<number> {
     const all = (await loadTemplate(path)).builds.map((b) => b.name);
     warnings.push(`-only/-except left no build to validate (builds: ${all.join(', ')})`);
   }
-  // Packer checks the builds it will run; its problems join pack's in one list.
-  const viaPacker = builds.filter((b) => runsThroughPacker(b, engine));
+  // Packer checks the builds it will run; its problems join pack's in one list. A build with a type neither knows
+  // (a typo) already has pack's "did you mean": Packer would only repeat its template-level problems.
+  const viaPacker = builds.filter(
+    (b) => runsThroughPacker(b, engine) && (engine === 'packer' || componentsPackLacks(b).every((c) => isPackerComponent(c.kind, c.type))),
+  );
   if (viaPacker.length > 0) {
     const { packerValidate } = await import('../packer-engine/validate.js');
     problems.push(...(await packerValidate(template, viaPacker, { ...inputs, engine, packerFlag: flags.packer, templatePath: path, init: flags.init === true })));
