@@ -45,11 +45,17 @@ beforeAll(() => {
   file('unknown-func.pkr.hcl', 'source "file" "x" {\n  target  = "o.txt"\n  content = nofunc("a")\n}\nbuild {\n  sources = ["source.file.x"]\n}\n');
   file('many.yaml', 'variables:\n  r: null\nbuilders:\n  - type: file\n    contnet: x\n  - type: nul\nprovisioners:\n  - type: shell-local\n    inline: [x]\n    pause_before: soon\n');
   file('ok.yaml', NONE);
+  file('default-type.pkr.hcl', 'variable "n" {\n  type    = number\n  default = "abc"\n}\nsource "null" "x" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.x"]\n}\n');
 });
 
 describe('pack validate errors', () => {
   it('YAML syntax error: file, line and column', async () => {
     expect(await validate('yaml-syntax.yaml')).toMatch(/yaml-syntax\.yaml:3:\d+: YAML syntax error/);
+  });
+  it('an HCL default of the wrong type: at the default, saying what the type wants (no hint about variables)', async () => {
+    const err = await validate('default-type.pkr.hcl');
+    expect(err).toContain('default-type.pkr.hcl:3:3: variable "n": default: a number is required, not "abc": the default must match type = number');
+    expect(err).not.toContain('defaults cannot use variables');
   });
   it('JSON syntax error: file, line and column', async () => {
     expect(await validate('json-syntax.json')).toMatch(/json-syntax\.json:5:3: JSON syntax error/);
