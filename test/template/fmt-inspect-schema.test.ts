@@ -110,6 +110,13 @@ describe('pack schema', () => {
     const file = s.properties.builders.items.allOf.find((v: { if: { properties: { type: { const: string } } } }) => v.if.properties.type.const === 'file');
     expect(file.then.required).toContain('target');
   });
+
+  it('refuses an argument (it writes no file) and says how to save the schema', async () => {
+    const r = await runPack(['schema', 'schema.json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('pack schema takes no arguments (got "schema.json"); to save it: pack schema > pack.schema.json');
+  });
 });
 
 describe('the validate bundle', () => {
