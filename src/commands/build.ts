@@ -168,6 +168,7 @@ export async function run(argv: string[]): Promise<number> {
   let listUi: { finished: Promise<void> } | undefined;
   let closeLogs: (() => void) | undefined;
   let logWriteFailed = false;
+  let exitWhenDone = false;
   try {
     const wantLive = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];
     const wantDashboard = wantLive && uiMode === 'dashboard';
@@ -243,7 +244,12 @@ export async function run(argv: string[]): Promise<number> {
     if (dashboard) await dashboard.finished;
     await listUi?.finished;
     dashboard = undefined;
-    return result.errors.length > 0 || result.cancelled || logWriteFailed ? 1 : 0;
+    const code = result.errors.length > 0 || result.cancelled || logWriteFailed ? 1 : 0;
+    // A failure under -on-error=abort/ask/run-cleanup-provisioner may skip cleanups on purpose (the machine is
+    // left for inspection), and with them the closing of SSH connections and the like: Packer's process ends
+    // anyway, and so must pack's, once its output is written.
+    if (code !== 0 && onError !== 'cleanup') exitWhenDone = true;
+    return code;
   } finally {
     // A run that threw before its end event leaves Ink mounted: give the terminal back.
     await dashboard?.stop();
@@ -251,7 +257,13 @@ export async function run(argv: string[]): Promise<number> {
     for (const c of cleanups.reverse()) c();
     if (interactive) process.stdin.unref?.();
     if (interrupts.hungUp) releaseDeadTerminal();
+    if (exitWhenDone) exitAfterOutput();
   }
+}
+
+/** Ends the process once stdout and stderr have taken what was written (their callbacks run in order). */
+function exitAfterOutput(): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(process.exitCode ?? 1)));
 }
 
 async function tryDashboard(
