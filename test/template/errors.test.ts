@@ -139,3 +139,22 @@ describe('pack validate errors', () => {
     expect((await runPack(['validate', 'required-var.json'], { cwd: tmp.dir, env: { PKR_VAR_region: 'eu' } })).code).toBe(0);
   });
 });
+
+describe('unknown commands', () => {
+  it.each([
+    ['biuld', 'Did you mean "build"?'],
+    ['valdate', 'Did you mean "validate"?'],
+    ['vesion', 'Did you mean "version"?'],
+    ['hcl2_upgrade', 'pack convert TEMPLATE.json -o TEMPLATE.pkr.hcl does what packer hcl2_upgrade does'],
+  ])('%s: exit 1 with a hint', async (cmd, hint) => {
+    const r = await runPack([cmd, 'x.json'], { cwd: tmp.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`pack: unknown command "${cmd}". ${hint}`);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+  });
+  it('a name close to none: no guess', async () => {
+    const r = await runPack(['zzzzzz'], { cwd: tmp.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('pack: unknown command "zzzzzz".\nRun \'pack --help\' for the commands.\n');
+  });
+});
