@@ -25,6 +25,8 @@ async function statOrFail(path: string) {
 /** `what` names the file in errors: "template", "-var-file". */
 export async function readTemplateText(path: string, what = 'template'): Promise<string> {
   const text = await readRegularFile(path, what);
+  // An empty .pkr.hcl file is an empty body (Packer validates it, alone or in a folder); JSON and YAML need a document.
+  if (text.trim() === '' && /\.pkr\.hcl$/.test(path)) return '';
   if (text.trim() === '') throw new TemplateErrors([{ message: 'the file is empty: a template needs at least one builder', pos: { file: path } }]);
   return text.replace(/^\uFEFF/, '');
 }

@@ -1,6 +1,6 @@
 // Every mistake a user can make in a template gets one clear message, exit 1, and no stack trace.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPack } from '../helpers/pack.js';
 import { tempDir, STACK_TRACE } from './tools.js';
@@ -65,6 +65,17 @@ describe('pack validate errors', () => {
   });
   it('an empty file', async () => {
     expect(await validate('empty.yaml')).toMatch(/empty\.yaml: the file is empty/);
+  });
+  it('an empty .pkr.hcl is an empty body, as in Packer: valid alone and beside the other files of a folder', async () => {
+    mkdirSync(join(tmp.dir, 'with-empty'));
+    file('with-empty/a.pkr.hcl', 'source "null" "x" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.x"]\n}\n');
+    file('with-empty/variables.pkr.hcl', '\n');
+    file('empty.pkr.hcl', '');
+    for (const path of ['with-empty', 'empty.pkr.hcl']) {
+      const r = await runPack(['validate', path], { cwd: tmp.dir });
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
   });
   it('no builders', async () => {
     expect(await validate('no-builders.yaml')).toMatch(/at least one builder must be defined/);
