@@ -29,6 +29,12 @@ describe('parseFlags', () => {
     expect(() => parseFlags('build', ['-nope'], specs)).toThrow(/unknown flag -nope[\s\S]*pack help build/);
   });
 
+  it('names the closest flag for a typo, in single-dash form however it was written', () => {
+    expect(() => parseFlags('build', ['--colour=false'], specs)).toThrow(/^unknown flag -colour\. Did you mean -color\?\n/);
+    expect(() => parseFlags('build', ['-forse'], specs)).toThrow(/^unknown flag -forse\. Did you mean -force\?\n/);
+    expect(() => parseFlags('build', ['--zzzzzzzz'], specs)).toThrow(/^unknown flag -zzzzzzzz\n/);
+  });
+
   it('rejects a boolean given a value that is not true or false', () => {
     expect(() => parseFlags('build', ['-force=maybe'], specs)).toThrow(/takes true or false/);
   });
