@@ -28,6 +28,11 @@ export type ParsedFlags<S extends FlagSpecs> = {
 export interface Parsed<S extends FlagSpecs> {
   flags: ParsedFlags<S>;
   positionals: string[];
+  /**
+   * With no positional left: words saying that the last argument was taken as a flag's value
+   * (`pack build -var t.json`), for the "no template" message; '' otherwise.
+   */
+  swallowed: string;
 }
 
 
@@ -78,7 +83,13 @@ export function parseFlags<S extends FlagSpecs>(command: string, argv: string[],
     if (values[name] === undefined && s.default !== undefined) values[name] = s.default;
     if (s.multiple && values[name] === undefined) values[name] = [];
   }
-  return { flags: values as ParsedFlags<S>, positionals };
+  let swallowed = '';
+  const [prev, last] = argv.slice(-2);
+  const flag = argv.length >= 2 ? /^--?([\w-]+)$/.exec(prev)?.[1] : undefined;
+  if (positionals.length === 0 && flag && specs[flag]?.type === 'string' && !last.startsWith('-')) {
+    swallowed = ` ("${last}" was read as the value of -${flag}: give -${flag} its value first)`;
+  }
+  return { flags: values as ParsedFlags<S>, positionals, swallowed };
 }
 
 function flagMessage(err: unknown, known: string[]): string {

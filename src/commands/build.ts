@@ -83,9 +83,9 @@ export function help(): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseFlags('build', argv, FLAGS);
+  const { flags, positionals, swallowed } = parseFlags('build', argv, FLAGS);
   if (positionals.length !== 1) {
-    throw new UserError(`pack build takes one template path, ${positionals.length === 0 ? 'none was given' : `got ${positionals.length}`}.\nRun 'pack help build' for usage.`);
+    throw new UserError(`pack build takes one template path, ${positionals.length === 0 ? `none was given${swallowed}` : `got ${positionals.length}`}.\nRun 'pack help build' for usage.`);
   }
   const onError = (flags['on-error'] ?? 'cleanup') as OnErrorMode;
   if (!ON_ERROR.includes(onError)) {

@@ -76,8 +76,8 @@ function hclReport(t: Template, values: Record<string, unknown> | undefined, loc
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseFlags('inspect', argv, FLAGS);
-  const path = templateArg('inspect', positionals);
+  const { flags, positionals, swallowed } = parseFlags('inspect', argv, FLAGS);
+  const path = templateArg('inspect', positionals, swallowed);
   const vars = flags.var.map(parseVarFlag);
   const template = await loadTemplate(path);
   if (template.format !== 'hcl') {

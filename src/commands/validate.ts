@@ -32,16 +32,16 @@ export function help(): string {
 ${flagsHelp(FLAGS)}`;
 }
 
-export function templateArg(command: string, positionals: string[]): string {
+export function templateArg(command: string, positionals: string[], swallowed = ''): string {
   if (positionals.length !== 1) {
-    throw new UserError(`Error: pack ${command} takes exactly one template${positionals.length ? `, got ${positionals.length}` : ''}.\nRun 'pack help ${command}' for usage.`);
+    throw new UserError(`Error: pack ${command} takes exactly one template${positionals.length ? `, got ${positionals.length}` : swallowed}.\nRun 'pack help ${command}' for usage.`);
   }
   return positionals[0];
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseFlags('validate', argv, FLAGS);
-  const path = templateArg('validate', positionals);
+  const { flags, positionals, swallowed } = parseFlags('validate', argv, FLAGS);
+  const path = templateArg('validate', positionals, swallowed);
   const inputs = { vars: flags.var.map(parseVarFlag), varFiles: flags['var-file'], env: process.env };
   if (flags['syntax-only']) {
     await prepareTemplate(path, inputs, { syntaxOnly: true });
