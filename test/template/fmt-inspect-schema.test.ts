@@ -85,6 +85,17 @@ describe('pack inspect', () => {
     expect(r.stdout).toContain('Provisioners:\n\n  shell-local\n');
     expect(r.stdout).toContain('Post-processors:\n\n  0:\n    manifest\n  1:\n    checksum\n    compress\n');
   });
+  it("-machine-readable: Packer 1.6.6's template-variable, template-builder and template-provisioner rows, in its order", async () => {
+    requirePacker();
+    // i.json is the template the test above writes.
+    const rows = (out: string) => out.split('\n').filter((l) => l && !l.includes(',ui,say,')).map((l) => l.replace(/^\d+,/, ''));
+    const theirs = runPacker(['inspect', '-machine-readable', 'i.json'], tmp.dir);
+    const ours = await runPack(['inspect', '-machine-readable', 'i.json'], { cwd: tmp.dir });
+    expect(ours.code).toBe(0);
+    expect(rows(ours.stdout)).toEqual(rows(theirs.out));
+    expect(rows(ours.stdout)).toContain(',template-variable,pw,<sensitive>,0');
+    expect(ours.stdout).toMatch(/^\d+,,ui,say,Pack Inspect: JSON mode\\n/m);
+  });
   it('shows HCL2 variables (masked), locals and builds', async () => {
     writeFileSync(
       join(tmp.dir, 'i.pkr.hcl'),
