@@ -128,6 +128,19 @@ describe('-log-dir', () => {
     expect(r.stderr).toContain('-log-dir: cannot write logs in /proc/x/y: cannot create the folder');
     expectNoCrash(r);
   });
+  // The same loop hid in every component that creates its output's folder: the build spun for ever.
+  it.each([
+    ['the file builder', { builders: [{ type: 'file', target: '/proc/x/y/out.txt', content: 'x' }] }],
+    ['manifest', { builders: [{ type: 'null', communicator: 'none' }], 'post-processors': [{ type: 'manifest', output: '/proc/x/m.json' }] }],
+    ['compress', { builders: [{ type: 'file', target: 'c.txt', content: 'x' }], 'post-processors': [{ type: 'compress', output: '/proc/x/c.tar.gz' }] }],
+  ])('a component writing under /proc/x (%s): the build fails at once naming the folder, exit 1', async (what, template) => {
+    const path = s.write(`proc-${what.replace(/\W+/g, '-')}.json`, template);
+    const r = await pack(['build', '-color=false', path]);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('cannot create the folder /proc/x');
+    expectNoCrash(r);
+  });
 });
 
 describe('variables and locals in dependency order', () => {

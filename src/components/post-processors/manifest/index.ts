@@ -1,5 +1,6 @@
 // Packer's manifest file: { builds: [...], last_run_uuid }, appended to on each run.
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { makeDirs } from '../../../core/make-dirs.js';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { PostProcessorFactory } from '../../../core/components.js';
 import { writeFileAtomic } from '../../../util/atomic-write.js';
@@ -76,7 +77,7 @@ export const postProcessor: PostProcessorFactory = {
           manifest.last_run_uuid = ctx.runUuid;
           let text = JSON.stringify(manifest, null, 2);
           if (ctx.redact) text = ctx.redact(text);
-          if (dirname(output) !== '.') await mkdir(dirname(output), { recursive: true });
+          if (dirname(output) !== '.') makeDirs(dirname(output));
           await writeFileAtomic(output, text, { mode: 0o664 });
         };
         const prev = queues.get(output) ?? Promise.resolve();
