@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { decodeBoolean } from '../schema/decode.js';
+import { lazy } from '../util/lazy-require.js';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -27,6 +28,11 @@ export type ParsedFlags<S extends FlagSpecs> = {
 export interface Parsed<S extends FlagSpecs> {
   flags: ParsedFlags<S>;
   positionals: string[];
+  /**
+   * With no positional left: words saying that the last argument was taken as a flag's value
+   * (`pack build -var t.json`), for the "no template" message; '' otherwise.
+   */
+  swallowed: string;
 }
 
 
@@ -70,20 +76,30 @@ export function parseFlags<S extends FlagSpecs>(command: string, argv: string[],
   try {
     ({ values, positionals } = parseArgs({ args: tokens, options, allowPositionals: true, strict: true }));
   } catch (err) {
-    throw new UserError(`${flagMessage(err)}\nRun 'pack help ${command}' for usage.`);
+    throw new UserError(`${flagMessage(err, Object.keys(specs))}\nRun 'pack help ${command}' for usage.`);
   }
   for (const [k, v] of booleanOverrides) values[k] = v;
   for (const [name, s] of Object.entries(specs)) {
     if (values[name] === undefined && s.default !== undefined) values[name] = s.default;
     if (s.multiple && values[name] === undefined) values[name] = [];
   }
-  return { flags: values as ParsedFlags<S>, positionals };
+  let swallowed = '';
+  const [prev, last] = argv.slice(-2);
+  const flag = argv.length >= 2 ? /^--?([\w-]+)$/.exec(prev)?.[1] : undefined;
+  if (positionals.length === 0 && flag && specs[flag]?.type === 'string' && !last.startsWith('-')) {
+    swallowed = ` ("${last}" was read as the value of -${flag}: give -${flag} its value first)`;
+  }
+  return { flags: values as ParsedFlags<S>, positionals, swallowed };
 }
 
-function flagMessage(err: unknown): string {
+function flagMessage(err: unknown, known: string[]): string {
   const msg = err instanceof Error ? err.message : String(err);
   const unknown = /Unknown option '(-+[^']+)'/.exec(msg);
-  if (unknown) return `unknown flag ${unknown[1].replace(/^--/, '-')}`;
+  if (unknown) {
+    const name = unknown[1].replace(/^-+/, '');
+    const near = nearest(name, known);
+    return `unknown flag -${name}${near ? `. Did you mean -${near}?` : ''}`;
+  }
   const needs = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(msg);
   if (needs) return `flag ${needs[1].replace(/^--/, '-')} needs a value`;
   const noArg = /Option '(--[\w-]+)' does not take an argument/.exec(msg);
@@ -99,4 +115,12 @@ export function flagsHelp(specs: FlagSpecs): string {
   });
   const width = Math.max(...rows.map(([l]) => l.length)) + 2;
   return rows.map(([l, d]) => l.padEnd(width) + d).join('\n');
+}
+
+/** The closest flag name, for a typo (-var-files, -exept); loaded on this error path only. */
+function nearest(name: string, known: string[]): string | undefined {
+  if (known.length === 0) return undefined;
+  const { closest, distance } = lazy<typeof import('fastest-levenshtein')>('fastest-levenshtein')();
+  const best = closest(name, known);
+  return distance(name, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }

@@ -46,10 +46,26 @@ async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
-function unknownCommand(name: string): number {
-  const near = COMMANDS.map((c) => c.name).find((n) => n.startsWith(name.slice(0, 3)));
+// Packer commands pack has under another name, or not at all: say what to run instead.
+const PACKER_COMMANDS: Record<string, string> = {
+  hcl2_upgrade: 'pack convert TEMPLATE.json -o TEMPLATE.pkr.hcl does what packer hcl2_upgrade does',
+  fix: 'pack has no "fix": it reads Packer 1.6.6 templates as they are (pack convert rewrites one in another format)',
+  console: 'pack has no "console": pack inspect shows the variables and their values',
+};
+
+async function unknownCommand(name: string): Promise<number> {
+  const hint = PACKER_COMMANDS[name];
+  let near: string | undefined;
+  if (!hint) {
+    // Loaded here only: a typo is the one path that needs it (CommonJS: through require).
+    const { lazy } = await import('../util/lazy-require.js');
+    const { closest, distance } = lazy<typeof import('fastest-levenshtein')>('fastest-levenshtein')();
+    const names = COMMANDS.map((c) => c.name);
+    const best = closest(name, names);
+    near = distance(name, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+  }
   process.stderr.write(
-    `pack: unknown command "${name}".${near ? ` Did you mean "${near}"?` : ''}\nRun 'pack --help' for the commands.\n`,
+    `pack: unknown command "${name}".${hint ? ` ${hint}.` : near ? ` Did you mean "${near}"?` : ''}\nRun 'pack --help' for the commands.\n`,
   );
   return 1;
 }

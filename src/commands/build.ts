@@ -83,18 +83,20 @@ export function help(): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseFlags('build', argv, FLAGS);
+  const { flags, positionals, swallowed } = parseFlags('build', argv, FLAGS);
   if (positionals.length !== 1) {
-    throw new UserError(`pack build takes one template path, ${positionals.length === 0 ? 'none was given' : `got ${positionals.length}`}.\nRun 'pack help build' for usage.`);
+    throw new UserError(`pack build takes one template path, ${positionals.length === 0 ? `none was given${swallowed}` : `got ${positionals.length}`}.\nRun 'pack help build' for usage.`);
   }
   const onError = (flags['on-error'] ?? 'cleanup') as OnErrorMode;
   if (!ON_ERROR.includes(onError)) {
     throw new UserError(`flag -on-error: "${flags['on-error']}" is not one of ${ON_ERROR.join(', ')}`);
   }
   const parallelText = flags['parallel-builds'] ?? '0';
-  if (!/^\d+$/.test(parallelText)) {
+  if (!/^-?\d+$/.test(parallelText)) {
     throw new UserError(`flag -parallel-builds takes a whole number (0 = no limit), not "${parallelText}"`);
   }
+  // Packer 1.6.6 runs every build at once for any N below 1, negative ones included.
+  const parallelBuilds = Math.max(0, Number(parallelText));
   // isatty() rather than process.stdin.isTTY: touching process.stdin sets up a stream (~8 ms)
   // that a piped run never needs.
   const interactive = isatty(0) && isatty(1);
@@ -166,6 +168,7 @@ export async function run(argv: string[]): Promise<number> {
   let listUi: { finished: Promise<void> } | undefined;
   let closeLogs: (() => void) | undefined;
   let logWriteFailed = false;
+  let exitWhenDone = false;
   try {
     const wantLive = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];
     const wantDashboard = wantLive && uiMode === 'dashboard';
@@ -226,7 +229,7 @@ export async function run(argv: string[]): Promise<number> {
       {
         template,
         bus,
-        parallelBuilds: Number(parallelText),
+        parallelBuilds,
         onError,
         debug: flags.debug === true,
         force: flags.force === true,
@@ -241,7 +244,12 @@ export async function run(argv: string[]): Promise<number> {
     if (dashboard) await dashboard.finished;
     await listUi?.finished;
     dashboard = undefined;
-    return result.errors.length > 0 || result.cancelled || logWriteFailed ? 1 : 0;
+    const code = result.errors.length > 0 || result.cancelled || logWriteFailed ? 1 : 0;
+    // A failure under -on-error=abort/ask/run-cleanup-provisioner may skip cleanups on purpose (the machine is
+    // left for inspection), and with them the closing of SSH connections and the like: Packer's process ends
+    // anyway, and so must pack's, once its output is written.
+    if (code !== 0 && onError !== 'cleanup') exitWhenDone = true;
+    return code;
   } finally {
     // A run that threw before its end event leaves Ink mounted: give the terminal back.
     await dashboard?.stop();
@@ -249,7 +257,13 @@ export async function run(argv: string[]): Promise<number> {
     for (const c of cleanups.reverse()) c();
     if (interactive) process.stdin.unref?.();
     if (interrupts.hungUp) releaseDeadTerminal();
+    if (exitWhenDone) exitAfterOutput();
   }
+}
+
+/** Ends the process once stdout and stderr have taken what was written (their callbacks run in order). */
+function exitAfterOutput(): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(process.exitCode ?? 1)));
 }
 
 async function tryDashboard(

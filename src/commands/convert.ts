@@ -30,8 +30,8 @@ ${flagsHelp(FLAGS)}`;
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseFlags('convert', argv, FLAGS);
-  const from = templateArg('convert', positionals);
+  const { flags, positionals, swallowed } = parseFlags('convert', argv, FLAGS);
+  const from = templateArg('convert', positionals, swallowed);
   const out = flags.output;
   if (!out) throw new UserError("Error: give the file to write with -o, e.g. pack convert template.json -o template.pkr.hcl\nRun 'pack help convert' for usage.");
   const result = await convertTemplate(from, targetFormat(out));

@@ -1,12 +1,12 @@
 // `pack fmt`: rewrites templates in the canonical layout (as `packer fmt`, plus YAML and JSON).
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { parseFlags, flagsHelp, type FlagSpecs } from '../cli/args.js';
 import { UserError, TemplateErrors, type Problem } from '../errors.js';
 import { fmtKind, formatText } from '../template/fmt/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { readRegularFile } from '../template/read-file.js';
+import { readFolder, readRegularFile, unreadableReason } from '../template/read-file.js';
 
 const FLAGS = {
   check: { type: 'boolean', multiple: false, description: 'Only check: list the files that are not formatted, exit 3 if any' },
@@ -31,15 +31,15 @@ async function collect(paths: string[], recursive: boolean): Promise<string[]> {
     let st;
     try {
       st = await stat(p);
-    } catch {
-      throw new UserError(`Error: "${p}" does not exist`);
+    } catch (err) {
+      throw new UserError(`Error: "${p}" ${unreadableReason(err)}`);
     }
     if (!st.isDirectory()) {
       if (!fmtKind(p)) throw new UserError(`Error: "${p}" is not a template pack can format (.yaml, .yml, .json, .pkr.hcl, .pkrvars.hcl)`);
       out.push(p);
       continue;
     }
-    for (const e of (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of (await readFolder(p)).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(p, e.name);
       if (e.isDirectory() && recursive && !e.name.startsWith('.') && e.name !== 'node_modules') out.push(...(await collect([full], true)));
       else if (e.isFile() && fmtKind(e.name) === 'hcl') out.push(full);

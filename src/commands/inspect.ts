@@ -6,10 +6,12 @@ import { templateArg } from './validate.js';
 import { SENSITIVE_MASK } from '../core/redact.js';
 import type { BuildDef } from '../template/model.js';
 import { componentsPackLacks } from '../packer-engine/needs-packer.js';
+import { escapeMachine } from '../output/machine.js';
 
 const FLAGS = {
   var: { type: 'string', multiple: true, value: 'NAME=VALUE', description: 'Set a template variable' },
   'var-file': { type: 'string', multiple: true, value: 'FILE', description: 'Read variables from a JSON, YAML or .pkrvars.hcl file' },
+  'machine-readable': { type: 'boolean', multiple: false, description: "Packer's machine-readable lines: template-variable, template-builder, template-provisioner rows and the report" },
 } satisfies FlagSpecs;
 
 export function help(): string {
@@ -75,13 +77,34 @@ function hclReport(t: Template, values: Record<string, unknown> | undefined, loc
   return out.join('\n');
 }
 
+/** A line of Packer's -machine-readable format (empty target). */
+const machineLine = (type: string, ...data: (string | number)[]) =>
+  `${Math.floor(Date.now() / 1000)},,${type},${data.map((d) => escapeMachine(String(d))).join(',')}\n`;
+
+/** The rows `packer inspect -machine-readable` gives a JSON template (HCL2: none), then the report as ui say. */
+function machineReport(t: Template, report: string): string {
+  const rows: string[] = [];
+  if (t.format !== 'hcl') {
+    // Required ones first, as in the report; each group by name.
+    const vars = Object.values(t.variables).sort((a, b) => Number(b.required) - Number(a.required) || a.name.localeCompare(b.name));
+    for (const v of vars) {
+      rows.push(machineLine('template-variable', v.name, v.required ? '' : v.sensitive ? SENSITIVE_MASK : show(v.default ?? ''), v.required ? 1 : 0));
+    }
+    for (const b of t.builds) rows.push(machineLine('template-builder', b.name, b.builderType));
+    for (const p of t.builds[0]?.provisioners ?? []) rows.push(machineLine('template-provisioner', p.type));
+  }
+  return rows.join('') + machineLine('ui', 'say', report);
+}
+
 export async function run(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseFlags('inspect', argv, FLAGS);
-  const path = templateArg('inspect', positionals);
+  const { flags, positionals, swallowed } = parseFlags('inspect', argv, FLAGS);
+  const path = templateArg('inspect', positionals, swallowed);
   const vars = flags.var.map(parseVarFlag);
   const template = await loadTemplate(path);
+  const machine = flags['machine-readable'] === true;
   if (template.format !== 'hcl') {
-    process.stdout.write(legacyReport(template) + '\n');
+    const report = legacyReport(template);
+    process.stdout.write(machine ? machineReport(template, report) : report + '\n');
     return 0;
   }
   // Values are worth showing when the template prepares; a required variable left unset is not an error here.
@@ -95,6 +118,7 @@ export async function run(argv: string[]): Promise<number> {
     values = undefined;
   }
   const locals = values ? Object.fromEntries(Object.entries(shown.locals ?? {}).map(([k, l]) => [k, l.value])) : undefined;
-  process.stdout.write(hclReport(shown, values, locals) + '\n');
+  const report = hclReport(shown, values, locals);
+  process.stdout.write(machine ? machineReport(shown, report) : report + '\n');
   return 0;
 }

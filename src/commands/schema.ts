@@ -1,5 +1,6 @@
 // `pack schema`: prints the JSON Schema of YAML/JSON templates for editors.
 import { parseFlags } from '../cli/args.js';
+import { UserError } from '../errors.js';
 import { templateJsonSchema } from '../schema/json-schema.js';
 
 export function help(): string {
@@ -11,7 +12,11 @@ export function help(): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  parseFlags('schema', argv, {});
+  const { positionals } = parseFlags('schema', argv, {});
+  // `pack schema out.json` would print to the terminal and leave no file: say how to write one.
+  if (positionals.length > 0) {
+    throw new UserError(`Error: pack schema takes no arguments (got "${positionals[0]}"); to save it: pack schema > pack.schema.json\nRun 'pack help schema' for usage.`);
+  }
   process.stdout.write(JSON.stringify(templateJsonSchema(), null, 2) + '\n');
   return 0;
 }

@@ -6,7 +6,8 @@ import { processSecrets } from '../core/redact.js';
 import { prepareTemplate, loadTemplate, parseVarFlag, selectBuilds } from '../template/index.js';
 import { TemplateErrors, type Problem } from '../errors.js';
 // Static: template/select.ts loads it anyway, and a dynamic import would cost a module of its own.
-import { ENGINES, runsThroughPacker, type Engine } from '../packer-engine/needs-packer.js';
+import { ENGINES, componentsPackLacks, runsThroughPacker, type Engine } from '../packer-engine/needs-packer.js';
+import { isPackerComponent } from '../template/packer-names.js';
 
 const FLAGS = {
   'syntax-only': { type: 'boolean', multiple: false, description: 'Only check the syntax; do not check variables or components' },
@@ -31,16 +32,16 @@ export function help(): string {
 ${flagsHelp(FLAGS)}`;
 }
 
-export function templateArg(command: string, positionals: string[]): string {
+export function templateArg(command: string, positionals: string[], swallowed = ''): string {
   if (positionals.length !== 1) {
-    throw new UserError(`Error: pack ${command} takes exactly one template${positionals.length ? `, got ${positionals.length}` : ''}.\nRun 'pack help ${command}' for usage.`);
+    throw new UserError(`Error: pack ${command} takes exactly one template${positionals.length ? `, got ${positionals.length}` : swallowed}.\nRun 'pack help ${command}' for usage.`);
   }
   return positionals[0];
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { flags, positionals } = parseFlags('validate', argv, FLAGS);
-  const path = templateArg('validate', positionals);
+  const { flags, positionals, swallowed } = parseFlags('validate', argv, FLAGS);
+  const path = templateArg('validate', positionals, swallowed);
   const inputs = { vars: flags.var.map(parseVarFlag), varFiles: flags['var-file'], env: process.env };
   if (flags['syntax-only']) {
     await prepareTemplate(path, inputs, { syntaxOnly: true });
@@ -50,15 +51,19 @@ export async function run(argv: string[]): Promise<number> {
   const engine = (flags.engine ?? 'auto') as Engine;
   if (!ENGINES.includes(engine)) throw new UserError(`flag -engine: "${flags.engine}" is not one of ${ENGINES.join(', ')}`);
   const { template, builds, warnings, problems } = await packChecks(path, inputs, { only: flags.only, except: flags.except, engine, checkHere: true });
-  // A template without builds (variables only, `build {}`) is valid, as in Packer; -only/-except leaving none is not.
+  // A template without builds (variables only, `build {}`) is valid, as in Packer. -only/-except leaving none is
+  // valid too (Packer 1.6.6 exits 0, silent): pack says so on stderr, so a misspelt name is not mistaken for a pass.
   const selecting = (flags.only?.length ?? 0) > 0 || (flags.except?.length ?? 0) > 0;
   if (selecting && builds.length === 0 && problems.length === 0) {
     // The prepared template holds the selected builds only: name all of the template's.
     const all = (await loadTemplate(path)).builds.map((b) => b.name);
-    throw new UserError(`Error: -only/-except left no build to validate (builds: ${all.join(', ')})`);
+    warnings.push(`-only/-except left no build to validate (builds: ${all.join(', ')})`);
   }
-  // Packer checks the builds it will run; its problems join pack's in one list.
-  const viaPacker = builds.filter((b) => runsThroughPacker(b, engine));
+  // Packer checks the builds it will run; its problems join pack's in one list. A build with a type neither knows
+  // (a typo) already has pack's "did you mean": Packer would only repeat its template-level problems.
+  const viaPacker = builds.filter(
+    (b) => runsThroughPacker(b, engine) && (engine === 'packer' || componentsPackLacks(b).every((c) => isPackerComponent(c.kind, c.type))),
+  );
   if (viaPacker.length > 0) {
     const { packerValidate } = await import('../packer-engine/validate.js');
     problems.push(...(await packerValidate(template, viaPacker, { ...inputs, engine, packerFlag: flags.packer, templatePath: path, init: flags.init === true })));

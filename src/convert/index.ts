@@ -107,6 +107,7 @@ export async function convertTemplate(fromPath: string, to: TemplateFormat): Pro
     await loadTemplate(fromPath); // the shape must be a template's: errors placed in the file
     ({ doc, comments } = await readData(text, fromPath, from as 'json' | 'yaml'));
   }
+  if (to === 'json') dropProvisionerNames(doc, warnings);
   let text: string;
   try {
     text = to === 'hcl' ? legacyToHcl(doc, comments, warnings) : to === 'json' ? writeJson(doc, comments) : writeYaml(doc, comments);
@@ -114,4 +115,17 @@ export async function convertTemplate(fromPath: string, to: TemplateFormat): Pro
     throw asUserError(e, fromPath, to);
   }
   return { text, from, to, warnings };
+}
+
+/**
+ * Packer 1.6.6 refuses a provisioner `name` in a JSON template ("unknown configuration key"): the JSON is
+ * written without it, as the wizard writes it, and the warning says which names were left out.
+ */
+function dropProvisionerNames(doc: LegacyDoc, warnings: string[]): void {
+  const all = [...(doc.provisioners ?? []), ...(doc['error-cleanup-provisioner'] ? [doc['error-cleanup-provisioner']] : [])];
+  for (const p of all) {
+    if (!('name' in p)) continue;
+    warnings.push(`provisioner "${String(p.type)}" named "${String(p.name)}": the name is left out, as Packer 1.6.6 refuses a provisioner name in JSON templates`);
+    delete p.name;
+  }
 }

@@ -92,6 +92,12 @@ export function packerProblems(text: string, template: Template, builds: BuildDe
       }
       continue;
     }
+    // A template-level list ("Error: \n\nN error(s) occurred:\n\t* ..."): one problem per item.
+    const listed = /^\s*\d+ errors? occurred:/m.test(block) ? block.split(/^\s*\* /m).slice(1) : [];
+    if (listed.length > 0) {
+      for (const item of listed) problems.push({ message: `${item.replace(/\n\s*\n[\s\S]*$/, '').replace(/\n\s+/g, ' ').trim()} (packer validate)`, pos: { file: template.path } });
+      continue;
+    }
     const at = /on (\S+) line (\d+)/.exec(block);
     const lines = block
       .replace(/^Error: /, '')

@@ -1,6 +1,6 @@
 // Picks the loader from the file name (or folder) and reads the template into the model.
-import { stat, readdir } from 'node:fs/promises';
-import { readRegularFile, unreadableReason } from './read-file.js';
+import { stat } from 'node:fs/promises';
+import { readFolder, readRegularFile, unreadableReason } from './read-file.js';
 import { basename, dirname, resolve, join } from 'node:path';
 import { TemplateErrors, UserError, type Problem } from '../errors.js';
 import type { Template, TemplateFormat } from './model.js';
@@ -25,6 +25,8 @@ async function statOrFail(path: string) {
 /** `what` names the file in errors: "template", "-var-file". */
 export async function readTemplateText(path: string, what = 'template'): Promise<string> {
   const text = await readRegularFile(path, what);
+  // An empty .pkr.hcl file is an empty body (Packer validates it, alone or in a folder); JSON and YAML need a document.
+  if (text.trim() === '' && /\.pkr\.hcl$/.test(path)) return '';
   if (text.trim() === '') throw new TemplateErrors([{ message: 'the file is empty: a template needs at least one builder', pos: { file: path } }]);
   return text.replace(/^\uFEFF/, '');
 }
@@ -40,7 +42,7 @@ export async function loadTemplate(path: string): Promise<Template> {
 export async function loadTemplateLenient(path: string): Promise<{ template: Template; problems: Problem[] }> {
   const st = await statOrFail(path);
   if (st.isDirectory()) {
-    const files = (await readdir(path)).filter((f) => /\.pkr\.(hcl|json)$/.test(f)).sort();
+    const files = (await readFolder(path, 'template folder')).map((e) => e.name).filter((f) => /\.pkr\.(hcl|json)$/.test(f)).sort();
     if (files.length === 0) throw new UserError(`Error: the folder "${path}" holds no .pkr.hcl or .pkr.json file.`);
     const { loadHcl } = await import('./hcl/index.js');
     return loadHcl(files.map((f) => join(path, f)), path, resolve(path));

@@ -22,6 +22,8 @@ export interface VariableDef {
   /** HCL validation blocks: condition and error_message, kept as written for evaluation. */
   validations?: { condition: string; errorMessage: string; pos?: SourcePos }[];
   pos?: SourcePos;
+  /** Where `default` is written (HCL), for problems with its value. */
+  defaultPos?: SourcePos;
 }
 
 /** Options every provisioner takes, whatever its type. */

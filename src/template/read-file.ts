@@ -3,7 +3,8 @@
 // non-blocking and checked on the open descriptor, so a swap between check and read cannot
 // slip one through.
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { UserError } from '../errors.js';
 
 /** Why a path cannot be read, in words, from an fs error code. */
@@ -51,5 +52,14 @@ export async function readRegularFile(path: string, what = 'file'): Promise<stri
     throw new UserError(`Error: ${what} "${path}" ${unreadableReason(err)}`);
   } finally {
     await handle.close();
+  }
+}
+
+/** A folder's entries; `what` names it in errors ("the folder", "template folder"). */
+export async function readFolder(path: string, what = 'folder'): Promise<Dirent[]> {
+  try {
+    return await readdir(path, { withFileTypes: true });
+  } catch (err) {
+    throw new UserError(`Error: ${what} "${path}" ${unreadableReason(err).replace('cannot be read', 'cannot be listed')}`);
   }
 }

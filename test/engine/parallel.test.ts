@@ -24,9 +24,10 @@ function sleeps(logDir: string): [number, number][] {
 }
 
 describe('parallel builds', () => {
-  it('runs three builds at once by default', async () => {
-    const logDir = join(wd.dir, 'logs-parallel');
-    const r = await runPack(['build', `-log-dir=${logDir}`, template], { cwd: wd.dir });
+  // A negative N is no limit, as in Packer 1.6.6 (which takes -parallel-builds=-1 and runs them all).
+  it.each([[[]], [['-parallel-builds=-1']]])('runs three builds at once by default, and with %j', async (flags) => {
+    const logDir = join(wd.dir, `logs-parallel${flags.length}`);
+    const r = await runPack(['build', ...flags, `-log-dir=${logDir}`, template], { cwd: wd.dir });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const spans = sleeps(logDir);
     // Every sleep started before any of them ended: they overlapped.

@@ -47,17 +47,23 @@ describe('manifest', () => {
     expect(b.packer_run_uuid).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('has the same keys and shape as the manifest packer writes', async () => {
+  it('has the same keys and shape as the manifest packer writes (files null for an artifact without files)', async () => {
     const packer = requireTool('packer');
     const dir = fresh('manifest-packer');
-    writeFileSync(join(dir, 't.json'), JSON.stringify({ builders: fileBuild(), 'post-processors': ['manifest'] }));
+    // The null builder's artifact has no files: Packer writes "files": null for it, not [].
+    const builders = [...fileBuild(), { type: 'null', name: 'n', communicator: 'none' }];
+    writeFileSync(join(dir, 't.json'), JSON.stringify({ builders, 'post-processors': ['manifest'] }));
     await exec(packer, ['build', '-color=false', 't.json'], { cwd: dir });
     const theirs = JSON.parse(readFileSync(join(dir, 'packer-manifest.json'), 'utf8'));
-    const ours = await pack(fresh('manifest-pack'), { builders: fileBuild(), 'post-processors': ['manifest'] });
+    const ours = await pack(fresh('manifest-pack'), { builders, 'post-processors': ['manifest'] });
     expect(ours.code).toBe(0);
     const mine = JSON.parse(readFileSync(join(wd.dir, 'manifest-pack', 'packer-manifest.json'), 'utf8'));
+    // Builds run in parallel: the order of entries is whichever finished first.
     const shape = (m: { builds: Record<string, unknown>[] }) =>
-      m.builds.map((b) => ({ ...b, build_time: typeof b.build_time, packer_run_uuid: typeof b.packer_run_uuid }));
+      m.builds
+        .map((b): Record<string, unknown> => ({ ...b, build_time: typeof b.build_time, packer_run_uuid: typeof b.packer_run_uuid }))
+        .sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    expect(shape(theirs).map((b) => b.files)).toEqual([[{ name: 'out/f.txt', size: 6 }], null]);
     expect(shape(mine)).toEqual(shape(theirs));
   });
 

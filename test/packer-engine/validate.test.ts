@@ -60,6 +60,22 @@ test('an HCL2 source Packer refuses: its file and line', async () => {
   expect(native.stdout + native.stderr).toBe('');
 });
 
+test('a type neither pack nor Packer knows: pack says "did you mean" once, Packer is not asked to repeat the rest', async () => {
+  const path = write(
+    'typo.json',
+    JSON.stringify({
+      builders: [{ type: 'nul', communicator: 'none' }, { type: 'null', name: 'b', communicator: 'none' }],
+      provisioners: [{ type: 'shell-local', inline: ['echo'], only: ['zz'] }],
+    }),
+  );
+  const r = await runPack(['validate', path], { cwd: dir });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('unknown builder type "nul". Did you mean "null"?');
+  expect(r.stderr).toContain("'only' names build \"zz\"");
+  expect(r.stderr).not.toContain('packer validate');
+  expect(r.stderr).toMatch(/Error: 2 errors occurred:/);
+});
+
 test('a valid template with a Packer build validates silently; inspect marks the build', async () => {
   const path = write(
     'ok.json',
@@ -101,6 +117,14 @@ describe("reading Packer's answers", () => {
     expect(packerProblems(text, template, [])).toEqual([
       { message: 'One of iso_url or iso_urls must be specified (packer validate)', pos: { file: '/t/x.json' }, field: 'build "vb"' },
       { message: 'An ssh_username must be specified Note: some builders used to default ssh_username to "root". (packer validate)', pos: { file: '/t/x.json' }, field: 'build "vb"' },
+    ]);
+  });
+
+  it("gives one problem per item of a template-level list, without Packer's count", () => {
+    const text = 'Error: \n\n2 errors occurred:\n\t* provisioner 2: \'only\' specified builder \'zz\' not found\n\t* another\n\n\n\n';
+    expect(packerProblems(text, template, [])).toEqual([
+      { message: "provisioner 2: 'only' specified builder 'zz' not found (packer validate)", pos: { file: '/t/x.json' } },
+      { message: 'another (packer validate)', pos: { file: '/t/x.json' } },
     ]);
   });
 

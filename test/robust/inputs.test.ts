@@ -2,11 +2,11 @@
 // not regular files (FIFO, /dev/zero, a folder, a symlink loop), -log-dir=/proc/x, and long chains
 // of variables and locals (resolved in one walk, no stack overflow). Each ends quickly with one
 // clear message; the time limits below are hang guards, not timing assertions.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runPack } from '../helpers/pack.js';
+import { PACK_BIN, REPO_ROOT, runPack } from '../helpers/pack.js';
 import { expectNoCrash, scratch } from './tools.js';
 import { resolveLegacyVariables } from '../../src/template/prepare-legacy.js';
 import { resolveInOrder } from '../../src/template/resolve-order.js';
@@ -80,12 +80,65 @@ describe('files that are not regular files', () => {
   });
 });
 
+describe('files and folders without read permission', () => {
+  // As root every file is readable: run pack as nobody (setpriv) then, as any other user directly.
+  const asUser = (args: string[]) => {
+    const cmd = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'] : [];
+    return new Promise<{ code: number | null; stderr: string }>((done) => {
+      const all = [...cmd, process.execPath, PACK_BIN, ...args];
+      const child = spawn(all[0], all.slice(1), { cwd: locked, env: { ...process.env, HOME: locked, XDG_CACHE_HOME: join(locked, '.cache'), XDG_STATE_HOME: join(locked, '.state') } });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => done({ code, stderr }));
+    });
+  };
+  const locked = join(s.dir, 'locked');
+  mkdirSync(join(locked, 'closed'), { recursive: true });
+  mkdirSync(join(locked, 'open'));
+  const hcl = 'source "null" "a" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.a"]\n}\n';
+  writeFileSync(join(locked, 'closed', 'a.pkr.hcl'), hcl);
+  writeFileSync(join(locked, 'open', 'a.pkr.hcl'), hcl);
+  writeFileSync(join(locked, 'secret.json'), '{"builders": [{"type": "null", "communicator": "none"}]}');
+  chmodSync(join(locked, 'closed'), 0o000);
+  chmodSync(join(locked, 'secret.json'), 0o000);
+  chmodSync(locked, 0o777);
+  chmodSync(s.dir, 0o755);
+
+  it.each([
+    ['a template folder', ['validate', 'closed'], 'template folder "closed" cannot be listed: permission denied'],
+    ['a template folder to build', ['build', '-plain', 'closed'], 'template folder "closed" cannot be listed: permission denied'],
+    ['a folder to fmt', ['fmt', 'closed'], 'folder "closed" cannot be listed: permission denied'],
+    ['a file inside a closed folder to fmt', ['fmt', 'closed/a.pkr.hcl'], '"closed/a.pkr.hcl" cannot be read: permission denied'],
+    ['a template file', ['validate', 'secret.json'], 'template "secret.json" cannot be read: permission denied'],
+    ['a -var-file', ['validate', '-var-file=secret.json', 'open'], '-var-file "secret.json" cannot be read: permission denied'],
+  ])('%s: one message, exit 1', async (_what, args, message) => {
+    const r = await asUser(args);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(1);
+  });
+});
+
 describe('-log-dir', () => {
   it('=/proc/x: refused at once (no recursive mkdir spinning), exit 1', async () => {
     const path = s.write('logdir.json', { builders: [{ type: 'null', communicator: 'none' }] });
     const r = await pack(['build', '-log-dir=/proc/x/y', path]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('-log-dir: cannot write logs in /proc/x/y: cannot create the folder');
+    expectNoCrash(r);
+  });
+  // The same loop hid in every component that creates its output's folder: the build spun for ever.
+  it.each([
+    ['the file builder', { builders: [{ type: 'file', target: '/proc/x/y/out.txt', content: 'x' }] }],
+    ['manifest', { builders: [{ type: 'null', communicator: 'none' }], 'post-processors': [{ type: 'manifest', output: '/proc/x/m.json' }] }],
+    ['compress', { builders: [{ type: 'file', target: 'c.txt', content: 'x' }], 'post-processors': [{ type: 'compress', output: '/proc/x/c.tar.gz' }] }],
+  ])('a component writing under /proc/x (%s): the build fails at once naming the folder, exit 1', async (what, template) => {
+    const path = s.write(`proc-${what.replace(/\W+/g, '-')}.json`, template);
+    const r = await pack(['build', '-color=false', path]);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('cannot create the folder /proc/x');
     expectNoCrash(r);
   });
 });

@@ -168,3 +168,16 @@ build {
   expect(r2.code, r2.stdout + r2.stderr).toBe(0);
   expect(stripAnsi(r2.stdout)).toContain('    y: from yaml\n');
 });
+
+// Abort skips the connect step's cleanup, as Packer does: the SSH connection stays open, and the process must
+// still end (Packer's does). Before the fix pack printed its summary and then waited for ever.
+test.each(['abort', 'run-cleanup-provisioner'])('-on-error=%s after a failed step: the summary, exit 1, and the process ends', async (mode) => {
+  const path = template(`abort-${mode}`, [{ type: 'shell', inline: ['echo before', 'exit 3'] }]);
+  const r = await runPack(['build', '-color=false', `-on-error=${mode}`, path], { cwd: dir, timeoutMs: 30_000 });
+  expect(r.signal, 'pack did not exit by itself').toBeNull();
+  expect(r.code).toBe(1);
+  const out = stripAnsi(r.stdout);
+  expect(out).toContain('==> x: Step "Provision" failed, aborting...');
+  expect(out).toContain("Build 'x' errored after");
+  expect(out).toContain('==> Builds finished but no artifacts were created.');
+});

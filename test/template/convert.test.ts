@@ -232,6 +232,26 @@ post-processors:
     const help = await runPack(['help', 'convert']);
     expect(help.stdout).toContain('Usage: pack convert [flags] TEMPLATE -o FILE');
   });
+  it('to Packer JSON leaves provisioner names out (Packer 1.6.6 refuses them there), with a warning; Packer builds the result', async () => {
+    requirePacker();
+    const dir = join(tmp.dir, 'names');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'n.yaml'),
+      'builders:\n  - type: file\n    target: out.txt\n    content: hi\nprovisioners:\n  - type: shell-local\n    name: Say hi\n    inline: ["echo hi"]\n',
+    );
+    const r = await runPack(['convert', 'n.yaml', '-o', 'n.json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('provisioner "shell-local" named "Say hi": the name is left out, as Packer 1.6.6 refuses a provisioner name in JSON templates');
+    const json = JSON.parse(readFileSync(join(dir, 'n.json'), 'utf8'));
+    expect(json.provisioners).toEqual([{ type: 'shell-local', inline: ['echo hi'] }]);
+    expect(runPacker(['validate', 'n.json'], dir).code).toBe(0);
+    // HCL2 keeps it: Packer reads a provisioner's name there.
+    expect((await runPack(['convert', 'n.yaml', '-o', 'n.pkr.hcl'], { cwd: dir })).code).toBe(0);
+    expect(readFileSync(join(dir, 'n.pkr.hcl'), 'utf8')).toContain('name   = "Say hi"');
+    expect(runPacker(['validate', 'n.pkr.hcl'], dir).code).toBe(0);
+  });
+
   it("writes a folder's auto var file values as the defaults, their text literal", async () => {
     const dir = join(tmp.dir, 'auto');
     mkdirSync(dir, { recursive: true });

@@ -1,6 +1,6 @@
 // Every mistake a user can make in a template gets one clear message, exit 1, and no stack trace.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPack } from '../helpers/pack.js';
 import { tempDir, STACK_TRACE } from './tools.js';
@@ -45,11 +45,17 @@ beforeAll(() => {
   file('unknown-func.pkr.hcl', 'source "file" "x" {\n  target  = "o.txt"\n  content = nofunc("a")\n}\nbuild {\n  sources = ["source.file.x"]\n}\n');
   file('many.yaml', 'variables:\n  r: null\nbuilders:\n  - type: file\n    contnet: x\n  - type: nul\nprovisioners:\n  - type: shell-local\n    inline: [x]\n    pause_before: soon\n');
   file('ok.yaml', NONE);
+  file('default-type.pkr.hcl', 'variable "n" {\n  type    = number\n  default = "abc"\n}\nsource "null" "x" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.x"]\n}\n');
 });
 
 describe('pack validate errors', () => {
   it('YAML syntax error: file, line and column', async () => {
     expect(await validate('yaml-syntax.yaml')).toMatch(/yaml-syntax\.yaml:3:\d+: YAML syntax error/);
+  });
+  it('an HCL default of the wrong type: at the default, saying what the type wants (no hint about variables)', async () => {
+    const err = await validate('default-type.pkr.hcl');
+    expect(err).toContain('default-type.pkr.hcl:3:3: variable "n": default: a number is required, not "abc": the default must match type = number');
+    expect(err).not.toContain('defaults cannot use variables');
   });
   it('JSON syntax error: file, line and column', async () => {
     expect(await validate('json-syntax.json')).toMatch(/json-syntax\.json:5:3: JSON syntax error/);
@@ -59,6 +65,17 @@ describe('pack validate errors', () => {
   });
   it('an empty file', async () => {
     expect(await validate('empty.yaml')).toMatch(/empty\.yaml: the file is empty/);
+  });
+  it('an empty .pkr.hcl is an empty body, as in Packer: valid alone and beside the other files of a folder', async () => {
+    mkdirSync(join(tmp.dir, 'with-empty'));
+    file('with-empty/a.pkr.hcl', 'source "null" "x" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.x"]\n}\n');
+    file('with-empty/variables.pkr.hcl', '\n');
+    file('empty.pkr.hcl', '');
+    for (const path of ['with-empty', 'empty.pkr.hcl']) {
+      const r = await runPack(['validate', path], { cwd: tmp.dir });
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
   });
   it('no builders', async () => {
     expect(await validate('no-builders.yaml')).toMatch(/at least one builder must be defined/);
@@ -131,5 +148,24 @@ describe('pack validate errors', () => {
     file('vars.yaml', 'region: eu\n');
     expect((await runPack(['validate', '-var-file', 'vars.yaml', 'required-var.json'], { cwd: tmp.dir })).code).toBe(0);
     expect((await runPack(['validate', 'required-var.json'], { cwd: tmp.dir, env: { PKR_VAR_region: 'eu' } })).code).toBe(0);
+  });
+});
+
+describe('unknown commands', () => {
+  it.each([
+    ['biuld', 'Did you mean "build"?'],
+    ['valdate', 'Did you mean "validate"?'],
+    ['vesion', 'Did you mean "version"?'],
+    ['hcl2_upgrade', 'pack convert TEMPLATE.json -o TEMPLATE.pkr.hcl does what packer hcl2_upgrade does'],
+  ])('%s: exit 1 with a hint', async (cmd, hint) => {
+    const r = await runPack([cmd, 'x.json'], { cwd: tmp.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`pack: unknown command "${cmd}". ${hint}`);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+  });
+  it('a name close to none: no guess', async () => {
+    const r = await runPack(['zzzzzz'], { cwd: tmp.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('pack: unknown command "zzzzzz".\nRun \'pack --help\' for the commands.\n');
   });
 });

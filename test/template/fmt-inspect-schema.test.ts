@@ -85,6 +85,17 @@ describe('pack inspect', () => {
     expect(r.stdout).toContain('Provisioners:\n\n  shell-local\n');
     expect(r.stdout).toContain('Post-processors:\n\n  0:\n    manifest\n  1:\n    checksum\n    compress\n');
   });
+  it("-machine-readable: Packer 1.6.6's template-variable, template-builder and template-provisioner rows, in its order", async () => {
+    requirePacker();
+    // i.json is the template the test above writes.
+    const rows = (out: string) => out.split('\n').filter((l) => l && !l.includes(',ui,say,')).map((l) => l.replace(/^\d+,/, ''));
+    const theirs = runPacker(['inspect', '-machine-readable', 'i.json'], tmp.dir);
+    const ours = await runPack(['inspect', '-machine-readable', 'i.json'], { cwd: tmp.dir });
+    expect(ours.code).toBe(0);
+    expect(rows(ours.stdout)).toEqual(rows(theirs.out));
+    expect(rows(ours.stdout)).toContain(',template-variable,pw,<sensitive>,0');
+    expect(ours.stdout).toMatch(/^\d+,,ui,say,Pack Inspect: JSON mode\\n/m);
+  });
   it('shows HCL2 variables (masked), locals and builds', async () => {
     writeFileSync(
       join(tmp.dir, 'i.pkr.hcl'),
@@ -109,6 +120,13 @@ describe('pack schema', () => {
     expect(s.properties.provisioners.items.properties.type.enum).toEqual(expect.arrayContaining(['shell', 'shell-local', 'file', 'breakpoint', 'sleep']));
     const file = s.properties.builders.items.allOf.find((v: { if: { properties: { type: { const: string } } } }) => v.if.properties.type.const === 'file');
     expect(file.then.required).toContain('target');
+  });
+
+  it('refuses an argument (it writes no file) and says how to save the schema', async () => {
+    const r = await runPack(['schema', 'schema.json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('pack schema takes no arguments (got "schema.json"); to save it: pack schema > pack.schema.json');
   });
 });
 

@@ -29,6 +29,19 @@ describe('parseFlags', () => {
     expect(() => parseFlags('build', ['-nope'], specs)).toThrow(/unknown flag -nope[\s\S]*pack help build/);
   });
 
+  it('says when the last argument was taken as a flag value and no positional is left (pack build -var t.json)', () => {
+    expect(parseFlags('build', ['-var', 't.json'], specs).swallowed).toBe(' ("t.json" was read as the value of -var: give -var its value first)');
+    expect(parseFlags('build', ['--only', 't.json'], specs).swallowed).toContain('value of -only');
+    expect(parseFlags('build', ['-var', 'a=1', 't.json'], specs).swallowed).toBe('');
+    expect(parseFlags('build', ['-force', 't.json'], specs).swallowed).toBe('');
+  });
+
+  it('names the closest flag for a typo, in single-dash form however it was written', () => {
+    expect(() => parseFlags('build', ['--colour=false'], specs)).toThrow(/^unknown flag -colour\. Did you mean -color\?\n/);
+    expect(() => parseFlags('build', ['-forse'], specs)).toThrow(/^unknown flag -forse\. Did you mean -force\?\n/);
+    expect(() => parseFlags('build', ['--zzzzzzzz'], specs)).toThrow(/^unknown flag -zzzzzzzz\n/);
+  });
+
   it('rejects a boolean given a value that is not true or false', () => {
     expect(() => parseFlags('build', ['-force=maybe'], specs)).toThrow(/takes true or false/);
   });

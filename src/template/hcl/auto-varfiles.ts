@@ -1,7 +1,8 @@
 // *.auto.pkrvars.hcl and *.auto.pkrvars.json of a template folder, loaded as Packer loads them: HCL
 // ones then JSON ones, each by name, after PKR_VAR_ values and before -var-file and -var (current
 // Packer's order). Packer loads them for a folder only, not beside a single-file template.
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readFolder } from '../read-file.js';
 import { join } from 'node:path';
 import type { GivenValue } from '../inputs.js';
 import { readVarFile } from '../inputs.js';
@@ -9,7 +10,7 @@ import { readVarFile } from '../inputs.js';
 export async function autoVarFiles(templatePath: string): Promise<string[]> {
   const st = await stat(templatePath).catch(() => undefined);
   if (!st?.isDirectory()) return [];
-  const names = (await readdir(templatePath, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+  const names = (await readFolder(templatePath, 'template folder')).filter((e) => e.isFile()).map((e) => e.name).sort();
   return [...names.filter((n) => n.endsWith('.auto.pkrvars.hcl')), ...names.filter((n) => n.endsWith('.auto.pkrvars.json'))].map((n) => join(templatePath, n));
 }
 

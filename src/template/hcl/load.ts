@@ -5,6 +5,7 @@ import { parseHclFiles, type HclDoc } from './parse.js';
 import { goDir } from './functions/files.js';
 import { hclBuilds, bodies, placeBody } from './build-model.js';
 import { typeText } from './types.js';
+import { keyPos } from '../positions.js';
 import { satisfies } from '../version-constraint.js';
 import { PACKER_COMPAT_VERSION } from '../gotemplate/funcs.js';
 
@@ -111,7 +112,11 @@ export function hclVariables(
           }
         }
         const def: VariableDef = { name, required: !('default' in body), sensitive: body.sensitive === true || body.sensitive === 'true', pos };
-        if ('default' in body) def.default = body.default;
+        if ('default' in body) {
+          def.default = body.default;
+          const at = keyPos(body, 'default');
+          if (at) def.defaultPos = at;
+        }
         if (typeof body.description === 'string') def.description = body.description;
         const t = typeText(body.type);
         if (t) def.type = t;

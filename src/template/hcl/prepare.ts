@@ -43,11 +43,19 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[],
   const values: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(t.variables)) {
     if (def.default === undefined) continue;
+    const pos = def.defaultPos ?? def.pos;
+    let v: unknown;
     try {
-      const v = evaluateDeep(def.default, {}, { field: `variable "${name}".default`, pos: def.pos }, problems, envOnly);
+      v = evaluateDeep(def.default, {}, { field: `variable "${name}".default`, pos }, problems, envOnly);
+    } catch (e) {
+      problems.push({ message: `default: ${describeError(e, String(def.default))} (defaults cannot use variables, and only the env() function)`, pos, field: `variable "${name}"` });
+      continue;
+    }
+    try {
       values[name] = convertToType(v, def.type);
     } catch (e) {
-      problems.push({ message: `default: ${describeError(e, String(def.default))} (defaults cannot use variables, and only the env() function)`, pos: def.pos, field: `variable "${name}"` });
+      // A value of the wrong type: what the type wants is the whole story.
+      problems.push({ message: `default: ${describeError(e, String(def.default))}: the default must match type = ${def.type}`, pos, field: `variable "${name}"` });
     }
   }
   for (const g of given) {

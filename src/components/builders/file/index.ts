@@ -1,4 +1,5 @@
-import { copyFile, lstat, mkdir, readlink, rm, writeFile } from 'node:fs/promises';
+import { makeDirs } from '../../../core/make-dirs.js';
+import { copyFile, lstat, readlink, rm, writeFile } from 'node:fs/promises';
 import { UserError } from '../../../errors.js';
 import { dirname } from 'node:path';
 import type { Artifact, BuilderFactory } from '../../../core/components.js';
@@ -32,7 +33,7 @@ export const builder: BuilderFactory = {
             if (link) {
               throw new UserError(`target: ${target} is a symbolic link (to ${await readlink(target)}); pack does not write through links. Remove it or point target at the file itself`);
             }
-            await mkdir(dirname(target), { recursive: true });
+            makeDirs(dirname(target));
             if (source) {
               ctx.ui.say(`Copying ${source} to ${target}`);
               await copyFile(resolveLocalPath(source, ctx.templateDir), target);

@@ -1,7 +1,8 @@
 // Writes one "<hash>\t<file name>" line per artifact file into one file per checksum type.
+import { makeDirs } from '../../../core/make-dirs.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { PostProcessorFactory } from '../../../core/components.js';
@@ -32,7 +33,7 @@ export const postProcessor: PostProcessorFactory = {
             BuilderType: ctx.builderType,
             ChecksumType: type,
           });
-          if (dirname(out) !== '.') await mkdir(dirname(out), { recursive: true });
+          if (dirname(out) !== '.') makeDirs(dirname(out));
           let text = '';
           for (const f of input.files) text += `${await hashFile(f, type, ctx.signal)}\t${basename(f)}\n`;
           // Packer appends to an existing checksum file.

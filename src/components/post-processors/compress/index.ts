@@ -1,4 +1,5 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { makeDirs } from '../../../core/make-dirs.js';
+import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { PostProcessorFactory } from '../../../core/components.js';
 import { filesArtifact } from '../../../core/artifact.js';
@@ -21,7 +22,7 @@ export const postProcessor: PostProcessorFactory = {
         const explicit = typeof config.format === 'string' && config.format ? formatFromName(`x.${config.format}`) : undefined;
         const format: ArchiveFormat = explicit ?? formatFromName(output) ?? 'tar.gz';
         const level = typeof config.compression_level === 'number' ? config.compression_level : 6;
-        if (dirname(output) !== '.') await mkdir(dirname(output), { recursive: true });
+        if (dirname(output) !== '.') makeDirs(dirname(output));
         const verb = format === 'zip' ? 'Zipping' : format === 'gz' ? 'Compressing' : 'Tarring';
         if (format === 'tar.gz') ctx.ui.say(`Using gzip compression (level ${level < 0 ? 6 : level}) for ${output}`);
         ctx.ui.say(`${verb} ${output}${format === 'tar.gz' ? ' with gzip' : ''}`);

@@ -1,5 +1,6 @@
 // Packer's manifest file: { builds: [...], last_run_uuid }, appended to on each run.
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { makeDirs } from '../../../core/make-dirs.js';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { PostProcessorFactory } from '../../../core/components.js';
 import { writeFileAtomic } from '../../../util/atomic-write.js';
@@ -9,7 +10,8 @@ interface ManifestBuild {
   builder_type: string;
   /** Absent with strip_time (Packer omits a zero build_time). */
   build_time?: number;
-  files: { name: string; size: number }[];
+  /** null when the artifact has no files (null builder, docker images), as Packer's nil slice encodes. */
+  files: { name: string; size: number }[] | null;
   artifact_id: string;
   packer_run_uuid: string;
   custom_data: Record<string, string> | null;
@@ -62,7 +64,7 @@ export const postProcessor: PostProcessorFactory = {
           name: ctx.buildName,
           builder_type: ctx.builderType,
           ...(config.strip_time === true ? {} : { build_time: Math.floor(Date.now() / 1000) }),
-          files,
+          files: files.length > 0 ? files : null,
           artifact_id: input.id,
           packer_run_uuid: ctx.runUuid,
           custom_data: custom && Object.keys(custom).length > 0 ? custom : null,
@@ -75,7 +77,7 @@ export const postProcessor: PostProcessorFactory = {
           manifest.last_run_uuid = ctx.runUuid;
           let text = JSON.stringify(manifest, null, 2);
           if (ctx.redact) text = ctx.redact(text);
-          if (dirname(output) !== '.') await mkdir(dirname(output), { recursive: true });
+          if (dirname(output) !== '.') makeDirs(dirname(output));
           await writeFileAtomic(output, text, { mode: 0o664 });
         };
         const prev = queues.get(output) ?? Promise.resolve();

@@ -1,7 +1,8 @@
 // The vagrant post-processor: a box (tar.gz of metadata.json, Vagrantfile and the provider's files)
 // from a qemu disk (libvirt), a docker image (docker) or artifice files (provider_override).
+import { makeDirs } from '../../../core/make-dirs.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { writeAtomicWith } from '../../../util/atomic-write.js';
 import { basename, dirname } from 'node:path';
 import type { Artifact, PostProcessorFactory } from '../../../core/components.js';
@@ -80,7 +81,7 @@ export const postProcessor: PostProcessorFactory = {
 
 /** Writes beside the output and moves it into place at the end (util/atomic-write), so a failed run leaves no half box. */
 async function boxFiles(output: string, entries: BoxEntry[], level: number, ctx: Parameters<ReturnType<PostProcessorFactory['create']>['process']>[1]): Promise<void> {
-  if (dirname(output) !== '.') await mkdir(dirname(output), { recursive: true });
+  if (dirname(output) !== '.') makeDirs(dirname(output));
   const sizes = await Promise.all(entries.map((e) => (e.path ? stat(e.path).then((s) => s.size) : 0)));
   const total = sizes.reduce((a, b) => a + b, 0);
   for (const e of entries) ctx.ui.message(`Compressing: ${e.name}`);

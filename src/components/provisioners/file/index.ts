@@ -1,4 +1,5 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { makeDirs } from '../../../core/make-dirs.js';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ProvisionContext, ProvisionerFactory } from '../../../core/components.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
@@ -59,7 +60,7 @@ async function provisionFile(config: Record<string, unknown>, ctx: ProvisionCont
         await comm.downloadDir(src, target, { onProgress: p.onProgress, signal: ctx.signal });
       } else {
         const file = dst.endsWith('/') ? join(target, basename(src)) : target;
-        await mkdir(dirname(file), { recursive: true });
+        makeDirs(dirname(file));
         await comm.download(src, file, { onProgress: p.onProgress, signal: ctx.signal });
       }
       p.done();

@@ -1,24 +1,25 @@
 // With communicator "none" the machine is this one, so the file provisioner copies locally,
 // with the same trailing-slash rules as over SSH.
-import { cp, mkdir, stat, writeFile, chmod } from 'node:fs/promises';
+import { makeDirs } from '../../../core/make-dirs.js';
+import { cp, stat, writeFile, chmod } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export async function copyLocal(src: string, dst: string, endsWithSlash: boolean): Promise<void> {
   const st = await stat(src);
   if (st.isDirectory()) {
     const target = src.endsWith('/') ? dst : join(dst, basename(src));
-    await mkdir(target, { recursive: true });
+    makeDirs(target);
     await cp(src, target, { recursive: true, force: true, preserveTimestamps: false });
     await chmod(target, st.mode & 0o7777);
     return;
   }
   const target = endsWithSlash ? join(dst, basename(src)) : dst;
-  await mkdir(dirname(target), { recursive: true });
+  makeDirs(dirname(target));
   await cp(src, target, { force: true });
   await chmod(target, st.mode & 0o7777);
 }
 
 export async function writeLocal(content: string, dst: string): Promise<void> {
-  await mkdir(dirname(dst), { recursive: true });
+  makeDirs(dirname(dst));
   await writeFile(dst, content);
 }
