@@ -47,7 +47,7 @@ describe.each([
     // The broken build takes the pane; its whole error is there, wrapped, while the others tick.
     const live = await term.waitFor(/running 2[^]*log: broken[^]*Build 'broken' errored/);
     const joined = live.split('\n').join('');
-    expect(joined).toContain("mkdir '/etc/passwd/the/builder/cannot/create/this/folder/so/it/fails'");
+    expect(joined).toContain('cannot create the folder /etc/passwd/the/builder/cannot/create/this/folder/so/it/fails: ENOTDIR');
     for (const line of live.split('\n')) expect(line.length).toBeLessThanOrEqual(columns);
     expect(term.screen(true)).not.toMatch(COLOUR_SGR);
     writeFileSync(join(cwd, 'go'), '');
@@ -57,7 +57,7 @@ describe.each([
     const end = scrollback.slice(scrollback.indexOf("✔ Build 'slow'"));
     // Each build's steps with their status; the post-processors done or failed as they were.
     expect(end).toMatch(/✔ Build 'slow' finished after[^]*✔ shell-local[^]*✔ manifest/);
-    expect(end).toMatch(/✖ Build 'broken' errored after[^]*✖ Write [^]*error: ENOTDIR[^]*↓ Connect \(none\) \(not run\) +skipped/);
+    expect(end).toMatch(/✖ Build 'broken' errored after[^]*✖ Write [^]*error: cannot create the folder [^]*ENOTDIR[^]*↓ Connect \(none\) \(not run\) +skipped/);
     expect(end).toMatch(/✖ Build 'post' errored after[^]*✔ manifest[^]*✖ shell-local[^]*failed[^]*uploading nowhere[^]*exit status: 5/);
     expect(end.split('\n').join('')).toContain(`log: ${join(cwd, 'logs', 'slow.log')}`);
     expect(end).toContain('EXIT=1');
