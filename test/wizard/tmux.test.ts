@@ -38,11 +38,23 @@ function keys(session: string, ...k: string[]) {
   tmux('send-keys', '-t', session, ...k);
 }
 
+/** The screen once two captures 60 ms apart agree (Ink may be half-way through writing a frame). */
+async function settled(session: string): Promise<string> {
+  let last = screen(session);
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 60));
+    const now = screen(session);
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** Moves the cursor down until the focused row (❯) contains `label`. */
 async function focus(session: string, label: string) {
   for (let i = 0; i < 40; i++) {
-    const row = screen(session).split('\n').find((l) => l.includes('❯'));
-    if (row?.includes(label)) return;
+    const row = (await settled(session)).split('\n').find((l) => l.includes('❯'));
+    if (row && (row.includes(label) || row.trimEnd().endsWith(label.trimEnd()))) return;
     keys(session, 'j');
     await waitFor(session, (s) => s.split('\n').find((l) => l.includes('❯')) !== row, 'the cursor to move');
   }
