@@ -1,6 +1,7 @@
 // Drives the wizard's App through ink-testing-library with real component schemas (a fixed subset of the
 // registry, so that screens do not move when components are added) and a temporary working folder.
 import { render } from 'ink-testing-library';
+import { onTestFinished } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,4 +75,11 @@ export async function setup(starters: Starter[] = [], catalog = testCatalog()) {
     rmSync(dir, { recursive: true, force: true });
   };
   return { state, dir, frame, press, burst, cleanup, r };
+}
+
+/** setup() for one test: its wizard is unmounted and its folder removed when the test ends, passed or failed. */
+export async function start(...args: Parameters<typeof setup>) {
+  const w = await setup(...args);
+  onTestFinished(w.cleanup);
+  return w;
 }

@@ -1,27 +1,16 @@
 // The wizard on a small terminal, and a terminal resized mid-walk: every frame must fit (a frame as tall as the
 // terminal makes Ink clear the whole screen, scrollback included), titles and problems must wrap readably.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEYS, setup, until } from './harness.js';
+import { KEYS, start, until } from './harness.js';
 import { PAGE } from '../../src/ui/wizard/cursor.js';
 import { registryCatalog, sortedBuilders } from '../../src/init/catalog.js';
 
 const { enter, down } = KEYS;
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-
-async function start(...args: Parameters<typeof setup>) {
-  const w = await setup(...args);
-  cleanups.push(w.cleanup);
-  return w;
-}
 
 /** Gives ink-testing-library's stdout a size and tells the app, as a terminal's SIGWINCH does. */
-function resize(w: Awaited<ReturnType<typeof setup>>, columns: number, rows: number) {
+function resize(w: Awaited<ReturnType<typeof start>>, columns: number, rows: number) {
   Object.defineProperty(w.r.stdout, 'columns', { configurable: true, get: () => columns });
   Object.defineProperty(w.r.stdout, 'rows', { configurable: true, get: () => rows });
   w.r.stdout.emit('resize');

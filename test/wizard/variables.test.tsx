@@ -1,23 +1,11 @@
 // Which fields the variables screen offers: never one a valid template cannot hold as a variable (Packer reads
 // only/except and the other common options before it interpolates; a JSON variable is a string, not a list).
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEYS, setup, until } from './harness.js';
+import { KEYS, start, until } from './harness.js';
 
 const { enter, down, end, space, backspace } = KEYS;
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-
-async function start(...args: Parameters<typeof setup>) {
-  const w = await setup(...args);
-  cleanups.push(w.cleanup);
-  return w;
-}
-
 describe('variables screen', () => {
   it('offers no only/except or list field, and a number or boolean variable gives a valid JSON template', async () => {
     const w0 = await start();

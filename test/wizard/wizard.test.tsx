@@ -1,26 +1,14 @@
 // Walks every screen of the wizard with the keyboard, through ink-testing-library.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { prepareTemplate } from '../../src/template/index.js';
 import { listStarters } from '../../src/init/starters.js';
 import { registryCatalog } from '../../src/init/catalog.js';
-import { KEYS, setup, until } from './harness.js';
+import { KEYS, start, until } from './harness.js';
 
 const { enter, escape, down, up, space, backspace, tab, ctrlC, home, end } = KEYS;
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-
-async function start(...args: Parameters<typeof setup>) {
-  const w = await setup(...args);
-  cleanups.push(w.cleanup);
-  return w;
-}
-
 const noEnv = { vars: [], varFiles: [], env: {} };
 
 describe('pack init wizard', () => {
