@@ -213,11 +213,17 @@ export function legacyProvisioner(p: unknown, field: string, pos: SourcePos | un
   if (typeof p.max_retries === 'string' && p.max_retries.includes('{{')) {
     d.maxRetriesTemplate = p.max_retries;
   } else if (p.max_retries !== undefined) {
-    const n = typeof p.max_retries === 'string' && /^\d+$/.test(p.max_retries) ? Number(p.max_retries) : p.max_retries;
-    if (typeof n === 'number' && Number.isInteger(n) && n >= 0) d.maxRetries = n;
+    const n = retryCount(p.max_retries);
+    if (n !== undefined) d.maxRetries = n;
     else problems.push({ message: `must be a whole number, not ${JSON.stringify(p.max_retries)}`, pos: keyPos(p, 'max_retries') ?? pos, field: `${field}.max_retries` });
   }
   return d;
+}
+
+/** max_retries as Packer reads it: a whole number, or a string of digits (strconv.Atoi); otherwise undefined. */
+export function retryCount(value: unknown): number | undefined {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
 export function legacyPostProcessor(pp: unknown, field: string, pos: SourcePos | undefined, problems: Problem[]): PostProcessorDef | undefined {

@@ -7,6 +7,7 @@ import { packerFuncs, type FuncContext } from './gotemplate/funcs.js';
 import { keyPos, copyPositions } from './positions.js';
 import { componentApplies, withOverride } from './select.js';
 import { resolveInOrder } from './resolve-order.js';
+import { retryCount } from './legacy.js';
 
 export interface ResolvedVars {
   values: Record<string, unknown>;
@@ -146,7 +147,8 @@ export function interpolateLegacyBuild(t: Template, b: BuildDef, userVars: Recor
     if (picked.maxRetriesTemplate !== undefined) {
       const text = interpolateDeep(picked.maxRetriesTemplate, ctx, `${field}.max_retries`, p.pos, problems);
       delete picked.maxRetriesTemplate;
-      if (typeof text === 'string' && /^\d+$/.test(text.trim())) picked.maxRetries = Number(text.trim());
+      const n = retryCount(text);
+      if (n !== undefined) picked.maxRetries = n;
       else if (typeof text === 'string') problems.push({ message: `must be a whole number, not ${JSON.stringify(text)} (rendered from ${JSON.stringify(p.maxRetriesTemplate)})`, pos: p.pos, field: `${field}.max_retries` });
     }
     return { ...picked, config: interpolateDeep(picked.config, ctx, field, p.pos, problems) as Record<string, unknown> };
