@@ -3,7 +3,8 @@
 // (test/helpers/sshd.ts: its user's shell is /bin/sh, so no ~/.bashrc/pyenv start-up).
 // pack runs ansible-playbook straight over SSH; Packer, by default, through its SSH adapter.
 // Each run gets its own ANSIBLE_SSH_CONTROL_PATH_DIR, so no run reuses another's SSH master.
-// Also times pack through its adapter (use_proxy: true). Prints medians (wall and CPU) and ratios.
+// Also times pack through its adapter (use_proxy: true), and ansible-playbook alone with the arguments and
+// inventory pack gives it: the floor no provisioner can go below. Prints medians (wall and CPU) and ratios.
 // Goal: pack <= 0.8x Packer (wall).
 // Run after `npm run build`: node bench/ansible.mjs [runs]
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,11 +79,21 @@ proxied.provisioners[0].use_proxy = true;
 const proxyTemplate = join(dir, 'ansible-proxy.json');
 writeFileSync(proxyTemplate, JSON.stringify(proxied));
 
+// ansible-playbook alone, as pack runs it over SSH (its arguments, inventory line and environment).
+const inventory = join(dir, 'inventory');
+writeFileSync(inventory, `default ansible_host=127.0.0.1 ansible_user=${server.user} ansible_port=${server.port}\n`);
+const { ansible_ssh_extra_args: sshExtra, extra_arguments: extra } = JSON.parse(readFileSync(template, 'utf8')).provisioners[0];
+const aloneArgs = [
+  '-e', 'packer_build_name="x"', '-e', 'packer_builder_type=null',
+  '--ssh-extra-args', `'${sshExtra.join('')}'`, ...extra,
+  '-e', `ansible_ssh_private_key_file=${server.privateKeyPath}`, '-i', inventory, join(dir, 'site.yml'),
+];
+
 let n = 0;
 const time = (cmd, args) => {
   const cp = join(dir, `cp-${n++}`);
   mkdirSync(cp);
-  const env = { ...process.env, CI: '1', ANSIBLE_SSH_CONTROL_PATH_DIR: cp, ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3', ANSIBLE_NOCOLOR: '1' };
+  const env = { ...process.env, CI: '1', ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_SSH_CONTROL_PATH_DIR: cp, ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3', ANSIBLE_NOCOLOR: '1' };
   return timeCommandCpu(cmd, args, { cwd: dir, env });
 };
 
@@ -90,6 +101,7 @@ const contenders = {
   'pack build (ansible)': () => time(process.execPath, [packBin, 'build', '-color=false', template]),
   'pack build (use_proxy)': () => time(process.execPath, [packBin, 'build', '-color=false', proxyTemplate]),
   'packer build (ansible)': () => time('packer', ['build', '-color=false', template]),
+  'ansible-playbook alone': () => time('ansible-playbook', aloneArgs),
 };
 
 try {
@@ -100,7 +112,7 @@ try {
   const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v.map((r) => r.ms))]));
   const cpu = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v.map((r) => r.cpuMs))]));
   for (const [k, v] of Object.entries(m)) {
-    console.log(`${k.padEnd(24)} ${v.toFixed(0).padStart(6)} ms   CPU ${cpu[k].toFixed(0).padStart(5)} ms   [medians of ${runs}]`);
+    console.log(`${k.padEnd(26)} ${v.toFixed(0).padStart(6)} ms   CPU ${cpu[k].toFixed(0).padStart(5)} ms   [medians of ${runs}]`);
   }
   const ratio = m['pack build (ansible)'] / m['packer build (ansible)'];
   const met = ratio <= 0.8;
@@ -108,6 +120,8 @@ try {
   console.log(`ansible: pack (use_proxy) / packer${' '.repeat(2)} ratio ${(m['pack build (use_proxy)'] / m['packer build (ansible)']).toFixed(2)}`);
   // CPU is steadier on a shared machine. It counts ansible and its ssh processes on both sides, Packer's
   // adapter (in process) but not sshd's share of pack's direct connection, nor a daemonised ssh master.
+  const alone = m['ansible-playbook alone'];
+  console.log(`floor: ansible-playbook alone / packer${' '.repeat(2)} ratio ${(alone / m['packer build (ansible)']).toFixed(2)}   (pack's own share: ${(m['pack build (ansible)'] - alone).toFixed(0)} ms, Packer's: ${(m['packer build (ansible)'] - alone).toFixed(0)} ms)`);
   console.log(`ansible CPU: pack / packer${' '.repeat(10)} ratio ${(cpu['pack build (ansible)'] / cpu['packer build (ansible)']).toFixed(2)}`);
   console.log(`ansible CPU: pack (use_proxy) / packer ratio ${(cpu['pack build (use_proxy)'] / cpu['packer build (ansible)']).toFixed(2)}`);
   process.exitCode = met ? 0 : 1;
