@@ -14,6 +14,7 @@ import type { Subscriber } from '../core/bus.js';
 import { handleInterrupts } from '../cli/interrupts.js';
 import { onStdoutClosed, releaseDeadTerminal, writeStdout } from '../cli/stdout.js';
 import { plainOutput } from '../output/plain.js';
+import { formatBuildWarnings } from '../template/build-warnings.js';
 import type { Engine } from '../packer-engine/needs-packer.js';
 import { colorWanted } from '../ui/terminal/color.js';
 
@@ -225,6 +226,9 @@ export async function run(argv: string[]): Promise<number> {
     }
 
     for (const w of prepared.warnings) bus.emit({ type: 'log', level: 'say', text: `Warning: ${w}` });
+    // The components' warnings, as Packer prints them before its builds start.
+    const componentWarnings = formatBuildWarnings(template.format, prepared.buildWarnings);
+    if (componentWarnings) bus.emit({ type: 'log', level: 'say', text: componentWarnings.replace(/\n$/, '') });
     const result = await runBuilds(
       {
         template,
