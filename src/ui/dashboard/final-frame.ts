@@ -6,6 +6,7 @@ import type { BuildView, RunEnd, StepRow } from './store.js';
 import { STEP_ICON, stepRight, stepTitle } from './components/StepList.js';
 import { lineText, wrapRows } from './components/LogPane.js';
 import { fit, formatDuration } from './format.js';
+import { cacheSummaryText } from '../../output/lines.js';
 
 const SGR: Record<string, string> = { green: '32', red: '31', yellow: '33', gray: '90', blue: '34', cyan: '36', bold: '1' };
 
@@ -46,6 +47,7 @@ export function finalFrame(builds: BuildView[], end: RunEnd, o: FinalFrameOption
     if (b.status === 'failed' && b.error && !b.steps.some((s) => s.state === 'failed')) {
       out.push(...indentWrapped(`error: ${b.error}`, full, '    ', (t) => paint('red', t)));
     }
+    if (b.cache) out.push(...indentWrapped(`cache: ${cacheSummaryText(b.cache, formatDuration)}`, full, '    ', (t) => paint('cyan', t)));
     for (const a of b.artifacts) out.push(...indentWrapped(`artifact: ${a.description}`, full, '    ', (t) => t));
     const log = o.logFiles[b.name];
     if (log) out.push(...indentWrapped(`log: ${log}`, full, '    ', (t) => paint('gray', t)));
