@@ -65,14 +65,19 @@ export async function run(argv: string[]): Promise<number> {
   const viaPacker = builds.filter(
     (b) => runsThroughPacker(b, engine) && (engine === 'packer' || componentsPackLacks(b).every((c) => isPackerComponent(c.kind, c.type))),
   );
+  let packerWarnings = '';
   if (viaPacker.length > 0) {
     const { packerValidate } = await import('../packer-engine/validate.js');
-    problems.push(...(await packerValidate(template, viaPacker, { ...inputs, engine, packerFlag: flags.packer, templatePath: path, init: flags.init === true })));
+    const verdict = await packerValidate(template, viaPacker, { ...inputs, engine, packerFlag: flags.packer, templatePath: path, init: flags.init === true });
+    problems.push(...verdict.problems);
+    packerWarnings = verdict.warnings;
   }
   if (problems.length > 0) throw new TemplateErrors(problems);
   for (const w of warnings) process.stderr.write(processSecrets.redact(`Warning: ${w}`) + '\n');
-  // The components' warnings, in Packer's words and place (stdout, as its ui.Say).
-  process.stdout.write(processSecrets.redact(formatBuildWarnings(template.format, buildWarnings)));
+  // The components' warnings, in Packer's words and place (stdout, as its ui.Say), then those of the builds
+  // Packer checked, as it printed them: one list, ending with the one blank line Packer's list ends with.
+  const ours = formatBuildWarnings(template.format, buildWarnings);
+  process.stdout.write(processSecrets.redact(ours && packerWarnings ? ours.slice(0, -1) + packerWarnings : ours || packerWarnings));
   return 0;
 }
 

@@ -1,5 +1,6 @@
 // Warnings a component's check gives (CheckContext.warn), printed as Packer 1.6.6 prints its builders'
-// prepare warnings: on stdout by `validate`, and before the builds by `build`.
+// prepare warnings: on stdout by `validate`, and before the builds by `build`. A build Packer checks
+// (a component pack lacks: via-packer.json) keeps the warnings Packer gave.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cpSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
