@@ -170,6 +170,16 @@ describe('pack build in a terminal', () => {
     expect(readFileSync(join(cwd, 'tries'), 'utf8')).toBe('try\ntry\n');
   });
 
+  it("a component's warning (as Packer's prepare gives) stays on the screen above the dashboard's final summary", async () => {
+    // A file build with no content: Packer warns, and the build is over in milliseconds.
+    const cwd = fx.setup({ builders: [{ type: 'file', name: 'alpha', target: 'empty.txt' }] });
+    const term = fx.open(cwd);
+    term.run(`XDG_STATE_HOME=$PWD/state node ${PACK} build two.yaml; echo EXIT=$?`);
+    const end = await term.waitFor(/EXIT=\d+/);
+    expect(end).toContain('EXIT=0');
+    expect(end).toMatch(/Warning: Warning when preparing build: "alpha"\n\nBoth source file and contents are blank; target will have no content\n[\s\S]*✔ Build 'alpha' finished after/);
+  });
+
   it('piped output is plain Packer-style lines without cursor control codes', async () => {
     const cwd = fx.setup(TWO_QUICK);
     const result = await run('sh', ['-c', `node ${PACK} build two.yaml | cat; echo "EXIT=$?"`], { cwd, env: { ...process.env, CI: '' } });

@@ -7,6 +7,7 @@ import { STEP_ICON, stepRight, stepTitle } from './components/StepList.js';
 import { lineText, wrapRows } from './components/LogPane.js';
 import { fit, formatDuration } from './format.js';
 import { cacheSummaryText } from '../../output/lines.js';
+import { wordWrap } from '../components/wrap.js';
 
 const SGR: Record<string, string> = { green: '32', red: '31', yellow: '33', gray: '90', blue: '34', cyan: '36', bold: '1' };
 
@@ -16,6 +17,8 @@ export interface FinalFrameOptions {
   logFiles: Record<string, string | undefined>;
   /** Lines of a failed step to repeat. */
   failedLines?: number;
+  /** The run's warnings, written before the run (Ink's full-screen frames clear them from the terminal): shown first, as given. */
+  warnings?: string;
 }
 
 export function finalFrame(builds: BuildView[], end: RunEnd, o: FinalFrameOptions): string {
@@ -26,6 +29,7 @@ export function finalFrame(builds: BuildView[], end: RunEnd, o: FinalFrameOption
   // columns on a 200-column terminal reads as two names.
   const full = Math.max(20, o.width - 1);
   const out: string[] = [];
+  if (o.warnings) out.push(...wordWrap(o.warnings.replace(/\n+$/, ''), full), '');
   for (const b of builds) {
     const took = b.durationMs !== undefined ? formatDuration(b.durationMs) : '';
     const head =
