@@ -38,7 +38,8 @@ while(n<due){s+='line '+n+' of the flood, with some padding to look like real bu
 process.stdout.write(s);if(n<rate*secs)setTimeout(tick,10);}tick();`,
 );
 writeFileSync(
-  join(dir, 'flood.json'),
+  // YAML (JSON is YAML): pack's own format takes a provisioner's name, which Packer JSON refuses.
+  join(dir, 'flood.yaml'),
   JSON.stringify({
     builders: [{ type: 'null', name: 'flood', communicator: 'none' }],
     provisioners: [{ type: 'shell-local', name: 'print 20k lines/s', inline: [`node ${join(dir, 'flood.js')}`] }],
@@ -66,7 +67,7 @@ async function runOnce(label, extraFlags) {
   const pidFile = join(dir, `pid-${label}`);
   rmSync(pidFile, { force: true });
   tmux('new-session', '-d', '-x', '120', '-y', '40', '-c', dir, 'env -u CI PS1="$ " bash --norc --noprofile');
-  const cmd = `sh -c 'echo $$ > ${pidFile}; exec node ${NODE_FLAGS} ${PACK} build ${extraFlags} -log-dir ${logDir} flood.json'; echo BENCH-EXIT=$?`;
+  const cmd = `sh -c 'echo $$ > ${pidFile}; exec node ${NODE_FLAGS} ${PACK} build ${extraFlags} -log-dir ${logDir} flood.yaml'; echo BENCH-EXIT=$?`;
   tmux('send-keys', '-l', cmd);
   tmux('send-keys', 'Enter');
   let pid;

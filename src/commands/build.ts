@@ -14,6 +14,7 @@ import type { Subscriber } from '../core/bus.js';
 import { handleInterrupts } from '../cli/interrupts.js';
 import { onStdoutClosed, releaseDeadTerminal, writeStdout } from '../cli/stdout.js';
 import { plainOutput } from '../output/plain.js';
+import { formatBuildWarnings } from '../template/build-warnings.js';
 import type { Engine } from '../packer-engine/needs-packer.js';
 import { colorWanted } from '../ui/terminal/color.js';
 
@@ -172,6 +173,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const wantLive = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];
     const wantDashboard = wantLive && uiMode === 'dashboard';
+    // The warnings come before the builds, as Packer prints them (the components' in its words): the run's first
+    // lines. The dashboard also starts its final summary with them (its full-screen frames clear the terminal,
+    // and a quick build's panes go before anyone reads them); the list UI gets them above it.
+    const componentWarnings = formatBuildWarnings(template.format, prepared.buildWarnings);
+    const warningText = prepared.warnings.map((w) => `Warning: ${w}\n`).join('') + componentWarnings;
+    const listUiWanted = wantLive && uiMode === 'list';
     // The dashboard keeps only the newest lines in memory: its builds always get log files.
     const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : wantLive ? defaultLogDir(positionals[0]) : undefined;
     if (logDir) {
@@ -205,12 +212,14 @@ export async function run(argv: string[]): Promise<number> {
           color,
           timestamps: flags['timestamp-ui'] === true,
           onCancel: () => interrupts.interrupt('interrupt'),
+          warnings: warningText ? bus.redactor.redact(warningText) : undefined,
         });
       }
-      if (wantLive && uiMode === 'list') {
+      if (listUiWanted) {
         // listr2 reads NO_COLOR once, as it loads.
         if (!color) process.env.NO_COLOR = '1';
         const { mountList } = await import('../ui/list/index.js');
+        if (warningText) writeStdout(bus.redactor.redact(warningText));
         listUi = mountList(bus, buildNames);
         const { terminalAnswerer } = await import('../output/answerer.js');
         cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout));
@@ -224,7 +233,10 @@ export async function run(argv: string[]): Promise<number> {
       }
     }
 
-    for (const w of prepared.warnings) bus.emit({ type: 'log', level: 'say', text: `Warning: ${w}` });
+    if (!listUiWanted) {
+      for (const w of prepared.warnings) bus.emit({ type: 'log', level: 'say', text: `Warning: ${w}` });
+      if (componentWarnings) bus.emit({ type: 'log', level: 'say', text: componentWarnings.replace(/\n$/, '') });
+    }
     const result = await runBuilds(
       {
         template,

@@ -8,6 +8,7 @@ import { TemplateErrors, type Problem } from '../errors.js';
 // Static: template/select.ts loads it anyway, and a dynamic import would cost a module of its own.
 import { ENGINES, componentsPackLacks, runsThroughPacker, type Engine } from '../packer-engine/needs-packer.js';
 import { isPackerComponent } from '../template/packer-names.js';
+import { formatBuildWarnings } from '../template/build-warnings.js';
 
 const FLAGS = {
   'syntax-only': { type: 'boolean', multiple: false, description: 'Only check the syntax; do not check variables or components' },
@@ -50,7 +51,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const engine = (flags.engine ?? 'auto') as Engine;
   if (!ENGINES.includes(engine)) throw new UserError(`flag -engine: "${flags.engine}" is not one of ${ENGINES.join(', ')}`);
-  const { template, builds, warnings, problems } = await packChecks(path, inputs, { only: flags.only, except: flags.except, engine, checkHere: true });
+  const { template, builds, warnings, buildWarnings, problems } = await packChecks(path, inputs, { only: flags.only, except: flags.except, engine, checkHere: true });
   // A template without builds (variables only, `build {}`) is valid, as in Packer. -only/-except leaving none is
   // valid too (Packer 1.6.6 exits 0, silent): pack says so on stderr, so a misspelt name is not mistaken for a pass.
   const selecting = (flags.only?.length ?? 0) > 0 || (flags.except?.length ?? 0) > 0;
@@ -64,12 +65,19 @@ export async function run(argv: string[]): Promise<number> {
   const viaPacker = builds.filter(
     (b) => runsThroughPacker(b, engine) && (engine === 'packer' || componentsPackLacks(b).every((c) => isPackerComponent(c.kind, c.type))),
   );
+  let packerWarnings = '';
   if (viaPacker.length > 0) {
     const { packerValidate } = await import('../packer-engine/validate.js');
-    problems.push(...(await packerValidate(template, viaPacker, { ...inputs, engine, packerFlag: flags.packer, templatePath: path, init: flags.init === true })));
+    const verdict = await packerValidate(template, viaPacker, { ...inputs, engine, packerFlag: flags.packer, templatePath: path, init: flags.init === true });
+    problems.push(...verdict.problems);
+    packerWarnings = verdict.warnings;
   }
   if (problems.length > 0) throw new TemplateErrors(problems);
   for (const w of warnings) process.stderr.write(processSecrets.redact(`Warning: ${w}`) + '\n');
+  // The components' warnings, in Packer's words and place (stdout, as its ui.Say), then those of the builds
+  // Packer checked, as it printed them: one list, ending with the one blank line Packer's list ends with.
+  const ours = formatBuildWarnings(template.format, buildWarnings);
+  process.stdout.write(processSecrets.redact(ours && packerWarnings ? ours.slice(0, -1) + packerWarnings : ours || packerWarnings));
   return 0;
 }
 
@@ -77,11 +85,11 @@ export async function run(argv: string[]): Promise<number> {
 async function packChecks(path: string, inputs: Parameters<typeof prepareTemplate>[1], opts: { only: string[]; except: string[]; engine: Engine; checkHere: boolean }) {
   try {
     const prepared = await prepareTemplate(path, inputs, opts);
-    return { template: prepared.template, builds: prepared.template.builds, warnings: prepared.warnings, problems: [] as Problem[] };
+    return { template: prepared.template, builds: prepared.template.builds, warnings: prepared.warnings, buildWarnings: prepared.buildWarnings, problems: [] as Problem[] };
   } catch (err) {
     if (!(err instanceof TemplateErrors)) throw err;
     const template = await loadTemplate(path).catch(() => undefined);
     if (!template) throw err;
-    return { template, builds: selectBuilds(template.builds, opts.only, opts.except), warnings: [] as string[], problems: [...err.problems] };
+    return { template, builds: selectBuilds(template.builds, opts.only, opts.except), warnings: [] as string[], buildWarnings: [], problems: [...err.problems] };
   }
 }

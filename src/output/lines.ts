@@ -1,5 +1,5 @@
 // Packer's text for each event, shared by the plain output, -machine-readable and log files.
-import type { PackEvent } from '../core/events.js';
+import type { CacheSummary, PackEvent } from '../core/events.js';
 import { formatDuration } from '../util/duration.js';
 
 export type LineKind = 'say' | 'message' | 'error';
@@ -46,12 +46,16 @@ export function cachedStepLine(build: string, title: string, savedMs: number | u
 
 /** The build cache's part of a build's summary (pack build -cache). */
 export function cacheSummaryLine(e: Extract<PackEvent, { type: 'build-end' }>): Line | undefined {
-  const c = e.cache;
-  if (!c) return undefined;
+  if (!e.cache) return undefined;
+  return { kind: 'say', text: `==> ${e.build}: Build cache: ${cacheSummaryText(e.cache, formatDuration)}`, build: e.build };
+}
+
+/** "reused 2 of 4 provisioner steps and the machine, saving 3s; 1 new point saved": plain output and dashboard. */
+export function cacheSummaryText(c: CacheSummary, duration: (ms: number) => string): string {
   const reused = c.reusedSteps > 0 || c.savedMs > 0
-    ? `reused ${c.reusedSteps} of ${c.cacheableSteps} provisioner steps and the machine, saving ${formatDuration(c.savedMs)}`
+    ? `reused ${c.reusedSteps} of ${c.cacheableSteps} provisioner steps and the machine, saving ${duration(c.savedMs)}`
     : 'nothing reused';
-  return { kind: 'say', text: `==> ${e.build}: Build cache: ${reused}; ${c.savedPoints} new point${c.savedPoints === 1 ? '' : 's'} saved`, build: e.build };
+  return `${reused}; ${c.savedPoints} new point${c.savedPoints === 1 ? '' : 's'} saved`;
 }
 
 /**

@@ -16,7 +16,9 @@ export interface PackerValidateOptions extends PackerInvocation {
 
 interface Output {
   code: number | null;
+  /** stdout, then stderr. */
   text: string;
+  stdout: string;
 }
 
 function runPacker(path: string, args: string[]): Promise<Output> {
@@ -24,7 +26,7 @@ function runPacker(path: string, args: string[]): Promise<Output> {
     execFile(path, args, { timeout: 5 * 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, CHECKPOINT_DISABLE: '1', PACKER_NO_COLOR: '1' } }, (err, stdout, stderr) => {
       // A non-zero exit gives its number as err.code; a spawn failure a string.
       const exit = (err as { code?: unknown } | null)?.code;
-      resolve({ code: err ? (typeof exit === 'number' ? exit : 1) : 0, text: `${stdout}\n${stderr}` });
+      resolve({ code: err ? (typeof exit === 'number' ? exit : 1) : 0, text: `${stdout}\n${stderr}`, stdout });
     });
   });
 }
@@ -43,9 +45,16 @@ export function pluginAdvice(text: string, version: string, templatePath: string
   return undefined;
 }
 
-/** Packer's problems with these builds (none when it accepts them). */
-export async function packerValidate(template: Template, builds: BuildDef[], opts: PackerValidateOptions): Promise<Problem[]> {
-  if (builds.length === 0) return [];
+export interface PackerVerdict {
+  /** Packer's problems with these builds (none when it accepts them). */
+  problems: Problem[];
+  /** When it accepts them: the warnings it printed (its components' prepare warnings), as it printed them; "" for none. */
+  warnings: string;
+}
+
+export async function packerValidate(template: Template, builds: BuildDef[], opts: PackerValidateOptions): Promise<PackerVerdict> {
+  const verdict = (problems: Problem[], warnings = '') => ({ problems, warnings });
+  if (builds.length === 0) return verdict([]);
   const packer = locatePacker(opts.packerFlag, opts.env);
   if (!packer) throw new UserError(noPackerMessage(builds, opts.engine));
   const { sensitive, plain } = splitSensitive(template, opts.vars);
@@ -64,14 +73,15 @@ export async function packerValidate(template: Template, builds: BuildDef[], opt
   if (out.code !== 0 && opts.init && MISSING_PLUGINS.test(out.text) && !PLUGINS_UNKNOWN.test(out.text)) {
     const init = await runPacker(packer.path, ['init', opts.templatePath]);
     if (init.code !== 0) {
-      return [{ message: `packer init failed (Packer ${await packer.version}):\n${init.text.trim()}`, pos: { file: template.path } }];
+      return verdict([{ message: `packer init failed (Packer ${await packer.version}):\n${init.text.trim()}`, pos: { file: template.path } }]);
     }
     out = await validate();
   }
-  if (out.code === 0) return [];
+  // Packer's validate prints nothing else on stdout when it accepts the builds.
+  if (out.code === 0) return verdict([], out.stdout.startsWith('Warning: ') ? out.stdout : '');
   const advice = pluginAdvice(out.text, await packer.version, opts.templatePath);
-  if (advice) return [{ message: advice, pos: { file: template.path }, ownWords: true }];
-  return packerProblems(out.text, template, builds);
+  if (advice) return verdict([{ message: advice, pos: { file: template.path }, ownWords: true }]);
+  return verdict(packerProblems(out.text, template, builds));
 }
 
 /**

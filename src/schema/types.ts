@@ -47,6 +47,12 @@ export type ComponentKind = 'builder' | 'communicator' | 'provisioner' | 'post-p
 export interface CheckContext {
   /** Directory of the template, for resolving relative paths. */
   templateDir: string;
+  /**
+   * Reports a warning, as Packer's prepare returns them beside errors ("Both source file and contents are
+   * blank"): the config is valid, and `pack validate` and `pack build` print it as Packer does. Absent where
+   * only errors matter (the wizard's checks).
+   */
+  warn?(message: string): void;
 }
 
 export interface ComponentSchema {
@@ -57,7 +63,8 @@ export interface ComponentSchema {
   fields: Record<string, FieldSpec>;
   /**
    * Cross-field rules (exactly one of inline/script/scripts, ...). Returns messages that name
-   * the fields involved. Called only when the fields themselves have the right types.
+   * the fields involved; `ctx.warn` reports what Packer warns about instead. Called only when
+   * the fields themselves have the right types.
    */
   check?(config: Record<string, unknown>, ctx: CheckContext): string[];
 }

@@ -118,9 +118,17 @@ function checkPath(spec: FieldSpec, value: unknown, dir: string): string | undef
   return undefined;
 }
 
-/** Validates a config against a schema; returns the config with defaults applied and every problem. */
-export function validateAgainst(schema: ComponentSchema, config: Record<string, unknown>, where: ValidateWhere): { config: Record<string, unknown>; problems: Problem[] } {
+export interface Validated {
+  config: Record<string, unknown>;
+  problems: Problem[];
+  /** What the component's check warned about (CheckContext.warn): the config is still valid. */
+  warnings: string[];
+}
+
+/** Validates a config against a schema; returns the config with defaults applied, every problem and every warning. */
+export function validateAgainst(schema: ComponentSchema, config: Record<string, unknown>, where: ValidateWhere): Validated {
   const problems: Problem[] = [];
+  const warnings: string[] = [];
   const out: Record<string, unknown> = {};
   copyPositions(config, out);
   const posOf = (k: string) => keyPos(config, k) ?? where.pos;
@@ -175,13 +183,14 @@ export function validateAgainst(schema: ComponentSchema, config: Record<string, 
     }
   }
   if (typesOk && schema.check) {
-    for (const message of schema.check(out, { templateDir: where.templateDir })) problems.push({ message, pos: where.pos, field: where.field });
+    const ctx = { templateDir: where.templateDir, warn: (message: string) => void warnings.push(message) };
+    for (const message of schema.check(out, ctx)) problems.push({ message, pos: where.pos, field: where.field });
   }
-  return { config: out, problems };
+  return { config: out, problems, warnings };
 }
 
-export function validateComponent(kind: ComponentKind, type: string, config: Record<string, unknown>, where: ValidateWhere): { config: Record<string, unknown>; problems: Problem[] } {
+export function validateComponent(kind: ComponentKind, type: string, config: Record<string, unknown>, where: ValidateWhere): Validated {
   const schema = findComponent(kind, type);
-  if (!schema) return { config, problems: [unknownTypeProblem(kind, type, where)] };
+  if (!schema) return { config, problems: [unknownTypeProblem(kind, type, where)], warnings: [] };
   return validateAgainst(schema, config, where);
 }

@@ -5,14 +5,19 @@ import { validateComponent, unknownTypeProblem } from '../schema/validate.js';
 import { findBuilder, findComponent } from '../components/registry.js';
 import { packChecks, notSupportedByPack, packImplements, type Engine } from '../packer-engine/needs-packer.js';
 import type { ComponentKind } from '../schema/types.js';
+import type { BuildWarning } from './build-warnings.js';
 
 const HOST_FROM_TEMPLATE = new Set(['null']);
 
-/** `here`: also what Packer's prepare checks on this machine (BuilderSchema.checkHere), for pack validate. */
+/**
+ * `here`: also what Packer's prepare checks on this machine (BuilderSchema.checkHere), for pack validate.
+ * `warnings` receives what the components' checks warn about, with the build's name and place.
+ */
 export function checkBuild(
   t: Template,
   b: BuildDef,
   problems: Problem[],
+  warnings: BuildWarning[],
   labels: { builder: string; engine?: Engine; plugins?: readonly { name: string; source: string }[]; here?: boolean },
 ): BuildDef {
   // Components Packer runs are Packer's to check (packer validate); -engine=pack refuses them.
@@ -31,6 +36,9 @@ export function checkBuild(
     return !refusal && packChecks(labels.engine, kind, type);
   };
   if (!checks('builder', b.builderType, { pos: b.pos, field: labels.builder })) return b;
+  const warned = (r: { warnings: string[] }, pos = b.pos) => {
+    for (const message of r.warnings) warnings.push({ build: b.name, message, pos });
+  };
   const builder = findBuilder(b.builderType);
   const commSchema = findComponent('communicator', b.communicator.type);
   let config = b.config;
@@ -50,6 +58,7 @@ export function checkBuild(
     });
     config = r.config;
     problems.push(...r.problems);
+    warned(r);
     if (labels.here && r.problems.length === 0) {
       for (const message of builder.checkHere?.(config, { buildName: b.builderName }) ?? []) problems.push({ message, pos: b.pos, field: labels.builder });
     }
@@ -72,6 +81,7 @@ export function checkBuild(
     const r = validateComponent('communicator', b.communicator.type, b.communicator.config, { field: labels.builder, pos: b.pos, templateDir: t.dir });
     commConfig = r.config;
     problems.push(...r.problems);
+    warned(r);
     // Builders that create no machine connect to the host the template names (Packer's null builder).
     if (HOST_FROM_TEMPLATE.has(b.builderType) && b.communicator.type === 'ssh' && !commConfig.ssh_host) {
       problems.push({ message: `a host must be specified: the ${b.builderType} builder connects to "ssh_host" (or use "communicator": "none")`, pos: b.pos, field: labels.builder });
@@ -85,6 +95,7 @@ export function checkBuild(
     if (!checks('provisioner', p.type, { pos: p.pos, field: `provisioner ${i + 1} (${p.type})` })) return p;
     const r = validateComponent('provisioner', p.type, p.config, { field: `provisioner ${i + 1} (${p.type})`, pos: p.pos, templateDir: t.dir, build: b.name });
     problems.push(...r.problems);
+    warned(r, p.pos);
     return { ...p, config: r.config };
   });
   const postProcessors = b.postProcessors.map((chain) =>
@@ -92,6 +103,7 @@ export function checkBuild(
       if (!checks('post-processor', p.type, { pos: p.pos, field: `post-processor "${p.type}"` })) return p;
       const r = validateComponent('post-processor', p.type, p.config, { field: `post-processor "${p.type}"`, pos: p.pos, templateDir: t.dir, build: b.name });
       problems.push(...r.problems);
+      warned(r, p.pos);
       return { ...p, config: r.config };
     }),
   );
@@ -101,6 +113,7 @@ export function checkBuild(
     if (!checks('provisioner', p.type, { pos: p.pos, field: 'error-cleanup-provisioner' })) return out;
     const r = validateComponent('provisioner', p.type, p.config, { field: 'error-cleanup-provisioner', pos: p.pos, templateDir: t.dir });
     problems.push(...r.problems);
+    warned(r, p.pos);
     out.errorCleanupProvisioner = { ...p, config: r.config };
   }
   return out;

@@ -6,6 +6,7 @@ import { selectBuilds, exceptPostProcessors, exceptedPostProcessorNames } from '
 import { collectInputs } from './inputs.js';
 import { resolveLegacyVariables, interpolateLegacyBuild, checkBuildNames, undeclaredUserWarning } from './prepare-legacy.js';
 import { checkBuild } from './check-build.js';
+import type { BuildWarning } from './build-warnings.js';
 import { renderGoTemplate } from './gotemplate/render.js';
 import { packerFuncs, PACKER_COMPAT_VERSION } from './gotemplate/funcs.js';
 import { dedupeProblems, collectSensitive } from './problems.js';
@@ -21,7 +22,10 @@ export interface Prepared {
   variables: Record<string, unknown>;
   /** Values to mask in every output: sensitive variables and fields the schemas mark sensitive. */
   sensitiveValues: string[];
+  /** pack's own warnings (printed "Warning: TEXT" on stderr). */
   warnings: string[];
+  /** The components' warnings, as Packer's prepare returns them (formatBuildWarnings prints them as Packer does). */
+  buildWarnings: BuildWarning[];
 }
 
 export interface PrepareOptions {
@@ -67,7 +71,7 @@ export async function prepareTemplate(path: string, inputs: VariableInputs, opts
 
 /** Prepares the builds -only/-except pick, each with the components that apply to it (override merged). */
 async function prepareSelected(path: string, inputs: VariableInputs, opts: PrepareOptions): Promise<Prepared> {
-  if (opts.syntaxOnly) return { template: await loadTemplate(path), variables: {}, sensitiveValues: [], warnings: [] };
+  if (opts.syntaxOnly) return { template: await loadTemplate(path), variables: {}, sensitiveValues: [], warnings: [], buildWarnings: [] };
   // HCL2's preparation loads while the template is read.
   const hclPrepare = formatOf(path) === 'hcl' ? import('./hcl/index.js') : undefined;
   void hclPrepare?.catch(() => undefined); // awaited below, unless loading fails first
@@ -85,16 +89,17 @@ async function prepareSelected(path: string, inputs: VariableInputs, opts: Prepa
   checkBuildNames(template, problems);
   const picked = new Set(selectBuilds(template.builds, opts.only, opts.except));
   const builds: BuildDef[] = [];
+  const buildWarnings: BuildWarning[] = [];
   const undeclared = new Set<string>();
   template.builds.forEach((b, i) => {
     if (!picked.has(b)) return;
     const interpolated = interpolateLegacyBuild(template, b, values, problems, undeclared);
-    builds.push(checkBuild(template, interpolated, problems, { builder: `builders[${i}] (${b.name})`, engine: opts.engine, here: opts.checkHere }));
+    builds.push(checkBuild(template, interpolated, problems, buildWarnings, { builder: `builders[${i}] (${b.name})`, engine: opts.engine, here: opts.checkHere }));
   });
   const sensitiveValues = collectSensitive(builds, values, template);
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
   const prepared: Template = { ...template, builds };
-  return { template: prepared, variables: values, sensitiveValues, warnings: [...warnings, ...undeclaredUserWarning(undeclared)] };
+  return { template: prepared, variables: values, sensitiveValues, warnings: [...warnings, ...undeclaredUserWarning(undeclared)], buildWarnings };
 }
 
 

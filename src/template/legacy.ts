@@ -17,6 +17,9 @@ const ROOT_KEYS = new Set([
   'error-cleanup-provisioner',
 ]);
 export const PROVISIONER_COMMON = ['type', 'name', 'only', 'except', 'override', 'pause_before', 'max_retries', 'timeout'];
+// Packer 1.6.6 JSON has no provisioner `name`: it stays in the component's config, whose decoding refuses it
+// ("unknown configuration key"), as Packer's does. HCL2 (build blocks) and pack's YAML take it.
+const JSON_PROVISIONER_COMMON = PROVISIONER_COMMON.filter((k) => k !== 'name');
 export const POST_PROCESSOR_COMMON = ['type', 'name', 'only', 'except', 'keep_input_artifact'];
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -130,14 +133,14 @@ export function legacyToModel(raw: unknown, file: string, dir: string, format: '
       problems.push({ message: `must be a list of provisioners, not ${describe(raw.provisioners)}`, pos: at(raw, 'provisioners'), field: 'provisioners' });
     } else {
       raw.provisioners.forEach((p, i) => {
-        const d = legacyProvisioner(p, `provisioners[${i}]`, at(raw.provisioners, i), problems);
+        const d = legacyProvisioner(p, `provisioners[${i}]`, at(raw.provisioners, i), problems, format === 'yaml');
         if (d) provisioners.push(d);
       });
     }
   }
   let cleanup: ProvisionerDef | undefined;
   if (raw['error-cleanup-provisioner'] !== undefined) {
-    cleanup = legacyProvisioner(raw['error-cleanup-provisioner'], 'error-cleanup-provisioner', at(raw, 'error-cleanup-provisioner'), problems);
+    cleanup = legacyProvisioner(raw['error-cleanup-provisioner'], 'error-cleanup-provisioner', at(raw, 'error-cleanup-provisioner'), problems, format === 'yaml');
   }
   const chains: PostProcessorDef[][] = [];
   const pps = raw['post-processors'];
@@ -185,7 +188,8 @@ function commonParts(o: Record<string, unknown>, common: readonly string[], fiel
   };
 }
 
-export function legacyProvisioner(p: unknown, field: string, pos: SourcePos | undefined, problems: Problem[]): ProvisionerDef | undefined {
+/** `takesName`: whether `name` is the step's name (HCL2, YAML) or, as in Packer JSON, a key of the component's own. */
+export function legacyProvisioner(p: unknown, field: string, pos: SourcePos | undefined, problems: Problem[], takesName = true): ProvisionerDef | undefined {
   if (!isObj(p)) {
     problems.push({ message: `a provisioner must be an object with a "type", not ${describe(p)}`, pos, field });
     return undefined;
@@ -194,8 +198,8 @@ export function legacyProvisioner(p: unknown, field: string, pos: SourcePos | un
     problems.push({ message: typeMessage('provisioner', p.type, 'shell, file, shell-local...'), pos, field });
     return undefined;
   }
-  const d: ProvisionerDef = { type: p.type, pos, ...commonParts(p, PROVISIONER_COMMON, field, pos, problems) };
-  if (p.name !== undefined) {
+  const d: ProvisionerDef = { type: p.type, pos, ...commonParts(p, takesName ? PROVISIONER_COMMON : JSON_PROVISIONER_COMMON, field, pos, problems) };
+  if (takesName && p.name !== undefined) {
     if (typeof p.name === 'string') d.name = p.name;
     else problems.push({ message: 'must be a string', pos: keyPos(p, 'name') ?? pos, field: `${field}.name` });
   }

@@ -33,6 +33,21 @@ const RUN: PackEventInput[] = [
 const LOGS = { alpha: '/tmp/logs/alpha.log', beta: '/tmp/logs/beta.log' };
 
 describe('final frame', () => {
+  it("starts with the run's warnings as given (blank lines kept), a long line wrapped to the terminal", () => {
+    const store = storeWith(RUN);
+    const warnings = `Warning: Warning when preparing build: "alpha"\n\nBoth source file and contents are blank; target will have no content\n\n\n`;
+    const lines = finalFrame(store.buildList, store.runEnd!, { width: 60, color: false, logFiles: LOGS, warnings }).split('\n');
+    expect(lines.slice(0, 6)).toEqual([
+      'Warning: Warning when preparing build: "alpha"',
+      '',
+      'Both source file and contents are blank; target will have',
+      'no content',
+      '',
+      "✔ Build 'alpha' finished after 2.4s.",
+    ]);
+    expect(finalFrame(store.buildList, store.runEnd!, { width: 80, color: false, logFiles: LOGS }).split('\n')[0]).toBe("✔ Build 'alpha' finished after 2.4s.");
+  });
+
   it("lists each build's steps with status and duration, a failed step's last lines and error, artifacts and logs", () => {
     const store = storeWith(RUN);
     const text = finalFrame(store.buildList, store.runEnd!, { width: 80, color: false, logFiles: LOGS });

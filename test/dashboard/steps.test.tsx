@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { until, setup, settle, startBuild, runStep, STEPS } from './harness.js';
+import { finalFrame } from '../../src/ui/dashboard/final-frame.js';
 
 afterEach(() => cleanup());
 
@@ -115,5 +116,33 @@ describe('dashboard step list', () => {
     await until(() => expect(frame()).toContain(`↺ ${STEPS[1]!.title}`));
     await until(() => expect(frame()).toMatch(/cached, saved 2\.5s/));
     await until(() => expect(store.builds.get('alpha')!.steps[1]!.state).toBe('cached'));
+  });
+
+  it("says how much the build cache reused when the build ends: in the build's pane and in the final summary", async () => {
+    const { bus, store, frame } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    runStep(bus, 'alpha', STEPS[0]!, 'done');
+    bus.emit({ type: 'step-start', build: 'alpha', step: STEPS[1]!.id, title: STEPS[1]!.title, kind: STEPS[1]!.kind });
+    bus.emit({ type: 'step-end', build: 'alpha', step: STEPS[1]!.id, status: 'cached', durationMs: 0, savedMs: 2500 });
+    const cache = { reusedSteps: 1, cacheableSteps: 3, savedMs: 2500, savedPoints: 2 };
+    bus.emit({ type: 'build-end', build: 'alpha', status: 'success', durationMs: 900, artifacts: [], cache });
+    await settle();
+    expect(store.builds.get('alpha')!.cache).toEqual(cache);
+    await until(() => expect(frame()).toContain('Build cache: reused 1 of 3 provisioner steps and the machine, saving 2.5s; 2 new points saved'));
+    // At the end the live frame goes; the final summary, written in its place, keeps what the cache did.
+    bus.emit({ type: 'run-end', durationMs: 950, errors: [], cancelled: false, artifacts: [] });
+    await settle();
+    const text = finalFrame(store.buildList, store.runEnd!, { width: 120, color: false, logFiles: {} });
+    expect(text).toMatch(/✔ Build 'alpha' finished after 900ms\.\n(?:.*\n)*? {4}cache: reused 1 of 3 provisioner steps and the machine, saving 2\.5s; 2 new points saved\n/);
+  });
+
+  it('a build without -cache says nothing of a cache; one that reused nothing says so', async () => {
+    const { bus, store } = setup(['alpha', 'beta']);
+    bus.emit({ type: 'build-end', build: 'alpha', status: 'success', durationMs: 900, artifacts: [] });
+    bus.emit({ type: 'build-end', build: 'beta', status: 'success', durationMs: 900, artifacts: [], cache: { reusedSteps: 0, cacheableSteps: 2, savedMs: 0, savedPoints: 3 } });
+    bus.emit({ type: 'run-end', durationMs: 950, errors: [], cancelled: false, artifacts: [] });
+    await settle();
+    const text = finalFrame(store.buildList, store.runEnd!, { width: 120, color: false, logFiles: {} });
+    expect(text.split('\n').filter((l) => l.includes('cache:'))).toEqual(['    cache: nothing reused; 3 new points saved']);
   });
 });

@@ -40,13 +40,14 @@ const TWO_QUICK = {
   ],
 };
 
-const fx = terminalFixture('pack-dash-e2e-', 'two.json');
+// YAML (JSON is YAML): pack's own format takes a provisioner's name, which Packer JSON refuses.
+const fx = terminalFixture('pack-dash-e2e-', 'two.yaml');
 
 describe('pack build in a terminal', () => {
   it('shows both builds with their steps, Tab switches the log, the summary stays, exit code and tty mode are right', async () => {
     const cwd = fx.setup(TWO_BUILDS);
     const term = fx.open(cwd);
-    term.run(`node ${PACK} build -log-dir logs two.json; echo EXIT=$?`);
+    term.run(`node ${PACK} build -log-dir logs two.yaml; echo EXIT=$?`);
     const live = await term.waitFor(/alpha tick 2/);
     // Both builds, side by side, with their steps.
     expect(live).toMatch(/1:alpha.*2:beta/);
@@ -69,7 +70,7 @@ describe('pack build in a terminal', () => {
     await term.waitFor(/log: beta · count slowly[^]*beta tick/);
     // Shrink the terminal to 80x24: the frame follows, starting with the header, nothing wider.
     term.tmux('resize-window', '-x', '80', '-y', '24');
-    const small = await term.waitFor(/^pack build two\.json .*running/);
+    const small = await term.waitFor(/^pack build two\.yaml .*running/);
     expect(small.split('\n').every((line) => line.length <= 80)).toBe(true);
     expect(small).toMatch(/count slowly.*count slowly/);
     writeFileSync(join(cwd, 'go'), '');
@@ -93,10 +94,10 @@ describe('pack build in a terminal', () => {
   it('without -log-dir, each build still gets a log file, in a run folder under $XDG_STATE_HOME, named in the summary', async () => {
     const cwd = fx.setup(TWO_QUICK);
     const term = fx.open(cwd);
-    term.run(`XDG_STATE_HOME=$PWD/state node ${PACK} build two.json; echo EXIT=$?`);
+    term.run(`XDG_STATE_HOME=$PWD/state node ${PACK} build two.yaml; echo EXIT=$?`);
     const end = await term.waitFor(/EXIT=\d+/);
     const named = /log: (\S+\/alpha\.log)/.exec(end.replace(/\n/g, ' '));
-    expect(named?.[1]).toMatch(new RegExp(`^${join(cwd, 'state', 'pack', 'logs')}/[\\d-]+-two\\.json/alpha\\.log$`));
+    expect(named?.[1]).toMatch(new RegExp(`^${join(cwd, 'state', 'pack', 'logs')}/[\\d-]+-two\\.yaml/alpha\\.log$`));
     const log = readFileSync(named![1], 'utf8');
     expect(log).toContain('alpha tick 3');
     expect(log).toContain('alpha warns');
@@ -122,7 +123,7 @@ describe('pack build in a terminal', () => {
       ],
     });
     const term = fx.open(cwd);
-    term.run(`XDG_STATE_HOME=$PWD/state node ${PACK} build two.json; echo EXIT=$?`);
+    term.run(`XDG_STATE_HOME=$PWD/state node ${PACK} build two.yaml; echo EXIT=$?`);
     await term.waitFor(/alpha started/);
     term.keys('C-c');
     await term.waitFor(/Cancel the run\?/);
@@ -152,7 +153,7 @@ describe('pack build in a terminal', () => {
       ],
     });
     const term = fx.open(cwd);
-    term.run(`node ${PACK} build -on-error=ask two.json; echo EXIT=$?`);
+    term.run(`node ${PACK} build -on-error=ask two.yaml; echo EXIT=$?`);
     const asked = await term.waitFor(/\[r\] retry step/);
     expect(asked).toMatch(/✖ flaky: Script exited with non-zero exit status: 4/);
     expect(asked).toContain('[c] Clean up and exit');
@@ -169,9 +170,19 @@ describe('pack build in a terminal', () => {
     expect(readFileSync(join(cwd, 'tries'), 'utf8')).toBe('try\ntry\n');
   });
 
+  it("a component's warning (as Packer's prepare gives) stays on the screen above the dashboard's final summary", async () => {
+    // A file build with no content: Packer warns, and the build is over in milliseconds.
+    const cwd = fx.setup({ builders: [{ type: 'file', name: 'alpha', target: 'empty.txt' }] });
+    const term = fx.open(cwd);
+    term.run(`XDG_STATE_HOME=$PWD/state node ${PACK} build two.yaml; echo EXIT=$?`);
+    const end = await term.waitFor(/EXIT=\d+/);
+    expect(end).toContain('EXIT=0');
+    expect(end).toMatch(/Warning: Warning when preparing build: "alpha"\n\nBoth source file and contents are blank; target will have no content\n[\s\S]*✔ Build 'alpha' finished after/);
+  });
+
   it('piped output is plain Packer-style lines without cursor control codes', async () => {
     const cwd = fx.setup(TWO_QUICK);
-    const result = await run('sh', ['-c', `node ${PACK} build two.json | cat; echo "EXIT=$?"`], { cwd, env: { ...process.env, CI: '' } });
+    const result = await run('sh', ['-c', `node ${PACK} build two.yaml | cat; echo "EXIT=$?"`], { cwd, env: { ...process.env, CI: '' } });
     const out = result.stdout;
     expect(out).toContain('    alpha: alpha tick 1');
     expect(out).toContain("Build 'alpha' finished after");
@@ -183,7 +194,7 @@ describe('pack build in a terminal', () => {
   it('piped inside a terminal (stdin a tty, stdout a pipe) still prints plain lines', async () => {
     const cwd = fx.setup(TWO_QUICK);
     const term = fx.open(cwd);
-    term.run(`node ${PACK} build two.json | cat -v > out.txt; echo EXIT=$?`);
+    term.run(`node ${PACK} build two.yaml | cat -v > out.txt; echo EXIT=$?`);
     await term.waitFor(/EXIT=\d+/);
     const out = readFileSync(join(cwd, 'out.txt'), 'utf8');
     expect(out).toContain("Build 'alpha' finished after");

@@ -9,6 +9,7 @@ import { registryAuthHeader } from '../../src/docker/auth.js';
 import { splitReference } from '../../src/docker/images.js';
 import { DEFAULT_RUN_COMMAND, definition } from '../../src/components/builders/docker/schema.js';
 import { definition as tagDefinition } from '../../src/components/post-processors/docker-tag/schema.js';
+import { postProcessor as tagPostProcessor } from '../../src/components/post-processors/docker-tag/index.js';
 
 describe('run_command -> container create', () => {
   it("translates Packer's default", () => {
@@ -161,8 +162,10 @@ describe('docker schemas', () => {
     expect(check({ commit: true, changes: ['CMD ["x"]', 'label a=b'] })).toEqual([]);
     expect(check({ commit: true, changes: ['RUN echo'] })[0]).toContain('"RUN echo" does not start with one of');
   });
-  it('lists docker first among its communicators; docker-tag takes tag or tags', () => {
+  it('lists docker first among its communicators; docker-tag takes tags and the old tag together, as Packer 1.6.6', () => {
     expect(definition.communicators[0]).toBe('docker');
-    expect(tagDefinition.check!({ repository: 'r', tag: 'a', tags: ['b'] }, { templateDir: '.' })).toHaveLength(1);
+    expect(tagDefinition.check?.({ repository: 'r', tag: 'a', tags: ['b'] }, { templateDir: '.' }) ?? []).toEqual([]);
+    expect(tagPostProcessor.summary?.({ repository: 'r', tag: 'a', tags: ['b', 'c'] })).toBe('r:b,c,a');
+    expect(tagPostProcessor.summary?.({ repository: 'r' })).toBe('r:latest');
   });
 });

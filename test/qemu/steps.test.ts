@@ -80,6 +80,19 @@ describe('qemu builder steps over a fake driver', () => {
     expect(existsSync(join(dir, 'out-iso'))).toBe(true);
   });
 
+  it('accelerator none: the machine starts without acceleration, with a warning as Packer gives', async () => {
+    const d = new MockQemuDriver();
+    d.selfStopping = true;
+    lines.length = 0;
+    const { result } = await build({ accelerator: 'none', boot_wait: '0s', output_directory: 'out-none' }, d);
+    expect(result.error?.message).toBeUndefined();
+    expect(d.machines[0].args).toEqual(expect.arrayContaining(['-machine', 'type=pc']));
+    expect(lines.filter((l) => /^WARNING: .*no hardware acceleration/.test(l))).toHaveLength(1);
+    lines.length = 0;
+    await build({ accelerator: 'tcg', boot_wait: '0s', output_directory: 'out-tcg' }, d);
+    expect(lines.filter((l) => /no hardware acceleration/.test(l))).toEqual([]);
+  });
+
   it('disk_image: the same format is copied, another converted, and a larger disk_size resizes', async () => {
     const d = new MockQemuDriver();
     d.selfStopping = true;

@@ -6,6 +6,7 @@ import { parseChecksum } from '../../src/download/checksum-spec.js';
 import { buildQemuArgs, type QemuConfig } from '../../src/qemu/qemu-args.js';
 import { decodeDuration } from '../../src/util/duration.js';
 import { checkQemu } from '../../src/components/builders/qemu/schema.js';
+import { readConfig } from '../../src/components/builders/qemu/config.js';
 import { diskSizeBytes } from '../../src/qemu/qemu-img.js';
 import { decodeSize } from '../../src/schema/decode.js';
 
@@ -56,6 +57,28 @@ describe('schema rules', () => {
     [{ ...base, iso_checksum: 'file:/nonexistent/SUMS' }, /does not exist/],
   ])('refuses %j', (config, message) => {
     expect(checkQemu(config, ctx).join('\n')).toMatch(message);
+  });
+  test('warns as Packer 1.6.6 does: a checksum of none (iso_skip_cache makes it none), the old host port names', () => {
+    const warned = (config: Record<string, unknown>) => {
+      const warnings: string[] = [];
+      expect(checkQemu(config, { templateDir: '/tmp', warn: (m) => void warnings.push(m) })).toEqual([]);
+      return warnings;
+    };
+    expect(warned({ iso_url: 'x.iso', iso_checksum: `md5:${'0'.repeat(32)}` })).toEqual([]);
+    const none = "A checksum of 'none' was specified. Since ISO files are so big,\na checksum is highly recommended.";
+    expect(warned(base)).toEqual([none]);
+    expect(warned({ iso_url: 'x.iso', iso_skip_cache: true })).toEqual([none]);
+    expect(warned({ ...base, ssh_host_port_min: 3000, ssh_host_port_max: 3100 })).toEqual([
+      none,
+      'ssh_host_port_min is deprecated: it is the old name of host_port_min, and its value is used; rename it to host_port_min',
+      'ssh_host_port_max is deprecated: it is the old name of host_port_max, and its value is used; rename it to host_port_max',
+    ]);
+    expect(warned({ ...base, ssh_host_port_min: 0 })).toEqual([none]);
+  });
+  test('the old host port names win over the new ones when set; iso_skip_cache leaves no checksum to verify', () => {
+    const c = readConfig({ host_port_min: 2222, host_port_max: 4444, ssh_host_port_min: 3000 }, 'q');
+    expect([c.hostPortMin, c.hostPortMax]).toEqual([3000, 4444]);
+    expect(readConfig({ iso_checksum: `md5:${'0'.repeat(32)}`, iso_skip_cache: true }, 'q').isoChecksum).toBe('none');
   });
   test('disk sizes: decoded by the size grammar (a fraction is refused there)', () => {
     expect(decodeSize('1.5G')).toBeUndefined();

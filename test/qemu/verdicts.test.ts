@@ -22,6 +22,10 @@ const accept: Record<string, Record<string, unknown>> = {
   'checksum-file': { ...base, iso_checksum: 'file:SUMS' },
   'disk-image-backing': { ...base, disk_image: true, use_backing_file: true, disk_size: 20480 },
   'ssh-host-port-old-names': { ...base, ssh_host_port_min: 2222, ssh_host_port_max: 2230, ssh_wait_timeout: '1m' },
+  // iso_skip_cache makes the checksum "none" before it is checked.
+  'skip-cache-no-checksum': { ...base, iso_checksum: undefined, iso_skip_cache: true },
+  'skip-cache-bad-checksum': { ...base, iso_checksum: 'md5:abc', iso_skip_cache: true },
+  'checksum-md5-no-warning': { ...base, iso_checksum: `md5:${md5}` },
 };
 
 const reject: Record<string, Record<string, unknown>> = {
@@ -36,6 +40,9 @@ const reject: Record<string, Record<string, unknown>> = {
   'backing-without-disk-image': { ...base, use_backing_file: true },
   'disk-size-fraction': { ...base, disk_size: '1.5G' },
   'host-ports-reversed': { ...base, host_port_min: 5000, host_port_max: 4000 },
+  // The old names win over the new ones when set.
+  'old-host-port-min-wins': { ...base, ssh_host_port_min: 5000, host_port_max: 4000 },
+  'old-host-port-max-wins': { ...base, ssh_host_port_max: 2000 },
   'boot-wait-bad': { ...base, boot_wait: 'soon' },
   'unknown-key': { ...base, firmware: 'bios.bin' },
   'ssh-without-username': { ...base, communicator: 'ssh' },
@@ -67,6 +74,9 @@ describe('qemu: pack validate gives Packer 1.6.6 verdicts', () => {
         expect(packer.code, `packer said:\n${packer.out}`).toBe(verdict === 'accept' ? 0 : 1);
         expect(pack.code, `pack said:\n${pack.stdout}${pack.stderr}`).toBe(packer.code);
         expect(pack.stdout + pack.stderr).not.toMatch(STACK_TRACE);
+        // Packer's prepare warnings (checksum "none", old names): as many, on stdout.
+        const warnings = (text: string) => text.split('Warning when preparing build').length - 1;
+        if (verdict === 'accept') expect(warnings(pack.stdout), `pack said:\n${pack.stdout}\npacker said:\n${packer.out}`).toBe(warnings(packer.out));
       });
     }
   }

@@ -52,6 +52,30 @@ describe('pack fmt', () => {
     expect([again.code, again.stdout]).toEqual([0, '']);
   });
 
+  it('a lone CR (no LF after it): refused between tokens, in a string, in a heredoc and at the end; kept in comments, as packer fmt', async () => {
+    requirePacker();
+    const cases: Record<string, string> = {
+      between: 'locals {\n  a = 1\r  b = 2\n}\n',
+      'after-brace': 'variable "a" {\r  default = "x"\n}\n',
+      string: 'locals {\n  a = "x\ry"\n}\n',
+      heredoc: 'locals {\n  a = <<EOF\nx\ry\nEOF\n}\n',
+      end: 'locals {\r\n  a = 1\r\n}\r\n\r',
+      'line-comment': 'locals {\n  a = 1 // x\ry\n}\n',
+      'hash-comment': 'variable "a" {\ndefault = "x" # note\rmore\n}\n',
+      'block-comment': 'locals {\n  a = 1 /* x\ry */\n}\n',
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      writeFileSync(join(tmp.dir, `cr-a-${name}.pkr.hcl`), text);
+      writeFileSync(join(tmp.dir, `cr-b-${name}.pkr.hcl`), text);
+      const ref = runPacker(['fmt', `cr-a-${name}.pkr.hcl`], tmp.dir);
+      const r = await runPack(['fmt', `cr-b-${name}.pkr.hcl`], { cwd: tmp.dir });
+      expect(r.code, `${name}: ${r.stderr}`).toBe(ref.code);
+      expect(r.stderr, name).not.toMatch(STACK_TRACE);
+      if (ref.code !== 0) expect(r.stderr, name).toMatch(new RegExp(`cr-b-${name}\\.pkr\\.hcl:\\d+:\\d+: HCL syntax error`));
+      expect(readFileSync(join(tmp.dir, `cr-b-${name}.pkr.hcl`), 'utf8'), name).toBe(readFileSync(join(tmp.dir, `cr-a-${name}.pkr.hcl`), 'utf8'));
+    }
+  });
+
   it('refuses a file it cannot parse, with its position', async () => {
     writeFileSync(join(tmp.dir, 'e.pkr.hcl'), 'build {\n  x = \n}\n');
     const r = await runPack(['fmt', 'e.pkr.hcl'], { cwd: tmp.dir });

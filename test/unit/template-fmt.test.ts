@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { formatHcl } from '../../src/template/fmt/hcl.js';
+import { lexHcl } from '../../src/template/fmt/hcl-lex.js';
 import { parseHclText } from '../../src/template/hcl/parse.js';
 
 const roots = ['../fixtures/templates/fmt', '../fixtures/templates/verdicts/accept', '../fixtures/templates/verdicts/reject'].map((r) => join(__dirname, r));
@@ -52,6 +53,18 @@ describe('HCL formatting', () => {
         expect(squash(formatHcl(line))).toBe(squash(line));
       }),
     );
+  });
+});
+
+describe('a lone CR', () => {
+  it("is an invalid character between tokens, as HCL's scanner has it (not whitespace); comment text in a comment", () => {
+    const types = (src: string) => lexHcl(src).map((t) => [t.type, t.text]);
+    expect(types('a = 1\r b = 2')).toContainEqual(['invalid', '\r']);
+    expect(types('a = 1\rb = 2\n').filter(([t]) => t === 'invalid')).toEqual([['invalid', '\r']]);
+    expect(types('a = 1 # x\ry\n')).toContainEqual(['comment', '# x\ry\n']);
+    expect(types('a = 1\r\n')).toEqual([['ident', 'a'], ['equal', '='], ['number', '1'], ['newline', '\r\n']]);
+    // The formatter keeps every byte of a token: the CR is not dropped as spacing would be.
+    expect(formatHcl('a = 1\r b = 2\n')).toContain('\r');
   });
 });
 

@@ -61,6 +61,20 @@ describe('YAML and JSON templates', () => {
     expect(selectBuilds(p.template.builds, [], ['*']).length).toBe(0);
   });
 
+  it('a provisioner `name` names the step in YAML (pack\'s own format); in Packer JSON it is refused as Packer 1.6.6 does', async () => {
+    const p = await prepareTemplate(
+      write('named.yaml', 'builders:\n  - type: "null"\n    communicator: none\nprovisioners:\n  - type: shell-local\n    name: greet\n    inline: [echo hi]\n'),
+      none,
+    );
+    expect(p.template.builds[0].provisioners[0].name).toBe('greet');
+    expect(p.template.builds[0].provisioners[0].config).not.toHaveProperty('name');
+    const json = write('named.json', JSON.stringify({ builders: [{ type: 'null', communicator: 'none' }], provisioners: [{ type: 'shell-local', name: 'greet', inline: ['echo hi'] }] }));
+    const err = await prepareTemplate(json, none).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(TemplateErrors);
+    expect(String((err as Error).message)).toMatch(/provisioners\[0\]|provisioner 1/);
+    expect(String((err as Error).message)).toMatch(/unknown configuration key "name" for provisioner "shell-local"/);
+  });
+
   it('variable precedence: default < PKR_VAR_ < -var-file (in order) < -var (in order)', async () => {
     const t = write('prec.yaml', 'variables:\n  v: default\nbuilders:\n  - type: file\n    target: out.txt\n    content: "{{user `v`}}"\n');
     const f1 = write('v1.json', '{"v":"file1"}');

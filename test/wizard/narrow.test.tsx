@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { KEYS, start, until } from './harness.js';
 import { PAGE } from '../../src/ui/wizard/cursor.js';
 import { registryCatalog, sortedBuilders } from '../../src/init/catalog.js';
+import stringWidth from 'string-width';
 
 const { enter, down } = KEYS;
 
@@ -17,10 +18,9 @@ function resize(w: Awaited<ReturnType<typeof start>>, columns: number, rows: num
 }
 
 /** A starter whose provisioners all name missing scripts: one problem each. */
-function brokenStarter(dir: string, count: number) {
+function brokenStarter(dir: string, count: number, scriptName = (i: number) => `a-script-that-is-not-there-with-a-rather-long-name-${i}.sh`) {
   const file = join(dir, 'broken.yaml');
-  const provisioners = Array.from({ length: count }, (_, i) =>
-    `  - type: shell-local\n    script: a-script-that-is-not-there-with-a-rather-long-name-${i}.sh\n`);
+  const provisioners = Array.from({ length: count }, (_, i) => `  - type: shell-local\n    script: ${scriptName(i)}\n`);
   writeFileSync(file, ['description: broken', 'builders:', '  - type: "null"', '    communicator: none', 'provisioners:', ...provisioners].join('\n'));
   return { name: 'broken', file, description: 'broken' };
 }
@@ -54,6 +54,29 @@ describe('wizard on a small terminal', () => {
     const problemRows = lines.slice(lines.findIndex((l) => l.startsWith('✗')), lines.findIndex((l) => l.includes('… and')));
     for (const l of problemRows) expect(l).toMatch(/^(✗|  \* \S| {4}\S)/);
     expect(f).toContain('Esc back');
+  });
+
+  it('measures wide text (CJK, emoji) in terminal columns: problems naming such files still fit 60x20 with hanging indents', async () => {
+    const w0 = await start();
+    // Two columns a character: measured by code points these rows were twice as wide as the terminal.
+    const w = await start([brokenStarter(w0.dir, 6, (i) => `見つからないスクリプトの長い名前です ${i} 🚀🚀 設定.sh`)]);
+    await w.press(down, enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('Provisioners'));
+    await w.press(enter, enter, enter);
+    await until(() => expect(w.frame()).toMatch(/✗ 6 problems/));
+    await until(() => expect(w.frame()).not.toContain('Checking with the template validator'));
+    resize(w, 60, 20);
+    await until(() => {
+      const lines = w.frame().split('\n');
+      expect(lines.length).toBeLessThan(20);
+      for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(60);
+    });
+    const lines = w.frame().split('\n');
+    const problemRows = lines.slice(lines.findIndex((l) => l.startsWith('✗')), lines.findIndex((l) => l.includes('… and')));
+    expect(problemRows.join('\n')).toContain('見つからない');
+    for (const l of problemRows) expect(l).toMatch(/^(✗|  \* \S| {4}\S)/);
   });
 
   it('fits every screen of a walk into 60x20 with the help shown and a notice up', async () => {
@@ -115,6 +138,21 @@ describe('wizard on a small terminal', () => {
     fits('notice');
   });
 
+  it('fits a form into 60x26 while a pasted value of wide characters (two columns each) is edited', async () => {
+    const w = await start();
+    resize(w, 60, 26);
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('Settings of the communicator ssh'));
+    await w.press(KEYS.home, enter);
+    await w.burst('ホスト'.repeat(90));
+    await until(() => expect(w.frame()).toContain('ホストホスト'));
+    const lines = w.frame().split('\n');
+    expect(lines.length, w.frame()).toBeLessThan(26);
+    for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(60);
+  });
+
   it('wraps the title as one text on a narrow terminal (no "pack ini")', async () => {
     const w = await start();
     resize(w, 40, 20);
@@ -158,6 +196,16 @@ describe('wordWrap', () => {
     expect(wordWrap('abcdefghij kl', 4)).toEqual(['abcd', 'efgh', 'ij', 'kl']);
     expect(wordWrap('one\ntwo three', 5)).toEqual(['one', 'two', 'three']);
     expect(wordWrap('  Note: some words', 10)).toEqual(['  Note:', '  some', '  words']);
+  });
+  it('counts terminal columns: a CJK character or an emoji takes two, a joined emoji is never cut apart', async () => {
+    const { wordWrap } = await import('../../src/ui/wizard/views.js');
+    expect(wordWrap('日本語のテキスト です', 10)).toEqual(['日本語のテ', 'キスト', 'です']);
+    expect(wordWrap('🚀🚀🚀 go', 3)).toEqual(['🚀', '🚀', '🚀', 'go']);
+    expect(wordWrap('👩‍💻👩‍💻 ok', 4)).toEqual(['👩‍💻👩‍💻', 'ok']);
+    // A character wider than the row still gets a row of its own (and the wrap ends).
+    expect(wordWrap('日本', 1)).toEqual(['日', '本']);
+    expect(wordWrap('  名前 は', 6)).toEqual(['  名前', '  は']);
+    for (const row of wordWrap('パッカーのテンプレート 🚀 を書きます。長い行はここで折り返されます', 12)) expect(stringWidth(row)).toBeLessThanOrEqual(12);
   });
 });
 

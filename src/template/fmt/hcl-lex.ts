@@ -49,7 +49,10 @@ export function lexHcl(src: string): Tok[] {
     let braces = 0;
     while (i < src.length) {
       const c = src[i];
-      if (c === ' ' || c === '\t' || (c === '\r' && src[i + 1] !== '\n')) {
+      // A CR ends a line only in CRLF. Alone it is no whitespace but, as HCL's scanner has it, an invalid
+      // character: Packer 1.6.6's fmt refuses such a file (pack fmt parses first and refuses it too); in a
+      // comment a lone CR is comment text.
+      if (c === ' ' || c === '\t') {
         i++;
         continue;
       }

@@ -6,6 +6,7 @@ import type { GivenValue } from '../inputs.js';
 import type { Prepared } from '../index.js';
 import { dedupeProblems, collectSensitive } from '../problems.js';
 import { checkBuild } from '../check-build.js';
+import type { BuildWarning } from '../build-warnings.js';
 import { hclDocs, hclBaseDir, hclRequiredPlugins } from './load.js';
 import { pluginBuiltIn } from '../packer-catalog.js';
 import { hclBuilds } from './build-model.js';
@@ -137,6 +138,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
     }
   }, problems, warnings);
   const sourceNames = new Set(builds.map((b) => b.sourceName));
+  const buildWarnings: BuildWarning[] = [];
   const checked = select(builds).map((b) => {
     for (const p of b.provisioners) {
       for (const n of [...(p.only ?? []), ...(p.except ?? [])]) {
@@ -153,7 +155,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
         b.errorCleanupProvisioner && componentApplies(b.errorCleanupProvisioner, b.sourceName) ? b.errorCleanupProvisioner : undefined,
     };
     checkHclLists(picked, problems);
-    return checkBuild(t, picked, problems, { builder: `source.${b.builderType}.${b.builderName}`, engine, plugins: hclRequiredPlugins(t), here: checkHere });
+    return checkBuild(t, picked, problems, buildWarnings, { builder: `source.${b.builderType}.${b.builderName}`, engine, plugins: hclRequiredPlugins(t), here: checkHere });
   });
   const sensitive = collectSensitive(checked, variables, t);
   for (const [k, l] of Object.entries(t.locals ?? {})) if (l.sensitive && typeof locals[k] === 'string' && locals[k] !== '') sensitive.push(locals[k] as string);
@@ -161,6 +163,6 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
   if (problems.length) throw new TemplateErrors(dedupeProblems(problems));
   const evaluatedLocals = Object.fromEntries(Object.entries(t.locals ?? {}).map(([k, l]) => [k, { ...l, value: locals[k] ?? l.value }]));
   const template: Template = { ...t, builds: checked, locals: evaluatedLocals };
-  return { template, variables, sensitiveValues: sensitive, warnings: [...warnings] };
+  return { template, variables, sensitiveValues: sensitive, warnings: [...warnings], buildWarnings };
 }
 

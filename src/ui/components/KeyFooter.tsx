@@ -1,5 +1,6 @@
 // The line at the bottom of every screen: the keys that work here.
 import { Box, Text, useStdout } from 'ink';
+import stringWidth from 'string-width';
 
 export type KeyHint = readonly [key: string, action: string];
 
@@ -11,7 +12,7 @@ export function footerRows(keys: readonly KeyHint[], width: number): KeyHint[][]
   let row: KeyHint[] = [];
   let used = 0;
   for (const hint of keys) {
-    const len = [...`${hint[0]} ${hint[1]}`].length;
+    const len = stringWidth(`${hint[0]} ${hint[1]}`);
     if (row.length > 0 && used + SEP.length + len > width) {
       rows.push(row);
       row = [];

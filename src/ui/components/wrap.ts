@@ -1,7 +1,27 @@
 // Word wrapping for the wizard's own texts, so that rows fit and their number is known before Ink draws them.
+// Widths are terminal columns (string-width, as Ink measures): a CJK character or an emoji takes two.
+import stringWidth from 'string-width';
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
- * Plain text (no colour codes) broken at spaces into rows of at most `width` characters, a word longer than a
+ * The longest head of `word` that fits `room` columns, cut between graphemes (a joined emoji stays whole);
+ * at least one grapheme, so that a character wider than the row still moves on.
+ */
+function cut(word: string, room: number): [head: string, rest: string] {
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(word)) {
+    const w = stringWidth(segment);
+    if (index > 0 && used + w > room) break;
+    used += w;
+    end = index + segment.length;
+  }
+  return [word.slice(0, end), word.slice(end)];
+}
+
+/**
+ * Plain text (no colour codes) broken at spaces into rows of at most `width` columns, a word longer than a
  * row cut. Ink's own wrapping keeps the space it breaks at, which starts the next row (or makes an empty one).
  */
 export function wordWrap(text: string, width: number): string[] {
@@ -13,22 +33,36 @@ export function wordWrap(text: string, width: number): string[] {
     const line = whole.slice(indent.length);
     const start = rows.length;
     let row = '';
+    let rowWidth = 0;
     const room = w - indent.length;
     for (let word of line.split(' ')) {
-      while ([...word].length > room) {
+      let wordWidth = stringWidth(word);
+      let wasCut = false;
+      while (wordWidth > room) {
         if (row) rows.push(row);
         row = '';
-        rows.push([...word].slice(0, room).join(''));
-        word = [...word].slice(room).join('');
+        rowWidth = 0;
+        const [head, rest] = cut(word, room);
+        rows.push(head);
+        word = rest;
+        wordWidth = stringWidth(word);
+        wasCut = true;
       }
-      if (!row) row = word;
-      else if ([...row].length + 1 + [...word].length <= room) row += ` ${word}`;
-      else {
+      // Nothing left of a cut word (its last character was wider than the row).
+      if (wasCut && word === '') continue;
+      if (!row) {
+        row = word;
+        rowWidth = wordWidth;
+      } else if (rowWidth + 1 + wordWidth <= room) {
+        row += ` ${word}`;
+        rowWidth += 1 + wordWidth;
+      } else {
         rows.push(row);
         row = word;
+        rowWidth = wordWidth;
       }
     }
-    rows.push(row);
+    if (row !== '' || rows.length === start) rows.push(row); // an empty line is still a row
     for (let i = start; i < rows.length; i++) rows[i] = indent + rows[i];
   }
   return rows;

@@ -6,6 +6,8 @@ import type { BuildView, RunEnd, StepRow } from './store.js';
 import { STEP_ICON, stepRight, stepTitle } from './components/StepList.js';
 import { lineText, wrapRows } from './components/LogPane.js';
 import { fit, formatDuration } from './format.js';
+import { cacheSummaryText } from '../../output/lines.js';
+import { wordWrap } from '../components/wrap.js';
 
 const SGR: Record<string, string> = { green: '32', red: '31', yellow: '33', gray: '90', blue: '34', cyan: '36', bold: '1' };
 
@@ -15,6 +17,8 @@ export interface FinalFrameOptions {
   logFiles: Record<string, string | undefined>;
   /** Lines of a failed step to repeat. */
   failedLines?: number;
+  /** The run's warnings, written before the run (Ink's full-screen frames clear them from the terminal): shown first, as given. */
+  warnings?: string;
 }
 
 export function finalFrame(builds: BuildView[], end: RunEnd, o: FinalFrameOptions): string {
@@ -25,6 +29,7 @@ export function finalFrame(builds: BuildView[], end: RunEnd, o: FinalFrameOption
   // columns on a 200-column terminal reads as two names.
   const full = Math.max(20, o.width - 1);
   const out: string[] = [];
+  if (o.warnings) out.push(...wordWrap(o.warnings.replace(/\n+$/, ''), full), '');
   for (const b of builds) {
     const took = b.durationMs !== undefined ? formatDuration(b.durationMs) : '';
     const head =
@@ -46,6 +51,7 @@ export function finalFrame(builds: BuildView[], end: RunEnd, o: FinalFrameOption
     if (b.status === 'failed' && b.error && !b.steps.some((s) => s.state === 'failed')) {
       out.push(...indentWrapped(`error: ${b.error}`, full, '    ', (t) => paint('red', t)));
     }
+    if (b.cache) out.push(...indentWrapped(`cache: ${cacheSummaryText(b.cache, formatDuration)}`, full, '    ', (t) => paint('cyan', t)));
     for (const a of b.artifacts) out.push(...indentWrapped(`artifact: ${a.description}`, full, '    ', (t) => t));
     const log = o.logFiles[b.name];
     if (log) out.push(...indentWrapped(`log: ${log}`, full, '    ', (t) => paint('gray', t)));

@@ -26,6 +26,8 @@ export interface DashboardOptions {
   timestamps?: boolean;
   /** Ring the terminal bell when a question waits (default true). */
   bell?: boolean;
+  /** What the run warned about before it started (pack's warnings, the components' as Packer words them): the final summary starts with it. */
+  warnings?: string;
 }
 
 /** Each build's log file in logDir (named by the engine's log-file subscriber), or the folder if it is not there. */
@@ -90,7 +92,7 @@ export function mountDashboard(bus: EventBus, opts: DashboardOptions): MountedDa
       unsubscribe();
       unregister();
       // Ink has erased its live frame: what stays in the scrollback is this text.
-      if (store.runEnd) stdout.write(finalFrame(store.buildList, store.runEnd, { width: stdout.columns || 80, color, logFiles: logFiles() }));
+      if (store.runEnd) stdout.write(finalFrame(store.buildList, store.runEnd, { width: stdout.columns || 80, color, logFiles: logFiles(), warnings: opts.warnings }));
       store.dispose();
     });
   const stop = async () => {

@@ -1,10 +1,10 @@
 // The dashboard's state, fed by the core's events, and the only place step state lives.
 // Pure TypeScript (no Ink): components read it; listeners hear about changes at most every
 // `throttleMs`, so a flood of log lines costs one re-render per tick instead of one per line.
-import type { ArtifactInfo, BuildStatus, PackEvent, StepKind } from '../../core/events.js';
-import { lastOverwrite } from '../../output/lines.js';
+import type { ArtifactInfo, BuildStatus, CacheSummary, PackEvent, StepKind } from '../../core/events.js';
+import { cacheSummaryText, lastOverwrite } from '../../output/lines.js';
 import { LogRing, type LogLine } from './log-ring.js';
-import { sanitizeLine } from './format.js';
+import { formatDuration, sanitizeLine } from './format.js';
 
 export type StepView = 'waiting' | 'running' | 'done' | 'failed' | 'cached' | 'skipped' | 'cancelled';
 
@@ -49,6 +49,8 @@ export interface BuildView {
   logs: LogRing;
   transfers: Map<string, Transfer>;
   artifacts: ArtifactInfo[];
+  /** pack build -cache: what the build cache reused and saved (from build-end). */
+  cache?: CacheSummary;
 }
 
 export interface Question {
@@ -310,6 +312,11 @@ export class DashboardStore {
         b.error = e.error;
         if (e.artifacts.length > 0) b.artifacts = e.artifacts;
         this.closeSteps(b, e.status === 'cancelled' ? 'cancelled' : 'not run');
+        if (e.cache) {
+          b.cache = e.cache;
+          // The plain output's line, in the build's pane.
+          this.pushLine(b, `Build cache: ${cacheSummaryText(e.cache, formatDuration)}`, 'say', e.time);
+        }
         // The reason ends the build's pane, whatever stage it failed in (a builder that fails
         // before any step logs leaves nothing else there).
         if (e.status === 'failed') {

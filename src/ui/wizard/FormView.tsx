@@ -1,5 +1,6 @@
 // The form of one component: its fields (required first, advanced folded), the one being edited, Continue.
 import { Box, Text, useStdout } from 'ink';
+import stringWidth from 'string-width';
 import { HelpBox } from '../components/HelpBox.js';
 import { footerRows, type KeyHint } from '../components/KeyFooter.js';
 import { wordWrap } from '../components/wrap.js';
@@ -31,7 +32,7 @@ export function FormView({ state, s, height }: { state: WizardState; s: Extract<
   const problem = s.error ?? (live && !live.ok ? live.error : undefined);
   const below = problem ? [`✗ ${problem}`] : live?.ok && editing ? liveWarnings(state, s, editing.name).map((m) => `⚠ ${m}`) : [];
   const editLines = s.editing
-    ? 1 + s.editing.text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(([...l].length + 1) / Math.max(1, width - 4))), 0) +
+    ? 1 + s.editing.text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil((stringWidth(l) + 1) / Math.max(1, width - 4))), 0) +
       below.reduce((n, m) => n + wrappedRows(m, width - 4), 0)
     : 0;
   const noticeRows = state.notice ? wrappedRows(state.notice, width) : 0;

@@ -10,11 +10,12 @@ export const definition: BuilderSchema = {
     content: { type: 'string', description: 'Text to write into target (conflicts with source)', example: 'hello' },
     source: { type: 'string', description: 'Local file to copy to target (conflicts with content)', path: 'file' },
   },
-  check(config) {
+  check(config, ctx) {
     const problems: string[] = [];
-    if (config.source !== undefined && config.source !== '' && config.content !== undefined && config.content !== '') {
-      problems.push('source and content: give one of them, not both');
-    }
+    const given = (v: unknown) => v !== undefined && v !== '';
+    if (given(config.source) && given(config.content)) problems.push('source and content: give one of them, not both');
+    // Packer's words: an empty target is allowed, and warned about.
+    if (!given(config.source) && !given(config.content)) ctx.warn?.('Both source file and contents are blank; target will have no content');
     return problems;
   },
   runsHere: () => true,

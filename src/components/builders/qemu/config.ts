@@ -3,6 +3,7 @@
 // nothing here parses again.
 import { parseGoDuration } from '../../../util/duration.js';
 import type { QemuConfig } from '../../../qemu/qemu-args.js';
+import { effectiveIsoChecksum, hostPortRange } from './schema.js';
 
 export interface QemuBuilderConfig extends QemuConfig {
   isoUrls: string[];
@@ -51,7 +52,7 @@ export function readConfig(c: Record<string, unknown>, buildName: string): QemuB
   const envInterval = process.env.PACKER_KEY_INTERVAL !== undefined ? parseGoDuration(process.env.PACKER_KEY_INTERVAL) : undefined;
   return {
     isoUrls: Array.isArray(c.iso_urls) && c.iso_urls.length > 0 ? (c.iso_urls as string[]) : str(c.iso_url) ? [c.iso_url as string] : [],
-    isoChecksum: str(c.iso_checksum) ?? 'none',
+    isoChecksum: str(effectiveIsoChecksum(c)) ?? 'none',
     isoTargetPath: str(c.iso_target_path),
     isoTargetExtension: str(c.iso_target_extension) ?? 'iso',
     isoSkipCache: bool(c.iso_skip_cache),
@@ -90,8 +91,8 @@ export function readConfig(c: Record<string, unknown>, buildName: string): QemuB
     httpPortMin: num(c.http_port_min, 8000),
     httpPortMax: num(c.http_port_max, 9000),
     httpBindAddress: str(c.http_bind_address) ?? '0.0.0.0',
-    hostPortMin: num(c.host_port_min ?? c.ssh_host_port_min, 2222),
-    hostPortMax: num(c.host_port_max ?? c.ssh_host_port_max, 4444),
+    hostPortMin: hostPortRange(c).min,
+    hostPortMax: hostPortRange(c).max,
     skipNatMapping: bool(c.skip_nat_mapping),
     vnc_bind_address: str(c.vnc_bind_address) ?? '127.0.0.1',
     vncPortMin: num(c.vnc_port_min, 5900),

@@ -127,8 +127,8 @@ const boot: Record<string, FieldSpec> = {
 const access: Record<string, FieldSpec> = {
   host_port_min: { type: 'integer', description: 'Lowest host port forwarded to the guest\'s SSH port', default: 2222, advanced: true },
   host_port_max: { type: 'integer', description: 'Highest host port forwarded to the guest\'s SSH port', default: 4444, advanced: true },
-  ssh_host_port_min: { type: 'integer', description: 'Old name of host_port_min', advanced: true },
-  ssh_host_port_max: { type: 'integer', description: 'Old name of host_port_max', advanced: true },
+  ssh_host_port_min: { type: 'integer', description: 'Old name of host_port_min (wins over it when set; deprecated)', advanced: true },
+  ssh_host_port_max: { type: 'integer', description: 'Old name of host_port_max (wins over it when set; deprecated)', advanced: true },
   skip_nat_mapping: { type: 'boolean', description: 'Do not forward a host port: connect to ssh_host directly', default: false, advanced: true },
   vnc_bind_address: { type: 'string', description: 'Address of the VNC server', default: '127.0.0.1', advanced: true },
   vnc_use_password: { type: 'boolean', description: 'Protect the VNC server with a random password', default: false, advanced: true },
@@ -173,7 +173,16 @@ function onPath(program: string): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, program)));
 }
 
-/** Packer 1.6.6's cross-field rules for the qemu builder. */
+/** The host port range: as Packer 1.6.6, the old names ssh_host_port_min/max win when set (not 0). */
+export function hostPortRange(c: Record<string, unknown>): { min: number; max: number } {
+  const pick = (old: unknown, current: unknown, d: number) => (typeof old === 'number' && old !== 0 ? old : typeof current === 'number' ? current : d);
+  return { min: pick(c.ssh_host_port_min, c.host_port_min, 2222), max: pick(c.ssh_host_port_max, c.host_port_max, 4444) };
+}
+
+/** Packer 1.6.6: iso_skip_cache sets the checksum to "none" before the ISO's checks (nothing to check it against). */
+export const effectiveIsoChecksum = (c: Record<string, unknown>): unknown => (c.iso_skip_cache === true ? 'none' : c.iso_checksum);
+
+/** Packer 1.6.6's cross-field rules (and warnings) for the qemu builder. */
 export function checkQemu(c: Record<string, unknown>, ctx: CheckContext): string[] {
   const errors: string[] = [];
   const urls = Array.isArray(c.iso_urls) ? c.iso_urls : [];
@@ -182,11 +191,14 @@ export function checkQemu(c: Record<string, unknown>, ctx: CheckContext): string
   } else if ((c.iso_url === undefined || c.iso_url === '') && urls.length === 0) {
     errors.push('iso_url: one of iso_url or iso_urls must be specified');
   }
-  if (c.iso_checksum === undefined || c.iso_checksum === '') {
+  const checksum = effectiveIsoChecksum(c);
+  if (checksum === undefined || checksum === '') {
     errors.push('iso_checksum: a checksum must be specified ("sha256:HEX", "file:URL" or "none")');
-  } else if (typeof c.iso_checksum === 'string') {
-    const spec = parseChecksum(c.iso_checksum);
+  } else if (typeof checksum === 'string') {
+    const spec = parseChecksum(checksum);
     if (typeof spec === 'string') errors.push(spec);
+    // Packer's words.
+    else if (spec.kind === 'none') ctx.warn?.("A checksum of 'none' was specified. Since ISO files are so big,\na checksum is highly recommended.");
     else if (spec.kind === 'file' && isLocalSource(spec.source)) {
       const path = localSourcePath(spec.source, ctx.templateDir);
       if (!existsSync(path)) errors.push(`iso_checksum: the checksum file ${path} does not exist`);
@@ -200,7 +212,11 @@ export function checkQemu(c: Record<string, unknown>, ctx: CheckContext): string
       errors.push(`disk_additional_size: invalid disk size ${JSON.stringify(size)}`);
     }
   }
-  rangeCheck(errors, c, 'host_port_min', 'host_port_max', 2222, 4444);
+  for (const [oldName, name] of [['ssh_host_port_min', 'host_port_min'], ['ssh_host_port_max', 'host_port_max']]) {
+    if (typeof c[oldName] === 'number' && c[oldName] !== 0) ctx.warn?.(`${oldName} is deprecated: it is the old name of ${name}, and its value is used; rename it to ${name}`);
+  }
+  const ports = hostPortRange(c);
+  rangeCheck(errors, { host_port_min: ports.min, host_port_max: ports.max }, 'host_port_min', 'host_port_max', 2222, 4444);
   rangeCheck(errors, c, 'vnc_port_min', 'vnc_port_max', 5900, 6000);
   rangeCheck(errors, c, 'http_port_min', 'http_port_max', 8000, 9000);
   for (const key of ['floppy_files', 'cd_files'] as const) {

@@ -122,6 +122,8 @@ export function runStep(c: QemuBuilderConfig, d: QemuDriver): Step {
     async run(state, ctx) {
       const accelerator = c.accelerator ?? (await d.accelerator(c.qemuBinary));
       setState(state, S.accelerator, accelerator);
+      // As Packer warns at this point: emulation alone is far slower (the default picks kvm or tcg, never none).
+      if (accelerator === 'none') ctx.ui.message('WARNING: the machine starts with no hardware acceleration (accelerator "none"): expect the build to take much longer.');
       const sshHostPort = c.skipNatMapping || c.net_bridge ? undefined : await d.freePort(c.hostPortMin, c.hostPortMax);
       if (sshHostPort) ctx.ui.say(`Found port for communicator (SSH, WinRM, etc): ${sshHostPort}.`);
       setState(state, S.sshPort, sshHostPort);

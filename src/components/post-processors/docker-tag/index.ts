@@ -5,9 +5,11 @@ import { DockerApiError } from '../../../docker/client.js';
 import { tagImage, inspectImage } from '../../../docker/images.js';
 import { acceptOnly, clientFor, imageIdOf } from '../../../docker/post-input.js';
 
+const listOf = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
+
+/** As Packer 1.6.6: "tags", then the old "tag"'s (both may be given); "latest" when neither names one. */
 function tagsOf(config: Record<string, unknown>): string[] {
-  const v = config.tags ?? config.tag;
-  const list = Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : [];
+  const list = [...listOf(config.tags), ...listOf(config.tag)];
   return list.length > 0 ? list : ['latest'];
 }
 
@@ -19,6 +21,8 @@ export const postProcessor: PostProcessorFactory = {
     const force = config.force === true;
     return {
       async process(input, ctx) {
+        // Packer says so when it runs, not when it validates.
+        if (listOf(config.tag).length > 0) ctx.ui.say('Deprecation warning: "tag" is the old name of "tags" (its tags are given too); rename it to "tags".');
         acceptOnly(input, 'docker-tag', [BUILDER_ID, IMPORT_ID]);
         const client = clientFor(input);
         const imageId = imageIdOf(input);
