@@ -51,6 +51,16 @@ describe('plain output', () => {
     expect(writes.slice(1)).toEqual(['    a: before the question\n==> a: Retry?\n']);
   });
 
+  it('trims the end of each build line as Packer does: an empty output line is "    a:", spaces at the end go', () => {
+    const bus = new EventBus();
+    let text = '';
+    bus.subscribe(plainOutput({ color: false, timestamp: false, write: (t) => (text += t), buildNames: ['a'] }));
+    for (const line of ['', 'b   ', 'one\n\ntwo  ']) bus.emit({ type: 'log', build: 'a', level: 'message', text: line });
+    bus.emit({ type: 'log', build: 'a', level: 'say', text: '' });
+    bus.emit({ type: 'build-end', build: 'a', status: 'success', durationMs: 1, artifacts: [] });
+    expect(text.split('\n').slice(0, 6)).toEqual(['    a:', '    a: b', '    a: one', '    a: ', '    a: two', '==> a:']);
+  });
+
   it('has no colour codes when colour is off, and prefixes timestamps when asked', () => {
     const plain = drive({ color: false, timestamp: false });
     expect(plain).not.toContain('\x1b[');
