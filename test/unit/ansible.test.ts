@@ -138,10 +138,23 @@ test('a failed task and an unreachable host give one line each', () => {
   const o = new PlaybookOutput();
   expect(o.feed('TASK [web : install nginx] ****')).toBe('web : install nginx');
   o.feed('fatal: [default]: FAILED! => {"changed": true, "cmd": ["false"], "msg": "non-zero return code", "rc": 1, "stderr": "boom\\nlast words"}');
-  expect(describeExit(2, null, o.failure, 'ansible-playbook')).toBe('task "web : install nginx" failed (exit status 2): non-zero return code 1: last words');
+  expect(describeExit(2, null, o, 'ansible-playbook')).toBe('task "web : install nginx" failed (exit status 2): non-zero return code 1: last words');
   o.feed('fatal: [default]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host via ssh: refused\\nmore", "unreachable": true}');
-  expect(describeExit(4, null, o.failure, 'ansible-playbook')).toBe('the machine was unreachable from ansible (exit status 4): Failed to connect to the host via ssh: refused');
+  expect(describeExit(4, null, o, 'ansible-playbook')).toBe('the machine was unreachable from ansible (exit status 4): Failed to connect to the host via ssh: refused');
   expect(describeExit(2, null, undefined, 'ansible-playbook')).toBe('ansible-playbook exited with status 2: see its output above');
+});
+
+test("ansible's own errors before any task (a missing role, a playbook that does not parse, a bad option) are the message", () => {
+  const role = new PlaybookOutput();
+  for (const l of ["ERROR! the role 'nginx' was not found in /p/roles:/etc/ansible/roles", '', "The error appears to be in '/p/site.yml': line 4, column 7, but may"]) role.feed(l);
+  expect(describeExit(1, null, role, 'ansible-playbook')).toBe("ansible-playbook stopped (exit status 1): the role 'nginx' was not found in /p/roles:/etc/ansible/roles");
+  // A playbook ansible cannot parse exits with 4, the status of an unreachable host: the error says which it was.
+  const parse = new PlaybookOutput();
+  parse.feed("ERROR! this task 'bogus_module' has extra params");
+  expect(describeExit(4, null, parse, 'ansible-playbook')).toBe("ansible-playbook stopped (exit status 4): this task 'bogus_module' has extra params");
+  const usage = new PlaybookOutput();
+  for (const l of ['usage: ansible-playbook [-h] [--version]', 'ansible-playbook: error: unrecognized arguments: --extra-vars foo=bar']) usage.feed(l);
+  expect(describeExit(2, null, usage, 'ansible-playbook')).toBe('ansible-playbook stopped (exit status 2): unrecognized arguments: --extra-vars foo=bar');
 });
 
 test("vagrant: qemu disk sizes in megabytes, as Packer reads them", () => {

@@ -138,7 +138,7 @@ async function provisionLocal(c: LocalConfig, ctx: ProvisionContext): Promise<vo
     if (r.exitCode === 127) {
       throw new Error(`Error executing Ansible: ${ansible} could not be found. Verify that it is available on the PATH after connecting to the machine.`);
     }
-    if (r.exitCode !== 0) throw new Error(`Error executing Ansible: ${describeExit(r.exitCode, r.signal ?? null, output.failure, 'ansible-playbook')}`);
+    if (r.exitCode !== 0) throw new Error(`Error executing Ansible: ${describeExit(r.exitCode, r.signal ?? null, output, 'ansible-playbook')}`);
   }
 
   if (c.clean_staging_directory) {

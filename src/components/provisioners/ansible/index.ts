@@ -121,7 +121,7 @@ async function provisionAnsible(c: AnsibleConfig, ctx: ProvisionContext): Promis
         throw err;
       }
       if (ctx.signal.aborted) throw new Error('Ansible was cancelled');
-      if (result.code !== 0) throw new Error(`Error executing Ansible: ${describeExit(result.code, result.signal, output.failure, c.command)}`);
+      if (result.code !== 0) throw new Error(`Error executing Ansible: ${describeExit(result.code, result.signal, output, c.command)}`);
     } finally {
       if (!c.inventory_file && c.keep_inventory_file !== true) rmSync(inventory, { force: true });
     }
