@@ -140,6 +140,16 @@ test('failures: a failing task, ansible-playbook missing, an unreachable host: o
   expect(readdirSync(env.TMPDIR).filter((n) => n.startsWith('pack-ansible') || n.startsWith('packer-provisioner'))).toEqual([]);
 });
 
+test("ansible-local: ansible's stderr is the build's error output as in Packer, and a missing role is the build's error", async () => {
+  writeFileSync(join(dir, 'norole.yml'), ['- hosts: all', '  gather_facts: false', '  roles:', '    - not_there', ''].join('\n'));
+  const path = template('local-norole', [{ type: 'ansible-local', playbook_file: join(dir, 'norole.yml'), staging_directory: join(dir, 'staging-norole') }]);
+  const r = await runPack(['build', '-color=false', path], { cwd: dir, env });
+  const text = stripAnsi(r.stdout + r.stderr);
+  expect(r.code).toBe(1);
+  expect(text).toMatch(/^==> x: ERROR! the role 'not_there' was not found/m);
+  expect(text).toMatch(/Build 'x' errored after .*: Error executing Ansible: ansible-playbook stopped \(exit status 1\): the role 'not_there' was not found in /);
+});
+
 test('SIGINT while a task runs through the adapter: ansible-playbook stops, the build is cancelled, nothing is left', async () => {
   writeFileSync(join(dir, 'slow.yml'), ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: wait a long time', '      command: sleep 60', ''].join('\n'));
   const path = template('cancel', [{ type: 'ansible', use_proxy: true, playbook_file: join(dir, 'slow.yml') }]);

@@ -149,13 +149,14 @@ async function provisionLocal(c: LocalConfig, ctx: ProvisionContext): Promise<vo
   }
 }
 
+/** As Packer's RemoteCmd.RunWithUi: stdout as the build's output, stderr as its error output ("==> x: ERROR! ..."). */
 function runRemote(comm: Communicator, ctx: ProvisionContext, command: string, output?: PlaybookOutput) {
-  const onLine = (raw: string) => {
+  const onLine = (stream: 'stdout' | 'stderr') => (raw: string) => {
     const line = stripAnsi(raw);
     output?.feed(line);
-    ctx.ui.message(line);
+    ctx.ui.output(line, stream);
   };
-  return comm.run({ command, onStdout: onLine, onStderr: onLine, signal: ctx.signal });
+  return comm.run({ command, onStdout: onLine('stdout'), onStderr: onLine('stderr'), signal: ctx.signal });
 }
 
 async function mkdir(comm: Communicator, ctx: ProvisionContext, dir: string): Promise<void> {
