@@ -150,6 +150,19 @@ test("ansible-local: ansible's stderr is the build's error output as in Packer, 
   expect(text).toMatch(/Build 'x' errored after .*: Error executing Ansible: ansible-playbook stopped \(exit status 1\): the role 'not_there' was not found in /);
 });
 
+test('ansible-local: galaxy_file goes up before the inventory, as in Packer; Galaxy out of reach says so', async () => {
+  writeFileSync(join(dir, 'requirements.yml'), '- src: geerlingguy.nginx\n');
+  const path = template('local-galaxy', [
+    { type: 'ansible-local', playbook_file: join(dir, 'local.yml'), galaxy_file: join(dir, 'requirements.yml'), staging_directory: join(dir, 'staging-galaxy') },
+  ]);
+  const r = await runPack(['build', '-color=false', path], { cwd: dir, env });
+  const text = stripAnsi(r.stdout + r.stderr);
+  expect(r.code).toBe(1);
+  expect(text.indexOf('Uploading galaxy file...')).toBeGreaterThan(0);
+  expect(text.indexOf('Uploading galaxy file...')).toBeLessThan(text.indexOf('Uploading inventory file...'));
+  expect(text).toContain('Error executing Ansible Galaxy: Non-zero exit status: 1: Ansible Galaxy could not be reached from the machine being built');
+});
+
 test('SIGINT while a task runs through the adapter: ansible-playbook stops, the build is cancelled, nothing is left', async () => {
   writeFileSync(join(dir, 'slow.yml'), ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: wait a long time', '      command: sleep 60', ''].join('\n'));
   const path = template('cancel', [{ type: 'ansible', use_proxy: true, playbook_file: join(dir, 'slow.yml') }]);
