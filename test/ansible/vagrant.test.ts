@@ -91,7 +91,7 @@ test('artifice files box with provider_override; an artifact pack cannot box is 
       'post-processors': [
         [
           { type: 'artifice', files: ['disk.img'] },
-          { type: 'vagrant', provider_override: 'libvirt', compression_level: 0, include: ['notes.txt'], keep_input_artifact: true },
+          { type: 'vagrant', provider_override: 'libvirt', compression_level: 0, include: ['notes.txt'], keep_input_artifact: true, vagrantfile_template: 'notes.txt' },
         ],
         [{ type: 'artifice', files: ['notes.txt'] }, { type: 'vagrant', output: 'never.box' }],
       ],
@@ -103,9 +103,20 @@ test('artifice files box with provider_override; an artifact pack cannot box is 
   expect(out).toContain('When using an artifact created by the artifice post-processor, you need to set the provider_override option.');
   expect(existsSync(join(dir, 'never.box'))).toBe(false);
   const box = join(dir, 'packer_null_libvirt.box');
-  // compression_level 0: a plain tar.
-  expect(execFileSync('tar', ['-tf', box], { encoding: 'utf8' }).trim().split('\n').sort()).toEqual(['Vagrantfile', 'box.img', 'metadata.json', 'notes.txt']);
-  expect(JSON.parse(execFileSync('tar', ['-xOf', box, 'metadata.json'], { encoding: 'utf8' }))).toEqual({ provider: 'libvirt', format: 'raw', virtual_size: 1 });
+  // compression_level 0: a plain tar, its files in the order Packer's walk of the box folder gives them.
+  expect(execFileSync('tar', ['-tf', box], { encoding: 'utf8' }).trim().split('\n')).toEqual(['Vagrantfile', 'box.img', 'metadata.json', 'notes.txt']);
+  expect(execFileSync('tar', ['-xOf', box, 'metadata.json'], { encoding: 'utf8' })).toBe('{"format":"raw","provider":"libvirt","virtual_size":1}\n');
+  // Packer's order of messages: what is copied in, then the custom Vagrantfile, then each file as it is compressed.
+  const lines = out.split('\n').filter((l) => l.startsWith('    null (vagrant): '));
+  expect(lines.map((l) => l.slice('    null (vagrant): '.length))).toEqual([
+    'Copying from include: notes.txt',
+    'Copying from artifact: disk.img',
+    'Using custom Vagrantfile: notes.txt',
+    'Compressing: Vagrantfile',
+    'Compressing: box.img',
+    'Compressing: metadata.json',
+    'Compressing: notes.txt',
+  ]);
   expect(existsSync(join(dir, 'disk.img'))).toBe(true);
 
   // An artifact no provider fits: the message says what pack can box.

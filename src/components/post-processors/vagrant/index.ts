@@ -44,6 +44,16 @@ export const postProcessor: PostProcessorFactory = {
           throw new Error(`the box ${output} exists already: remove it, or build with -force to replace it`);
         }
         const contents = boxContents(provider, input);
+        // Packer's order: what is copied in, then the custom Vagrantfile.
+        const entries: BoxEntry[] = [];
+        for (const inc of c.include ?? []) {
+          ctx.ui.message(`Copying from include: ${inc}`);
+          entries.push({ name: basename(inc), path: resolveLocalPath(inc, ctx.templateDir) });
+        }
+        for (const f of contents.files) {
+          ctx.ui.message(`Copying from artifact: ${f.path}`);
+          entries.push(f);
+        }
         let custom = '';
         if (c.vagrantfile_template) {
           const path = resolveLocalPath(c.vagrantfile_template, ctx.templateDir);
@@ -53,18 +63,11 @@ export const postProcessor: PostProcessorFactory = {
         const vagrantfile =
           `\n# The contents below were provided by the Packer Vagrant post-processor\n${contents.vagrantfile}\n\n` +
           `# The contents below (if any) are custom contents provided by the\n# Packer template during image build.\n${custom}\n`;
-        const entries: BoxEntry[] = [
-          { name: 'metadata.json', text: JSON.stringify(contents.metadata) + '\n' },
-          { name: 'Vagrantfile', text: vagrantfile },
-        ];
-        for (const inc of c.include ?? []) {
-          ctx.ui.message(`Copying from include: ${inc}`);
-          entries.push({ name: basename(inc), path: resolveLocalPath(inc, ctx.templateDir) });
-        }
-        for (const f of contents.files) {
-          ctx.ui.message(`Copying from artifact: ${f.path}`);
-          entries.push(f);
-        }
+        // Keys sorted as Go's encoding/json writes a map.
+        const metadata = Object.fromEntries(Object.entries(contents.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        entries.push({ name: 'metadata.json', text: JSON.stringify(metadata) + '\n' }, { name: 'Vagrantfile', text: vagrantfile });
+        // In the order Packer's walk of the box folder finds them (by name, byte order).
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         await boxFiles(output, entries, c.compression_level ?? -1, ctx);
         const artifact: Artifact = {
           builderId: BOX_BUILDER_ID,
