@@ -126,7 +126,12 @@ test('artifice files box with provider_override; an artifact pack cannot box is 
   expect(other.code).toBe(1);
   expect(stripAnsi(other.stdout + other.stderr)).toMatch(/Unknown artifact type, can't build box: \S+\. pack boxes qemu disks \(libvirt\), docker images/);
 
-  // A second run does not replace the box without -force.
+  // A second run does not replace the box without -force, and says so before the build runs, not after it.
   const again = await runPack(['build', '-color=false', template], { cwd: dir });
-  expect(stripAnsi(again.stdout + again.stderr)).toContain(`the box packer_null_libvirt.box exists already: remove it, or build with -force to replace it`);
+  const againOut = stripAnsi(again.stdout + again.stderr);
+  expect(again.code).toBe(1);
+  expect(againOut).toContain(`the box packer_null_libvirt.box exists already: remove it, or build with -force to replace it`);
+  expect(againOut).not.toContain('Running post-processor');
+  const forced = await runPack(['build', '-color=false', '-force', '-only=null', template], { cwd: dir });
+  expect(stripAnsi(forced.stdout + forced.stderr)).not.toContain('exists already');
 });

@@ -10,6 +10,7 @@ import { resolveLocalPath } from '../../../template/local-path.js';
 import { writeBox, type BoxEntry } from './box.js';
 import { ARTIFICE_ID, BOXABLE, PROVIDER_OF, boxContents } from './providers.js';
 import { DEFAULT_OUTPUT } from './schema.js';
+import { UserError } from '../../../errors.js';
 
 export const BOX_BUILDER_ID = 'mitchellh.post-processor.vagrant';
 
@@ -22,8 +23,24 @@ interface VagrantConfig {
   override?: Record<string, Record<string, unknown>>;
 }
 
+/** The provider a builder's own artifact boxes as, where the builder says it before it runs. */
+const PROVIDER_OF_BUILDER: Record<string, string> = { qemu: 'libvirt' };
+
+const boxExists = (output: string) => `the box ${output} exists already: remove it, or build with -force to replace it`;
+
 export const postProcessor: PostProcessorFactory = {
   summary: (config) => String(config.output ?? DEFAULT_OUTPUT),
+  checkAtStart(raw, ctx, { first }) {
+    if (ctx.force) return;
+    const provider = (raw.provider_override as string | undefined) || (first ? PROVIDER_OF_BUILDER[ctx.builderType] : undefined);
+    if (!provider) return;
+    const c = { ...(raw as VagrantConfig), ...((raw.override as VagrantConfig['override'])?.[provider] ?? {}) } as VagrantConfig;
+    const template = c.output || DEFAULT_OUTPUT;
+    // The artifact's id is known only at the end.
+    if (/ArtifactId/.test(template)) return;
+    const output = ctx.render(template, { ArtifactId: '', BuildName: ctx.buildName, Provider: provider });
+    if (existsSync(output)) throw new UserError(boxExists(output));
+  },
   create(raw) {
     return {
       async process(input, ctx) {
@@ -41,7 +58,7 @@ export const postProcessor: PostProcessorFactory = {
         const data = { ArtifactId: input.id, BuildName: ctx.buildName, Provider: provider };
         const output = ctx.render(c.output || DEFAULT_OUTPUT, data);
         if (existsSync(output) && !ctx.force) {
-          throw new Error(`the box ${output} exists already: remove it, or build with -force to replace it`);
+          throw new Error(boxExists(output));
         }
         const contents = boxContents(provider, input);
         // Packer's order: what is copied in, then the custom Vagrantfile.
