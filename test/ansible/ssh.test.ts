@@ -163,6 +163,26 @@ test('ansible-local: galaxy_file goes up before the inventory, as in Packer; Gal
   expect(text).toContain('Error executing Ansible Galaxy: Non-zero exit status: 1: Ansible Galaxy could not be reached from the machine being built');
 });
 
+test('ansible: inventory_file may be an inline host list ("127.0.0.1,"), as ansible -i takes it and Packer 1.6.6 passes it on', async () => {
+  writeFileSync(join(dir, 'inline.yml'), ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: mark', '      command: touch {{ out }}/inline-ran', ''].join('\n'));
+  const path = template('inline', [
+    {
+      type: 'ansible',
+      playbook_file: join(dir, 'inline.yml'),
+      inventory_file: '127.0.0.1,',
+      extra_arguments: ['-e', `ansible_port=${server.port} ansible_user=${server.user} out=${out}`],
+    },
+  ]);
+  const r = await runPack(['build', '-color=false', path], { cwd: dir, env });
+  expect(r.code, stripAnsi(r.stdout + r.stderr)).toBe(0);
+  expect(existsSync(join(out, 'inline-ran'))).toBe(true);
+  // A path that does not exist is still refused before the build.
+  const missing = template('inline-missing', [{ type: 'ansible', playbook_file: join(dir, 'inline.yml'), inventory_file: 'no-such-inventory' }]);
+  const v = await runPack(['validate', missing], { cwd: dir, env });
+  expect(v.code).toBe(1);
+  expect(v.stderr).toContain('inventory_file: "no-such-inventory" does not exist');
+});
+
 test('SIGINT while a task runs through the adapter: ansible-playbook stops, the build is cancelled, nothing is left', async () => {
   writeFileSync(join(dir, 'slow.yml'), ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: wait a long time', '      command: sleep 60', ''].join('\n'));
   const path = template('cancel', [{ type: 'ansible', use_proxy: true, playbook_file: join(dir, 'slow.yml') }]);

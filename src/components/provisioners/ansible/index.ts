@@ -90,8 +90,9 @@ async function provisionAnsible(c: AnsibleConfig, ctx: ProvisionContext): Promis
       target = { host: '127.0.0.1', port: adapter.port, user, keyFile: keys.clientKeyFile, adapter: true };
     }
 
+    // An inline host list ("127.0.0.1,") goes to ansible as it is.
     const inventory = c.inventory_file
-      ? resolveLocalPath(c.inventory_file, ctx.templateDir)
+      ? c.inventory_file.includes(',') ? c.inventory_file : resolveLocalPath(c.inventory_file, ctx.templateDir)
       : writeInventory(c, target, ctx, c.inventory_directory ? local(c.inventory_directory, ctx)! : c.keep_inventory_file ? tmpdir() : dir);
     if (!c.inventory_file && c.keep_inventory_file) ctx.ui.message(`Keeping the inventory file (keep_inventory_file): ${inventory}`);
     try {
