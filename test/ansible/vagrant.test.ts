@@ -135,3 +135,25 @@ test('artifice files box with provider_override; an artifact pack cannot box is 
   const forced = await runPack(['build', '-color=false', '-force', '-only=null', template], { cwd: dir });
   expect(stripAnsi(forced.stdout + forced.stderr)).not.toContain('exists already');
 });
+
+test('{{.Architecture}} in output and the Vagrantfile (current Packer\'s vagrant plugin): this machine\'s, or the architecture field', async () => {
+  execFileSync('qemu-img', ['create', '-q', '-f', 'raw', join(dir, 'arch.img'), '1M']);
+  writeFileSync(join(dir, 'arch.rb'), '# for {{.Architecture}}\n');
+  const template = join(dir, 'arch.json');
+  const box = (extra: Record<string, unknown>) => ({ type: 'vagrant', provider_override: 'libvirt', output: 'arch/{{.BuildName}}-{{.Architecture}}.box', ...extra });
+  writeFileSync(
+    template,
+    JSON.stringify({
+      builders: [{ type: 'null', communicator: 'none' }],
+      'post-processors': [
+        [{ type: 'artifice', files: ['arch.img'] }, box({ keep_input_artifact: true, vagrantfile_template: 'arch.rb' })],
+        [{ type: 'artifice', files: ['arch.img'] }, box({ keep_input_artifact: true, architecture: 'arm64' })],
+      ],
+    }),
+  );
+  const r = await runPack(['build', '-color=false', template], { cwd: dir });
+  expect(r.code, stripAnsi(r.stdout + r.stderr)).toBe(0);
+  const host = ({ x64: 'amd64', ia32: 'i386' } as Record<string, string>)[process.arch] ?? process.arch;
+  expect(execFileSync('tar', ['-xzOf', join(dir, 'arch', `null-${host}.box`), 'Vagrantfile'], { encoding: 'utf8' })).toContain(`# for ${host}`);
+  expect(existsSync(join(dir, 'arch', 'null-arm64.box'))).toBe(true);
+});

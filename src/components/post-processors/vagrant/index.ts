@@ -9,7 +9,7 @@ import type { Artifact, PostProcessorFactory } from '../../../core/components.js
 import { resolveLocalPath } from '../../../template/local-path.js';
 import { writeBox, type BoxEntry } from './box.js';
 import { ARTIFICE_ID, BOXABLE, PROVIDER_OF, boxContents } from './providers.js';
-import { DEFAULT_OUTPUT } from './schema.js';
+import { DEFAULT_OUTPUT, HOST_ARCHITECTURE } from './schema.js';
 import { UserError } from '../../../errors.js';
 
 export const BOX_BUILDER_ID = 'mitchellh.post-processor.vagrant';
@@ -20,6 +20,7 @@ interface VagrantConfig {
   include?: string[];
   vagrantfile_template?: string;
   provider_override?: string;
+  architecture?: string;
   override?: Record<string, Record<string, unknown>>;
 }
 
@@ -38,7 +39,7 @@ export const postProcessor: PostProcessorFactory = {
     const template = c.output || DEFAULT_OUTPUT;
     // The artifact's id is known only at the end.
     if (/ArtifactId/.test(template)) return;
-    const output = ctx.render(template, { ArtifactId: '', BuildName: ctx.buildName, Provider: provider });
+    const output = ctx.render(template, { ArtifactId: '', BuildName: ctx.buildName, Provider: provider, Architecture: c.architecture || HOST_ARCHITECTURE });
     if (existsSync(output)) throw new UserError(boxExists(output));
   },
   create(raw) {
@@ -55,7 +56,8 @@ export const postProcessor: PostProcessorFactory = {
         // override.<provider> replaces the settings for that provider, as in Packer.
         const c = { ...(raw as VagrantConfig), ...((raw.override as VagrantConfig['override'])?.[provider] ?? {}) } as VagrantConfig;
         ctx.ui.say(`Creating Vagrant box for '${provider}' provider`);
-        const data = { ArtifactId: input.id, BuildName: ctx.buildName, Provider: provider };
+        // Architecture: current Packer's vagrant plugin (Packer 1.6.6 renders it "<no value>").
+        const data = { ArtifactId: input.id, BuildName: ctx.buildName, Provider: provider, Architecture: c.architecture || HOST_ARCHITECTURE };
         const output = ctx.render(c.output || DEFAULT_OUTPUT, data);
         if (existsSync(output) && !ctx.force) {
           throw new Error(boxExists(output));
