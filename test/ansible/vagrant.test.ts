@@ -126,6 +126,15 @@ test('artifice files box with provider_override; an artifact pack cannot box is 
   expect(other.code).toBe(1);
   expect(stripAnsi(other.stdout + other.stderr)).toMatch(/Unknown artifact type, can't build box: \S+\. pack boxes qemu disks \(libvirt\), docker images/);
 
+  // An include that is not there: Packer's message, naming the file.
+  writeFileSync(join(dir, 'no-include.json'), JSON.stringify({
+    builders: [{ type: 'null', communicator: 'none' }],
+    'post-processors': [[{ type: 'artifice', files: ['disk.img'] }, { type: 'vagrant', provider_override: 'libvirt', include: ['not-there.txt'], output: 'no-include.box', keep_input_artifact: true }]],
+  }));
+  const noInclude = await runPack(['build', '-color=false', join(dir, 'no-include.json')], { cwd: dir });
+  expect(noInclude.code).toBe(1);
+  expect(stripAnsi(noInclude.stdout + noInclude.stderr)).toContain('Post-processor failed: Error copying include file: not-there.txt: no such file');
+
   // A second run does not replace the box without -force, and says so before the build runs, not after it.
   const again = await runPack(['build', '-color=false', template], { cwd: dir });
   const againOut = stripAnsi(again.stdout + again.stderr);

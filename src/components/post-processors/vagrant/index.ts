@@ -67,7 +67,10 @@ export const postProcessor: PostProcessorFactory = {
         const entries: BoxEntry[] = [];
         for (const inc of c.include ?? []) {
           ctx.ui.message(`Copying from include: ${inc}`);
-          entries.push({ name: basename(inc), path: resolveLocalPath(inc, ctx.templateDir) });
+          const path = resolveLocalPath(inc, ctx.templateDir);
+          // Checked here, not when validating: an earlier step may write it (as Packer, which checks it here too).
+          if (!existsSync(path)) throw new Error(`Error copying include file: ${inc}: no such file (looked in the working folder and in the template's folder, ${ctx.templateDir})`);
+          entries.push({ name: basename(inc), path });
         }
         for (const f of contents.files) {
           ctx.ui.message(`Copying from artifact: ${f.path}`);
