@@ -147,6 +147,8 @@ test("ansible-local: ansible's stderr is the build's error output as in Packer, 
   const text = stripAnsi(r.stdout + r.stderr);
   expect(r.code).toBe(1);
   expect(text).toMatch(/^==> x: ERROR! the role 'not_there' was not found/m);
+  // Packer 1.6.6 always passes packer_http_addr to ansible-local, its placeholder when the builder serves no HTTP.
+  expect(text).toContain('--extra-vars "packer_build_name=x packer_builder_type=null packer_http_addr=ERR_HTTP_ADDR_NOT_IMPLEMENTED_BY_BUILDER"');
   expect(text).toMatch(/Build 'x' errored after .*: Error executing Ansible: ansible-playbook stopped \(exit status 1\): the role 'not_there' was not found in /);
 });
 

@@ -135,7 +135,9 @@ async function provisionLocal(c: LocalConfig, ctx: ProvisionContext): Promise<vo
     }
   }
 
-  const vars = [`packer_build_name=${ctx.buildName}`, `packer_builder_type=${ctx.builderType}`, ...(ctx.conn?.httpAddr ? [`packer_http_addr=${ctx.conn.httpAddr}`] : [])];
+  // As Packer 1.6.6: packer_http_addr always, its placeholder when the builder serves no HTTP (a playbook may name it).
+  const httpAddr = ctx.conn?.httpAddr || 'ERR_HTTP_ADDR_NOT_IMPLEMENTED_BY_BUILDER';
+  const vars = [`packer_build_name=${ctx.buildName}`, `packer_builder_type=${ctx.builderType}`, `packer_http_addr=${httpAddr}`];
   const extra = ` --extra-vars "${vars.join(' ')}"` + (c.extra_arguments?.length ? ` ${c.extra_arguments.join(' ')}` : '');
   const ansible = c.command || DEFAULT_COMMAND;
   for (const playbook of playbooks) {
