@@ -9,6 +9,7 @@ import type { CommandResult, Communicator, ProvisionContext, RemoteCommand } fro
 import { adapterKeys } from '../../src/ansible/adapter/keys.js';
 import { startAdapter, type Adapter } from '../../src/ansible/adapter/server.js';
 import { PlaybookOutput, describeExit } from '../../src/ansible/playbook-output.js';
+import { checkCommandOnPath } from '../../src/ansible/command-path.js';
 import { inventoryText } from '../../src/components/provisioners/ansible/inventory.js';
 import { ansibleArgs, ansibleEnv } from '../../src/components/provisioners/ansible/command.js';
 import type { AnsibleConfig } from '../../src/components/provisioners/ansible/index.js';
@@ -163,4 +164,12 @@ test("vagrant: qemu disk sizes in megabytes, as Packer reads them", () => {
   expect(sizeInMegabytes('10240')).toBe(10240);
   expect(sizeInMegabytes('1048576K')).toBe(1024);
   expect(() => sizeInMegabytes('big')).toThrow('disk_size "big" is not a size');
+});
+
+test('command names one program: a command with environment or arguments in it says where those go', () => {
+  expect(checkCommandOnPath('sh', 'command')).toEqual([]);
+  expect(checkCommandOnPath('no-such-ansible-playbook', 'command')[0]).toContain('"no-such-ansible-playbook" was not found on PATH');
+  expect(checkCommandOnPath('PYTHONUNBUFFERED=1 ansible-playbook', 'command')).toEqual([
+    'command: "PYTHONUNBUFFERED=1 ansible-playbook" is not one program: it runs without a shell (as in Packer), so put environment variables in ansible_env_vars and arguments in extra_arguments (or point command at a wrapper script)',
+  ]);
 });
