@@ -172,12 +172,14 @@ test('ansible: inventory_file may be an inline host list ("127.0.0.1,"), as ansi
       type: 'ansible',
       playbook_file: join(dir, 'inline.yml'),
       inventory_file: '127.0.0.1,',
+      ansible_env_vars: ['ANSIBLE_NOCOLOR'],
       extra_arguments: ['-e', `ansible_port=${server.port} ansible_user=${server.user} out=${out}`],
     },
   ]);
   const r = await runPack(['build', '-color=false', path], { cwd: dir, env });
   expect(r.code, stripAnsi(r.stdout + r.stderr)).toBe(0);
   expect(existsSync(join(out, 'inline-ran'))).toBe(true);
+  expect(stripAnsi(r.stdout)).toContain('==> x: Warning: ansible_env_vars: "ANSIBLE_NOCOLOR" is not NAME=value, so it sets nothing');
   // A path that does not exist is still refused before the build.
   const missing = template('inline-missing', [{ type: 'ansible', playbook_file: join(dir, 'inline.yml'), inventory_file: 'no-such-inventory' }]);
   const v = await runPack(['validate', missing], { cwd: dir, env });

@@ -100,6 +100,10 @@ async function provisionAnsible(c: AnsibleConfig, ctx: ProvisionContext): Promis
       const playbook = resolve(resolveLocalPath(c.playbook_file, ctx.templateDir));
       const args = ansibleArgs(c, ctx, conn, target, inventory, playbook);
       const env = ansibleEnv(c, ctx, runtimeData(ctx, conn, target));
+      // Packer passes such an entry on, where it sets nothing; say so rather than let it look like it worked.
+      for (const kv of c.ansible_env_vars ?? []) {
+        if (!(kv.indexOf('=') > 0)) ctx.ui.error(`Warning: ansible_env_vars: "${kv}" is not NAME=value, so it sets nothing`);
+      }
       const output = new PlaybookOutput();
       ctx.ui.say(`Executing Ansible: ${[c.command, ...args].join(' ')}`);
       let result;
