@@ -23,6 +23,12 @@ export function findOnPath(command: string, env: NodeJS.ProcessEnv = process.env
 /** One message naming the field and what to do, or none. */
 export function checkCommandOnPath(command: string, field: string): string[] {
   if (findOnPath(command)) return [];
+  if (/\s/.test(command.trim())) {
+    return [
+      `${field}: "${command}" is not one program: it runs without a shell (as in Packer), so put environment variables in ansible_env_vars ` +
+        `and arguments in extra_arguments (or point ${field} at a wrapper script)`,
+    ];
+  }
   return [
     `${field}: "${command}" was not found on PATH: install Ansible (Debian: apt-get install ansible), ` +
       'set command to its path, or set skip_version_check if the build installs it',

@@ -1,5 +1,6 @@
-// Follows ansible-playbook's output: the task running now (for the dashboard's step line) and the
-// last failure, so a failed run ends with one message that says which task failed and why.
+// Follows ansible-playbook's output: the task running now (for the dashboard's step line), the
+// last failure, and ansible's own error when it stops before a task (a missing role, a playbook it
+// cannot parse, an option it does not know), so a failed run ends with one message that says why.
 
 export interface Failure {
   task?: string;
@@ -9,10 +10,14 @@ export interface Failure {
 
 const TASK = /^TASK \[(.*)\] \**$/;
 const FATAL = /^fatal: \[[^\]]*\]: (FAILED|UNREACHABLE)! => (.*)$/;
+/** "ERROR! ..." (parse and load errors; "[ERROR]: ..." from ansible-core 2.19), or argparse's "ansible-playbook: error: ..." (bad options). */
+const ERROR = /^(?:ERROR! |\[ERROR\]: |ansible-playbook[\w.-]*: error: )(.+)$/;
 
 export class PlaybookOutput {
   task?: string;
   failure?: Failure;
+  /** The first error ansible printed of its own (not a task's). */
+  error?: string;
 
   /** Returns the task name when the line starts one. */
   feed(line: string): string | undefined {
@@ -23,6 +28,7 @@ export class PlaybookOutput {
     }
     const f = FATAL.exec(line);
     if (f) this.failure = { task: this.task, unreachable: f[1] === 'UNREACHABLE', message: detail(f[2]) };
+    else if (this.error === undefined) this.error = ERROR.exec(line)?.[1];
     return undefined;
   }
 }
@@ -42,12 +48,14 @@ function detail(json: string): string {
 }
 
 /** ansible-playbook's exit statuses (ansible's documented codes). */
-export function describeExit(code: number | null, signal: string | null, failure: Failure | undefined, command: string): string {
+export function describeExit(code: number | null, signal: string | null, output: Pick<PlaybookOutput, 'failure' | 'error'> | undefined, command: string): string {
   if (code === null) return `${command} was stopped by signal ${signal ?? 'unknown'}`;
-  if (failure?.unreachable || code === 4) {
-    return `the machine was unreachable from ansible (exit status ${code})${failure ? `: ${failure.message}` : ''}`;
-  }
+  const failure = output?.failure;
+  if (failure?.unreachable) return `the machine was unreachable from ansible (exit status ${code}): ${failure.message}`;
   if (failure) return `task "${failure.task ?? '?'}" failed (exit status ${code}): ${failure.message}`;
+  // Before any task: ansible exits 4 for a playbook it cannot parse too, so its error goes before the status's meaning.
+  if (output?.error) return `${command} stopped (exit status ${code}): ${output.error}`;
+  if (code === 4) return `the machine was unreachable from ansible (exit status ${code})`;
   if (code === 5) return `${command} rejected its options (exit status 5): see its message above`;
   return `${command} exited with status ${code}: see its output above`;
 }

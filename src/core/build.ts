@@ -84,6 +84,9 @@ export async function runBuild(build: ResolvedBuild, opts: BuildOptions): Promis
     let builder;
     try {
       builder = build.builder.create(decodeAtRun('builder', build.def.builderType, build.def.config, ctx), ctx);
+      for (const chain of build.chains) {
+        for (const [i, pp] of chain.entries()) pp.factory.checkAtStart?.(decodeAtRun('post-processor', pp.def.type, pp.def.config, ctx), ctx, { first: i === 0 });
+      }
       if (opts.cache) {
         const { openCache } = await import('../cache/session.js');
         cache = openCache({ build, builder, ctx, templatePath: opts.templatePath ?? opts.templateDir, startedAt: started });

@@ -357,4 +357,9 @@ export interface PostProcessor {
 export interface PostProcessorFactory {
   summary?(config: Record<string, unknown>): string;
   create(config: Record<string, unknown>): PostProcessor;
+  /**
+   * What it can refuse before the build starts (a file it would not replace without -force), so a
+   * long build does not fail at its end; throws. `first`: it takes the builder's own artifact.
+   */
+  checkAtStart?(config: Record<string, unknown>, ctx: BuildContext, where: { first: boolean }): void;
 }

@@ -1,5 +1,6 @@
 // Text <-> value for every schema field type. The wizard edits text; flags mode gets text from --set;
 // both go through here so that they accept and refuse the same things.
+import { isInlineHostList } from '../schema/path-kind.js';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { FieldSpec } from '../schema/types.js';
@@ -105,7 +106,7 @@ function checkEnum(spec: FieldSpec, t: string): Parsed {
 
 /** A parsed value's local-path check: the file or folder must exist (relative to baseDir). */
 export function checkPath(spec: FieldSpec, value: unknown, baseDir: string): string | undefined {
-  if (!spec.path || typeof value !== 'string' || isTemplated(value)) return undefined;
+  if (!spec.path || typeof value !== 'string' || isTemplated(value) || isInlineHostList(spec, value)) return undefined;
   const p = isAbsolute(value) ? value : resolve(baseDir, value);
   if (!existsSync(p)) return `${value}: no such ${spec.path === 'dir' ? 'folder' : 'file'}`;
   const st = statSync(p);

@@ -23,7 +23,8 @@ export function prefixLines(text: string, prefix: string): string {
 
 export function logLine(e: Extract<PackEvent, { type: 'log' }>): Line {
   if (!e.build) return { kind: e.level, text: e.text };
-  return { kind: e.level, text: prefixLines(e.text, logPrefix(e)), build: e.build };
+  // Packer's targeted UI trims the end of what it prints: an empty output line is "    x:", not "    x: ".
+  return { kind: e.level, text: prefixLines(e.text, logPrefix(e)).trimEnd(), build: e.build };
 }
 
 /** What Packer puts before each line of a build's log event: "==> build: ", "    build (origin): ". */

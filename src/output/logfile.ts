@@ -120,7 +120,9 @@ export function logFiles(dir: string, onError: (err: Error) => void = () => {}):
           if (!prefixOf || prefixOf.build !== e.build || prefixOf.level !== e.level || prefixOf.origin !== e.origin) {
             prefixOf = { build: e.build, level: e.level, origin: e.origin, prefix: logPrefix(e) };
           }
-          write(e.build, e.text.includes('\r') ? lastOverwrite(e.text) : e.text, prefixOf.prefix);
+          // As the terminal (Packer's targeted UI): the end of what is printed is trimmed, "    x:" for an empty line.
+          const text = (e.text.includes('\r') ? lastOverwrite(e.text) : e.text).trimEnd();
+          write(e.build, text, text === '' ? prefixOf.prefix.trimEnd() : prefixOf.prefix);
         }
         return;
       case 'question':

@@ -34,8 +34,11 @@ export interface FieldSpec {
   advanced?: boolean;
   /** Values are secrets: masked in every output. */
   sensitive?: boolean;
-  /** The value is a local path that must exist when validating. */
-  path?: 'file' | 'dir' | 'file-or-dir';
+  /**
+   * The value is a local path that must exist when validating. 'inventory': a file or folder, or
+   * ansible's inline host list ("web1,web2,": a comma makes it one), which is no path.
+   */
+  path?: 'file' | 'dir' | 'file-or-dir' | 'inventory';
   /** An example value for help texts and the wizard's placeholder. */
   example?: string;
   /** Default the wizard proposes where `default` is not a good question answer (e.g. a required field). */

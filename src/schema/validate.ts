@@ -1,5 +1,6 @@
 // Validates one component's config against its schema: types (weakly converted, as Packer's
 // decoder does), enums, required fields, unknown fields ("did you mean"), paths, cross-field rules.
+import { isInlineHostList } from './path-kind.js';
 import { existsSync, statSync } from 'node:fs';
 import type { Problem } from '../errors.js';
 import type { SourcePos } from '../template/model.js';
@@ -109,7 +110,7 @@ function isEmpty(v: unknown): boolean {
 }
 
 function checkPath(spec: FieldSpec, value: unknown, dir: string): string | undefined {
-  if (typeof value !== 'string' || value === '' || value.includes('{{')) return undefined;
+  if (typeof value !== 'string' || value === '' || value.includes('{{') || isInlineHostList(spec, value)) return undefined;
   const full = resolveLocalPath(value, dir);
   if (!existsSync(full)) return `${JSON.stringify(value)} does not exist (looked in the working folder and in the template's folder, ${dir})`;
   const st = statSync(full);

@@ -90,6 +90,11 @@ export function checkBuild(
     if (HOST_FROM_TEMPLATE.has(b.builderType) && b.communicator.type === 'ssh' && !commConfig.ssh_password && !commConfig.ssh_private_key_file && commConfig.ssh_agent_auth !== true) {
       problems.push({ message: 'one authentication method must be specified: ssh_password, ssh_private_key_file or ssh_agent_auth', pos: b.pos, field: labels.builder });
     }
+    // Packer's null builder refuses two at once too (a template written for a box, with both the key and "vagrant").
+    const ways = [commConfig.ssh_agent_auth === true, !!commConfig.ssh_password, !!commConfig.ssh_private_key_file].filter(Boolean).length;
+    if (HOST_FROM_TEMPLATE.has(b.builderType) && b.communicator.type === 'ssh' && ways > 1) {
+      problems.push({ message: 'only one of ssh_agent_auth, ssh_password and ssh_private_key_file may be given', pos: b.pos, field: labels.builder });
+    }
   }
   const provisioners = b.provisioners.map((p, i) => {
     if (!checks('provisioner', p.type, { pos: p.pos, field: `provisioner ${i + 1} (${p.type})` })) return p;

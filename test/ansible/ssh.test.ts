@@ -140,6 +140,53 @@ test('failures: a failing task, ansible-playbook missing, an unreachable host: o
   expect(readdirSync(env.TMPDIR).filter((n) => n.startsWith('pack-ansible') || n.startsWith('packer-provisioner'))).toEqual([]);
 });
 
+test("ansible-local: ansible's stderr is the build's error output as in Packer, and a missing role is the build's error", async () => {
+  writeFileSync(join(dir, 'norole.yml'), ['- hosts: all', '  gather_facts: false', '  roles:', '    - not_there', ''].join('\n'));
+  const path = template('local-norole', [{ type: 'ansible-local', playbook_file: join(dir, 'norole.yml'), staging_directory: join(dir, 'staging-norole') }]);
+  const r = await runPack(['build', '-color=false', path], { cwd: dir, env });
+  const text = stripAnsi(r.stdout + r.stderr);
+  expect(r.code).toBe(1);
+  expect(text).toMatch(/^==> x: ERROR! the role 'not_there' was not found/m);
+  // Packer 1.6.6 always passes packer_http_addr to ansible-local, its placeholder when the builder serves no HTTP.
+  expect(text).toContain('--extra-vars "packer_build_name=x packer_builder_type=null packer_http_addr=ERR_HTTP_ADDR_NOT_IMPLEMENTED_BY_BUILDER"');
+  expect(text).toMatch(/Build 'x' errored after .*: Error executing Ansible: ansible-playbook stopped \(exit status 1\): the role 'not_there' was not found in /);
+});
+
+test('ansible-local: galaxy_file goes up before the inventory, as in Packer; Galaxy out of reach says so', async () => {
+  writeFileSync(join(dir, 'requirements.yml'), '- src: geerlingguy.nginx\n');
+  const path = template('local-galaxy', [
+    { type: 'ansible-local', playbook_file: join(dir, 'local.yml'), galaxy_file: join(dir, 'requirements.yml'), staging_directory: join(dir, 'staging-galaxy') },
+  ]);
+  const r = await runPack(['build', '-color=false', path], { cwd: dir, env });
+  const text = stripAnsi(r.stdout + r.stderr);
+  expect(r.code).toBe(1);
+  expect(text.indexOf('Uploading galaxy file...')).toBeGreaterThan(0);
+  expect(text.indexOf('Uploading galaxy file...')).toBeLessThan(text.indexOf('Uploading inventory file...'));
+  expect(text).toContain('Error executing Ansible Galaxy: Non-zero exit status: 1: Ansible Galaxy could not be reached from the machine being built');
+});
+
+test('ansible: inventory_file may be an inline host list ("127.0.0.1,"), as ansible -i takes it and Packer 1.6.6 passes it on', async () => {
+  writeFileSync(join(dir, 'inline.yml'), ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: mark', '      command: touch {{ out }}/inline-ran', ''].join('\n'));
+  const path = template('inline', [
+    {
+      type: 'ansible',
+      playbook_file: join(dir, 'inline.yml'),
+      inventory_file: '127.0.0.1,',
+      ansible_env_vars: ['ANSIBLE_NOCOLOR'],
+      extra_arguments: ['-e', `ansible_port=${server.port} ansible_user=${server.user} out=${out}`],
+    },
+  ]);
+  const r = await runPack(['build', '-color=false', path], { cwd: dir, env });
+  expect(r.code, stripAnsi(r.stdout + r.stderr)).toBe(0);
+  expect(existsSync(join(out, 'inline-ran'))).toBe(true);
+  expect(stripAnsi(r.stdout)).toContain('==> x: Warning: ansible_env_vars: "ANSIBLE_NOCOLOR" is not NAME=value, so it sets nothing');
+  // A path that does not exist is still refused before the build.
+  const missing = template('inline-missing', [{ type: 'ansible', playbook_file: join(dir, 'inline.yml'), inventory_file: 'no-such-inventory' }]);
+  const v = await runPack(['validate', missing], { cwd: dir, env });
+  expect(v.code).toBe(1);
+  expect(v.stderr).toContain('inventory_file: "no-such-inventory" does not exist');
+});
+
 test('SIGINT while a task runs through the adapter: ansible-playbook stops, the build is cancelled, nothing is left', async () => {
   writeFileSync(join(dir, 'slow.yml'), ['- hosts: all', '  gather_facts: false', '  tasks:', '    - name: wait a long time', '      command: sleep 60', ''].join('\n'));
   const path = template('cancel', [{ type: 'ansible', use_proxy: true, playbook_file: join(dir, 'slow.yml') }]);

@@ -91,7 +91,7 @@ test('artifice files box with provider_override; an artifact pack cannot box is 
       'post-processors': [
         [
           { type: 'artifice', files: ['disk.img'] },
-          { type: 'vagrant', provider_override: 'libvirt', compression_level: 0, include: ['notes.txt'], keep_input_artifact: true },
+          { type: 'vagrant', provider_override: 'libvirt', compression_level: 0, include: ['notes.txt'], keep_input_artifact: true, vagrantfile_template: 'notes.txt' },
         ],
         [{ type: 'artifice', files: ['notes.txt'] }, { type: 'vagrant', output: 'never.box' }],
       ],
@@ -103,9 +103,20 @@ test('artifice files box with provider_override; an artifact pack cannot box is 
   expect(out).toContain('When using an artifact created by the artifice post-processor, you need to set the provider_override option.');
   expect(existsSync(join(dir, 'never.box'))).toBe(false);
   const box = join(dir, 'packer_null_libvirt.box');
-  // compression_level 0: a plain tar.
-  expect(execFileSync('tar', ['-tf', box], { encoding: 'utf8' }).trim().split('\n').sort()).toEqual(['Vagrantfile', 'box.img', 'metadata.json', 'notes.txt']);
-  expect(JSON.parse(execFileSync('tar', ['-xOf', box, 'metadata.json'], { encoding: 'utf8' }))).toEqual({ provider: 'libvirt', format: 'raw', virtual_size: 1 });
+  // compression_level 0: a plain tar, its files in the order Packer's walk of the box folder gives them.
+  expect(execFileSync('tar', ['-tf', box], { encoding: 'utf8' }).trim().split('\n')).toEqual(['Vagrantfile', 'box.img', 'metadata.json', 'notes.txt']);
+  expect(execFileSync('tar', ['-xOf', box, 'metadata.json'], { encoding: 'utf8' })).toBe('{"format":"raw","provider":"libvirt","virtual_size":1}\n');
+  // Packer's order of messages: what is copied in, then the custom Vagrantfile, then each file as it is compressed.
+  const lines = out.split('\n').filter((l) => l.startsWith('    null (vagrant): '));
+  expect(lines.map((l) => l.slice('    null (vagrant): '.length))).toEqual([
+    'Copying from include: notes.txt',
+    'Copying from artifact: disk.img',
+    'Using custom Vagrantfile: notes.txt',
+    'Compressing: Vagrantfile',
+    'Compressing: box.img',
+    'Compressing: metadata.json',
+    'Compressing: notes.txt',
+  ]);
   expect(existsSync(join(dir, 'disk.img'))).toBe(true);
 
   // An artifact no provider fits: the message says what pack can box.
@@ -115,7 +126,43 @@ test('artifice files box with provider_override; an artifact pack cannot box is 
   expect(other.code).toBe(1);
   expect(stripAnsi(other.stdout + other.stderr)).toMatch(/Unknown artifact type, can't build box: \S+\. pack boxes qemu disks \(libvirt\), docker images/);
 
-  // A second run does not replace the box without -force.
+  // An include that is not there: Packer's message, naming the file.
+  writeFileSync(join(dir, 'no-include.json'), JSON.stringify({
+    builders: [{ type: 'null', communicator: 'none' }],
+    'post-processors': [[{ type: 'artifice', files: ['disk.img'] }, { type: 'vagrant', provider_override: 'libvirt', include: ['not-there.txt'], output: 'no-include.box', keep_input_artifact: true }]],
+  }));
+  const noInclude = await runPack(['build', '-color=false', join(dir, 'no-include.json')], { cwd: dir });
+  expect(noInclude.code).toBe(1);
+  expect(stripAnsi(noInclude.stdout + noInclude.stderr)).toContain('Post-processor failed: Error copying include file: not-there.txt: no such file');
+
+  // A second run does not replace the box without -force, and says so before the build runs, not after it.
   const again = await runPack(['build', '-color=false', template], { cwd: dir });
-  expect(stripAnsi(again.stdout + again.stderr)).toContain(`the box packer_null_libvirt.box exists already: remove it, or build with -force to replace it`);
+  const againOut = stripAnsi(again.stdout + again.stderr);
+  expect(again.code).toBe(1);
+  expect(againOut).toContain(`the box packer_null_libvirt.box exists already: remove it, or build with -force to replace it`);
+  expect(againOut).not.toContain('Running post-processor');
+  const forced = await runPack(['build', '-color=false', '-force', '-only=null', template], { cwd: dir });
+  expect(stripAnsi(forced.stdout + forced.stderr)).not.toContain('exists already');
+});
+
+test('{{.Architecture}} in output and the Vagrantfile (current Packer\'s vagrant plugin): this machine\'s, or the architecture field', async () => {
+  execFileSync('qemu-img', ['create', '-q', '-f', 'raw', join(dir, 'arch.img'), '1M']);
+  writeFileSync(join(dir, 'arch.rb'), '# for {{.Architecture}}\n');
+  const template = join(dir, 'arch.json');
+  const box = (extra: Record<string, unknown>) => ({ type: 'vagrant', provider_override: 'libvirt', output: 'arch/{{.BuildName}}-{{.Architecture}}.box', ...extra });
+  writeFileSync(
+    template,
+    JSON.stringify({
+      builders: [{ type: 'null', communicator: 'none' }],
+      'post-processors': [
+        [{ type: 'artifice', files: ['arch.img'] }, box({ keep_input_artifact: true, vagrantfile_template: 'arch.rb' })],
+        [{ type: 'artifice', files: ['arch.img'] }, box({ keep_input_artifact: true, architecture: 'arm64' })],
+      ],
+    }),
+  );
+  const r = await runPack(['build', '-color=false', template], { cwd: dir });
+  expect(r.code, stripAnsi(r.stdout + r.stderr)).toBe(0);
+  const host = ({ x64: 'amd64', ia32: 'i386' } as Record<string, string>)[process.arch] ?? process.arch;
+  expect(execFileSync('tar', ['-xzOf', join(dir, 'arch', `null-${host}.box`), 'Vagrantfile'], { encoding: 'utf8' })).toContain(`# for ${host}`);
+  expect(existsSync(join(dir, 'arch', 'null-arm64.box'))).toBe(true);
 });

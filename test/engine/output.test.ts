@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/core/bus.js';
 import { plainOutput, rfc3339 } from '../../src/output/plain.js';
 import { escapeMachine } from '../../src/output/machine.js';
+import { logFiles } from '../../src/output/logfile.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { formatDuration, decodeDuration, goDuration } from '../../src/util/duration.js';
 import { runPack } from '../helpers/pack.js';
 import { workdir } from './tools.js';
@@ -49,6 +53,30 @@ describe('plain output', () => {
     bus.emit({ type: 'question', build: 'a', id: 'q1', prompt: 'Retry?', choices: [{ key: 'r', label: 'retry' }] });
     // No waiting: a prompt drawn right after the question comes after its line.
     expect(writes.slice(1)).toEqual(['    a: before the question\n==> a: Retry?\n']);
+  });
+
+  it('trims the end of each build line as Packer does: an empty output line is "    a:", spaces at the end go', () => {
+    const bus = new EventBus();
+    let text = '';
+    bus.subscribe(plainOutput({ color: false, timestamp: false, write: (t) => (text += t), buildNames: ['a'] }));
+    for (const line of ['', 'b   ', 'one\n\ntwo  ']) bus.emit({ type: 'log', build: 'a', level: 'message', text: line });
+    bus.emit({ type: 'log', build: 'a', level: 'say', text: '' });
+    bus.emit({ type: 'build-end', build: 'a', status: 'success', durationMs: 1, artifacts: [] });
+    expect(text.split('\n').slice(0, 6)).toEqual(['    a:', '    a: b', '    a: one', '    a: ', '    a: two', '==> a:']);
+  });
+
+  it("the log file's lines end as the terminal's do: the end of each message is trimmed", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pack-logfile-'));
+    try {
+      const logs = logFiles(dir, () => {});
+      logs.subscriber({ type: 'build-start', build: 'a', builderType: 'null', steps: [], time: 0 });
+      for (const text of ['', 'b   ', 'one\n\ntwo  ']) logs.subscriber({ type: 'log', build: 'a', level: 'message', text, time: 0 });
+      logs.close();
+      const lines = readFileSync(join(dir, 'a.log'), 'utf8').split('\n').slice(1, 6).map((l) => l.replace(/^\S+ /, ''));
+      expect(lines).toEqual(['    a:', '    a: b', '    a: one', '    a: ', '    a: two']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('has no colour codes when colour is off, and prefixes timestamps when asked', () => {

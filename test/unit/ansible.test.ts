@@ -9,6 +9,7 @@ import type { CommandResult, Communicator, ProvisionContext, RemoteCommand } fro
 import { adapterKeys } from '../../src/ansible/adapter/keys.js';
 import { startAdapter, type Adapter } from '../../src/ansible/adapter/server.js';
 import { PlaybookOutput, describeExit } from '../../src/ansible/playbook-output.js';
+import { checkCommandOnPath } from '../../src/ansible/command-path.js';
 import { inventoryText } from '../../src/components/provisioners/ansible/inventory.js';
 import { ansibleArgs, ansibleEnv } from '../../src/components/provisioners/ansible/command.js';
 import type { AnsibleConfig } from '../../src/components/provisioners/ansible/index.js';
@@ -138,10 +139,23 @@ test('a failed task and an unreachable host give one line each', () => {
   const o = new PlaybookOutput();
   expect(o.feed('TASK [web : install nginx] ****')).toBe('web : install nginx');
   o.feed('fatal: [default]: FAILED! => {"changed": true, "cmd": ["false"], "msg": "non-zero return code", "rc": 1, "stderr": "boom\\nlast words"}');
-  expect(describeExit(2, null, o.failure, 'ansible-playbook')).toBe('task "web : install nginx" failed (exit status 2): non-zero return code 1: last words');
+  expect(describeExit(2, null, o, 'ansible-playbook')).toBe('task "web : install nginx" failed (exit status 2): non-zero return code 1: last words');
   o.feed('fatal: [default]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host via ssh: refused\\nmore", "unreachable": true}');
-  expect(describeExit(4, null, o.failure, 'ansible-playbook')).toBe('the machine was unreachable from ansible (exit status 4): Failed to connect to the host via ssh: refused');
+  expect(describeExit(4, null, o, 'ansible-playbook')).toBe('the machine was unreachable from ansible (exit status 4): Failed to connect to the host via ssh: refused');
   expect(describeExit(2, null, undefined, 'ansible-playbook')).toBe('ansible-playbook exited with status 2: see its output above');
+});
+
+test("ansible's own errors before any task (a missing role, a playbook that does not parse, a bad option) are the message", () => {
+  const role = new PlaybookOutput();
+  for (const l of ["ERROR! the role 'nginx' was not found in /p/roles:/etc/ansible/roles", '', "The error appears to be in '/p/site.yml': line 4, column 7, but may"]) role.feed(l);
+  expect(describeExit(1, null, role, 'ansible-playbook')).toBe("ansible-playbook stopped (exit status 1): the role 'nginx' was not found in /p/roles:/etc/ansible/roles");
+  // A playbook ansible cannot parse exits with 4, the status of an unreachable host: the error says which it was.
+  const parse = new PlaybookOutput();
+  parse.feed("ERROR! this task 'bogus_module' has extra params");
+  expect(describeExit(4, null, parse, 'ansible-playbook')).toBe("ansible-playbook stopped (exit status 4): this task 'bogus_module' has extra params");
+  const usage = new PlaybookOutput();
+  for (const l of ['usage: ansible-playbook [-h] [--version]', 'ansible-playbook: error: unrecognized arguments: --extra-vars foo=bar']) usage.feed(l);
+  expect(describeExit(2, null, usage, 'ansible-playbook')).toBe('ansible-playbook stopped (exit status 2): unrecognized arguments: --extra-vars foo=bar');
 });
 
 test("vagrant: qemu disk sizes in megabytes, as Packer reads them", () => {
@@ -150,4 +164,12 @@ test("vagrant: qemu disk sizes in megabytes, as Packer reads them", () => {
   expect(sizeInMegabytes('10240')).toBe(10240);
   expect(sizeInMegabytes('1048576K')).toBe(1024);
   expect(() => sizeInMegabytes('big')).toThrow('disk_size "big" is not a size');
+});
+
+test('command names one program: a command with environment or arguments in it says where those go', () => {
+  expect(checkCommandOnPath('sh', 'command')).toEqual([]);
+  expect(checkCommandOnPath('no-such-ansible-playbook', 'command')[0]).toContain('"no-such-ansible-playbook" was not found on PATH');
+  expect(checkCommandOnPath('PYTHONUNBUFFERED=1 ansible-playbook', 'command')).toEqual([
+    'command: "PYTHONUNBUFFERED=1 ansible-playbook" is not one program: it runs without a shell (as in Packer), so put environment variables in ansible_env_vars and arguments in extra_arguments (or point command at a wrapper script)',
+  ]);
 });

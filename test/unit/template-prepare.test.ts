@@ -93,6 +93,15 @@ describe('YAML and JSON templates', () => {
     expect(p.variables).toEqual({ a: '/home/x-a', b: '/home/x' });
   });
 
+  it('the null builder takes one way to log in, as Packer 1.6.6: a password and a key file together are refused', async () => {
+    const both = (extra: string) => write('both.json', `{"builders": [{"type": "null", "ssh_host": "127.0.0.1", "ssh_username": "root", ${extra}}]}`);
+    const err = await prepareTemplate(both('"ssh_password": "pw", "ssh_private_key_file": "both.json"'), none).catch((e) => e);
+    expect(err).toBeInstanceOf(TemplateErrors);
+    expect(String(err)).toContain('builders[0] (null): only one of ssh_agent_auth, ssh_password and ssh_private_key_file may be given');
+    await expect(prepareTemplate(both('"ssh_agent_auth": true, "ssh_password": "pw"'), none)).rejects.toThrow('only one of ssh_agent_auth');
+    await expect(prepareTemplate(both('"ssh_private_key_file": "both.json"'), none)).resolves.toBeDefined();
+  });
+
   it('reports a path that does not exist, relative to the template folder', async () => {
     mkdirSync(join(dir, 'sub'), { recursive: true });
     writeFileSync(join(dir, 'sub', 'here.sh'), 'echo');

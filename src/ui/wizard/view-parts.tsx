@@ -34,7 +34,7 @@ export function fieldHelp(name: string, spec: FieldSpec): { title: string; lines
   if (spec.default !== undefined) lines.push(`default: ${JSON.stringify(spec.default)}`);
   if (spec.enum) lines.push(`one of: ${spec.enum.join(', ')}`);
   if (spec.example) lines.push(`example: ${spec.example}`);
-  if (spec.path) lines.push(`a local ${spec.path === 'dir' ? 'folder' : 'file'} that must exist`);
+  if (spec.path) lines.push(spec.path === 'inventory' ? 'a local file or folder that must exist, or an inline host list (host1,host2,)' : `a local ${spec.path === 'dir' ? 'folder' : 'file'} that must exist`);
   if (isMultiline(spec)) lines.push('one item a line; Tab or Ctrl-D finishes editing');
   return { title: name, lines };
 }

@@ -5,6 +5,9 @@ import { resolveLocalPath } from '../../../template/local-path.js';
 /** Every provider name Packer 1.6.6 knows (provider_override must be one); pack boxes libvirt and docker. */
 export const PACKER_PROVIDERS = ['aws', 'azure', 'digitalocean', 'docker', 'google', 'hyperv', 'libvirt', 'lxc', 'parallels', 'scaleway', 'virtualbox', 'vmware'] as const;
 
+/** This machine's architecture as Go (and so Packer) names it; the vagrant plugin says i386 for 386. */
+export const HOST_ARCHITECTURE = ({ x64: 'amd64', ia32: 'i386' } as Record<string, string>)[process.arch] ?? process.arch;
+
 export const DEFAULT_OUTPUT = 'packer_{{ .BuildName }}_{{.Provider}}.box';
 
 export const definition: ComponentSchema = {
@@ -14,7 +17,7 @@ export const definition: ComponentSchema = {
   fields: {
     output: {
       type: 'string',
-      description: 'Path of the box; {{.Provider}}, {{.BuildName}} and {{.ArtifactId}} are filled in',
+      description: 'Path of the box; {{.Provider}}, {{.BuildName}}, {{.ArtifactId}} and {{.Architecture}} are filled in',
       default: DEFAULT_OUTPUT,
       example: 'boxes/{{.BuildName}}-{{.Provider}}.box',
     },
@@ -34,6 +37,12 @@ export const definition: ComponentSchema = {
       type: 'boolean',
       description: 'vagrantfile_template is written by an earlier step: do not check that it exists when validating',
       default: false,
+      advanced: true,
+    },
+    architecture: {
+      type: 'string',
+      description: "The box's architecture, for {{.Architecture}} in output and vagrantfile_template (current Packer's vagrant plugin; default: this machine's, as Go names it: amd64, arm64, i386)",
+      example: 'arm64',
       advanced: true,
     },
     provider_override: {

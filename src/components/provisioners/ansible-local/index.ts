@@ -5,6 +5,7 @@ import { basename, posix, resolve, sep } from 'node:path';
 import type { Communicator, ProvisionContext, ProvisionerFactory } from '../../../core/components.js';
 import { stripAnsi } from '../../../ansible/ansi.js';
 import { PlaybookOutput, describeExit } from '../../../ansible/playbook-output.js';
+import { galaxyUnreachable } from '../../../ansible/galaxy-output.js';
 import { shellQuote } from '../../../util/shell-quote.js';
 import { resolveLocalPath } from '../../../template/local-path.js';
 import { DEFAULT_COMMAND, DEFAULT_STAGING_PARENT } from './schema.js';
@@ -78,6 +79,13 @@ async function provisionLocal(c: LocalConfig, ctx: ProvisionContext): Promise<vo
     }
   }
 
+  // Packer's order: the galaxy file goes up before the inventory.
+  let galaxyFile: string | undefined;
+  if (c.galaxy_file) {
+    ctx.ui.message('Uploading galaxy file...');
+    galaxyFile = posix.join(staging, basename(c.galaxy_file));
+    await comm.upload(local(c.galaxy_file), galaxyFile).catch(fail('Error uploading galaxy file'));
+  }
   let inventory: string;
   if (c.inventory_file) {
     inventory = posix.join(staging, basename(c.inventory_file));
@@ -91,12 +99,6 @@ async function provisionLocal(c: LocalConfig, ctx: ProvisionContext): Promise<vo
     await comm.uploadData(text, inventory).catch(fail('Error uploading inventory file'));
   }
 
-  let galaxyFile: string | undefined;
-  if (c.galaxy_file) {
-    ctx.ui.message('Uploading galaxy file...');
-    galaxyFile = posix.join(staging, basename(c.galaxy_file));
-    await comm.upload(local(c.galaxy_file), galaxyFile).catch(fail('Error uploading galaxy file'));
-  }
   if (c.group_vars) {
     ctx.ui.message('Uploading group_vars directory...');
     await uploadDir(comm, ctx, local(c.group_vars), posix.join(staging, 'group_vars')).catch(fail('Error uploading group_vars directory'));
@@ -123,11 +125,19 @@ async function provisionLocal(c: LocalConfig, ctx: ProvisionContext): Promise<vo
   if (galaxyFile) {
     const command = `cd ${shellQuote(staging)} && ${c.galaxy_command || 'ansible-galaxy'} install -r ${shellQuote(galaxyFile)} -p ${shellQuote(posix.join(staging, 'roles'))}`;
     ctx.ui.message(`Executing Ansible Galaxy: ${command}`);
-    const r = await runRemote(comm, ctx, command);
-    if (r.exitCode !== 0) throw new Error(`Error executing Ansible: Error executing Ansible Galaxy: Non-zero exit status: ${r.exitCode ?? r.signal}`);
+    const lines: string[] = [];
+    const r = await runRemote(comm, ctx, command, undefined, (l) => lines.push(l));
+    if (r.exitCode !== 0) {
+      const why = galaxyUnreachable(lines)
+        ? ': Ansible Galaxy could not be reached from the machine being built (is it offline?); upload the roles with role_paths instead, or drop galaxy_file'
+        : '';
+      throw new Error(`Error executing Ansible: Error executing Ansible Galaxy: Non-zero exit status: ${r.exitCode ?? r.signal}${why}`);
+    }
   }
 
-  const vars = [`packer_build_name=${ctx.buildName}`, `packer_builder_type=${ctx.builderType}`, ...(ctx.conn?.httpAddr ? [`packer_http_addr=${ctx.conn.httpAddr}`] : [])];
+  // As Packer 1.6.6: packer_http_addr always, its placeholder when the builder serves no HTTP (a playbook may name it).
+  const httpAddr = ctx.conn?.httpAddr || 'ERR_HTTP_ADDR_NOT_IMPLEMENTED_BY_BUILDER';
+  const vars = [`packer_build_name=${ctx.buildName}`, `packer_builder_type=${ctx.builderType}`, `packer_http_addr=${httpAddr}`];
   const extra = ` --extra-vars "${vars.join(' ')}"` + (c.extra_arguments?.length ? ` ${c.extra_arguments.join(' ')}` : '');
   const ansible = c.command || DEFAULT_COMMAND;
   for (const playbook of playbooks) {
@@ -138,7 +148,7 @@ async function provisionLocal(c: LocalConfig, ctx: ProvisionContext): Promise<vo
     if (r.exitCode === 127) {
       throw new Error(`Error executing Ansible: ${ansible} could not be found. Verify that it is available on the PATH after connecting to the machine.`);
     }
-    if (r.exitCode !== 0) throw new Error(`Error executing Ansible: ${describeExit(r.exitCode, r.signal ?? null, output.failure, 'ansible-playbook')}`);
+    if (r.exitCode !== 0) throw new Error(`Error executing Ansible: ${describeExit(r.exitCode, r.signal ?? null, output, 'ansible-playbook')}`);
   }
 
   if (c.clean_staging_directory) {
@@ -149,13 +159,15 @@ async function provisionLocal(c: LocalConfig, ctx: ProvisionContext): Promise<vo
   }
 }
 
-function runRemote(comm: Communicator, ctx: ProvisionContext, command: string, output?: PlaybookOutput) {
-  const onLine = (raw: string) => {
+/** As Packer's RemoteCmd.RunWithUi: stdout as the build's output, stderr as its error output ("==> x: ERROR! ..."). */
+function runRemote(comm: Communicator, ctx: ProvisionContext, command: string, output?: PlaybookOutput, seen?: (line: string) => void) {
+  const onLine = (stream: 'stdout' | 'stderr') => (raw: string) => {
     const line = stripAnsi(raw);
     output?.feed(line);
-    ctx.ui.message(line);
+    seen?.(line);
+    ctx.ui.output(line, stream);
   };
-  return comm.run({ command, onStdout: onLine, onStderr: onLine, signal: ctx.signal });
+  return comm.run({ command, onStdout: onLine('stdout'), onStderr: onLine('stderr'), signal: ctx.signal });
 }
 
 async function mkdir(comm: Communicator, ctx: ProvisionContext, dir: string): Promise<void> {

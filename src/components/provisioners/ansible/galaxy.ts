@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { ProvisionContext } from '../../../core/components.js';
 import { CommandNotFound, runLocal } from '../../../ansible/run-local.js';
+import { GALAXY_OFFLINE_ADVICE, galaxyUnreachable } from '../../../ansible/galaxy-output.js';
 import type { AnsibleConfig } from './index.js';
 
 export async function runGalaxy(c: AnsibleConfig, ctx: ProvisionContext, galaxyFile: string): Promise<void> {
@@ -33,9 +34,8 @@ export async function runGalaxy(c: AnsibleConfig, ctx: ProvisionContext, galaxyF
       throw err;
     }
     if (result.code !== 0) {
-      const offline = lines.some((l) => /Failed to (get data from|connect)|Name or service not known|Temporary failure in name resolution|urlopen error|Connection refused|Network is unreachable/i.test(l));
-      const why = offline
-        ? 'Ansible Galaxy could not be reached (is this machine offline?); install the roles beforehand and point roles_path at them, or drop galaxy_file'
+      const why = galaxyUnreachable(lines)
+        ? GALAXY_OFFLINE_ADVICE
         : `${c.galaxy_command} exited with status ${result.code ?? result.signal}: see its output above`;
       throw new Error(`Error executing Ansible Galaxy (${galaxyFile}): ${why}`);
     }

@@ -90,8 +90,9 @@ async function provisionAnsible(c: AnsibleConfig, ctx: ProvisionContext): Promis
       target = { host: '127.0.0.1', port: adapter.port, user, keyFile: keys.clientKeyFile, adapter: true };
     }
 
+    // An inline host list ("127.0.0.1,") goes to ansible as it is.
     const inventory = c.inventory_file
-      ? resolveLocalPath(c.inventory_file, ctx.templateDir)
+      ? c.inventory_file.includes(',') ? c.inventory_file : resolveLocalPath(c.inventory_file, ctx.templateDir)
       : writeInventory(c, target, ctx, c.inventory_directory ? local(c.inventory_directory, ctx)! : c.keep_inventory_file ? tmpdir() : dir);
     if (!c.inventory_file && c.keep_inventory_file) ctx.ui.message(`Keeping the inventory file (keep_inventory_file): ${inventory}`);
     try {
@@ -99,6 +100,10 @@ async function provisionAnsible(c: AnsibleConfig, ctx: ProvisionContext): Promis
       const playbook = resolve(resolveLocalPath(c.playbook_file, ctx.templateDir));
       const args = ansibleArgs(c, ctx, conn, target, inventory, playbook);
       const env = ansibleEnv(c, ctx, runtimeData(ctx, conn, target));
+      // Packer passes such an entry on, where it sets nothing; say so rather than let it look like it worked.
+      for (const kv of c.ansible_env_vars ?? []) {
+        if (!(kv.indexOf('=') > 0)) ctx.ui.error(`Warning: ansible_env_vars: "${kv}" is not NAME=value, so it sets nothing`);
+      }
       const output = new PlaybookOutput();
       ctx.ui.say(`Executing Ansible: ${[c.command, ...args].join(' ')}`);
       let result;
@@ -121,7 +126,7 @@ async function provisionAnsible(c: AnsibleConfig, ctx: ProvisionContext): Promis
         throw err;
       }
       if (ctx.signal.aborted) throw new Error('Ansible was cancelled');
-      if (result.code !== 0) throw new Error(`Error executing Ansible: ${describeExit(result.code, result.signal, output.failure, c.command)}`);
+      if (result.code !== 0) throw new Error(`Error executing Ansible: ${describeExit(result.code, result.signal, output, c.command)}`);
     } finally {
       if (!c.inventory_file && c.keep_inventory_file !== true) rmSync(inventory, { force: true });
     }

@@ -23,7 +23,12 @@ export const definition: ComponentSchema = {
       description: 'ansible_user; default: the communicator\'s user over SSH, the user running pack through the adapter',
       advanced: true,
     },
-    inventory_file: { type: 'string', description: 'Your own inventory instead of the generated one', advanced: true, path: 'file-or-dir' },
+    inventory_file: {
+      type: 'string',
+      description: 'Your own inventory instead of the generated one (a file, a folder, or an inline host list "host1,host2,")',
+      advanced: true,
+      path: 'inventory',
+    },
     inventory_directory: { type: 'string', description: 'Folder the generated inventory is written to (beside your group_vars)', advanced: true, path: 'dir' },
     inventory_file_template: {
       type: 'string',
