@@ -30,6 +30,14 @@ export function collectSensitive(builds: BuildDef[], variables: Record<string, u
   return values;
 }
 
+/**
+ * Passwords every reader already knows: Vagrant documents vagrant/vagrant as the login of every base
+ * box, and box templates name builds, files and the post-processor itself "vagrant", which masking
+ * turned into "box-<sensitive>" and "Running post-processor: <sensitive>". Only a field's value is
+ * exempt: a variable its author marked sensitive is masked whatever it holds.
+ */
+const PUBLIC_PASSWORDS = new Set(['vagrant']);
+
 function sensitiveValuesOf(builds: BuildDef[], variables: Record<string, unknown>, t: Template): string[] {
   const out = new Set<string>();
   const add = (v: unknown) => {
@@ -41,7 +49,9 @@ function sensitiveValuesOf(builds: BuildDef[], variables: Record<string, unknown
   const fromSchema = (kind: ComponentKind, type: string, config: Record<string, unknown>) => {
     const schema = findComponent(kind, type);
     if (!schema) return;
-    for (const [k, spec] of Object.entries(schema.fields)) if (spec.sensitive) add(config[k]);
+    for (const [k, spec] of Object.entries(schema.fields)) {
+      if (spec.sensitive && !(typeof config[k] === 'string' && PUBLIC_PASSWORDS.has(config[k]))) add(config[k]);
+    }
   };
   for (const b of builds) {
     fromSchema('builder', b.builderType, b.config);

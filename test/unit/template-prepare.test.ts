@@ -28,6 +28,22 @@ describe('YAML and JSON templates', () => {
     expect(p.sensitiveValues).toContain('pw');
   });
 
+  it("Vagrant's public default password is not masked from a field (box names hold it), but is from a sensitive variable", async () => {
+    const field = await prepareTemplate(
+      write('box.yaml', 'builders:\n  - type: "null"\n    name: box-vagrant\n    ssh_host: 127.0.0.1\n    ssh_username: vagrant\n    ssh_password: vagrant\n'),
+      none,
+    );
+    expect(field.sensitiveValues).not.toContain('vagrant');
+    const variable = await prepareTemplate(
+      write(
+        'box-var.json',
+        JSON.stringify({ variables: { pw: 'vagrant' }, 'sensitive-variables': ['pw'], builders: [{ type: 'null', communicator: 'none' }] }),
+      ),
+      none,
+    );
+    expect(variable.sensitiveValues).toContain('vagrant');
+  });
+
   it('interpolates per build, keeps dotted fields for run time, picks only/except/override', async () => {
     const p = await prepareTemplate(
       write(
