@@ -84,8 +84,15 @@ async function prepareSelected(path: string, inputs: VariableInputs, opts: Prepa
   const problems: Problem[] = [...loadProblems];
   if (template.builds.length === 0) throw new TemplateErrors(problems);
   checkMinVersion(template, problems);
-  const { values, problems: varProblems, warnings } = resolveLegacyVariables(template, given);
+  const { values, problems: varProblems, warnings, unset } = resolveLegacyVariables(template, given);
   problems.push(...varProblems);
+  // As Packer: an unset required variable ends the check, so the fields that use it do not fail too
+  // ("one authentication method must be specified" for an unset password). In a terminal, `pack build`
+  // asks for it and prepares again, which reports what else is wrong.
+  if (unset.length) {
+    collectSensitive([], values, template);
+    throw new TemplateErrors(dedupeProblems(problems));
+  }
   checkBuildNames(template, problems);
   const picked = new Set(selectBuilds(template.builds, opts.only, opts.except));
   const builds: BuildDef[] = [];

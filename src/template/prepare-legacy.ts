@@ -13,6 +13,8 @@ export interface ResolvedVars {
   values: Record<string, unknown>;
   problems: Problem[];
   warnings: string[];
+  /** Required variables nobody gave: the template is not checked further (as in Packer). */
+  unset: string[];
 }
 
 /** Resolves user variables: given values over defaults, then {{env}} / {{user}} in them. */
@@ -29,8 +31,10 @@ export function resolveLegacyVariables(t: Template, given: GivenValue[]): Resolv
     }
     rawValues[g.name] = typeof g.value === 'string' ? g.value : JSON.stringify(g.value);
   }
+  const unset: string[] = [];
   for (const [name, def] of Object.entries(t.variables)) {
     if (def.required && !(name in rawValues)) {
+      unset.push(name);
       problems.push({ message: `required variable "${name}" is not set: give it with -var '${name}=VALUE', -var-file or PKR_VAR_${name}`, pos: def.pos, field: `variables.${name}` });
     }
   }
@@ -70,7 +74,7 @@ export function resolveLegacyVariables(t: Template, given: GivenValue[]): Resolv
   });
   // Unset (reported above) or broken variables render as "" so that one mistake is reported once.
   for (const name of Object.keys(t.variables)) if (!(name in values)) values[name] = '';
-  return { values, problems, warnings };
+  return { values, problems, warnings, unset };
 }
 
 /** The warning for {{user}} calls naming variables the template does not declare. */

@@ -61,6 +61,11 @@ const CASES: Record<string, Case> = {
     packer: 1,
     says: /^Error: 1 error occurred:\n\t\* unset-list-variable\.pkr\.hcl:1:1: variable "env": required variable "env" is not set[^\n]*\n$/,
   },
+  'unset variables end the check, as in Packer: none of their uses fails too (parseint(""), an object\'s attribute)': {
+    args: ['unset-used-variables.pkr.hcl'],
+    packer: 1,
+    says: /^Error: 2 errors occurred:\n\t\* unset-used-variables\.pkr\.hcl:1:1: variable "n": required variable "n" is not set[^\n]*\n\t\* unset-used-variables\.pkr\.hcl:2:1: variable "o": required variable "o" is not set[^\n]*\n$/,
+  },
   'a data source pack cannot run: reported once, not again in the locals and sources that use it': {
     args: ['failed-data-once.pkr.hcl'],
     packer: 1,

@@ -32,14 +32,7 @@ const buildObject = Object.fromEntries(BUILD_FIELDS.map((f) => [f, `{{ .${f} }}`
 /** path.root is the template's folder as given (relative, as Packer keeps it); path.cwd is absolute. */
 const pathObject = (t: Template) => ({ root: hclBaseDir(t), cwd: process.cwd() });
 
-/** An unset required variable's stand-in: of its type where it is a collection, so that no use of it fails again. */
-function placeholderOf(type: string | undefined): unknown {
-  if (type && /^(list|set|tuple)\(/.test(type)) return [];
-  if (type && /^map\(/.test(type)) return {};
-  return '';
-}
-
-function resolveVariables(t: Template, given: GivenValue[], problems: Problem[], fns: Functions, warnings: Set<string>): Record<string, unknown> {
+function resolveVariables(t: Template, given: GivenValue[], problems: Problem[], fns: Functions, warnings: Set<string>): { values: Record<string, unknown>; unset: Set<string> } {
   const envOnly = defaultFunctions(process.env);
   const values: Record<string, unknown> = {};
   for (const [name, def] of Object.entries(t.variables)) {
@@ -79,7 +72,6 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[],
   for (const [name, def] of Object.entries(t.variables)) {
     if (!(name in values) && def.required) {
       unset.add(name);
-      values[name] = placeholderOf(def.type); // reported once here, not again at every use
       problems.push({ message: `required variable "${name}" is not set: give it with -var '${name}=VALUE', a .pkrvars.hcl file or PKR_VAR_${name}`, pos: def.pos, field: `variable "${name}"` });
     }
   }
@@ -94,7 +86,7 @@ function resolveVariables(t: Template, given: GivenValue[], problems: Problem[],
       }
     }
   }
-  return values;
+  return { values, unset };
 }
 
 export async function prepareHcl(t: Template, given: GivenValue[], select: (builds: BuildDef[]) => BuildDef[] = (b) => b, loadProblems: Problem[] = [], engine?: Engine, checkHere?: boolean): Promise<Prepared> {
@@ -107,7 +99,13 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
   for (const p of hclRequiredPlugins(t)) {
     if (!pluginBuiltIn(p.source)) warnings.add(`${formatPos(p.pos)}: required plugin "${p.name}" (${p.source}) is not built into pack: builds that use its components need Packer`);
   }
-  const variables = resolveVariables(t, await withAutoVarFiles(t.path, given), problems, fns, warnings);
+  const { values: variables, unset } = resolveVariables(t, await withAutoVarFiles(t.path, given), problems, fns, warnings);
+  // As Packer: an unset required variable ends the check, so its uses do not fail too (parseint(""),
+  // ".suffix" of a string...). In a terminal, `pack build` asks for it and prepares again.
+  if (unset.size) {
+    for (const v of collectSensitive([], variables, t)) processSecrets.add(v);
+    throw new TemplateErrors(dedupeProblems(problems));
+  }
   const base: Scope = { var: variables, path: pathObject(t), packer: { version: PACKER_COMPAT_VERSION, ...HCP_VALUES } };
   const { locals, data } = await resolveLocalsAndData(t, base, problems, fns);
   const scopeFor = (source?: { type: string; name: string }): Scope => ({
