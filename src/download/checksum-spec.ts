@@ -17,7 +17,9 @@ export type ChecksumSpec =
 export function parseChecksum(text: string, field = 'iso_checksum'): ChecksumSpec | string {
   const raw = text.trim();
   if (raw === '') return `${field}: a checksum must be specified ("sha256:HEX", "file:URL" or "none")`;
-  if (raw.toLowerCase() === 'none') return { kind: 'none' };
+  if (raw === 'none') return { kind: 'none' };
+  // Packer reads only the lower-case word; "NONE" would be taken for a hex value.
+  if (raw.toLowerCase() === 'none') return `${field}: invalid checksum "${raw}": write "none" in lower case`;
   if (raw.startsWith('file:')) return { kind: 'file', source: raw.slice('file:'.length) };
   const colon = raw.indexOf(':');
   if (colon < 0) {

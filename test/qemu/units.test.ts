@@ -32,6 +32,8 @@ describe('boot_command', () => {
 describe('iso_checksum', () => {
   test('forms Packer accepts', () => {
     expect(parseChecksum('none')).toEqual({ kind: 'none' });
+    // Packer 1.6.6 reads only the lower-case word ("NONE": invalid checksum).
+    expect(parseChecksum('NONE')).toBe('iso_checksum: invalid checksum "NONE": write "none" in lower case');
     expect(parseChecksum('md5:ABCD')).toEqual({ kind: 'value', algorithm: 'md5', hex: 'abcd' });
     expect(parseChecksum('d41d8cd98f00b204e9800998ecf8427e')).toMatchObject({ algorithm: 'md5' });
     expect(parseChecksum('file:./SHA256SUMS')).toEqual({ kind: 'file', source: './SHA256SUMS' });
