@@ -11,7 +11,7 @@ import { readFolder, readRegularFile, unreadableReason } from '../template/read-
 const FLAGS = {
   check: { type: 'boolean', multiple: false, description: 'Only check: list the files that are not formatted, exit 3 if any' },
   diff: { type: 'boolean', multiple: false, description: 'Show the changes as a diff' },
-  write: { type: 'boolean', multiple: false, default: true, description: 'Write the result to the files (-write=false prints it instead)' },
+  write: { type: 'boolean', multiple: false, default: true, description: 'Write the result to the files (-write=false only names the files that would change, as packer fmt)' },
   recursive: { type: 'boolean', multiple: false, description: 'Also format the templates in subfolders' },
 } satisfies FlagSpecs;
 
@@ -67,25 +67,21 @@ export async function run(argv: string[]): Promise<number> {
       }
       throw e;
     }
-    if (formatted === text) {
-      if (flags.write === false && !flags.check && !flags.diff) process.stdout.write(formatted);
-      continue;
-    }
+    if (formatted === text) continue;
     unformatted++;
-    if (flags.check) {
-      process.stdout.write(file + '\n');
-      if (flags.diff) process.stdout.write(createTwoFilesPatch(file, file, text, formatted, 'before', 'formatted'));
-      continue;
-    }
-    if (flags.diff) process.stdout.write(createTwoFilesPatch(file, file, text, formatted, 'before', 'formatted'));
-    if (flags.write === false) {
-      if (!flags.diff) process.stdout.write(formatted);
-      continue;
-    }
+    // As packer fmt: each file that is (or would be) changed by name, then its diff when asked.
+    process.stdout.write(file + '\n');
+    if (flags.diff) process.stdout.write(unifiedDiff(file, text, formatted));
+    if (flags.check || flags.write === false) continue;
     // Through a symbolic link to the file it names (the link stays), keeping the file's mode.
     await writeFileAtomic(file, formatted);
-    if (!flags.diff) process.stdout.write(file + '\n');
   }
   if (problems.length) throw new TemplateErrors(problems);
   return flags.check && unformatted > 0 ? 3 : 0;
+}
+
+/** packer fmt's diff: `--- old/FILE`, `+++ new/FILE`, then the hunks (no Index or ==== lines). */
+function unifiedDiff(file: string, before: string, after: string): string {
+  const patch = createTwoFilesPatch(`old/${file}`, `new/${file}`, before, after);
+  return patch.slice(patch.indexOf('--- '));
 }

@@ -36,6 +36,20 @@ describe('pack fmt', () => {
     }
   });
 
+  it('-write=false, -diff and -check print what packer fmt prints: the names of the files it would change, then their diff', async () => {
+    requirePacker();
+    const messy = 'source "null" "x" {\ncommunicator="none"\n}\n';
+    for (const flags of [['-write=false'], ['-write=false', '-diff'], ['-diff'], ['-check'], ['-check', '-diff']]) {
+      writeFileSync(join(tmp.dir, 'w.pkr.hcl'), messy);
+      const ref = runPacker(['fmt', ...flags, 'w.pkr.hcl'], tmp.dir);
+      const refText = readFileSync(join(tmp.dir, 'w.pkr.hcl'), 'utf8');
+      writeFileSync(join(tmp.dir, 'w.pkr.hcl'), messy);
+      const r = await runPack(['fmt', ...flags, 'w.pkr.hcl'], { cwd: tmp.dir });
+      expect([r.code, r.stdout + r.stderr], flags.join(' ')).toEqual([ref.code, ref.out]);
+      expect(readFileSync(join(tmp.dir, 'w.pkr.hcl'), 'utf8'), flags.join(' ')).toBe(refText);
+    }
+  });
+
   it('keeps YAML comments, re-indents JSON, and -check exits 3 listing what needs formatting', async () => {
     writeFileSync(join(tmp.dir, 'c.yaml'), '# top comment\nbuilders:\n    - type: "null"   # inline comment\n      communicator: none\n');
     writeFileSync(join(tmp.dir, 'd.json'), '{"builders":[{"type":"null","communicator":"none"}]}');
