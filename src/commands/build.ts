@@ -16,6 +16,7 @@ import { onStdoutClosed, releaseDeadTerminal, writeStdout } from '../cli/stdout.
 import { plainOutput } from '../output/plain.js';
 import type { Engine } from '../packer-engine/needs-packer.js';
 import { colorWanted } from '../ui/terminal/color.js';
+import { canRedraw } from '../ui/terminal/redraw.js';
 
 const ON_ERROR: readonly OnErrorMode[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
 
@@ -170,7 +171,8 @@ export async function run(argv: string[]): Promise<number> {
   let logWriteFailed = false;
   let exitWhenDone = false;
   try {
-    const wantLive = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];
+    // A terminal that cannot redraw (TERM=dumb, no size) gets the plain lines, as a pipe does.
+    const wantLive = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'] && canRedraw();
     const wantDashboard = wantLive && uiMode === 'dashboard';
     // The dashboard keeps only the newest lines in memory: its builds always get log files.
     const logDir = flags['log-dir'] ? resolve(flags['log-dir']) : wantLive ? defaultLogDir(positionals[0]) : undefined;

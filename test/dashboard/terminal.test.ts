@@ -189,4 +189,18 @@ describe('pack build in a terminal', () => {
     expect(out).toContain("Build 'alpha' finished after");
     expect(out).not.toContain('^[');
   });
+
+  it('on a terminal that cannot move its cursor (TERM=dumb, as Emacs shell) prints plain lines, no dashboard', async () => {
+    const cwd = fx.setup(TWO_QUICK);
+    const term = fx.open(cwd);
+    // script(1) keeps stdout a terminal while recording every byte pack writes to it.
+    term.run(`TERM=dumb script -qfec "node ${PACK} build two.json" raw.txt >/dev/null; echo EXIT=$?`);
+    await term.waitFor(/EXIT=\d+/);
+    // script's own first and last lines ("Script started on ...", "Script done ...") are not pack's.
+    const out = readFileSync(join(cwd, 'raw.txt'), 'utf8').split('\n').filter((l) => !/^Script (started|done)/.test(l)).join('\n');
+    expect(out).toContain('    alpha: alpha tick 1');
+    expect(out).toContain("Build 'alpha' finished after");
+    // No cursor movement, erasing, screen clearing or hidden cursor; no colour either.
+    expect(out).not.toContain('\x1b');
+  });
 });

@@ -49,6 +49,18 @@ describe('pack init flags mode', () => {
     expect(parse(readFileSync(join(dir, 'notty.yaml'), 'utf8')).builders[0].type).toBe('null');
   });
 
+  it('is used on a terminal that cannot redraw (TERM=dumb): no wizard drawn as junk', async () => {
+    // script(1) gives pack a real terminal for stdin and stdout, and records what it writes.
+    const r = spawnSync('script', ['-qfec', `TERM=dumb ${process.execPath} ${join(process.cwd(), 'bin/pack')} init --builder null --communicator none -o dumb.yaml`, 'raw.txt'], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, CI: '' }, timeout: 20_000,
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const out = readFileSync(join(dir, 'raw.txt'), 'utf8');
+    expect(out).toContain('Wrote dumb.yaml');
+    expect(out).not.toContain('\x1b');
+    expect(parse(readFileSync(join(dir, 'dumb.yaml'), 'utf8')).builders[0].type).toBe('null');
+  });
+
   it('fails with exit 1 naming the --set keys of missing required values, and writes nothing', async () => {
     const r = await runPack(['init', '--yes', '--builder', 'docker', '-o', 'd.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
