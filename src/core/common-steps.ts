@@ -164,7 +164,9 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
     const started = reportStart(p);
     let error: string | undefined;
     try {
-      await runOne(p, state, ctx);
+      // A cleanup, as Packer runs it: a Ctrl-C that comes meanwhile lets it finish (a second one says cleanups
+      // are running, a third quits), rather than killing it halfway through undoing what the build did.
+      await runOne(p, state, { ...ctx, signal: new AbortController().signal });
     } catch (err) {
       error = toError(err).message;
       ctx.ui.error(`Error running the error-cleanup provisioner: ${error}`);
