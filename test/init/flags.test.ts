@@ -200,6 +200,19 @@ describe('pack init flags mode', () => {
       '--post-processor', 'docker-tag', '--set', 'post-processor.repository=x/y', '-o', 'bad2.yaml'], { cwd: dir });
     expect(tag.code).toBe(1);
     expect(tag.stderr).toContain('docker-tag takes a docker image, and build "file" (file) hands it files');
+    // vagrant boxes qemu disks and docker images: a null or file build's would fail at build time.
+    for (const builder of [['null'], ['file', '--set', 'builder.content=x', '--set', 'builder.target=o.txt']]) {
+      const box = await runPack(['init', '--yes', '--builder', ...builder, '--communicator', 'none', '--post-processor', 'vagrant',
+        '-o', `bad-${builder[0]}.yaml`], { cwd: dir });
+      expect(box.code, box.stderr).toBe(1);
+      expect(box.stderr).toContain(`vagrant takes a disk image or a docker image (files after artifice: set provider_override), and build "${builder[0]}"`);
+      expect(existsSync(join(dir, `bad-${builder[0]}.yaml`))).toBe(false);
+    }
+    // artifice with provider_override is boxable, and so is a qemu disk.
+    const artifice = await runPack(['init', '--yes', '--builder', 'file', '--set', 'builder.content=x', '--set', 'builder.target=o.img',
+      '--communicator', 'none', '--post-processor', 'artifice', '--set', 'post-processor.0.files=o.img',
+      '--post-processor', 'vagrant', '--set', 'post-processor.1.provider_override=libvirt', '-o', 'box-artifice.yaml'], { cwd: dir });
+    expect(artifice.stderr).not.toContain('vagrant takes');
   });
 
   it('never writes a sensitive value into the template: a required variable, its value in a 0600 var file when asked (--secrets-file)', async () => {
