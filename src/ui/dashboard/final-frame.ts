@@ -6,6 +6,7 @@ import type { BuildView, RunEnd, StepRow } from './store.js';
 import { STEP_ICON, stepRight, stepTitle } from './components/StepList.js';
 import { lineText, wrapRows } from './components/LogPane.js';
 import { fit, formatDuration } from './format.js';
+import { wordWrap } from '../components/wrap.js';
 
 const SGR: Record<string, string> = { green: '32', red: '31', yellow: '33', gray: '90', blue: '34', cyan: '36', bold: '1' };
 
@@ -46,9 +47,11 @@ export function finalFrame(builds: BuildView[], end: RunEnd, o: FinalFrameOption
     if (b.status === 'failed' && b.error && !b.steps.some((s) => s.state === 'failed')) {
       out.push(...indentWrapped(`error: ${b.error}`, full, '    ', (t) => paint('red', t)));
     }
-    for (const a of b.artifacts) out.push(...indentWrapped(`artifact: ${a.description}`, full, '    ', (t) => t));
+    // Artifacts and log files name paths that people copy: one row each, which the terminal wraps softly (a
+    // newline cut into a path would be copied with it).
+    for (const a of b.artifacts) out.push(...a.description.split('\n').map((l, i) => `    ${i === 0 ? 'artifact: ' : ''}${l}`));
     const log = o.logFiles[b.name];
-    if (log) out.push(...indentWrapped(`log: ${log}`, full, '    ', (t) => paint('gray', t)));
+    if (log) out.push(`    ${paint('gray', `log: ${log}`)}`);
   }
   out.push('');
   const failed = builds.filter((b) => b.status !== 'success');
@@ -67,9 +70,9 @@ function stepLine(row: StepRow, width: number, paint: (s: string, t: string) => 
   return `  ${paint(color, icon)} ${row.state === 'failed' ? paint('red', title) : title} ${paint('gray', right)}`;
 }
 
-/** Rows of at most width columns, each starting with indent. */
+/** Rows of at most width columns broken at spaces (a word longer than a row is cut), each starting with indent. */
 function indentWrapped(text: string, width: number, indent: string, paint: (t: string) => string): string[] {
-  return text.split('\n').flatMap((l) => wrapRows(l, width - indent.length).map((r) => indent + paint(r)));
+  return text.split('\n').flatMap((l) => wordWrap(l, width - indent.length).map((r) => indent + paint(r)));
 }
 
 function failedLines(b: BuildView, row: StepRow, width: number, count: number, paint: (s: string, t: string) => string): string[] {
