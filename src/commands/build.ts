@@ -162,6 +162,8 @@ export async function run(argv: string[]): Promise<number> {
   const buildNames = builds.map((b) => b.def.name);
 
   const interrupts = handleInterrupts(bus);
+  // A cancelled run asks nothing more, and a question waiting then fails (its step takes the cancel choice).
+  interrupts.signal.addEventListener('abort', () => bus.closeQuestions(), { once: true });
   // A closed stdout (`pack build | head`) cancels the run: its cleanups run and it exits 1,
   // rather than building on unseen or leaving containers and VMs behind.
   const cleanups: (() => void)[] = [onStdoutClosed(() => interrupts.cancel('a closed output (stdout)')), () => void viaPacker.dispose()];
@@ -215,13 +217,13 @@ export async function run(argv: string[]): Promise<number> {
         const { mountList } = await import('../ui/list/index.js');
         listUi = mountList(bus, buildNames);
         const { terminalAnswerer } = await import('../output/answerer.js');
-        cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout));
+        cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout, () => interrupts.interrupt('interrupt')));
       } else if (!dashboard) {
         const subscriber: Subscriber = plainOutput({ write, color, timestamp: flags['timestamp-ui'] === true, buildNames });
         cleanups.push(bus.subscribe(subscriber));
         if (interactive) {
           const { terminalAnswerer } = await import('../output/answerer.js');
-          cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout));
+          cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout, () => interrupts.interrupt('interrupt')));
         }
       }
     }

@@ -71,6 +71,8 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
   }
 
   async function runOne(p: ResolvedProvisioner, state: StateBag, ctx: BuildContext): Promise<void> {
+    // A run cancelled while the last provisioner finished starts no other.
+    ctx.signal.throwIfAborted();
     // The template module merged this build's override into the config already.
     const config = decodeAtRun('provisioner', p.def.type, p.def.config, ctx);
     if (p.def.pauseBefore && p.def.pauseBefore > 0) {
