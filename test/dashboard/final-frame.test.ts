@@ -85,6 +85,13 @@ describe('final frame', () => {
     expect(text).not.toMatch(/ar\ne codes|sta\ntus/);
   });
 
+  it("keeps the gutter on every row of a failed step's line that holds newlines", () => {
+    const events = RUN.map((e) => (e.type === 'log' && e.text === 'beta line 8' ? { ...e, text: 'first part\nsecond part' } : e));
+    const store = storeWith(events);
+    const text = finalFrame(store.buildList, store.runEnd!, { width: 80, color: false, logFiles: LOGS });
+    expect(text).toContain('      │     first part\n      │ second part\n');
+  });
+
   it('colours only when asked, and the words and symbols are the same', () => {
     const store = storeWith(RUN);
     const coloured = finalFrame(store.buildList, store.runEnd!, { width: 80, color: true, logFiles: LOGS });

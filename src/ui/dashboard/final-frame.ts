@@ -77,7 +77,8 @@ function indentWrapped(text: string, width: number, indent: string, paint: (t: s
 
 function failedLines(b: BuildView, row: StepRow, width: number, count: number, paint: (s: string, t: string) => string): string[] {
   const lines = b.logs.lines((l) => l.step === row.id).slice(-count);
-  const out = lines.flatMap((l) => wrapRows(lineText(l, {}), width - 8).map((r) => `      ${paint('gray', '│')} ${r}`));
+  // A line may hold newlines (a message of several lines): each part gets the gutter.
+  const out = lines.flatMap((l) => lineText(l, {}).split('\n').flatMap((part) => wrapRows(part, width - 8)).map((r) => `      ${paint('gray', '│')} ${r}`));
   if (row.error) out.push(...indentWrapped(`error: ${row.error}`, width, '      ', (t) => paint('red', t)));
   return out;
 }
