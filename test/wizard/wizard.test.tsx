@@ -109,6 +109,24 @@ describe('pack init wizard', () => {
     expect(w.state.answers.builders[0].communicator.texts).toMatchObject({ ssh_host: '127.0.0.1', ssh_port: '22', ssh_username: 'root' });
   });
 
+  it("edits a field with the shell's keys: Ctrl-W a word, Ctrl-U and Ctrl-K to the line's ends, Ctrl-A and Ctrl-E", async () => {
+    const w = await start();
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('Settings of the communicator ssh'));
+    await w.press(home, enter);
+    // Each key alone (a terminal sends Ctrl-X as one control character), then the same in one pasted chunk.
+    await w.press('old value', '\x17', 'host', '\x01', 'my', '\x05', '.lan');
+    await w.press(enter);
+    await until(() => expect(w.frame()).toMatch(/ssh_host: myold host\.lan/));
+    // Accepting moved the cursor to the next field: back up to ssh_host.
+    await w.press(up, enter, '\x15', 'a.b', '\x01', '\x0b', '10.0.0.1\r');
+    await until(() => expect(w.frame()).toMatch(/ssh_host: 10\.0\.0\.1\s/));
+    await w.press(up, enter, '\x15new\x01x\x05y\x17z\r');
+    await until(() => expect(w.frame()).toMatch(/ssh_host: z\s/));
+  });
+
   it('numbers its screens counting up, shows the review in the chosen format, and f switches it', async () => {
     const w = await start();
     expect(w.frame()).toContain('pack init · 1 · How do you want to start?');
