@@ -252,7 +252,16 @@ export async function run(argv: string[]): Promise<number> {
     // A failure under -on-error=abort/ask/run-cleanup-provisioner may skip cleanups on purpose (the machine is
     // left for inspection), and with them the closing of SSH connections and the like: Packer's process ends
     // anyway, and so must pack's, once its output is written.
-    if (code !== 0 && onError !== 'cleanup') exitWhenDone = true;
+    if (code !== 0 && onError !== 'cleanup') {
+      exitWhenDone = true;
+      // What the skipped cleanups left, as a force-quit lists it: the person kept it to inspect, and must be able
+      // to remove it afterwards (Packer prints the container id once, early in the output).
+      const { leftovers } = await import('../core/leftovers.js');
+      const left = leftovers();
+      if (left.length > 0) {
+        process.stderr.write(`Left for inspection (cleanup skipped, -on-error=${onError}):\n${left.map((l) => `  ${bus.redactor.redact(l)}`).join('\n')}\n`);
+      }
+    }
     return code;
   } finally {
     // A run that threw before its end event leaves Ink mounted: give the terminal back.
