@@ -25,6 +25,11 @@ export interface AppProps {
   store: DashboardStore;
   answer(id: string, key: string): void;
   onCancel(): void;
+  /**
+   * Ctrl-C again while the cleanups run: the run's interrupt, as a signal is (the second says the cleanups still
+   * run, the third quits listing what is left), so that a hanging cleanup never holds the terminal.
+   */
+  onInterrupt?(): void;
   logFiles(): Record<string, string | undefined>;
   /** Redraw interval for spinners and clocks (throttled with the store's changes). */
   tickMs?: number;
@@ -57,7 +62,7 @@ function cancelChoice(q: Question): string {
 }
 
 export function App(props: AppProps): React.JSX.Element | null {
-  const { store, answer, onCancel, logFiles, tickMs = 250, timestamps = false } = props;
+  const { store, answer, onCancel, onInterrupt, logFiles, tickMs = 250, timestamps = false } = props;
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const { columns, rows } = useTerminalSize();
@@ -222,7 +227,10 @@ export function App(props: AppProps): React.JSX.Element | null {
     if (key.ctrl && input === 'c') {
       if (mode === 'normal') setMode('confirm');
       else if (mode === 'confirm') confirmCancel();
-      else setNotice('cleaning up… (cleanup keeps running; wait for it to finish)');
+      else {
+        onInterrupt?.();
+        setNotice('cleaning up… (wait for it to finish; Ctrl-C again quits without them)');
+      }
       return;
     }
     if (mode === 'confirm') {
