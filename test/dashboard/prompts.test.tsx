@@ -59,6 +59,20 @@ describe('dashboard questions and cancel', () => {
     await expect(answer).resolves.toBe('a');
   });
 
+  it('-on-error=ask: Enter without choosing opens the step (as the footer says), it does not clean up', async () => {
+    const { bus, frame, press } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    runStep(bus, 'alpha', STEPS[0]!, 'failed', 'exit status 3');
+    let answered: string | undefined;
+    void bus.ask({ build: 'alpha', prompt: 'failed', choices: ON_ERROR }).then((k) => (answered = k));
+    await settle();
+    await press(KEYS.down, KEYS.enter);
+    await until(() => expect(frame()).toContain('error: exit status 3'));
+    expect(answered).toBeUndefined();
+    await press('r');
+    await until(() => expect(answered).toBe('r'));
+  });
+
   it('-debug: pauses with a prompt and continues on Enter', async () => {
     const { bus, frame, press } = setup(['alpha']);
     startBuild(bus, 'alpha');

@@ -98,8 +98,12 @@ export function App(props: AppProps): React.JSX.Element | null {
     editingRef.current = on;
     setEditingState(on);
   };
-  const setHighlight = (h: number) => {
+  // Whether the person moved the highlight to a choice (←→): only then does Enter answer a question whose first
+  // choice does something (clean up); a pause ("continue") is answered by Enter at once, as its prompt says.
+  const choseRef = useRef(false);
+  const setHighlight = (h: number, chosen = true) => {
     highlightRef.current = h;
+    choseRef.current = chosen;
     setHighlightState(h);
   };
   const setSource = (s: Source) => {
@@ -125,7 +129,7 @@ export function App(props: AppProps): React.JSX.Element | null {
   const [seenQuestion, setSeenQuestion] = useState<string | undefined>(undefined);
   if (question && question.id !== seenQuestion) {
     setSeenQuestion(question.id);
-    setHighlight(0);
+    setHighlight(0, false);
     const i = builds.findIndex((b) => b.name === question.build);
     if (i >= 0 && i !== selectedBuild) {
       setSelectedBuild(i);
@@ -256,7 +260,10 @@ export function App(props: AppProps): React.JSX.Element | null {
     if (question) {
       const choice = question.choices.findIndex((c) => c.key.toLowerCase() === input.toLowerCase());
       if (choice >= 0) return answer(question.id, question.choices[choice]!.key);
-      if (key.return) return answer(question.id, question.choices[highlightRef.current]?.key ?? question.choices[0]!.key);
+      // Otherwise Enter does what the footer says (a step's detail): the person may want to read before choosing.
+      if (key.return && (choseRef.current || /continue/i.test(question.choices[0]!.label))) {
+        return answer(question.id, question.choices[highlightRef.current]?.key ?? question.choices[0]!.key);
+      }
       if (key.leftArrow) return setHighlight(Math.max(0, highlightRef.current - 1));
       if (key.rightArrow) return setHighlight(Math.min(question.choices.length - 1, highlightRef.current + 1));
     }
