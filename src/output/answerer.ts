@@ -20,7 +20,9 @@ function ask(q: Question, input: NodeJS.ReadableStream, output: NodeJS.WritableS
     return expand(
       {
         message: `${who}choose`,
-        default: q.choices[0]!.key.toLowerCase() as 'a',
+        // Enter alone takes a pause's "continue"; a choice that does something (clean up) must be typed, as
+        // Packer asks again on an empty answer.
+        ...(/continue/i.test(q.choices[0]!.label) ? { default: q.choices[0]!.key.toLowerCase() as 'a' } : {}),
         expanded: true,
         choices: q.choices.map((c) => ({ key: c.key.toLowerCase() as 'a', name: c.label, value: c.key })),
       },

@@ -224,6 +224,21 @@ describe('pack build in a terminal', () => {
     expect(existsSync(join(cwd, 'post.txt'))).toBe(false);
   });
 
+  it('-on-error=ask under plain output: Enter alone does not answer (as Packer asks again); c then Enter cleans up', async () => {
+    const cwd = fx.setup(ASKED);
+    const term = fx.open(cwd);
+    term.run(`CI=true node ${PACK} build -on-error=ask two.json; echo EXIT=$?`);
+    await term.waitFor(/x: choose/);
+    term.keys('Enter');
+    await term.waitFor(/Please input a value/);
+    expect(term.screen()).not.toMatch(/EXIT=\d+/);
+    term.type('c');
+    term.keys('Enter');
+    const end = await term.waitFor(/EXIT=\d+/, 20_000);
+    expect(end, end).toContain('EXIT=1');
+    expect(existsSync(join(cwd, 'post.txt'))).toBe(false);
+  });
+
   it('-on-error=ask in the dashboard: a SIGTERM while the question waits cancels the run, which ends', async () => {
     const cwd = fx.setup(ASKED);
     const term = fx.open(cwd);
