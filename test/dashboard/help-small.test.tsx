@@ -47,3 +47,15 @@ describe('a log line holding newlines (an error of several lines) on a 50x15 ter
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(50);
   });
 });
+
+describe('a terminal shorter than the layout wants (a 10-row split pane)', () => {
+  it.each([[40, 10], [30, 8], [80, 6]])('keeps the frame within %ix%i: Ink would clear the screen and the scrollback at every redraw', async (columns, rows) => {
+    const { bus, r, frame } = setup(['alpha']);
+    resize(r, columns, rows);
+    startBuild(bus, 'alpha');
+    logLines(bus, 'alpha', 30, 'alpha says');
+    await until(() => expect(frame()).toContain('pack build'));
+    await until(() => expect(frame().split('\n').length, frame()).toBeLessThan(rows));
+    for (const l of frame().split('\n')) expect([...l].length).toBeLessThanOrEqual(columns);
+  });
+});

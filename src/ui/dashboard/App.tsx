@@ -372,7 +372,11 @@ export function App(props: AppProps): React.JSX.Element | null {
         ];
 
   return (
-    <Box flexDirection="column" width={width} height={height}>
+    // The layout needs 10 rows at least; a shorter terminal (a split pane) sees its top rows: a frame as tall as the
+    // terminal would make Ink clear the screen, scrollback included, at every redraw. The inner box keeps its
+    // layout (a shrunk Text would be drawn over its neighbours); the outer one cuts it.
+    <Box flexDirection="column" width={width} height={Math.min(height, Math.max(1, rows - 1))} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} flexShrink={0}>
       <Header template={store.templatePath} elapsedMs={now - store.startedAt} counts={store.counts()} width={width} />
       {overview || help ? null : <BuildTabs builds={builds} selected={selectedBuild} now={now} />}
       {help ? null : overview ? (
@@ -444,6 +448,7 @@ export function App(props: AppProps): React.JSX.Element | null {
         </>
       )}
       <Footer keys={footerKeys} />
+    </Box>
     </Box>
   );
 }
