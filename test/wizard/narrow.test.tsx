@@ -7,7 +7,7 @@ import { KEYS, start, until } from './harness.js';
 import { PAGE } from '../../src/ui/wizard/cursor.js';
 import { registryCatalog, sortedBuilders } from '../../src/init/catalog.js';
 
-const { enter, down } = KEYS;
+const { enter, down, space } = KEYS;
 
 /** Gives ink-testing-library's stdout a size and tells the app, as a terminal's SIGWINCH does. */
 function resize(w: Awaited<ReturnType<typeof start>>, columns: number, rows: number) {
@@ -179,6 +179,32 @@ describe('wizard on a small terminal', () => {
     await w.press(enter);
     await until(() => expect(w.frame()).toContain('Which'));
     expect(w.frame().split('\n')[0]).toMatch(/^pack init · 2 · Which builders\?/);
+  });
+
+  it('finds a builder by part of its name with "/", ↓ goes to the next match, Esc goes back, Enter keeps it', async () => {
+    const w = await start([], registryCatalog());
+    w.state.builders = await sortedBuilders(registryCatalog());
+    resize(w, 50, 15);
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    const focused = () => w.frame().split('\n').find((l) => l.startsWith('❯'));
+    // Typed fast, as a paste: every key lands in the find, none moves the list (j, k) or toggles (space).
+    await w.burst('/', 'ebs');
+    await until(() => expect(focused()).toMatch(/❯ ◯ amazon-ebs\b/));
+    expect(w.frame()).toMatch(/\/ ebs +\d+ matches/);
+    await w.press(down);
+    await until(() => expect(focused()).toMatch(/❯ ◯ amazon-ebs\w/));
+    await w.press(KEYS.escape);
+    await until(() => expect(focused()).toMatch(/❯ ◯ null/));
+    expect(w.frame()).not.toMatch(/^\/ /m);
+    await w.burst('/', 'qem');
+    await w.press(enter);
+    await until(() => expect(focused()).toMatch(/❯ ◯ qemu/));
+    // The find ended: Space toggles the found builder again, Enter goes on with it.
+    await w.press(space);
+    await until(() => expect(focused()).toMatch(/❯ ◉ qemu/));
+    const lines = w.frame().split('\n');
+    expect(lines.length).toBeLessThan(15);
   });
 
   it('moves a page with PgUp/PgDn on long lists', async () => {

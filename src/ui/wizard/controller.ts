@@ -11,6 +11,7 @@ import type { KeyEvent } from '../components/keys.js';
 import { TextBuffer } from '../components/text-buffer.js';
 import { editBuffer, isDown, isUp, moveCursor } from './cursor.js';
 import { advance } from './flow.js';
+import { onFindKey } from './find.js';
 import { onEdit, onForm } from './form-keys.js';
 import { onList, onPick } from './list-keys.js';
 import { review, variableRows } from './review.js';
@@ -26,6 +27,19 @@ export function handleKey(state: WizardState, e: KeyEvent): void {
     return;
   }
   const s = state.screen;
+  // "/" on a long list: keys go to the find until Enter, Tab or Esc.
+  const findable = findNames(state);
+  if (findable && (s.kind === 'builders' || s.kind === 'pick')) {
+    if (state.find) {
+      state.find = onFindKey(state.find, findable, s, e);
+      return;
+    }
+    if (e.name === 'char' && e.ch === '/') {
+      state.help = false;
+      state.find = { buffer: new TextBuffer(), from: s.cursor };
+      return;
+    }
+  }
   const typing = (s.kind === 'form' && s.editing) || s.kind === 'file' || (s.kind === 'variables' && s.renaming);
   if (!typing && e.name === 'char' && e.ch === '?') {
     state.help = !state.help;
@@ -78,6 +92,14 @@ function onStart(state: WizardState, s: Extract<Screen, { kind: 'start' }>, e: K
   if (b.kind === 'builders' && state.builders && state.selected.size > 0) {
     b.cursor = Math.max(0, state.builders.findIndex((x) => state.selected.has(x.def.type)));
   }
+}
+
+/** The names a "/" looks through on this screen, or undefined where there is no find. */
+export function findNames(state: WizardState): string[] | undefined {
+  const s = state.screen;
+  if (s.kind === 'builders') return state.builders?.map((b) => b.def.type);
+  if (s.kind === 'pick') return state.catalog.list(s.list).map((d) => d.type);
+  return undefined;
 }
 
 function onBuilders(state: WizardState, s: Extract<Screen, { kind: 'builders' }>, e: KeyEvent): void {

@@ -6,12 +6,29 @@ import { wordWrap } from '../components/wrap.js';
 export { wordWrap };
 import { SelectList } from '../components/SelectList.js';
 import { TextInputView } from '../components/TextInputView.js';
-import { doneChoices, review, variableRows } from './controller.js';
+import { doneChoices, findNames, review, variableRows } from './controller.js';
+import { matches } from './find.js';
 import { FormView } from './FormView.js';
 import type { Screen, WizardState } from './state.js';
 import { relative } from 'node:path';
 import { formatFor } from '../../init/serialize.js';
 import { BACK, HELP, MOVE, QUIT, Body, Footer, Title, fieldHelp, stepNumber, valueText } from './view-parts.js';
+
+const FIND_KEYS: KeyHint[] = [['↑↓', 'next match'], ['Enter', 'keep'], ['Esc', 'back'], QUIT];
+
+/** The "/" find of a long list: what is typed, and how many names hold it. */
+function FindLine({ state }: { state: WizardState }) {
+  if (!state.find) return null;
+  const names = findNames(state) ?? [];
+  const count = matches(names, state.find.buffer.text).length;
+  return (
+    <Box>
+      <Text color="cyan">/ </Text>
+      <TextInputView buffer={state.find.buffer} />
+      <Text dimColor>{state.find.buffer.text ? `  ${count === 0 ? 'no match' : count === 1 ? '1 match' : `${count} matches`}` : '  type part of a name'}</Text>
+    </Box>
+  );
+}
 
 function StartView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'start' }> }) {
   const items = [
@@ -37,12 +54,13 @@ function BuildersView({ state, s, height }: { state: WizardState; s: Extract<Scr
     <>
       <Title step={stepNumber(state)} text="Which builders? (several build in parallel)" />
       <Body>
+      <FindLine state={state} />
       {!list ? <Text dimColor>Looking for the builders that run on this machine…</Text> : (
         <SelectList
           items={list.map((b) => ({ label: b.def.type, hint: b.def.description, tag: b.runsHere ? 'runs here' : undefined, dim: !b.runsHere }))}
           cursor={s.cursor}
           checked={list.map((b) => state.selected.has(b.def.type))}
-          room={height - 8 - (state.help ? 6 : 0)}
+          room={height - 8 - (state.help ? 6 : 0) - (state.find ? 1 : 0)}
         />
       )}
       {state.help && focused ? (
@@ -53,7 +71,7 @@ function BuildersView({ state, s, height }: { state: WizardState; s: Extract<Scr
         ]} />
       ) : null}
       </Body>
-      <Footer state={state} keys={[MOVE, ['Space', 'toggle'], ['Enter', 'confirm'], HELP, BACK, QUIT]} />
+      <Footer state={state} keys={state.find ? FIND_KEYS : [MOVE, ['Space', 'toggle'], ['Enter', 'confirm'], ['/', 'find'], HELP, BACK, QUIT]} />
     </>
   );
 }
@@ -121,10 +139,11 @@ function PickView({ state, s, height }: { state: WizardState; s: Extract<Screen,
     <>
       <Title step={stepNumber(state)} text={`Which ${s.list}?`} />
       <Body>
-      <SelectList items={defs.map((d) => ({ label: d.type, hint: d.description }))} cursor={s.cursor} room={height - 8 - (state.help ? 6 : 0)} />
+      <FindLine state={state} />
+      <SelectList items={defs.map((d) => ({ label: d.type, hint: d.description }))} cursor={s.cursor} room={height - 8 - (state.help ? 6 : 0) - (state.find ? 1 : 0)} />
       {state.help && defs[s.cursor] ? <HelpBox title={defs[s.cursor].type} lines={[defs[s.cursor].description]} /> : null}
       </Body>
-      <Footer state={state} keys={[MOVE, ['Enter', 'add'], HELP, BACK, QUIT]} />
+      <Footer state={state} keys={state.find ? FIND_KEYS : [MOVE, ['Enter', 'add'], ['/', 'find'], HELP, BACK, QUIT]} />
     </>
   );
 }
