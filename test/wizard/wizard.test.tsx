@@ -222,6 +222,34 @@ describe('pack init wizard', () => {
     await prepareTemplate(join(w.dir, 'out.json'), noEnv);
   });
 
+  it('an Enter on the review before the validator answered waits for it: a problem only it finds is shown, not written', async () => {
+    const w = await start();
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('How does pack talk'));
+    await w.press(down, enter);
+    await until(() => expect(w.frame()).toContain('Provisioners'));
+    await w.press('a');
+    await until(() => expect(w.frame()).toContain('Which provisioner?'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Settings of the provisioner shell-local'));
+    // inline: a Go template the schemas accept and the validator refuses.
+    await w.press(home, enter, '\x15', 'echo {{ broken', tab);
+    await until(() => expect(w.frame()).toContain('inline: echo {{ broken'));
+    await w.press(end, enter);
+    await until(() => expect(w.frame()).toContain('Provisioners'));
+    await w.press(end, enter);
+    await until(() => expect(w.frame()).toContain('Post-processors'));
+    await w.press(end, enter);
+    await until(() => expect(w.frame()).toContain('Turn values into variables'));
+    // Continue, then Enter on the review in the same tick: before the validator can answer.
+    await w.burst(end, enter, enter);
+    await until(() => expect(w.frame()).toContain('unclosed action'));
+    expect(w.frame()).not.toContain('Write it to which file?');
+    expect(w.frame()).toContain('not valid yet');
+  });
+
   it('shows the validator verdict on a template that is not valid', async () => {
     const w0 = await start();
     const starter = join(w0.dir, 'broken.yaml');

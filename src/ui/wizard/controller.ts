@@ -10,7 +10,7 @@ import { UserError } from '../../errors.js';
 import type { KeyEvent } from '../components/keys.js';
 import { TextBuffer } from '../components/text-buffer.js';
 import { editBuffer, isDown, isUp, moveCursor } from './cursor.js';
-import { advance } from './flow.js';
+import { advance, confirmReview } from './flow.js';
 import { onFindKey } from './find.js';
 import { onEdit, onForm } from './form-keys.js';
 import { onList, onPick } from './list-keys.js';
@@ -186,14 +186,7 @@ function onReview(state: WizardState, s: Extract<Screen, { kind: 'review' }>, e:
   else if (e.name === 'pageup') s.scroll = Math.max(0, s.scroll - 10);
   else if (e.name === 'pagedown') s.scroll += 10;
   else if (e.name === 'char' && e.ch === 'f') state.output = nextFormatName(state.output);
-  else if (e.name === 'return') {
-    if (review(state).problems.length > 0 && !s.confirmInvalid) {
-      s.confirmInvalid = true;
-      state.notice = 'This template is not valid yet. Enter again writes it anyway; Esc goes back to fix it.';
-      return;
-    }
-    advance(state);
-  }
+  else if (e.name === 'return') confirmReview(state, s);
 }
 
 function writeFile(state: WizardState, path: string, overwrite: boolean): string | undefined {

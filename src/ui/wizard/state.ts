@@ -27,7 +27,7 @@ export type Screen =
   | { kind: 'list'; list: ListKind; cursor: number }
   | { kind: 'pick'; list: ListKind; cursor: number }
   | { kind: 'variables'; cursor: number; renaming?: TextBuffer; error?: string }
-  | { kind: 'review'; scroll: number; confirmInvalid?: boolean }
+  | { kind: 'review'; scroll: number; confirmInvalid?: boolean; writeWhenChecked?: boolean }
   | { kind: 'file'; buffer: TextBuffer; error?: string }
   | { kind: 'overwrite'; path: string }
   | { kind: 'done'; cursor: number; path: string; secretValues?: Record<string, unknown>; secrets?: string };
