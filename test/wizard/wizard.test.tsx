@@ -295,6 +295,11 @@ describe('pack init wizard', () => {
     await w.press('n');
     await until(() => expect(w.frame()).toContain('Write it to which file?'));
     expect(readFileSync(join(w.dir, 'template.yaml'), 'utf8')).toBe('mine\n');
+    // A folder is no file to overwrite: said at once, nothing asked.
+    await w.press('\x15', '.', enter);
+    await until(() => expect(w.frame()).toContain('is a folder: give a file name'));
+    expect(w.frame()).not.toContain('Overwrite it?');
+    await w.press('\x15', 'template.yaml');
     await w.press(enter, 'y');
     await until(() => expect(w.frame()).toContain('Wrote'));
     expect(readFileSync(join(w.dir, 'template.yaml'), 'utf8')).toContain('communicator: none');

@@ -1,6 +1,7 @@
 // What each key does on each screen. Pure functions over WizardState (no React), so that a burst of keys in
 // one tick is handled in order against the latest state.
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { emptyAnswers, newBuilder, newCommunicator } from '../../init/answers.js';
 import { buildDoc } from '../../init/document.js';
 import { formatFor, serialize } from '../../init/serialize.js';
@@ -213,8 +214,12 @@ function onFile(state: WizardState, s: Extract<Screen, { kind: 'file' }>, e: Key
         s.error = 'Give a file name (.yaml, .json or .pkr.hcl).';
         return;
       }
-      state.output = text;
       const path = resolve(state.cwd, text);
+      if (isFolder(path)) {
+        s.error = `${text} is a folder: give a file name, e.g. ${join(text, 'template.yaml')}`;
+        return;
+      }
+      state.output = text;
       if (state.fileExists(path)) {
         state.push({ kind: 'overwrite', path });
         return;
@@ -224,6 +229,10 @@ function onFile(state: WizardState, s: Extract<Screen, { kind: 'file' }>, e: Key
     }
     default: break;
   }
+}
+
+function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }
 
 function onOverwrite(state: WizardState, s: Extract<Screen, { kind: 'overwrite' }>, e: KeyEvent): void {
