@@ -266,4 +266,16 @@ describe('pack build in a terminal', () => {
     expect(end).not.toContain('Running local shell script');
     expect(existsSync(join(cwd, 'later.txt'))).toBe(false);
   });
+
+  it('-ui=list -on-error=ask: the question shows in the list (which redraws over the prompt below it), and its key answers', async () => {
+    const cwd = fx.setup(ASKED);
+    const term = fx.open(cwd);
+    term.run(`node ${PACK} build -ui=list -on-error=ask two.json; echo EXIT=$?`);
+    await term.waitFor(/failed: type c Clean up and exit, a abort without cleanup, r retry step/);
+    term.type('c');
+    term.keys('Enter');
+    const end = await term.waitFor(/EXIT=\d+/, 20_000);
+    expect(end, end).toContain('EXIT=1');
+    expect(existsSync(join(cwd, 'post.txt'))).toBe(false);
+  });
 });
