@@ -126,7 +126,8 @@ export async function run(argv: string[]): Promise<number> {
     prepared = await prepareTemplate(positionals[0], inputs, selection);
   } catch (err) {
     // In a terminal, a required variable nobody gave is asked for (as Terraform does); elsewhere the error stands.
-    const prompts = interactive ? await import('../ui/prompts/variables.js') : undefined;
+    // Not under CI either: a job with a pseudo-terminal has nobody to type, and would wait for ever.
+    const prompts = interactive && !process.env.CI ? await import('../ui/prompts/variables.js') : undefined;
     const missing = prompts?.missingVariables(err) ?? [];
     if (!prompts || missing.length === 0) throw err;
     const declared = (await loadTemplate(positionals[0])).variables;
