@@ -17,6 +17,7 @@ import { plainOutput } from '../output/plain.js';
 import { formatBuildWarnings } from '../template/build-warnings.js';
 import type { Engine } from '../packer-engine/needs-packer.js';
 import { colorWanted } from '../ui/terminal/color.js';
+import { canRedraw } from '../ui/terminal/redraw.js';
 
 const ON_ERROR: readonly OnErrorMode[] = ['cleanup', 'abort', 'ask', 'run-cleanup-provisioner'];
 
@@ -126,7 +127,8 @@ export async function run(argv: string[]): Promise<number> {
     prepared = await prepareTemplate(positionals[0], inputs, selection);
   } catch (err) {
     // In a terminal, a required variable nobody gave is asked for (as Terraform does); elsewhere the error stands.
-    const prompts = interactive ? await import('../ui/prompts/variables.js') : undefined;
+    // Not under CI either: a job with a pseudo-terminal has nobody to type, and would wait for ever.
+    const prompts = interactive && !process.env.CI ? await import('../ui/prompts/variables.js') : undefined;
     const missing = prompts?.missingVariables(err) ?? [];
     if (!prompts || missing.length === 0) throw err;
     const declared = (await loadTemplate(positionals[0])).variables;
@@ -162,6 +164,8 @@ export async function run(argv: string[]): Promise<number> {
   const buildNames = builds.map((b) => b.def.name);
 
   const interrupts = handleInterrupts(bus);
+  // A cancelled run asks nothing more, and a question waiting then fails (its step takes the cancel choice).
+  interrupts.signal.addEventListener('abort', () => bus.closeQuestions(), { once: true });
   // A closed stdout (`pack build | head`) cancels the run: its cleanups run and it exits 1,
   // rather than building on unseen or leaving containers and VMs behind.
   const cleanups: (() => void)[] = [onStdoutClosed(() => interrupts.cancel('a closed output (stdout)')), () => void viaPacker.dispose()];
@@ -171,7 +175,8 @@ export async function run(argv: string[]): Promise<number> {
   let logWriteFailed = false;
   let exitWhenDone = false;
   try {
-    const wantLive = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'];
+    // A terminal that cannot redraw (TERM=dumb, no size) gets the plain lines, as a pipe does.
+    const wantLive = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'] && canRedraw();
     const wantDashboard = wantLive && uiMode === 'dashboard';
     // The warnings come before the builds, as Packer prints them (the components' in its words): the run's first
     // lines. The dashboard also starts its final summary with them (its full-screen frames clear the terminal,
@@ -222,13 +227,13 @@ export async function run(argv: string[]): Promise<number> {
         if (warningText) writeStdout(bus.redactor.redact(warningText));
         listUi = mountList(bus, buildNames);
         const { terminalAnswerer } = await import('../output/answerer.js');
-        cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout));
+        cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout, () => interrupts.interrupt('interrupt')));
       } else if (!dashboard) {
         const subscriber: Subscriber = plainOutput({ write, color, timestamp: flags['timestamp-ui'] === true, buildNames });
         cleanups.push(bus.subscribe(subscriber));
         if (interactive) {
           const { terminalAnswerer } = await import('../output/answerer.js');
-          cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout));
+          cleanups.push(terminalAnswerer(bus, process.stdin, process.stdout, () => interrupts.interrupt('interrupt')));
         }
       }
     }
@@ -260,7 +265,16 @@ export async function run(argv: string[]): Promise<number> {
     // A failure under -on-error=abort/ask/run-cleanup-provisioner may skip cleanups on purpose (the machine is
     // left for inspection), and with them the closing of SSH connections and the like: Packer's process ends
     // anyway, and so must pack's, once its output is written.
-    if (code !== 0 && onError !== 'cleanup') exitWhenDone = true;
+    if (code !== 0 && onError !== 'cleanup') {
+      exitWhenDone = true;
+      // What the skipped cleanups left, as a force-quit lists it: the person kept it to inspect, and must be able
+      // to remove it afterwards (Packer prints the container id once, early in the output).
+      const { leftovers } = await import('../core/leftovers.js');
+      const left = leftovers();
+      if (left.length > 0) {
+        process.stderr.write(`Left for inspection (cleanup skipped, -on-error=${onError}):\n${left.map((l) => `  ${bus.redactor.redact(l)}`).join('\n')}\n`);
+      }
+    }
     return code;
   } finally {
     // A run that threw before its end event leaves Ink mounted: give the terminal back.

@@ -8,6 +8,7 @@ import { SET_KEYS_HELP } from '../init/set-keys.js';
 // Both small and free of ink/react/yaml: the first screen is painted from them before anything heavy loads.
 import { findStarter, listStarters } from '../init/starter-list.js';
 import { prepaintStart } from '../ui/wizard/prepaint.js';
+import { canRedraw } from '../ui/terminal/redraw.js';
 
 const FLAGS = {
   o: { type: 'string', multiple: false, value: 'FILE', description: 'File to write (default template.yaml); .json writes Packer JSON, .pkr.hcl HCL2' },
@@ -54,7 +55,8 @@ export async function run(argv: string[]): Promise<number> {
     throw new UserError(`pack init takes no arguments (got "${positionals[0]}"): give the file with -o FILE.\nRun 'pack help init' for usage.`);
   }
   if (flags.o !== undefined) checkOutputPath(flags.o);
-  const interactive = !flags.yes && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
+  // A terminal that cannot redraw (TERM=dumb, no size) would show the wizard as junk: flags mode, as without one.
+  const interactive = !flags.yes && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI && canRedraw();
   // Ink and React take a while to load: paint the first screen now, and load them meanwhile.
   let prepainted = 0;
   let ui: Promise<typeof import('../ui/wizard/run.js')> | undefined;

@@ -11,7 +11,9 @@ export type Subscriber = (event: PackEvent) => void;
 export class EventBus {
   readonly redactor: Redactor;
   private subscribers: Subscriber[] = [];
-  private pending = new Map<string, (key: string) => void>();
+  private pending = new Map<string, { resolve: (key: string) => void; reject: (err: Error) => void }>();
+  /** Set once the run is cancelled: nobody is asked anything any more. */
+  private closed: string | undefined;
   private answerers = 0;
   private nextQuestion = 1;
 
@@ -57,18 +59,32 @@ export class EventBus {
     if (!this.canAsk) {
       return Promise.reject(new Error('a question needs a terminal to answer it, and none is attached'));
     }
+    if (this.closed) return Promise.reject(new Error(this.closed));
     const id = `q${this.nextQuestion++}`;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
       this.emit({ type: 'question', build: q.build, id, prompt: q.prompt, choices: q.choices });
     });
   }
 
+  /**
+   * The run was cancelled: every waiting question fails (the engine then takes its cancel choice, clean up),
+   * its prompt closes, and later questions fail at once. An answer nobody will give must not hold the run.
+   */
+  closeQuestions(reason = 'the run was cancelled'): void {
+    this.closed = reason;
+    for (const [id, { reject }] of [...this.pending]) {
+      this.pending.delete(id);
+      this.emit({ type: 'question-answered', id, key: '' });
+      reject(new Error(reason));
+    }
+  }
+
   answer(id: string, key: string): void {
-    const resolve = this.pending.get(id);
-    if (!resolve) return;
+    const waiting = this.pending.get(id);
+    if (!waiting) return;
     this.pending.delete(id);
     this.emit({ type: 'question-answered', id, key });
-    resolve(key);
+    waiting.resolve(key);
   }
 }

@@ -71,6 +71,8 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
   }
 
   async function runOne(p: ResolvedProvisioner, state: StateBag, ctx: BuildContext): Promise<void> {
+    // A run cancelled while the last provisioner finished starts no other.
+    ctx.signal.throwIfAborted();
     // The template module merged this build's override into the config already.
     const config = decodeAtRun('provisioner', p.def.type, p.def.config, ctx);
     if (p.def.pauseBefore && p.def.pauseBefore > 0) {
@@ -164,7 +166,9 @@ export function makeCommonSteps(deps: CommonStepsDeps): CommonSteps {
     const started = reportStart(p);
     let error: string | undefined;
     try {
-      await runOne(p, state, ctx);
+      // A cleanup, as Packer runs it: a Ctrl-C that comes meanwhile lets it finish (a second one says cleanups
+      // are running, a third quits), rather than killing it halfway through undoing what the build did.
+      await runOne(p, state, { ...ctx, signal: new AbortController().signal });
     } catch (err) {
       error = toError(err).message;
       ctx.ui.error(`Error running the error-cleanup provisioner: ${error}`);

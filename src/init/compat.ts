@@ -7,15 +7,17 @@ import type { Doc, DocComponent } from './document.js';
 /** Provisioners that run on this machine and need no communicator. */
 const LOCAL_PROVISIONERS = new Set(['shell-local', 'breakpoint', 'sleep']);
 
-type ArtifactKind = 'nothing' | 'files' | 'docker-image' | 'unknown';
+/** 'disk' is a machine's disk (qemu): files too, and what vagrant boxes. */
+type ArtifactKind = 'nothing' | 'files' | 'disk' | 'docker-image' | 'unknown';
 
 function builderArtifact(b: Doc['builders'][number]): ArtifactKind {
   switch (b.type) {
     case 'null':
       return 'nothing';
     case 'file':
-    case 'qemu':
       return 'files';
+    case 'qemu':
+      return 'disk';
     case 'docker':
       if (b.config.discard === true) return 'nothing';
       return b.config.export_path ? 'files' : 'docker-image';
@@ -24,14 +26,16 @@ function builderArtifact(b: Doc['builders'][number]): ArtifactKind {
   }
 }
 
-/** What a post-processor needs, and what it hands on. */
-const POST_PROCESSORS: Record<string, { needs?: ArtifactKind; gives?: ArtifactKind | 'same' }> = {
-  'docker-import': { needs: 'files', gives: 'docker-image' },
-  'docker-tag': { needs: 'docker-image', gives: 'docker-image' },
-  'docker-push': { needs: 'docker-image', gives: 'docker-image' },
-  'docker-save': { needs: 'docker-image', gives: 'files' },
-  compress: { needs: 'files', gives: 'files' },
-  checksum: { needs: 'files', gives: 'files' },
+/** What a post-processor needs (one of), and what it hands on. */
+const POST_PROCESSORS: Record<string, { needs?: (config: Record<string, unknown>) => ArtifactKind[]; gives?: ArtifactKind | 'same' }> = {
+  'docker-import': { needs: () => ['files'], gives: 'docker-image' },
+  'docker-tag': { needs: () => ['docker-image'], gives: 'docker-image' },
+  'docker-push': { needs: () => ['docker-image'], gives: 'docker-image' },
+  'docker-save': { needs: () => ['docker-image'], gives: 'files' },
+  compress: { needs: () => ['files'], gives: 'files' },
+  checksum: { needs: () => ['files'], gives: 'files' },
+  // Boxes a qemu disk or a docker image; other files only when provider_override says what they are (artifice).
+  vagrant: { needs: (c) => (c.provider_override ? ['files', 'docker-image'] : ['disk', 'docker-image']), gives: 'files' },
   artifice: { gives: 'files' },
   manifest: { gives: 'same' },
   'shell-local': { gives: 'same' },
@@ -40,6 +44,7 @@ const POST_PROCESSORS: Record<string, { needs?: ArtifactKind; gives?: ArtifactKi
 const DESCRIBE: Record<ArtifactKind, string> = {
   nothing: 'no artifact (nothing to process)',
   files: 'files',
+  disk: 'a disk image',
   'docker-image': 'a docker image',
   unknown: 'an artifact',
 };
@@ -74,10 +79,13 @@ export function compatibilityProblems(doc: Doc): Problem[] {
         const at = index++;
         if (!applies(p, build)) continue;
         const rule = POST_PROCESSORS[p.type];
-        if (rule?.needs && artifact !== 'unknown' && artifact !== rule.needs) {
+        const needs = rule?.needs?.(p.config);
+        if (needs && artifact !== 'unknown' && !needs.some((n) => n === artifact || (n === 'files' && artifact === 'disk'))) {
+          const takes = needs.map((n) => DESCRIBE[n]).join(' or ');
+          const hint = p.type === 'vagrant' ? ' (files after artifice: set provider_override)' : '';
           problems.push({
             field: `post-processors[${at}]`,
-            message: `${p.type} takes ${DESCRIBE[rule.needs]}, and build "${build}" (${b.type}) hands it ${DESCRIBE[artifact]}: limit it with only/except, or use another post-processor`,
+            message: `${p.type} takes ${takes}${hint}, and build "${build}" (${b.type}) hands it ${DESCRIBE[artifact]}: limit it with only/except, or use another post-processor`,
           });
           break;
         }

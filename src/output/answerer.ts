@@ -20,7 +20,9 @@ function ask(q: Question, input: NodeJS.ReadableStream, output: NodeJS.WritableS
     return expand(
       {
         message: `${who}choose`,
-        default: q.choices[0]!.key.toLowerCase() as 'a',
+        // Enter alone takes a pause's "continue"; a choice that does something (clean up) must be typed, as
+        // Packer asks again on an empty answer.
+        ...(/continue/i.test(q.choices[0]!.label) ? { default: q.choices[0]!.key.toLowerCase() as 'a' } : {}),
         expanded: true,
         choices: q.choices.map((c) => ({ key: c.key.toLowerCase() as 'a', name: c.label, value: c.key })),
       },
@@ -30,7 +32,16 @@ function ask(q: Question, input: NodeJS.ReadableStream, output: NodeJS.WritableS
   return select({ message: `${who}choose`, choices: q.choices.map((c) => ({ name: `[${c.key}] ${c.label}`, value: c.key })) }, context as never);
 }
 
-export function terminalAnswerer(bus: EventBus, input: NodeJS.ReadableStream, output: NodeJS.WritableStream = process.stdout): () => void {
+/**
+ * `onInterrupt`: the person pressed Ctrl-C at a prompt (which reads keys in raw mode, so no SIGINT comes): do what
+ * Ctrl-C does elsewhere. Left unanswered, the question would hold the run, or let node exit 0 with nothing to wait on.
+ */
+export function terminalAnswerer(
+  bus: EventBus,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream = process.stdout,
+  onInterrupt: () => void = () => undefined,
+): () => void {
   const pending: Question[] = [];
   let current: { id: string; abort: AbortController } | undefined;
   const unregister = bus.registerAnswerer();
@@ -44,8 +55,9 @@ export function terminalAnswerer(bus: EventBus, input: NodeJS.ReadableStream, ou
     (input as NodeJS.ReadStream).ref?.();
     ask(q, input, output, abort.signal).then(
       (key) => bus.answer(q.id, key),
-      () => {
-        // Aborted: answered elsewhere, or the run ended.
+      (err: unknown) => {
+        // Aborted by us: answered elsewhere, or the run ended. Closed by the person (Ctrl-C, or the input ended).
+        if (!abort.signal.aborted && (err as Error | undefined)?.name === 'ExitPromptError') onInterrupt();
       },
     ).finally(() => {
       pending.shift();

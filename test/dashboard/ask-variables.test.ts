@@ -51,6 +51,16 @@ describe('required variables not given', () => {
     expect(log).not.toContain('hunter2');
   });
 
+  it('with CI set, even in a terminal (a CI job with a pty has nobody to type), are the error, not a question', async () => {
+    const cwd = setupDir();
+    term = new TmuxTerminal(cwd, 100, 30);
+    term.run(`CI=true node ${PACK} build vars.json; echo EXIT=$?`);
+    const end = await term.waitFor(/EXIT=\d+/, 20_000);
+    expect(end).toContain('EXIT=1');
+    expect(end).toContain('required variable "greeting" is not set');
+    expect(end).not.toContain('Enter a value');
+  });
+
   it('without a terminal are the same clear error as ever', async () => {
     const cwd = setupDir();
     const r = await runPack(['build', 'vars.json'], { cwd });

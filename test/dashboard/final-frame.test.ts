@@ -78,7 +78,33 @@ describe('final frame', () => {
     // Durations stay within 100 columns of their titles.
     expect(wide.split('\n').find((l) => l.includes('say hello'))!.length).toBeLessThanOrEqual(100);
     const narrow = finalFrame(store.buildList, store.runEnd!, { width: 60, color: false, logFiles: LOGS });
-    for (const l of narrow.split('\n')) expect(l.length, l).toBeLessThanOrEqual(60);
+    for (const l of narrow.split('\n').filter((l) => !/^ {4}(artifact|log): /.test(l))) expect(l.length, l).toBeLessThanOrEqual(60);
+  });
+
+  it('leaves paths whole on a narrow terminal (the terminal wraps them softly, so they copy whole), and breaks errors at spaces', () => {
+    const logs = { alpha: `/root/.local/state/pack/logs/2026-12-02-16-16-43-${'t'.repeat(30)}.json/alpha.log`, beta: LOGS.beta };
+    const error = 'Script exited with non-zero exit status: 7. Allowed exit codes are: [0] (valid_exit_codes)';
+    const events = RUN.map((e) => (e.type === 'step-end' && e.status === 'failed' ? { ...e, error } : e));
+    const store = storeWith(events);
+    const text = finalFrame(store.buildList, store.runEnd!, { width: 50, color: false, logFiles: logs });
+    expect(text).toContain(`    log: ${logs.alpha}\n`);
+    const errorRows = text.split('\n').filter((l) => l.startsWith('      ') && !l.includes('│'));
+    expect(errorRows.join(' ').replace(/ +/g, ' ').trim()).toBe(`error: ${error}`);
+    for (const r of errorRows) {
+      expect(r.length, r).toBeLessThanOrEqual(50);
+      // Each row ends at a word's end: the next row starts a new word.
+      expect(`error: ${error}`.replace(/ +/g, ' ')).toContain(`${r.trim()} `.trim());
+    }
+    expect(errorRows.length).toBeGreaterThan(1);
+    expect(errorRows.every((r) => /^ {6}\S/.test(r))).toBe(true);
+    expect(text).not.toMatch(/ar\ne codes|sta\ntus/);
+  });
+
+  it("keeps the gutter on every row of a failed step's line that holds newlines", () => {
+    const events = RUN.map((e) => (e.type === 'log' && e.text === 'beta line 8' ? { ...e, text: 'first part\nsecond part' } : e));
+    const store = storeWith(events);
+    const text = finalFrame(store.buildList, store.runEnd!, { width: 80, color: false, logFiles: LOGS });
+    expect(text).toContain('      │     first part\n      │ second part\n');
   });
 
   it('colours only when asked, and the words and symbols are the same', () => {

@@ -35,12 +35,16 @@ export function setup(buildNames = ['alpha', 'beta'], opts: { timestamps?: boole
   bus.subscribe((e) => store.handle(e));
   bus.registerAnswerer();
   let cancels = 0;
+  let interrupts = 0;
   const r = render(
     <App
       store={store}
       answer={(id, key) => bus.answer(id, key)}
       onCancel={() => {
         cancels++;
+      }}
+      onInterrupt={() => {
+        interrupts++;
       }}
       logFiles={() => opts.logFiles ?? Object.fromEntries(buildNames.map((b) => [b, `/tmp/logs/${b}.log`]))}
       tickMs={20}
@@ -55,7 +59,7 @@ export function setup(buildNames = ['alpha', 'beta'], opts: { timestamps?: boole
     }
     await settle();
   };
-  return { bus, store, r, frame, press, cancels: () => cancels };
+  return { bus, store, r, frame, press, cancels: () => cancels, interrupts: () => interrupts };
 }
 
 export const STEPS: PlannedStep[] = [

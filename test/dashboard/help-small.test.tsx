@@ -30,3 +30,32 @@ describe('the keys on a 60x20 terminal', () => {
     expect(frame()).toContain('alpha says');
   });
 });
+
+describe('a log line holding newlines (an error of several lines) on a 50x15 terminal', () => {
+  it('takes one pane row a part, so the frame stays within the terminal', async () => {
+    const { bus, r, frame } = setup(['alpha']);
+    resize(r, 50, 15);
+    startBuild(bus, 'alpha');
+    logLines(bus, 'alpha', 30, 'alpha says');
+    const parts = Array.from({ length: 12 }, (_, i) => `part ${i} of a message`);
+    bus.emit({ type: 'log', build: 'alpha', level: 'error', text: parts.join('\n') });
+    await until(() => expect(frame()).toContain('part 11 of a message'));
+    const lines = frame().split('\n');
+    expect(lines.length, frame()).toBeLessThan(15);
+    // The pane's own rows: each part on a row of its own, none pushed past the frame.
+    expect(lines.filter((l) => /part \d+ of a message/.test(l)).length).toBeGreaterThan(0);
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(50);
+  });
+});
+
+describe('a terminal shorter than the layout wants (a 10-row split pane)', () => {
+  it.each([[40, 10], [30, 8], [80, 6]])('keeps the frame within %ix%i: Ink would clear the screen and the scrollback at every redraw', async (columns, rows) => {
+    const { bus, r, frame } = setup(['alpha']);
+    resize(r, columns, rows);
+    startBuild(bus, 'alpha');
+    logLines(bus, 'alpha', 30, 'alpha says');
+    await until(() => expect(frame()).toContain('pack build'));
+    await until(() => expect(frame().split('\n').length, frame()).toBeLessThan(rows));
+    for (const l of frame().split('\n')) expect([...l].length).toBeLessThanOrEqual(columns);
+  });
+});

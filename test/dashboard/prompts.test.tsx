@@ -59,6 +59,20 @@ describe('dashboard questions and cancel', () => {
     await expect(answer).resolves.toBe('a');
   });
 
+  it('-on-error=ask: Enter without choosing opens the step (as the footer says), it does not clean up', async () => {
+    const { bus, frame, press } = setup(['alpha']);
+    startBuild(bus, 'alpha');
+    runStep(bus, 'alpha', STEPS[0]!, 'failed', 'exit status 3');
+    let answered: string | undefined;
+    void bus.ask({ build: 'alpha', prompt: 'failed', choices: ON_ERROR }).then((k) => (answered = k));
+    await settle();
+    await press(KEYS.down, KEYS.enter);
+    await until(() => expect(frame()).toContain('error: exit status 3'));
+    expect(answered).toBeUndefined();
+    await press('r');
+    await until(() => expect(answered).toBe('r'));
+  });
+
   it('-debug: pauses with a prompt and continues on Enter', async () => {
     const { bus, frame, press } = setup(['alpha']);
     startBuild(bus, 'alpha');
@@ -80,8 +94,8 @@ describe('dashboard questions and cancel', () => {
     await expect(answer).resolves.toBe('c');
   });
 
-  it('q asks once; n keeps going; y cancels once and shows cleaning up; more Ctrl-C does not cancel twice', async () => {
-    const { bus, frame, press, cancels } = setup(['alpha']);
+  it('q asks once; n keeps going; y cancels once and shows cleaning up; more Ctrl-C escalates (warn, then quit), q does not', async () => {
+    const { bus, frame, press, cancels, interrupts } = setup(['alpha']);
     startBuild(bus, 'alpha');
     runStep(bus, 'alpha', STEPS[0]!);
     await settle();
@@ -93,10 +107,17 @@ describe('dashboard questions and cancel', () => {
     await press('q', 'y');
     expect(cancels()).toBe(1);
     await until(() => expect(frame()).toContain('cleaning up…'));
-    await press(KEYS.ctrlC);
-    await press(KEYS.ctrlC);
-    expect(cancels()).toBe(1);
+    await press('q');
     await until(() => expect(frame()).toContain('cleanup keeps running'));
+    expect(interrupts()).toBe(0);
+    // A cleanup that hangs must not hold the terminal: Ctrl-C goes on to the run's interrupts, as a signal
+    // would (the second says the cleanups still run, the third quits and lists what is left).
+    await press(KEYS.ctrlC);
+    expect(interrupts()).toBe(1);
+    await until(() => expect(frame()).toContain('Ctrl-C again quits without them'));
+    await press(KEYS.ctrlC);
+    expect(interrupts()).toBe(2);
+    expect(cancels()).toBe(1);
     expect(frame()).not.toContain('q cancel');
   });
 

@@ -57,8 +57,8 @@ describe.each([
     const end = scrollback.slice(scrollback.indexOf("✔ Build 'slow'"));
     // Each build's steps with their status; the post-processors done or failed as they were.
     expect(end).toMatch(/✔ Build 'slow' finished after[^]*✔ shell-local[^]*✔ manifest/);
-    expect(end).toMatch(/✖ Build 'broken' errored after[^]*✖ Write [^]*error: cannot create the folder [^]*ENOTDIR[^]*↓ Connect \(none\) \(not run\) +skipped/);
-    expect(end).toMatch(/✖ Build 'post' errored after[^]*✔ manifest[^]*✖ shell-local[^]*failed[^]*uploading nowhere[^]*exit status: 5/);
+    expect(end).toMatch(/✖ Build 'broken' errored after[^]*✖ Write [^]*error: cannot create the folder\s[^]*ENOTDIR[^]*↓ Connect \(none\) \(not run\) +skipped/);
+    expect(end).toMatch(/✖ Build 'post' errored after[^]*✔ manifest[^]*✖ shell-local[^]*failed[^]*uploading nowhere[^]*exit status:\s+5/);
     expect(end.split('\n').join('')).toContain(`log: ${join(cwd, 'logs', 'slow.log')}`);
     expect(end).toContain('EXIT=1');
     // The \r progress is one line in the log file, its last state.

@@ -2,7 +2,7 @@
 // Tab, leaves the summary on screen with the right exit code and the terminal back in its
 // normal mode; Ctrl-C cancels and cleanup runs; piped output is plain lines.
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -129,9 +129,9 @@ describe('pack build in a terminal', () => {
     await term.waitFor(/Cancel the run\?/);
     term.keys('C-c');
     await term.waitFor(/cleaning up/);
-    // A third Ctrl-C while cleaning does not cut the cleanup short.
+    // A third Ctrl-C while cleaning does not cut the cleanup short: it says they still run (a fourth would quit).
     term.keys('C-c');
-    await term.waitFor(/cleanup keeps running/);
+    await term.waitFor(/Ctrl-C again quits without them/);
     const end = await term.waitFor(/EXIT=\d+/);
     expect(end).toMatch(/Build 'alpha' (cancelled|errored)/);
     expect(end).toContain('EXIT=1');
@@ -199,5 +199,94 @@ describe('pack build in a terminal', () => {
     const out = readFileSync(join(cwd, 'out.txt'), 'utf8');
     expect(out).toContain("Build 'alpha' finished after");
     expect(out).not.toContain('^[');
+  });
+
+  it('on a terminal that cannot move its cursor (TERM=dumb, as Emacs shell) prints plain lines, no dashboard', async () => {
+    const cwd = fx.setup(TWO_QUICK);
+    const term = fx.open(cwd);
+    // script(1) keeps stdout a terminal while recording every byte pack writes to it.
+    term.run(`TERM=dumb script -qfec "node ${PACK} build two.json" raw.txt >/dev/null; echo EXIT=$?`);
+    await term.waitFor(/EXIT=\d+/);
+    // script's own first and last lines ("Script started on ...", "Script done ...") are not pack's.
+    const out = readFileSync(join(cwd, 'raw.txt'), 'utf8').split('\n').filter((l) => !/^Script (started|done)/.test(l)).join('\n');
+    expect(out).toContain('    alpha: alpha tick 1');
+    expect(out).toContain("Build 'alpha' finished after");
+    // No cursor movement, erasing, screen clearing or hidden cursor; no colour either.
+    expect(out).not.toContain('\x1b');
+  });
+
+  // A failing build whose post-processor must never run.
+  const ASKED = {
+    builders: [{ type: 'null', name: 'x', communicator: 'none' }],
+    provisioners: [{ type: 'shell-local', inline: ['echo failing', 'exit 4'] }],
+    'post-processors': [{ type: 'shell-local', inline: ['echo post-ran > post.txt'] }],
+  };
+
+  it('-on-error=ask under plain output: Ctrl-C at the question cancels the run, which cleans up and ends', async () => {
+    const cwd = fx.setup(ASKED);
+    const term = fx.open(cwd);
+    term.run(`CI=true node ${PACK} build -on-error=ask two.json; echo EXIT=$?`);
+    await term.waitFor(/x: choose/);
+    term.keys('C-c');
+    const end = await term.waitFor(/EXIT=\d+/, 20_000);
+    expect(end, end).toContain('EXIT=1');
+    expect(end).toContain('Cancelling build after receiving interrupt');
+    expect(end).not.toContain('Left behind');
+    expect(existsSync(join(cwd, 'post.txt'))).toBe(false);
+  });
+
+  it('-on-error=ask under plain output: Enter alone does not answer (as Packer asks again); c then Enter cleans up', async () => {
+    const cwd = fx.setup(ASKED);
+    const term = fx.open(cwd);
+    term.run(`CI=true node ${PACK} build -on-error=ask two.json; echo EXIT=$?`);
+    await term.waitFor(/x: choose/);
+    term.keys('Enter');
+    await term.waitFor(/Please input a value/);
+    expect(term.screen()).not.toMatch(/EXIT=\d+/);
+    term.type('c');
+    term.keys('Enter');
+    const end = await term.waitFor(/EXIT=\d+/, 20_000);
+    expect(end, end).toContain('EXIT=1');
+    expect(existsSync(join(cwd, 'post.txt'))).toBe(false);
+  });
+
+  it('-on-error=ask in the dashboard: a SIGTERM while the question waits cancels the run, which ends', async () => {
+    const cwd = fx.setup(ASKED);
+    const term = fx.open(cwd);
+    // exec: the pid the shell writes is pack's.
+    term.run(`sh -c 'echo $$ > pack.pid; exec node ${PACK} build -on-error=ask two.json'; echo EXIT=$?`);
+    await term.waitFor(/Clean up and exit/);
+    process.kill(Number(readFileSync(join(cwd, 'pack.pid'), 'utf8')), 'SIGTERM');
+    const end = await term.waitFor(/EXIT=\d+/, 20_000);
+    expect(end).toContain('EXIT=1');
+    expect(existsSync(join(cwd, 'post.txt'))).toBe(false);
+  });
+
+  it('a breakpoint under plain output: Ctrl-C at its prompt cancels, and no later provisioner starts', async () => {
+    const cwd = fx.setup({
+      builders: [{ type: 'null', name: 'x', communicator: 'none' }],
+      provisioners: [{ type: 'breakpoint', note: 'look' }, { type: 'shell-local', inline: ['echo later > later.txt'] }],
+    });
+    const term = fx.open(cwd);
+    term.run(`CI=true node ${PACK} build two.json; echo EXIT=$?`);
+    await term.waitFor(/x: choose/);
+    term.keys('C-c');
+    const end = await term.waitFor(/EXIT=\d+/, 20_000);
+    expect(end, end).toContain('EXIT=1');
+    expect(end).not.toContain('No terminal to pause at');
+    expect(end).not.toContain('Running local shell script');
+    expect(existsSync(join(cwd, 'later.txt'))).toBe(false);
+  });
+
+  it('-ui=list -on-error=ask: the question shows in the list (which redraws over the prompt below it), and its key answers', async () => {
+    const cwd = fx.setup(ASKED);
+    const term = fx.open(cwd);
+    term.run(`node ${PACK} build -ui=list -on-error=ask two.json; echo EXIT=$?`);
+    await term.waitFor(/failed: type c Clean up and exit, a abort without cleanup, r retry step/);
+    term.type('c');
+    term.keys('Enter');
+    const end = await term.waitFor(/EXIT=\d+/, 20_000);
+    expect(end, end).toContain('EXIT=1');
+    expect(existsSync(join(cwd, 'post.txt'))).toBe(false);
   });
 });

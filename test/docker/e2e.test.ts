@@ -97,6 +97,20 @@ describe('pack build with the docker builder', () => {
     expect(await podman.containers()).toEqual(before);
   });
 
+  it('-on-error=abort: the container is left, and the end of the output names it and how to remove it', async () => {
+    const before = await podman.containers();
+    const r = await build('fail.json', ['-on-error=abort']);
+    expect(r.code).toBe(1);
+    const left = (await podman.containers()).filter((id) => !before.includes(id));
+    expect(left).toHaveLength(1);
+    try {
+      expect(r.stderr).toContain('Left for inspection (cleanup skipped, -on-error=abort):');
+      expect(r.stderr).toContain(`docker container ${left[0]} (remove: docker rm -f ${left[0]})`);
+    } finally {
+      docker('rm', '-f', left[0]!);
+    }
+  });
+
   it('Ctrl-C (SIGINT) during provisioning removes the container', async () => {
     const before = await podman.containers();
     let child: ChildProcess | undefined;

@@ -79,4 +79,31 @@ describe('cancelling with SIGINT', () => {
     expect(readFileSync(marker, 'utf8').trim()).toBe('trapped');
     expect(existsSync(post)).toBe(false);
   });
+
+  it('pack build, SIGINT while the error-cleanup provisioner runs: it runs to its end, as Packer lets it (a cleanup)', async () => {
+    sent = false;
+    const journal = join(wd.dir, 'ecp.journal');
+    const path = wd.write('ecp.json', {
+      builders: [{ type: 'null', name: 'x', communicator: 'none' }],
+      provisioners: [{ type: 'shell-local', inline: ['exit 3'] }],
+      'error-cleanup-provisioner': {
+        type: 'shell-local',
+        inline: [`echo begins >> ${journal}`, 'echo cleaning', 'sleep 1', `echo ends >> ${journal}`],
+      },
+    });
+    const r = await runPack(['build', path], {
+      cwd: wd.dir,
+      onStdout: (_c, soFar) => {
+        if (soFar.includes('x: cleaning') && !sent) {
+          sent = true;
+          child?.kill('SIGINT');
+        }
+      },
+      onSpawn: (c) => (child = c),
+    });
+    expect(sent).toBe(true);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(readFileSync(journal, 'utf8').trim().split('\n')).toEqual(['begins', 'ends']);
+    expect(r.stdout).not.toContain('Error running the error-cleanup provisioner');
+  });
 });

@@ -49,6 +49,18 @@ describe('pack init flags mode', () => {
     expect(parse(readFileSync(join(dir, 'notty.yaml'), 'utf8')).builders[0].type).toBe('null');
   });
 
+  it('is used on a terminal that cannot redraw (TERM=dumb): no wizard drawn as junk', async () => {
+    // script(1) gives pack a real terminal for stdin and stdout, and records what it writes.
+    const r = spawnSync('script', ['-qfec', `TERM=dumb ${process.execPath} ${join(process.cwd(), 'bin/pack')} init --builder null --communicator none -o dumb.yaml`, 'raw.txt'], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, CI: '' }, timeout: 20_000,
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const out = readFileSync(join(dir, 'raw.txt'), 'utf8');
+    expect(out).toContain('Wrote dumb.yaml');
+    expect(out).not.toContain('\x1b');
+    expect(parse(readFileSync(join(dir, 'dumb.yaml'), 'utf8')).builders[0].type).toBe('null');
+  });
+
   it('fails with exit 1 naming the --set keys of missing required values, and writes nothing', async () => {
     const r = await runPack(['init', '--yes', '--builder', 'docker', '-o', 'd.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
@@ -188,6 +200,19 @@ describe('pack init flags mode', () => {
       '--post-processor', 'docker-tag', '--set', 'post-processor.repository=x/y', '-o', 'bad2.yaml'], { cwd: dir });
     expect(tag.code).toBe(1);
     expect(tag.stderr).toContain('docker-tag takes a docker image, and build "file" (file) hands it files');
+    // vagrant boxes qemu disks and docker images: a null or file build's would fail at build time.
+    for (const builder of [['null'], ['file', '--set', 'builder.content=x', '--set', 'builder.target=o.txt']]) {
+      const box = await runPack(['init', '--yes', '--builder', ...builder, '--communicator', 'none', '--post-processor', 'vagrant',
+        '-o', `bad-${builder[0]}.yaml`], { cwd: dir });
+      expect(box.code, box.stderr).toBe(1);
+      expect(box.stderr).toContain(`vagrant takes a disk image or a docker image (files after artifice: set provider_override), and build "${builder[0]}"`);
+      expect(existsSync(join(dir, `bad-${builder[0]}.yaml`))).toBe(false);
+    }
+    // artifice with provider_override is boxable, and so is a qemu disk.
+    const artifice = await runPack(['init', '--yes', '--builder', 'file', '--set', 'builder.content=x', '--set', 'builder.target=o.img',
+      '--communicator', 'none', '--post-processor', 'artifice', '--set', 'post-processor.0.files=o.img',
+      '--post-processor', 'vagrant', '--set', 'post-processor.1.provider_override=libvirt', '-o', 'box-artifice.yaml'], { cwd: dir });
+    expect(artifice.stderr).not.toContain('vagrant takes');
   });
 
   it('never writes a sensitive value into the template: a required variable, its value in a 0600 var file when asked (--secrets-file)', async () => {

@@ -8,7 +8,7 @@ import { PAGE } from '../../src/ui/wizard/cursor.js';
 import { registryCatalog, sortedBuilders } from '../../src/init/catalog.js';
 import stringWidth from 'string-width';
 
-const { enter, down } = KEYS;
+const { enter, down, space } = KEYS;
 
 /** Gives ink-testing-library's stdout a size and tells the app, as a terminal's SIGWINCH does. */
 function resize(w: Awaited<ReturnType<typeof start>>, columns: number, rows: number) {
@@ -42,10 +42,11 @@ describe('wizard on a small terminal', () => {
       // Ink leaves the cursor on the line after the frame: the frame gets at most rows - 1.
       expect(lines.length).toBeLessThan(20);
       for (const l of lines) expect([...l].length).toBeLessThanOrEqual(60);
+      // Ink redraws the old screen (capped to the new height) before the resized one: wait for the latter.
+      expect(w.frame()).toMatch(/… and \d+ more/);
     });
     const f = w.frame();
     expect(f).toMatch(/^pack init · \d+ · Review/);
-    expect(f).toMatch(/… and \d+ more/);
     // A wrapped problem continues under its text (column 4), never at the left edge.
     const lines = f.split('\n');
     const first = lines.findIndex((l) => l.startsWith('  * '));
@@ -114,6 +115,63 @@ describe('wizard on a small terminal', () => {
     fits('file');
   });
 
+  it('fits every screen of a walk into 50x15 with the help shown and a notice up, title and keys kept', async () => {
+    // 15 rows leave the lists a few rows: they scroll, the title and the keys stay (a taller frame makes Ink
+    // clear the screen and the scrollback on every redraw, and leaves the shell prompt glued to its last row).
+    const w = await start();
+    resize(w, 50, 15);
+    const fits = (where: string) => {
+      const lines = w.frame().split('\n');
+      expect(lines.length, `${where}:\n${w.frame()}`).toBeLessThan(15);
+      for (const l of lines) expect([...l].length, `${where}: ${l}`).toBeLessThanOrEqual(50);
+      expect(lines[0], `${where}:\n${w.frame()}`).toMatch(/^pack init · \d+ · /);
+      expect(w.frame(), where).toMatch(/Ctrl-C\s+quit/);
+    };
+    const step = async (text: string, ...keys: string[]) => {
+      await until(() => expect(w.frame()).toContain(text));
+      fits(text);
+      await w.press('?');
+      fits(`${text} (help)`);
+      await w.press('?', ...keys);
+    };
+    await step('How do you want to start?', enter);
+    await step('Which builders?', enter);
+    await step('How does pack talk', enter);
+    await step('Settings of the communicator ssh', KEYS.end, enter);
+    await until(() => expect(w.frame()).toContain('must be specified'));
+    await w.press(KEYS.up, '?');
+    fits('ssh form with a notice');
+    await w.press('?', KEYS.escape);
+    await step('How does pack talk', down, enter);
+    await step('Provisioners', 'a');
+    await step('Which provisioner?', enter);
+    await step('Settings of the provisioner', KEYS.end, enter);
+    await step('Provisioners', KEYS.end, enter);
+    await step('Post-processors', KEYS.end, enter);
+    await step('Turn values into variables', KEYS.end, enter);
+    await until(() => expect(w.frame()).toContain('Review'));
+    fits('review');
+  });
+
+  it('fits the review of a broken template into 50x15 once Enter asked "write it anyway?"', async () => {
+    const w0 = await start();
+    const w = await start([brokenStarter(w0.dir, 3)]);
+    resize(w, 50, 15);
+    await w.press(down, enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('Provisioners'));
+    await w.press(enter, enter, enter);
+    await until(() => expect(w.frame()).toMatch(/✗ 3 problems/));
+    await until(() => expect(w.frame()).not.toContain('Checking with the template validator'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('not valid yet'));
+    const lines = w.frame().split('\n');
+    expect(lines.length, w.frame()).toBeLessThan(15);
+    expect(lines[0]).toMatch(/^pack init · \d+ · Review/);
+    expect(w.frame()).toMatch(/Ctrl-C\s+quit/);
+  });
+
   it('fits a form into 60x20 while a pasted 300-character value and a wrapped error are shown', async () => {
     const w = await start();
     resize(w, 60, 20);
@@ -159,6 +217,32 @@ describe('wizard on a small terminal', () => {
     await w.press(enter);
     await until(() => expect(w.frame()).toContain('Which'));
     expect(w.frame().split('\n')[0]).toMatch(/^pack init · 2 · Which builders\?/);
+  });
+
+  it('finds a builder by part of its name with "/", ↓ goes to the next match, Esc goes back, Enter keeps it', async () => {
+    const w = await start([], registryCatalog());
+    w.state.builders = await sortedBuilders(registryCatalog());
+    resize(w, 50, 15);
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    const focused = () => w.frame().split('\n').find((l) => l.startsWith('❯'));
+    // Typed fast, as a paste: every key lands in the find, none moves the list (j, k) or toggles (space).
+    await w.burst('/', 'ebs');
+    await until(() => expect(focused()).toMatch(/❯ ◯ amazon-ebs\b/));
+    expect(w.frame()).toMatch(/\/ ebs +\d+ matches/);
+    await w.press(down);
+    await until(() => expect(focused()).toMatch(/❯ ◯ amazon-ebs\w/));
+    await w.press(KEYS.escape);
+    await until(() => expect(focused()).toMatch(/❯ ◯ null/));
+    expect(w.frame()).not.toMatch(/^\/ /m);
+    await w.burst('/', 'qem');
+    await w.press(enter);
+    await until(() => expect(focused()).toMatch(/❯ ◯ qemu/));
+    // The find ended: Space toggles the found builder again, Enter goes on with it.
+    await w.press(space);
+    await until(() => expect(focused()).toMatch(/❯ ◉ qemu/));
+    const lines = w.frame().split('\n');
+    expect(lines.length).toBeLessThan(15);
   });
 
   it('moves a page with PgUp/PgDn on long lists', async () => {

@@ -109,6 +109,24 @@ describe('pack init wizard', () => {
     expect(w.state.answers.builders[0].communicator.texts).toMatchObject({ ssh_host: '127.0.0.1', ssh_port: '22', ssh_username: 'root' });
   });
 
+  it("edits a field with the shell's keys: Ctrl-W a word, Ctrl-U and Ctrl-K to the line's ends, Ctrl-A and Ctrl-E", async () => {
+    const w = await start();
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter, enter);
+    await until(() => expect(w.frame()).toContain('Settings of the communicator ssh'));
+    await w.press(home, enter);
+    // Each key alone (a terminal sends Ctrl-X as one control character), then the same in one pasted chunk.
+    await w.press('old value', '\x17', 'host', '\x01', 'my', '\x05', '.lan');
+    await w.press(enter);
+    await until(() => expect(w.frame()).toMatch(/ssh_host: myold host\.lan/));
+    // Accepting moved the cursor to the next field: back up to ssh_host.
+    await w.press(up, enter, '\x15', 'a.b', '\x01', '\x0b', '10.0.0.1\r');
+    await until(() => expect(w.frame()).toMatch(/ssh_host: 10\.0\.0\.1\s/));
+    await w.press(up, enter, '\x15new\x01x\x05y\x17z\r');
+    await until(() => expect(w.frame()).toMatch(/ssh_host: z\s/));
+  });
+
   it('numbers its screens counting up, shows the review in the chosen format, and f switches it', async () => {
     const w = await start();
     expect(w.frame()).toContain('pack init · 1 · How do you want to start?');
@@ -204,6 +222,34 @@ describe('pack init wizard', () => {
     await prepareTemplate(join(w.dir, 'out.json'), noEnv);
   });
 
+  it('an Enter on the review before the validator answered waits for it: a problem only it finds is shown, not written', async () => {
+    const w = await start();
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Which builders?'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('How does pack talk'));
+    await w.press(down, enter);
+    await until(() => expect(w.frame()).toContain('Provisioners'));
+    await w.press('a');
+    await until(() => expect(w.frame()).toContain('Which provisioner?'));
+    await w.press(enter);
+    await until(() => expect(w.frame()).toContain('Settings of the provisioner shell-local'));
+    // inline: a Go template the schemas accept and the validator refuses.
+    await w.press(home, enter, '\x15', 'echo {{ broken', tab);
+    await until(() => expect(w.frame()).toContain('inline: echo {{ broken'));
+    await w.press(end, enter);
+    await until(() => expect(w.frame()).toContain('Provisioners'));
+    await w.press(end, enter);
+    await until(() => expect(w.frame()).toContain('Post-processors'));
+    await w.press(end, enter);
+    await until(() => expect(w.frame()).toContain('Turn values into variables'));
+    // Continue, then Enter on the review in the same tick: before the validator can answer.
+    await w.burst(end, enter, enter);
+    await until(() => expect(w.frame()).toContain('unclosed action'));
+    expect(w.frame()).not.toContain('Write it to which file?');
+    expect(w.frame()).toContain('not valid yet');
+  });
+
   it('shows the validator verdict on a template that is not valid', async () => {
     const w0 = await start();
     const starter = join(w0.dir, 'broken.yaml');
@@ -249,6 +295,11 @@ describe('pack init wizard', () => {
     await w.press('n');
     await until(() => expect(w.frame()).toContain('Write it to which file?'));
     expect(readFileSync(join(w.dir, 'template.yaml'), 'utf8')).toBe('mine\n');
+    // A folder is no file to overwrite: said at once, nothing asked.
+    await w.press('\x15', '.', enter);
+    await until(() => expect(w.frame()).toContain('is a folder: give a file name'));
+    expect(w.frame()).not.toContain('Overwrite it?');
+    await w.press('\x15', 'template.yaml');
     await w.press(enter, 'y');
     await until(() => expect(w.frame()).toContain('Wrote'));
     expect(readFileSync(join(w.dir, 'template.yaml'), 'utf8')).toContain('communicator: none');

@@ -37,6 +37,28 @@ export class TextBuffer {
     this.cursor = this.text.lastIndexOf('\n', this.cursor - 1) + 1;
   }
 
+  /** Ctrl-U: deletes from the start of the cursor's line to the cursor. */
+  killStart(): void {
+    const start = this.text.lastIndexOf('\n', this.cursor - 1) + 1;
+    this.text = this.text.slice(0, start) + this.text.slice(this.cursor);
+    this.cursor = start;
+  }
+
+  /** Ctrl-K: deletes from the cursor to the end of its line. */
+  killEnd(): void {
+    const nl = this.text.indexOf('\n', this.cursor);
+    this.text = this.text.slice(0, this.cursor) + (nl === -1 ? '' : this.text.slice(nl));
+  }
+
+  /** Ctrl-W: deletes the word before the cursor and the spaces after it, as a shell does. */
+  killWord(): void {
+    let start = this.cursor;
+    while (start > 0 && /[ \t]/.test(this.text[start - 1]!)) start--;
+    while (start > 0 && !/[ \t\n]/.test(this.text[start - 1]!)) start--;
+    this.text = this.text.slice(0, start) + this.text.slice(this.cursor);
+    this.cursor = start;
+  }
+
   end(): void {
     const nl = this.text.indexOf('\n', this.cursor);
     this.cursor = nl === -1 ? this.text.length : nl;

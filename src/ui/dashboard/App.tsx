@@ -25,6 +25,11 @@ export interface AppProps {
   store: DashboardStore;
   answer(id: string, key: string): void;
   onCancel(): void;
+  /**
+   * Ctrl-C again while the cleanups run: the run's interrupt, as a signal is (the second says the cleanups still
+   * run, the third quits listing what is left), so that a hanging cleanup never holds the terminal.
+   */
+  onInterrupt?(): void;
   logFiles(): Record<string, string | undefined>;
   /** Redraw interval for spinners and clocks (throttled with the store's changes). */
   tickMs?: number;
@@ -57,7 +62,7 @@ function cancelChoice(q: Question): string {
 }
 
 export function App(props: AppProps): React.JSX.Element | null {
-  const { store, answer, onCancel, logFiles, tickMs = 250, timestamps = false } = props;
+  const { store, answer, onCancel, onInterrupt, logFiles, tickMs = 250, timestamps = false } = props;
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const { columns, rows } = useTerminalSize();
@@ -93,8 +98,12 @@ export function App(props: AppProps): React.JSX.Element | null {
     editingRef.current = on;
     setEditingState(on);
   };
-  const setHighlight = (h: number) => {
+  // Whether the person moved the highlight to a choice (←→): only then does Enter answer a question whose first
+  // choice does something (clean up); a pause ("continue") is answered by Enter at once, as its prompt says.
+  const choseRef = useRef(false);
+  const setHighlight = (h: number, chosen = true) => {
     highlightRef.current = h;
+    choseRef.current = chosen;
     setHighlightState(h);
   };
   const setSource = (s: Source) => {
@@ -120,7 +129,7 @@ export function App(props: AppProps): React.JSX.Element | null {
   const [seenQuestion, setSeenQuestion] = useState<string | undefined>(undefined);
   if (question && question.id !== seenQuestion) {
     setSeenQuestion(question.id);
-    setHighlight(0);
+    setHighlight(0, false);
     const i = builds.findIndex((b) => b.name === question.build);
     if (i >= 0 && i !== selectedBuild) {
       setSelectedBuild(i);
@@ -222,7 +231,10 @@ export function App(props: AppProps): React.JSX.Element | null {
     if (key.ctrl && input === 'c') {
       if (mode === 'normal') setMode('confirm');
       else if (mode === 'confirm') confirmCancel();
-      else setNotice('cleaning up… (cleanup keeps running; wait for it to finish)');
+      else {
+        onInterrupt?.();
+        setNotice('cleaning up… (wait for it to finish; Ctrl-C again quits without them)');
+      }
       return;
     }
     if (mode === 'confirm') {
@@ -248,7 +260,10 @@ export function App(props: AppProps): React.JSX.Element | null {
     if (question) {
       const choice = question.choices.findIndex((c) => c.key.toLowerCase() === input.toLowerCase());
       if (choice >= 0) return answer(question.id, question.choices[choice]!.key);
-      if (key.return) return answer(question.id, question.choices[highlightRef.current]?.key ?? question.choices[0]!.key);
+      // Otherwise Enter does what the footer says (a step's detail): the person may want to read before choosing.
+      if (key.return && (choseRef.current || /continue/i.test(question.choices[0]!.label))) {
+        return answer(question.id, question.choices[highlightRef.current]?.key ?? question.choices[0]!.key);
+      }
       if (key.leftArrow) return setHighlight(Math.max(0, highlightRef.current - 1));
       if (key.rightArrow) return setHighlight(Math.min(question.choices.length - 1, highlightRef.current + 1));
     }
@@ -357,7 +372,11 @@ export function App(props: AppProps): React.JSX.Element | null {
         ];
 
   return (
-    <Box flexDirection="column" width={width} height={height}>
+    // The layout needs 10 rows at least; a shorter terminal (a split pane) sees its top rows: a frame as tall as the
+    // terminal would make Ink clear the screen, scrollback included, at every redraw. The inner box keeps its
+    // layout (a shrunk Text would be drawn over its neighbours); the outer one cuts it.
+    <Box flexDirection="column" width={width} height={Math.min(height, Math.max(1, rows - 1))} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} flexShrink={0}>
       <Header template={store.templatePath} elapsedMs={now - store.startedAt} counts={store.counts()} width={width} />
       {overview || help ? null : <BuildTabs builds={builds} selected={selectedBuild} now={now} />}
       {help ? null : overview ? (
@@ -429,6 +448,7 @@ export function App(props: AppProps): React.JSX.Element | null {
         </>
       )}
       <Footer keys={footerKeys} />
+    </Box>
     </Box>
   );
 }

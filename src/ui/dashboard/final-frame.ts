@@ -52,9 +52,11 @@ export function finalFrame(builds: BuildView[], end: RunEnd, o: FinalFrameOption
       out.push(...indentWrapped(`error: ${b.error}`, full, '    ', (t) => paint('red', t)));
     }
     if (b.cache) out.push(...indentWrapped(`cache: ${cacheSummaryText(b.cache, formatDuration)}`, full, '    ', (t) => paint('cyan', t)));
-    for (const a of b.artifacts) out.push(...indentWrapped(`artifact: ${a.description}`, full, '    ', (t) => t));
+    // Artifacts and log files name paths that people copy: one row each, which the terminal wraps softly (a
+    // newline cut into a path would be copied with it).
+    for (const a of b.artifacts) out.push(...a.description.split('\n').map((l, i) => `    ${i === 0 ? 'artifact: ' : ''}${l}`));
     const log = o.logFiles[b.name];
-    if (log) out.push(...indentWrapped(`log: ${log}`, full, '    ', (t) => paint('gray', t)));
+    if (log) out.push(`    ${paint('gray', `log: ${log}`)}`);
   }
   out.push('');
   const failed = builds.filter((b) => b.status !== 'success');
@@ -73,14 +75,15 @@ function stepLine(row: StepRow, width: number, paint: (s: string, t: string) => 
   return `  ${paint(color, icon)} ${row.state === 'failed' ? paint('red', title) : title} ${paint('gray', right)}`;
 }
 
-/** Rows of at most width columns, each starting with indent. */
+/** Rows of at most width columns broken at spaces (a word longer than a row is cut), each starting with indent. */
 function indentWrapped(text: string, width: number, indent: string, paint: (t: string) => string): string[] {
-  return text.split('\n').flatMap((l) => wrapRows(l, width - indent.length).map((r) => indent + paint(r)));
+  return text.split('\n').flatMap((l) => wordWrap(l, width - indent.length).map((r) => indent + paint(r)));
 }
 
 function failedLines(b: BuildView, row: StepRow, width: number, count: number, paint: (s: string, t: string) => string): string[] {
   const lines = b.logs.lines((l) => l.step === row.id).slice(-count);
-  const out = lines.flatMap((l) => wrapRows(lineText(l, {}), width - 8).map((r) => `      ${paint('gray', '│')} ${r}`));
+  // A line may hold newlines (a message of several lines): each part gets the gutter.
+  const out = lines.flatMap((l) => lineText(l, {}).split('\n').flatMap((part) => wrapRows(part, width - 8)).map((r) => `      ${paint('gray', '│')} ${r}`));
   if (row.error) out.push(...indentWrapped(`error: ${row.error}`, width, '      ', (t) => paint('red', t)));
   return out;
 }

@@ -14,7 +14,7 @@ import { lineCollector } from './heap.js';
 export interface DashboardOptions {
   templatePath: string;
   buildNames: string[];
-  /** Called once the person confirms cancelling (q or Ctrl-C). */
+  /** Called once the person confirms cancelling (q or Ctrl-C), and again at each Ctrl-C while the cleanups run. */
   onCancel(): void;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
@@ -76,6 +76,7 @@ export function mountDashboard(bus: EventBus, opts: DashboardOptions): MountedDa
         cancelled = true;
         opts.onCancel();
       }}
+      onInterrupt={() => opts.onCancel()}
       logFiles={logFiles}
       timestamps={opts.timestamps === true}
     />,

@@ -63,6 +63,8 @@ interface BuildTrack {
   tasks: Map<string, Task>;
   builderType: string;
   error?: string;
+  /** The step that started last: a question is shown under it. */
+  current?: string;
 }
 
 export interface ListUi {
@@ -97,6 +99,7 @@ export function mountList(bus: EventBus, buildNames: string[]): ListUi {
         const b = builds.get(e.build);
         // A step that never starts is skipped as "not run" when its build ends.
         if (b) gate(b, e.step)?.push({ kind: 'started' });
+        if (b) b.current = e.step;
         return;
       }
       case 'step-end': {
@@ -114,6 +117,15 @@ export function mountList(bus: EventBus, buildNames: string[]): ListUi {
         const b = e.build ? builds.get(e.build) : undefined;
         const t = b && e.step ? b.tasks.get(e.step) : undefined;
         if (t) t.output = sanitizeLine(lastOverwrite(e.text));
+        return;
+      }
+      case 'question': {
+        // The prompt that reads the answer is below the list, which redraws over it: say here what is asked.
+        const b = e.build ? builds.get(e.build) : builds.values().next().value;
+        const t = b?.current ? b.tasks.get(b.current) : undefined;
+        const ask = e.prompt.split('\n')[0]!;
+        const keys = e.choices.map((c) => `${c.key} ${c.label}`).join(', ');
+        if (t) t.output = sanitizeLine(`? ${ask.replace(/[.?:]$/, '')}: type ${keys} (the key, then Enter)`);
         return;
       }
       case 'build-end': {

@@ -1,7 +1,7 @@
 // The wizard's Ink root: one input handler for the whole app (keys go to the controller in order, even when
 // several arrive in one tick), a re-render on every change, and exit once there is a result.
-import { useEffect, useReducer } from 'react';
-import { Box, useApp, useInput, useStdin, useStdout } from 'ink';
+import { useEffect, useReducer, useRef } from 'react';
+import { Box, useApp, useInput, useStdin, useStdout, type DOMElement } from 'ink';
 import { toKeyEvents } from '../components/keys.js';
 import { handleKey } from './controller.js';
 import type { WizardState } from './state.js';
@@ -14,11 +14,21 @@ export function App({ state, onFirstFrame }: { state: WizardState; onFirstFrame?
   const { stdout } = useStdout();
   useEffect(() => state.subscribe(rerender), [state]);
   // Screens size their lists from the terminal: a resize must re-render them, not only re-lay out the old frame.
+  // The frame never gets as tall as the terminal: Ink would then clear the whole screen (scrollback too, on most
+  // terminals) at every redraw and leave its last frame without a newline. Ink has no max-height prop, so the cap is
+  // set on the root's layout node; before Ink's own resize handler redraws, so that no frame is drawn uncapped.
+  const root = useRef<DOMElement>(null);
+  const cap = () => root.current?.yogaNode?.setMaxHeight(Math.max(1, (stdout?.rows || 40) - 1));
   useEffect(() => {
+    cap();
     if (!stdout) return;
-    stdout.on('resize', rerender);
+    const onResize = () => {
+      cap();
+      rerender();
+    };
+    stdout.prependListener('resize', onResize);
     return () => {
-      stdout.off('resize', rerender);
+      stdout.off('resize', onResize);
     };
   }, [stdout]);
   useEffect(() => {
@@ -35,7 +45,7 @@ export function App({ state, onFirstFrame }: { state: WizardState; onFirstFrame?
     { isActive: isRawModeSupported === true },
   );
   return (
-    <Box flexDirection="column">
+    <Box ref={(el) => { root.current = el; cap(); }} flexDirection="column" overflow="hidden">
       <ScreenView state={state} height={stdout?.rows ?? 40} width={stdout?.columns ?? 80} />
     </Box>
   );

@@ -9,7 +9,7 @@ import { visibleWindow } from '../components/window.js';
 import { checkText, isMultiline } from '../../init/values.js';
 import { liveWarnings } from './controller.js';
 import { formRows, type Screen, type WizardState } from './state.js';
-import { BACK, HELP, QUIT, Footer, Title, fieldHelp, stepNumber, valueText } from './view-parts.js';
+import { BACK, HELP, QUIT, Body, Footer, Title, fieldHelp, stepNumber, valueText } from './view-parts.js';
 
 const wrappedRows = (text: string, width: number) => wordWrap(text, width).length;
 
@@ -42,6 +42,7 @@ export function FormView({ state, s, height }: { state: WizardState; s: Extract<
   return (
     <>
       <Title step={stepNumber(state)} text={`Settings of the ${what}`} />
+      <Body>
       {win.start > 0 ? <Text dimColor>  ↑ {win.start} more</Text> : null}
       {rows.slice(win.start, win.end).map((r, j) => {
         const i = win.start + j;
@@ -76,6 +77,7 @@ export function FormView({ state, s, height }: { state: WizardState; s: Extract<
       {win.end < rows.length ? <Text dimColor>  ↓ {rows.length - win.end} more</Text> : null}
       {state.help && row?.kind === 'field' ? <HelpBox {...fieldHelp(row.name, row.spec)} /> : null}
       {state.help && row?.kind !== 'field' ? <HelpBox title={`${a.kind} ${a.type}`} lines={[schema?.description ?? '']} /> : null}
+      </Body>
       <Footer state={state} keys={keys} />
     </>
   );

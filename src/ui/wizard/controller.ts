@@ -1,6 +1,7 @@
 // What each key does on each screen. Pure functions over WizardState (no React), so that a burst of keys in
 // one tick is handled in order against the latest state.
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { emptyAnswers, newBuilder, newCommunicator } from '../../init/answers.js';
 import { buildDoc } from '../../init/document.js';
 import { formatFor, serialize } from '../../init/serialize.js';
@@ -10,7 +11,8 @@ import { UserError } from '../../errors.js';
 import type { KeyEvent } from '../components/keys.js';
 import { TextBuffer } from '../components/text-buffer.js';
 import { editBuffer, isDown, isUp, moveCursor } from './cursor.js';
-import { advance } from './flow.js';
+import { advance, confirmReview } from './flow.js';
+import { onFindKey } from './find.js';
 import { onEdit, onForm } from './form-keys.js';
 import { onList, onPick } from './list-keys.js';
 import { review, variableRows } from './review.js';
@@ -26,6 +28,19 @@ export function handleKey(state: WizardState, e: KeyEvent): void {
     return;
   }
   const s = state.screen;
+  // "/" on a long list: keys go to the find until Enter, Tab or Esc.
+  const findable = findNames(state);
+  if (findable && (s.kind === 'builders' || s.kind === 'pick')) {
+    if (state.find) {
+      state.find = onFindKey(state.find, findable, s, e);
+      return;
+    }
+    if (e.name === 'char' && e.ch === '/') {
+      state.help = false;
+      state.find = { buffer: new TextBuffer(), from: s.cursor };
+      return;
+    }
+  }
   const typing = (s.kind === 'form' && s.editing) || s.kind === 'file' || (s.kind === 'variables' && s.renaming);
   if (!typing && e.name === 'char' && e.ch === '?') {
     state.help = !state.help;
@@ -78,6 +93,14 @@ function onStart(state: WizardState, s: Extract<Screen, { kind: 'start' }>, e: K
   if (b.kind === 'builders' && state.builders && state.selected.size > 0) {
     b.cursor = Math.max(0, state.builders.findIndex((x) => state.selected.has(x.def.type)));
   }
+}
+
+/** The names a "/" looks through on this screen, or undefined where there is no find. */
+export function findNames(state: WizardState): string[] | undefined {
+  const s = state.screen;
+  if (s.kind === 'builders') return state.builders?.map((b) => b.def.type);
+  if (s.kind === 'pick') return state.catalog.list(s.list).map((d) => d.type);
+  return undefined;
 }
 
 function onBuilders(state: WizardState, s: Extract<Screen, { kind: 'builders' }>, e: KeyEvent): void {
@@ -164,14 +187,7 @@ function onReview(state: WizardState, s: Extract<Screen, { kind: 'review' }>, e:
   else if (e.name === 'pageup') s.scroll = Math.max(0, s.scroll - 10);
   else if (e.name === 'pagedown') s.scroll += 10;
   else if (e.name === 'char' && e.ch === 'f') state.output = nextFormatName(state.output);
-  else if (e.name === 'return') {
-    if (review(state).problems.length > 0 && !s.confirmInvalid) {
-      s.confirmInvalid = true;
-      state.notice = 'This template is not valid yet. Enter again writes it anyway; Esc goes back to fix it.';
-      return;
-    }
-    advance(state);
-  }
+  else if (e.name === 'return') confirmReview(state, s);
 }
 
 function writeFile(state: WizardState, path: string, overwrite: boolean): string | undefined {
@@ -198,8 +214,12 @@ function onFile(state: WizardState, s: Extract<Screen, { kind: 'file' }>, e: Key
         s.error = 'Give a file name (.yaml, .json or .pkr.hcl).';
         return;
       }
-      state.output = text;
       const path = resolve(state.cwd, text);
+      if (isFolder(path)) {
+        s.error = `${text} is a folder: give a file name, e.g. ${join(text, 'template.yaml')}`;
+        return;
+      }
+      state.output = text;
       if (state.fileExists(path)) {
         state.push({ kind: 'overwrite', path });
         return;
@@ -209,6 +229,10 @@ function onFile(state: WizardState, s: Extract<Screen, { kind: 'file' }>, e: Key
     }
     default: break;
   }
+}
+
+function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }
 
 function onOverwrite(state: WizardState, s: Extract<Screen, { kind: 'overwrite' }>, e: KeyEvent): void {

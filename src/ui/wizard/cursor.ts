@@ -31,6 +31,9 @@ export function editBuffer(buf: TextBuffer, e: KeyEvent): boolean {
     case 'right': buf.right(); return true;
     case 'home': buf.home(); return true;
     case 'end': buf.end(); return true;
+    case 'kill-start': buf.killStart(); return true;
+    case 'kill-end': buf.killEnd(); return true;
+    case 'kill-word': buf.killWord(); return true;
     default: return false;
   }
 }

@@ -8,7 +8,7 @@ import { serialize } from '../../init/serialize.js';
 import { verifyDoc } from '../../init/verdict.js';
 import { formatProblem } from '../../errors.js';
 import { TextBuffer } from '../components/text-buffer.js';
-import { variableRows } from './review.js';
+import { review, variableRows } from './review.js';
 import { formRows, type ListKind, type Screen, type Target, type WizardState } from './state.js';
 
 export function hasFields(state: WizardState, a: ComponentAnswer | undefined): boolean {
@@ -93,5 +93,35 @@ function startVerdict(state: WizardState): void {
     (err: unknown) => {
       if (state.verdict?.yaml === yaml) state.verdict.failed = err instanceof Error ? err.message : String(err);
     },
-  ).finally(() => state.changed());
+  ).finally(() => {
+    // An Enter that came before the verdict goes on now.
+    const s = state.screen;
+    if (s.kind === 'review' && s.writeWhenChecked && state.verdict?.yaml === yaml) {
+      s.writeWhenChecked = false;
+      state.notice = undefined;
+      confirmReview(state, s);
+    }
+    state.changed();
+  });
+}
+
+/**
+ * Enter on the review: on to the file name once the template validator agrees; a template with problems asks
+ * first (Enter again writes it anyway). Before the validator has answered, the Enter waits for it: the schemas
+ * alone would call valid a template it refuses (a broken Go template, say).
+ */
+export function confirmReview(state: WizardState, s: Extract<Screen, { kind: 'review' }>): void {
+  const r = review(state);
+  if (r.problems.length > 0) {
+    if (!s.confirmInvalid) {
+      s.confirmInvalid = true;
+      state.notice = 'This template is not valid yet. Enter again writes it anyway; Esc goes back to fix it.';
+      return;
+    }
+  } else if (r.by === 'schemas' && !state.verdict?.failed) {
+    s.writeWhenChecked = true;
+    state.notice = 'Checking with the template validator… (goes on once it agrees)';
+    return;
+  }
+  advance(state);
 }

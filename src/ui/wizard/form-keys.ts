@@ -94,6 +94,9 @@ export function onEdit(state: WizardState, s: Extract<Screen, { kind: 'form' }>,
     case 'right': buf.right(); break;
     case 'home': buf.home(); break;
     case 'end': buf.end(); break;
+    case 'kill-start': buf.killStart(); break;
+    case 'kill-end': buf.killEnd(); break;
+    case 'kill-word': buf.killWord(); break;
     case 'return':
       if (multi) buf.insert('\n');
       else commit(state, s, row.name, row.spec, a);

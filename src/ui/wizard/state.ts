@@ -27,7 +27,7 @@ export type Screen =
   | { kind: 'list'; list: ListKind; cursor: number }
   | { kind: 'pick'; list: ListKind; cursor: number }
   | { kind: 'variables'; cursor: number; renaming?: TextBuffer; error?: string }
-  | { kind: 'review'; scroll: number; confirmInvalid?: boolean }
+  | { kind: 'review'; scroll: number; confirmInvalid?: boolean; writeWhenChecked?: boolean }
   | { kind: 'file'; buffer: TextBuffer; error?: string }
   | { kind: 'overwrite'; path: string }
   | { kind: 'done'; cursor: number; path: string; secretValues?: Record<string, unknown>; secrets?: string };
@@ -58,6 +58,8 @@ export class WizardState {
   startedFrom = '';
   /** The focused thing's explanation is shown (toggled by `?`). */
   help = false;
+  /** "/" on a long list: the text being looked for (find.ts). */
+  find?: import('./find.js').Find;
   /** One line shown above the footer (e.g. why Continue did not continue). */
   notice?: string;
   result?: WizardResult;
@@ -94,12 +96,14 @@ export class WizardState {
 
   push(s: Screen): void {
     this.help = false;
+    this.find = undefined;
     this.notice = undefined;
     this.stack.push(s);
   }
 
   pop(): void {
     this.help = false;
+    this.find = undefined;
     this.notice = undefined;
     if (this.stack.length > 1) this.stack.pop();
   }

@@ -1,4 +1,5 @@
 // Pieces every wizard screen uses: the title line, the footer of keys, a field's explanation.
+import type { ReactNode } from 'react';
 import { Box, Text, useStdout } from 'ink';
 import { wordWrap } from '../components/wrap.js';
 import type { FieldSpec } from '../../schema/types.js';
@@ -19,7 +20,7 @@ export function stepNumber(state: { stack: unknown[] }): string {
 export function Title({ step, text }: { step: string; text: string }) {
   return (
     // One Text with nested spans: sibling Texts in a row shrink each other on a narrow terminal ("pack ini").
-    <Box marginBottom={1}>
+    <Box marginBottom={1} flexShrink={0}>
       <Text>
         <Text bold color="magenta">pack init</Text>
         <Text dimColor> · {step} · </Text>
@@ -53,9 +54,23 @@ function Notice({ text }: { text: string }) {
 
 export function Footer({ state, keys }: { state: WizardState; keys: readonly KeyHint[] }) {
   return (
-    <>
+    <Box flexDirection="column" flexShrink={0}>
       {state.notice ? <Notice text={state.notice} /> : null}
       <KeyFooter keys={keys} />
-    </>
+    </Box>
+  );
+}
+
+/**
+ * What a screen shows between its title and its footer. The screens size their lists to the terminal, but
+ * should they guess short (a wrapped help text, a tiny terminal), the App's frame is capped at the terminal's
+ * height and this part gives up its last rows, cut cleanly, while the title and the keys stay. The inner box
+ * keeps its natural height: a shrunk Text would be drawn over its neighbours.
+ */
+export function Body({ children }: { children?: ReactNode }) {
+  return (
+    <Box flexDirection="column" flexShrink={1} overflow="hidden">
+      <Box flexDirection="column" flexShrink={0}>{children}</Box>
+    </Box>
   );
 }

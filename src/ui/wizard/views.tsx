@@ -6,12 +6,29 @@ import { wordWrap } from '../components/wrap.js';
 export { wordWrap };
 import { SelectList } from '../components/SelectList.js';
 import { TextInputView } from '../components/TextInputView.js';
-import { doneChoices, review, variableRows } from './controller.js';
+import { doneChoices, findNames, review, variableRows } from './controller.js';
+import { matches } from './find.js';
 import { FormView } from './FormView.js';
 import type { Screen, WizardState } from './state.js';
 import { relative } from 'node:path';
 import { formatFor } from '../../init/serialize.js';
-import { BACK, HELP, MOVE, QUIT, Footer, Title, fieldHelp, stepNumber, valueText } from './view-parts.js';
+import { BACK, HELP, MOVE, QUIT, Body, Footer, Title, fieldHelp, stepNumber, valueText } from './view-parts.js';
+
+const FIND_KEYS: KeyHint[] = [['↑↓', 'next match'], ['Enter', 'keep'], ['Esc', 'back'], QUIT];
+
+/** The "/" find of a long list: what is typed, and how many names hold it. */
+function FindLine({ state }: { state: WizardState }) {
+  if (!state.find) return null;
+  const names = findNames(state) ?? [];
+  const count = matches(names, state.find.buffer.text).length;
+  return (
+    <Box>
+      <Text color="cyan">/ </Text>
+      <TextInputView buffer={state.find.buffer} />
+      <Text dimColor>{state.find.buffer.text ? `  ${count === 0 ? 'no match' : count === 1 ? '1 match' : `${count} matches`}` : '  type part of a name'}</Text>
+    </Box>
+  );
+}
 
 function StartView({ state, s }: { state: WizardState; s: Extract<Screen, { kind: 'start' }> }) {
   const items = [
@@ -21,8 +38,10 @@ function StartView({ state, s }: { state: WizardState; s: Extract<Screen, { kind
   return (
     <>
       <Title step={stepNumber(state)} text="How do you want to start?" />
+      <Body>
       <SelectList items={items} cursor={s.cursor} />
       {state.help ? <HelpBox title="Starters" lines={['Starter templates live in templates/ and are edited in the next steps.']} /> : null}
+      </Body>
       <Footer state={state} keys={[MOVE, ['Enter', 'choose'], HELP, QUIT]} />
     </>
   );
@@ -34,12 +53,14 @@ function BuildersView({ state, s, height }: { state: WizardState; s: Extract<Scr
   return (
     <>
       <Title step={stepNumber(state)} text="Which builders? (several build in parallel)" />
+      <Body>
+      <FindLine state={state} />
       {!list ? <Text dimColor>Looking for the builders that run on this machine…</Text> : (
         <SelectList
           items={list.map((b) => ({ label: b.def.type, hint: b.def.description, tag: b.runsHere ? 'runs here' : undefined, dim: !b.runsHere }))}
           cursor={s.cursor}
           checked={list.map((b) => state.selected.has(b.def.type))}
-          room={height - 8 - (state.help ? 6 : 0)}
+          room={height - 8 - (state.help ? 6 : 0) - (state.find ? 1 : 0)}
         />
       )}
       {state.help && focused ? (
@@ -49,7 +70,8 @@ function BuildersView({ state, s, height }: { state: WizardState; s: Extract<Scr
           focused.runsHere ? 'runs on this machine' : 'needs something this machine lacks',
         ]} />
       ) : null}
-      <Footer state={state} keys={[MOVE, ['Space', 'toggle'], ['Enter', 'confirm'], HELP, BACK, QUIT]} />
+      </Body>
+      <Footer state={state} keys={state.find ? FIND_KEYS : [MOVE, ['Space', 'toggle'], ['Enter', 'confirm'], ['/', 'find'], HELP, BACK, QUIT]} />
     </>
   );
 }
@@ -61,12 +83,14 @@ function CommunicatorView({ state, s }: { state: WizardState; s: Extract<Screen,
   return (
     <>
       <Title step={stepNumber(state)} text={`How does pack talk to the ${b.type} machine?`} />
+      <Body>
       <SelectList items={choices.map((c, i) => ({
         label: c,
         hint: state.catalog.find('communicator', c)?.description,
         tag: i === 0 ? "builder's default" : undefined,
       }))} cursor={s.cursor} />
       {state.help && focused ? <HelpBox title={`communicator ${focused.type}`} lines={[focused.description]} /> : null}
+      </Body>
       <Footer state={state} keys={[MOVE, ['Enter', 'choose'], HELP, BACK, QUIT]} />
     </>
   );
@@ -99,9 +123,11 @@ function ListView({ state, s, height }: { state: WizardState; s: Extract<Screen,
   return (
     <>
       <Title step={stepNumber(state)} text={pp ? 'Post-processors (run on the artifact; a chain feeds each step the previous result)' : 'Provisioners (run in this order)'} />
+      <Body>
       {items.length === 0 ? <Text dimColor>  None yet.</Text> : null}
       <SelectList items={rows} cursor={s.cursor} room={height - 8 - (state.help ? 6 : 0)} />
       {state.help && focused ? <HelpBox title={`${s.list} ${focused.type}`} lines={[state.catalog.find(s.list, focused.type)?.description ?? '']} /> : null}
+      </Body>
       <Footer state={state} keys={keys} />
     </>
   );
@@ -112,9 +138,12 @@ function PickView({ state, s, height }: { state: WizardState; s: Extract<Screen,
   return (
     <>
       <Title step={stepNumber(state)} text={`Which ${s.list}?`} />
-      <SelectList items={defs.map((d) => ({ label: d.type, hint: d.description }))} cursor={s.cursor} room={height - 8 - (state.help ? 6 : 0)} />
+      <Body>
+      <FindLine state={state} />
+      <SelectList items={defs.map((d) => ({ label: d.type, hint: d.description }))} cursor={s.cursor} room={height - 8 - (state.help ? 6 : 0) - (state.find ? 1 : 0)} />
       {state.help && defs[s.cursor] ? <HelpBox title={defs[s.cursor].type} lines={[defs[s.cursor].description]} /> : null}
-      <Footer state={state} keys={[MOVE, ['Enter', 'add'], HELP, BACK, QUIT]} />
+      </Body>
+      <Footer state={state} keys={state.find ? FIND_KEYS : [MOVE, ['Enter', 'add'], ['/', 'find'], HELP, BACK, QUIT]} />
     </>
   );
 }
@@ -133,6 +162,7 @@ function VariablesView({ state, s, height }: { state: WizardState; s: Extract<Sc
   return (
     <>
       <Title step={stepNumber(state)} text="Turn values into variables (given with -var at build time)" />
+      <Body>
       <SelectList items={items} cursor={s.cursor} checked={[...rows.map((r) => !!r.answer.vars[r.field]), undefined]} room={height - 10 - (state.help ? 8 : 0)} />
       {s.renaming ? (
         <Box flexDirection="column">
@@ -141,6 +171,7 @@ function VariablesView({ state, s, height }: { state: WizardState; s: Extract<Sc
         </Box>
       ) : null}
       {state.help && rows[s.cursor] ? <HelpBox {...fieldHelp(rows[s.cursor].field, rows[s.cursor].spec)} /> : null}
+      </Body>
       <Footer state={state} keys={s.renaming
         ? [['Enter', 'rename'], ['Esc', 'cancel'], QUIT]
         : [MOVE, ['Space', 'variable on/off'], ['s', 'sensitive on/off'], ['r', 'rename'], ['Enter', 'continue'], HELP, BACK, QUIT]} />
@@ -200,6 +231,7 @@ function ReviewView({ state, s, height, width }: { state: WizardState; s: Extrac
   return (
     <>
       <Title step={stepNumber(state)} text={title} />
+      <Body>
       <Box flexDirection="column" borderStyle="single" borderColor="gray" paddingX={1}>
         {lines.slice(start, start + room).map((l, i) => <Text key={i} wrap="truncate-end">{l}</Text>)}
         {lines.length > room ? <Text dimColor wrap="truncate-end">({start + 1}-{Math.min(lines.length, start + room)} of {lines.length} lines: ↑↓ scroll)</Text> : null}
@@ -217,6 +249,7 @@ function ReviewView({ state, s, height, width }: { state: WizardState; s: Extrac
             {r.problems.length > shown.length ? <Text color="red">  … and {r.problems.length - shown.length} more (pack validate lists them all)</Text> : null}
           </Box>
         )}
+      </Body>
       <Footer state={state} keys={keys} />
     </>
   );
@@ -226,8 +259,10 @@ function FileView({ state, s }: { state: WizardState; s: Extract<Screen, { kind:
   return (
     <>
       <Title step={stepNumber(state)} text="Write it to which file? (.yaml, .json for Packer JSON, .pkr.hcl for HCL2)" />
+      <Body>
       <Box><Text color="cyan">❯ </Text><TextInputView buffer={s.buffer} /></Box>
       {s.error ? <Text color="red">✗ {s.error}</Text> : null}
+      </Body>
       <Footer state={state} keys={[['Enter', 'write'], ['←→', 'cursor'], BACK, QUIT]} />
     </>
   );
@@ -237,7 +272,9 @@ function OverwriteView({ state, s }: { state: WizardState; s: Extract<Screen, { 
   return (
     <>
       <Title step={stepNumber(state)} text="The file exists" />
+      <Body>
       <Text>{s.path} already exists. Overwrite it? <Text bold>[y/N]</Text></Text>
+      </Body>
       <Footer state={state} keys={[['y', 'overwrite'], ['n/Enter', 'keep it, choose another name'], BACK, QUIT]} />
     </>
   );
@@ -251,7 +288,9 @@ function DoneView({ state, s }: { state: WizardState; s: Extract<Screen, { kind:
   return (
     <>
       <Title step={stepNumber(state)} text={`Wrote ${s.path}${s.secrets ? `, its secrets in ${relative(state.cwd, s.secrets)} (mode 0600)` : ''}`} />
+      <Body>
       <SelectList items={doneChoices(s).map((c, i) => ({ label: c, hint: cmds[i] }))} cursor={s.cursor} />
+      </Body>
       <Footer state={state} keys={[MOVE, ['Enter', 'choose'], [s.secretValues && !s.secrets ? 'q/b/v/s' : 'q/b/v', s.secretValues && !s.secrets ? 'quit/build/validate/save secrets' : 'quit/build/validate'], ['Esc', 'quit']]} />
     </>
   );

@@ -53,7 +53,9 @@ export function paneRows(lines: LogLine[], width: number, height: number, o: Pan
   const rows: Row[] = [];
   for (let i = lines.length - 1; i >= 0 && rows.length < height; i--) {
     const line = lines[i]!;
-    const wrapped = wrapRows(lineText(line, o), width);
+    // A line may hold newlines (an error of several lines): a row a part, or the pane outgrows its height.
+    const text = lineText(line, o);
+    const wrapped = text.includes('\n') ? text.split('\n').flatMap((part) => wrapRows(part, width)) : wrapRows(text, width);
     for (let j = wrapped.length - 1; j >= 0 && rows.length < height; j--) {
       rows.push({ key: `${line.seq}.${j}`, text: wrapped[j]!, line });
     }
