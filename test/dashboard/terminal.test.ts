@@ -205,7 +205,7 @@ describe('pack build in a terminal', () => {
     const cwd = fx.setup(TWO_QUICK);
     const term = fx.open(cwd);
     // script(1) keeps stdout a terminal while recording every byte pack writes to it.
-    term.run(`TERM=dumb script -qfec "node ${PACK} build two.json" raw.txt >/dev/null; echo EXIT=$?`);
+    term.run(`TERM=dumb script -qfec "node ${PACK} build two.yaml" raw.txt >/dev/null; echo EXIT=$?`);
     await term.waitFor(/EXIT=\d+/);
     // script's own first and last lines ("Script started on ...", "Script done ...") are not pack's.
     const out = readFileSync(join(cwd, 'raw.txt'), 'utf8').split('\n').filter((l) => !/^Script (started|done)/.test(l)).join('\n');
@@ -225,7 +225,7 @@ describe('pack build in a terminal', () => {
   it('-on-error=ask under plain output: Ctrl-C at the question cancels the run, which cleans up and ends', async () => {
     const cwd = fx.setup(ASKED);
     const term = fx.open(cwd);
-    term.run(`CI=true node ${PACK} build -on-error=ask two.json; echo EXIT=$?`);
+    term.run(`CI=true node ${PACK} build -on-error=ask two.yaml; echo EXIT=$?`);
     await term.waitFor(/x: choose/);
     term.keys('C-c');
     const end = await term.waitFor(/EXIT=\d+/, 20_000);
@@ -238,7 +238,7 @@ describe('pack build in a terminal', () => {
   it('-on-error=ask under plain output: Enter alone does not answer (as Packer asks again); c then Enter cleans up', async () => {
     const cwd = fx.setup(ASKED);
     const term = fx.open(cwd);
-    term.run(`CI=true node ${PACK} build -on-error=ask two.json; echo EXIT=$?`);
+    term.run(`CI=true node ${PACK} build -on-error=ask two.yaml; echo EXIT=$?`);
     await term.waitFor(/x: choose/);
     term.keys('Enter');
     await term.waitFor(/Please input a value/);
@@ -254,7 +254,7 @@ describe('pack build in a terminal', () => {
     const cwd = fx.setup(ASKED);
     const term = fx.open(cwd);
     // exec: the pid the shell writes is pack's.
-    term.run(`sh -c 'echo $$ > pack.pid; exec node ${PACK} build -on-error=ask two.json'; echo EXIT=$?`);
+    term.run(`sh -c 'echo $$ > pack.pid; exec node ${PACK} build -on-error=ask two.yaml'; echo EXIT=$?`);
     await term.waitFor(/Clean up and exit/);
     process.kill(Number(readFileSync(join(cwd, 'pack.pid'), 'utf8')), 'SIGTERM');
     const end = await term.waitFor(/EXIT=\d+/, 20_000);
@@ -268,7 +268,7 @@ describe('pack build in a terminal', () => {
       provisioners: [{ type: 'breakpoint', note: 'look' }, { type: 'shell-local', inline: ['echo later > later.txt'] }],
     });
     const term = fx.open(cwd);
-    term.run(`CI=true node ${PACK} build two.json; echo EXIT=$?`);
+    term.run(`CI=true node ${PACK} build two.yaml; echo EXIT=$?`);
     await term.waitFor(/x: choose/);
     term.keys('C-c');
     const end = await term.waitFor(/EXIT=\d+/, 20_000);
@@ -281,7 +281,7 @@ describe('pack build in a terminal', () => {
   it('-ui=list -on-error=ask: the question shows in the list (which redraws over the prompt below it), and its key answers', async () => {
     const cwd = fx.setup(ASKED);
     const term = fx.open(cwd);
-    term.run(`node ${PACK} build -ui=list -on-error=ask two.json; echo EXIT=$?`);
+    term.run(`node ${PACK} build -ui=list -on-error=ask two.yaml; echo EXIT=$?`);
     await term.waitFor(/failed: type c Clean up and exit, a abort without cleanup, r retry step/);
     term.type('c');
     term.keys('Enter');

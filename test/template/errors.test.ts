@@ -112,10 +112,12 @@ describe('pack validate errors', () => {
     expect(await validate('unknown-func.yaml')).toMatch(/function "nofunc" not defined/);
     expect(await validate('unknown-func.pkr.hcl')).toMatch(/call to unknown function "nofunc"/);
   });
-  it('every problem at once', async () => {
-    const err = await validate('many.yaml');
-    expect(err).toMatch(/^Error: 5 errors occurred:/);
-    expect(err).toMatch(/required variable "r"/);
+  it('every problem at once (with an unset required variable, only it and what reading the file found, as in Packer)', async () => {
+    const unset = await validate('many.yaml');
+    expect(unset).toMatch(/^Error: 2 errors occurred:\n\t\* many\.yaml:2:3: variables\.r: required variable "r" is not set/);
+    expect(unset).toMatch(/pause_before: must be a duration/);
+    const err = await validate('-var', 'r=x', 'many.yaml');
+    expect(err).toMatch(/^Error: 4 errors occurred:/);
     expect(err).toMatch(/"contnet"/);
     expect(err).toMatch(/missing required field "target"/);
     expect(err).toMatch(/unknown builder type "nul"/);
