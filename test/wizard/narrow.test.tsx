@@ -69,10 +69,12 @@ describe('wizard on a small terminal', () => {
     await until(() => expect(w.frame()).toMatch(/✗ 6 problems/));
     await until(() => expect(w.frame()).not.toContain('Checking with the template validator'));
     resize(w, 60, 20);
+    // The resize redraws the old screen capped at once, then the screen sized for 60x20: wait for the second.
     await until(() => {
       const lines = w.frame().split('\n');
       expect(lines.length).toBeLessThan(20);
       for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(60);
+      expect(lines.find((l) => l.startsWith('✗'))).toBeDefined();
     });
     const lines = w.frame().split('\n');
     const problemRows = lines.slice(lines.findIndex((l) => l.startsWith('✗')), lines.findIndex((l) => l.includes('… and')));
