@@ -112,6 +112,41 @@ export function interpolateDeep(value: unknown, ctx: FuncContext, field: string,
   return value;
 }
 
+/**
+ * HCL2 component fields still go through Packer's Go templates, as Packer's config decoding renders them
+ * whatever the template's format: {{build_name}}, {{timestamp}}, {{upper `x`}}... render here, the dotted
+ * run-time fields ({{ .Vars }}, {{ .HTTPIP }}) stay for run time, and {{user}} and {{env}} are errors (HCL2
+ * has var. and env() for them).
+ */
+export function interpolateHclBuild(t: Template, b: BuildDef, problems: Problem[]): BuildDef {
+  const ctx: FuncContext = {
+    templateDir: t.dir,
+    buildName: b.builderName,
+    buildType: b.builderType,
+    extra: {
+      user: () => {
+        throw new Error('{{user}} is not available in HCL2 templates: use var.NAME (declared in a variable block)');
+      },
+      env: () => {
+        throw new Error('{{env}} is not available here: use env("NAME") in a variable\'s default, then var.NAME');
+      },
+    },
+  };
+  const field = `source.${b.sourceName}`;
+  const render = <T extends { config: Record<string, unknown>; pos?: SourcePos; type: string }>(c: T, where: string): T => ({
+    ...c,
+    config: interpolateDeep(c.config, ctx, where, c.pos, problems) as Record<string, unknown>,
+  });
+  return {
+    ...b,
+    config: interpolateDeep(b.config, ctx, field, b.pos, problems) as Record<string, unknown>,
+    communicator: { type: b.communicator.type, config: interpolateDeep(b.communicator.config, ctx, field, b.pos, problems) as Record<string, unknown> },
+    provisioners: b.provisioners.map((p) => render(p, `provisioner "${p.type}"`)),
+    postProcessors: b.postProcessors.map((chain) => chain.map((p) => render(p, `post-processor "${p.type}"`))),
+    ...(b.errorCleanupProvisioner ? { errorCleanupProvisioner: render(b.errorCleanupProvisioner, `error-cleanup-provisioner "${b.errorCleanupProvisioner.type}"`) } : {}),
+  };
+}
+
 /** Checks only/except/override name builds that exist. */
 export function checkBuildNames(t: Template, problems: Problem[]): void {
   const names = new Set(t.builds.map((b) => b.name));

@@ -66,6 +66,11 @@ const CASES: Record<string, Case> = {
     packer: 1,
     says: /^Error: 2 errors occurred:\n\t\* unset-used-variables\.pkr\.hcl:1:1: variable "n": required variable "n" is not set[^\n]*\n\t\* unset-used-variables\.pkr\.hcl:2:1: variable "o": required variable "o" is not set[^\n]*\n$/,
   },
+  '{{user}} in an HCL2 component field: refused, as Packer renders Go templates there too': {
+    args: ['go-template-user.pkr.hcl'],
+    packer: 1,
+    says: /go-template-user\.pkr\.hcl:9:5: provisioner "shell-local"\.inline\[0\]: template error: \{\{user `x`\}\}: \{\{user\}\} is not available in HCL2 templates: use var\.NAME/,
+  },
   'a data source pack cannot run: reported once, not again in the locals and sources that use it': {
     args: ['failed-data-once.pkr.hcl'],
     packer: 1,
@@ -123,6 +128,12 @@ describe('values as Packer gives them', () => {
     expect(r.variables).toMatchObject({ a: 'from-hcl', b: 'json' });
     r = await prepareTemplate(dir, { ...noInputs, varFiles: [join(DIR, 'cli.pkrvars.hcl')] });
     expect(r.variables.b).toBe('cli');
+  });
+  it('Go templates in HCL2 component fields render as Packer renders them; run-time fields stay for run time', async () => {
+    const r = await prepareTemplate(join(DIR, 'go-templates.pkr.hcl'), noInputs);
+    const p = r.template.builds[0].provisioners[0];
+    expect(p.config.inline).toEqual(['echo x null LOUD b']);
+    expect(p.config.execute_command).toEqual(['/bin/sh', '-c', '{{.Vars}} /bin/sh {{.Script}}']);
   });
   it('dynamic blocks expand in place with their iterator', async () => {
     const r = await prepareTemplate(join(DIR, 'dynamic-provisioner.pkr.hcl'), noInputs);

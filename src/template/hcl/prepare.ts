@@ -21,6 +21,7 @@ import { checkHclLists } from './strict-lists.js';
 import { checkHcpRegistries } from './hcp-registry.js';
 import { convertToType, isStringLike } from './types.js';
 import { componentApplies, withOverride } from '../select.js';
+import { interpolateHclBuild } from '../prepare-legacy.js';
 import { processSecrets } from '../../core/redact.js';
 import type { Engine } from '../../packer-engine/needs-packer.js';
 
@@ -153,7 +154,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
         b.errorCleanupProvisioner && componentApplies(b.errorCleanupProvisioner, b.sourceName) ? b.errorCleanupProvisioner : undefined,
     };
     checkHclLists(picked, problems);
-    return checkBuild(t, picked, problems, buildWarnings, { builder: `source.${b.builderType}.${b.builderName}`, engine, plugins: hclRequiredPlugins(t), here: checkHere });
+    return checkBuild(t, interpolateHclBuild(t, picked, problems), problems, buildWarnings, { builder: `source.${b.builderType}.${b.builderName}`, engine, plugins: hclRequiredPlugins(t), here: checkHere });
   });
   const sensitive = collectSensitive(checked, variables, t);
   for (const [k, l] of Object.entries(t.locals ?? {})) if (l.sensitive && typeof locals[k] === 'string' && locals[k] !== '') sensitive.push(locals[k] as string);
