@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { median, requireTools, timeCommandCpu } from './lib/measure.mjs';
+import { median, requireTools, timeCommandCpuAsync } from './lib/measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packBin = join(root, 'bin', 'pack');
@@ -42,12 +42,13 @@ const local = write('shell-local.json', { builders: [builder], provisioners: [{ 
 const stamped = write('stamped.json', { builders: [builder], provisioners: [{ type: 'shell-local', inline: [`date +%s%N > ${stamp}`] }] });
 
 const env = { ...process.env, CI: '1', CHECKPOINT_DISABLE: '1' };
-const time = (cmd, args) => timeCommandCpu(cmd, args, { cwd: dir, env });
+// Async: the sshd's log pipe is read by this process (see timeCommandCpuAsync).
+const time = (cmd, args) => timeCommandCpuAsync(cmd, args, { cwd: dir, env });
 /** Wall ms from just before the spawn to the shell-local command's clock reading, and the whole run. */
-const timeToProvisioner = (cmd, args) => {
+const timeToProvisioner = async (cmd, args) => {
   rmSync(stamp, { force: true });
   const before = BigInt(Date.now()) * 1_000_000n;
-  const r = time(cmd, args);
+  const r = await time(cmd, args);
   const at = BigInt(readFileSync(stamp, 'utf8').trim());
   return { ...r, toProvisionerMs: Number(at - before) / 1e6 };
 };
@@ -66,9 +67,9 @@ const contenders = {
 
 try {
   const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (const run of Object.values(contenders)) run(); // warm-up: file cache, binaries
+  for (const run of Object.values(contenders)) await run(); // warm-up: file cache, binaries
   // Rounds alternate the contenders so all see the same machine load.
-  for (let i = 0; i < runs; i++) for (const [k, run] of Object.entries(contenders)) times[k].push(run());
+  for (let i = 0; i < runs; i++) for (const [k, run] of Object.entries(contenders)) times[k].push(await run());
   console.log(`load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${runs} alternating rounds)`);
   const m = (k, f = 'ms') => median(times[k].map((r) => r[f]));
   for (const k of Object.keys(contenders)) {
