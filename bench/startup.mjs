@@ -5,6 +5,8 @@
 // from exec to the first provisioner starting. Prints medians (wall and CPU) and ratios.
 // Goal: pack's null+ssh build with no provisioner <= 120 ms on a quiet machine.
 // Run after `npm run build`: node bench/startup.mjs [runs]
+// PACK_COMPARE=/path/to/another/pack/checkout (built) adds its null+ssh build and first provisioner, for a
+// before/after in one run.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -55,9 +57,14 @@ const timeToProvisioner = async (cmd, args) => {
 
 const pack = (t) => [process.execPath, [packBin, 'build', '-color=false', t]];
 const packer = (t) => ['packer', ['build', '-color=false', t]];
+const other = process.env.PACK_COMPARE ? join(process.env.PACK_COMPARE, 'bin', 'pack') : undefined;
 const contenders = {
   'node -e 0': () => time(process.execPath, ['-e', '0']),
   'pack build (null+ssh)': () => time(...pack(bare)),
+  ...(other && {
+    'PACK_COMPARE (null+ssh)': () => time(process.execPath, [other, 'build', '-color=false', bare]),
+    'PACK_COMPARE (to provisioner)': () => timeToProvisioner(process.execPath, [other, 'build', '-color=false', stamped]),
+  }),
   'packer build (null+ssh)': () => time(...packer(bare)),
   'pack build (shell-local true)': () => time(...pack(local)),
   'packer build (shell-local true)': () => time(...packer(local)),
@@ -83,6 +90,11 @@ try {
   ratio('shell-local: pack / packer', m('pack build (shell-local true)'), m('packer build (shell-local true)'));
   ratio('to first provisioner: pack / packer', m('pack build (to provisioner)', 'toProvisionerMs'), m('packer build (to provisioner)', 'toProvisionerMs'));
   ratio('null+ssh CPU: pack / packer', m('pack build (null+ssh)', 'cpuMs'), m('packer build (null+ssh)', 'cpuMs'));
+  if (other) {
+    ratio('null+ssh: pack / PACK_COMPARE', m('pack build (null+ssh)'), m('PACK_COMPARE (null+ssh)'));
+    ratio('null+ssh CPU: pack / PACK_COMPARE', m('pack build (null+ssh)', 'cpuMs'), m('PACK_COMPARE (null+ssh)', 'cpuMs'));
+    ratio('to first provisioner: pack / PACK_COMPARE', m('pack build (to provisioner)', 'toProvisionerMs'), m('PACK_COMPARE (to provisioner)', 'toProvisionerMs'));
+  }
   const met = m('pack build (null+ssh)') <= 120;
   console.log(`null+ssh: pack ${m('pack build (null+ssh)').toFixed(0)} ms (goal <= 120 ms: ${met ? 'met' : 'NOT met'})`);
   process.exitCode = met ? 0 : 1;
