@@ -58,31 +58,38 @@ await build({
   outdir: next,
 });
 
-// `pack validate` again, on its own (bin/pack runs it from dist/validate/): built without the other
-// commands and without the components' implementations (validate reads their schemas only), its code
-// falls into half as many chunks, and each ES module costs node ~0.3 ms to resolve, read and link.
-// The command table keeps every name (for help and messages) and each component keeps a `load` (its
-// presence tells pack's components from Packer's), but those loads reject.
-const notInThisBundle = "() => Promise.reject(new Error('internal: this bundle of pack holds only validate'))";
-const onlyValidate = {
-  name: 'only-validate',
+// `pack validate` and `pack build` again, each on its own (bin/pack runs them from dist/validate/ and
+// dist/build/): a bundle without the other commands splits its code into fewer chunks, and each ES module
+// costs node ~0.3 ms to resolve, read and link. The command table keeps every name (for help and
+// messages), but the other commands' loads reject. validate's bundle also leaves out the components'
+// implementations (it reads their schemas only); each component keeps a `load` (its presence tells pack's
+// components from Packer's), which rejects there.
+const notInThisBundle = (command) => `() => Promise.reject(new Error('internal: this bundle of pack holds only ${command}'))`;
+const onlyCommand = (command, { withComponents }) => ({
+  name: `only-${command}`,
   setup(b) {
     const rewrite = (filter, pattern) =>
       b.onLoad({ filter }, (args) => {
         const text = readFileSync(args.path, 'utf8');
-        const contents = text.replace(pattern, `load: ${notInThisBundle}`);
-        if (contents === text) throw new Error(`only-validate: nothing to rewrite in ${args.path}`);
+        const contents = text.replace(pattern, `load: ${notInThisBundle(command)}`);
+        if (contents === text) throw new Error(`only-${command}: nothing to rewrite in ${args.path}`);
         return { loader: 'ts', contents };
       });
-    rewrite(/src[\\/]cli[\\/]commands\.ts$/, /load: \(\) => import\('\.\.\/commands\/(?!validate\.js)[\w-]+\.js'\)/g);
-    rewrite(/src[\\/]components[\\/]index\.generated\.ts$/, /load: \(\) => import\('\.\/[\w\/-]+\/index\.js'\)/g);
+    rewrite(/src[\\/]cli[\\/]commands\.ts$/, new RegExp(`load: \\(\\) => import\\('\\.\\.\\/commands\\/(?!${command}\\.js)[\\w-]+\\.js'\\)`, 'g'));
+    if (!withComponents) rewrite(/src[\\/]components[\\/]index\.generated\.ts$/, /load: \(\) => import\('\.\/[\w\/-]+\/index\.js'\)/g);
   },
-};
+});
 await build({
   ...common,
   entryPoints: { main: join(root, 'src/cli/main.ts') },
   outdir: join(next, 'validate'),
-  plugins: [onlyValidate],
+  plugins: [onlyCommand('validate', { withComponents: false })],
+});
+await build({
+  ...common,
+  entryPoints: { main: join(root, 'src/cli/main.ts') },
+  outdir: join(next, 'build'),
+  plugins: [inkStyledChars, onlyCommand('build', { withComponents: true })],
 });
 
 // A newer Ink that no longer imports the library would quietly lose the fast path.

@@ -1,5 +1,5 @@
 // Shared by the bench scripts: the median, and the wall (and CPU) time of one whole command.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** Ends the bench naming the first missing tool and its Debian package: [[tool, package], ...]. */
@@ -42,4 +42,26 @@ export function timeCommandCpu(cmd, args, opts = {}) {
   const before = childrenCpuMs();
   const ms = timeCommand(cmd, args, opts);
   return { ms, cpuMs: childrenCpuMs() - before };
+}
+
+/**
+ * timeCommandCpu without blocking this process: a server it runs (test/helpers/sshd.ts reads sshd's log
+ * from a pipe) keeps being served meanwhile. A blocked event loop leaves that pipe full, and sshd then
+ * stalls a connection mid-close until it is read.
+ */
+export function timeCommandCpuAsync(cmd, args, { cwd, env = process.env } = {}) {
+  return new Promise((resolve, reject) => {
+    const before = childrenCpuMs();
+    const start = process.hrtime.bigint();
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} failed:\n${out}`));
+      else resolve({ ms, cpuMs: childrenCpuMs() - before });
+    });
+  });
 }

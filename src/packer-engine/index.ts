@@ -8,8 +8,8 @@ import type { OnErrorMode } from '../core/components.js';
 import type { EventBus } from '../core/bus.js';
 import type { BuildOutcome } from '../core/build.js';
 import { componentsPackLacks, describeComponent, runsThroughPacker, type Engine } from './needs-packer.js';
-import { locatePacker, type PackerBinary } from './locate.js';
-import { runPackerBuild, type PackerRunContext } from './run-build.js';
+import type { PackerBinary } from './locate.js';
+import type { PackerRunContext } from './run-build.js';
 import { splitSensitive } from './var-file.js';
 
 export { ENGINES, type Engine } from './needs-packer.js';
@@ -50,6 +50,8 @@ export async function planPackerBuilds(template: Template, selected: BuildDef[],
   const viaPacker = selected.filter((b) => runsThroughPacker(b, opts.engine));
   const native = selected.filter((b) => !viaPacker.includes(b));
   if (viaPacker.length === 0) return { native, packer: [], dispose: async () => {} };
+  // Loaded only when a build runs through Packer: most runs need neither (nor node:child_process).
+  const [{ locatePacker }, { runPackerBuild }] = await Promise.all([import('./locate.js'), import('./run-build.js')]);
   const packer = locatePacker(opts.packerFlag, opts.env);
   if (!packer) throw new UserError(noPackerMessage(viaPacker, opts.engine));
   if (opts.onError === 'ask') {

@@ -2,7 +2,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
+import { createRequire } from 'node:module';
+import type { utils as Ssh2Utils } from 'ssh2';
+
+// ssh2's key generator and parser alone, on first use: the package's index also loads its server and
+// HTTP agents (node:http, node:https, node:tls).
+const load = createRequire(import.meta.url);
+const keygen = () => load('ssh2/lib/keygen.js') as Pick<typeof Ssh2Utils, 'generateKeyPairSync'>;
+const keyParser = () => load('ssh2/lib/protocol/keyParser.js') as Pick<typeof Ssh2Utils, 'parseKey'>;
 
 export type TemporaryKeyType = 'ed25519' | 'rsa' | 'ecdsa';
 
@@ -33,10 +40,10 @@ export function createTemporaryKeyPair(opts: KeyPairOptions = {}): TemporaryKeyP
   const comment = opts.comment ?? 'pack-temporary-key';
   const pair = generateParseable(() =>
     type === 'rsa'
-      ? ssh2.utils.generateKeyPairSync('rsa', { bits: opts.bits && opts.bits >= 2048 ? opts.bits : 4096, comment })
+      ? keygen().generateKeyPairSync('rsa', { bits: opts.bits && opts.bits >= 2048 ? opts.bits : 4096, comment })
       : type === 'ecdsa'
-        ? ssh2.utils.generateKeyPairSync('ecdsa', { bits: opts.bits === 256 || opts.bits === 384 ? opts.bits : 521, comment })
-        : ssh2.utils.generateKeyPairSync('ed25519', { comment }),
+        ? keygen().generateKeyPairSync('ecdsa', { bits: opts.bits === 256 || opts.bits === 384 ? opts.bits : 521, comment })
+        : keygen().generateKeyPairSync('ed25519', { comment }),
   );
   const folder = mkdtempSync(join(opts.dir ?? tmpdir(), 'pack-key-'));
   const privateKeyPath = join(folder, `id_${type}`);
@@ -58,7 +65,7 @@ export function createTemporaryKeyPair(opts: KeyPairOptions = {}): TemporaryKeyP
 function generateParseable(generate: () => { private: string; public: string }): { private: string; public: string } {
   for (let attempt = 1; ; attempt++) {
     const pair = generate();
-    if (!(ssh2.utils.parseKey(pair.private) instanceof Error)) return pair;
+    if (!(keyParser().parseKey(pair.private) instanceof Error)) return pair;
     if (attempt >= 20) throw new Error('could not generate a usable temporary SSH key pair');
   }
 }

@@ -181,3 +181,25 @@ test.each(['abort', 'run-cleanup-provisioner'])('-on-error=%s after a failed ste
   expect(out).toContain("Build 'x' errored after");
   expect(out).toContain('==> Builds finished but no artifacts were created.');
 });
+
+// src/ssh/connect.ts requires ssh2's client alone: the package's index would also load its server and HTTP
+// agents (node:http, node:https, node:tls), which no build uses. A preload lists the builtins the run loaded.
+test('a build over SSH loads ssh2 without node:http, node:https or node:tls', async () => {
+  const preload = join(dir, 'list-builtins.cjs');
+  const listed = join(dir, 'builtins.txt');
+  writeFileSync(
+    preload,
+    "process.on('exit', () => require('node:fs').writeFileSync(process.env.PACK_TEST_BUILTINS, " +
+      "process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join('\\n')));\n",
+  );
+  const path = template('builtins', [{ type: 'shell', inline: ['echo connected'] }]);
+  const r = await runPack(['build', '-color=false', path], {
+    cwd: dir,
+    env: { NODE_OPTIONS: `--require ${preload}`, PACK_TEST_BUILTINS: listed },
+  });
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  expect(stripAnsi(r.stdout)).toContain('    x: connected\n');
+  const builtins = readFileSync(listed, 'utf8').split('\n');
+  expect(builtins).toContain('net');
+  expect(builtins.filter((m) => /^(https?|tls|_http_\w+|_tls_\w+)$/.test(m))).toEqual([]);
+});

@@ -39,7 +39,7 @@ function baselineWasmOnly(): void {
 
 async function wasmBytes(packageDir: string): Promise<Uint8Array> {
   const here = dirname(fileURLToPath(import.meta.url));
-  // Beside the bundle, or one folder up from dist/validate/ (validate's own bundle).
+  // Beside the bundle, or one folder up from dist/validate/ and dist/build/ (those commands' own bundles).
   const prepared = (await readFile(join(here, PREPARED_WASM)).catch(() => undefined)) ?? (await readFile(join(here, '..', PREPARED_WASM)).catch(() => undefined));
   return prepared ?? gunzipSync(await readFile(join(packageDir, 'main.wasm.gz')));
 }
