@@ -12,7 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { median, requireTools, timeCommandCpu } from './lib/measure.mjs';
+import { median, requireTools, timeCommandCpuAsync } from './lib/measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packBin = join(root, 'bin', 'pack');
@@ -94,7 +94,8 @@ const time = (cmd, args) => {
   const cp = join(dir, `cp-${n++}`);
   mkdirSync(cp);
   const env = { ...process.env, CI: '1', ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_SSH_CONTROL_PATH_DIR: cp, ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3', ANSIBLE_NOCOLOR: '1' };
-  return timeCommandCpu(cmd, args, { cwd: dir, env });
+  // Asynchronously: this process must keep reading the sshd's log, or a full pipe stalls its connections.
+  return timeCommandCpuAsync(cmd, args, { cwd: dir, env });
 };
 
 const contenders = {
@@ -106,8 +107,8 @@ const contenders = {
 
 try {
   const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (const run of Object.values(contenders)) run(); // warm-up: file cache, Python's bytecode
-  for (let i = 0; i < runs; i++) for (const [k, run] of Object.entries(contenders)) times[k].push(run());
+  for (const run of Object.values(contenders)) await run(); // warm-up: file cache, Python's bytecode
+  for (let i = 0; i < runs; i++) for (const [k, run] of Object.entries(contenders)) times[k].push(await run());
   console.log(`load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${runs} alternating rounds)`);
   const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v.map((r) => r.ms))]));
   const cpu = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v.map((r) => r.cpuMs))]));

@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { median, requireTools, timeCommand } from './lib/measure.mjs';
+import { median, requireTools, timeCommandCpuAsync } from './lib/measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packBin = join(root, 'bin', 'pack');
@@ -51,7 +51,8 @@ const sshOpts = ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/de
 const batch = join(dir, 'sftp-batch');
 writeFileSync(batch, `put ${big} ${dest}/\n`);
 
-const time = (cmd, args) => timeCommand(cmd, args, { cwd: dir, env: { ...process.env, CI: '1' } });
+// Asynchronously: this process must keep reading the sshd's log, or a full pipe stalls its connections.
+const time = async (cmd, args) => (await timeCommandCpuAsync(cmd, args, { cwd: dir, env: { ...process.env, CI: '1' } })).ms;
 
 const contenders = {
   'pack build (scp)': () => time(process.execPath, [packBin, 'build', '-color=false', uploadScp]),
@@ -65,9 +66,9 @@ const contenders = {
 
 try {
   const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (const run of Object.values(contenders)) run(); // warm-up: file cache, binaries
+  for (const run of Object.values(contenders)) await run(); // warm-up: file cache, binaries
   // Rounds alternate the contenders so all see the same machine load.
-  for (let i = 0; i < runs; i++) for (const [k, run] of Object.entries(contenders)) times[k].push(run());
+  for (let i = 0; i < runs; i++) for (const [k, run] of Object.entries(contenders)) times[k].push(await run());
   // Other work on the machine skews every figure: say how busy it was.
   console.log(`load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (${runs} alternating rounds)`);
   const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
