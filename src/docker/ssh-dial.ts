@@ -16,7 +16,11 @@ export function sshDial(target: NonNullable<Endpoint['ssh']>): Duplex {
   let answered = false;
   child.stdout.on('data', () => (answered = true));
   child.stdout.pipe(incoming, { end: false });
-  const conn = Duplex.from({ readable: incoming, writable: child.stdin });
+  // Writes go through a stream of our own: ssh's stdin closing when ssh fails would otherwise end the
+  // connection as a bare "Premature close" before ssh's exit can say why.
+  const outgoing = new PassThrough();
+  outgoing.pipe(child.stdin);
+  const conn = Duplex.from({ readable: incoming, writable: outgoing });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (c: string) => (stderr = (stderr + c).slice(-4000)));
