@@ -47,6 +47,26 @@ describe('dashboard step list', () => {
     await until(() => expect(frame()).toMatch(/↓ connect: none \(not run\) +skipped/));
   });
 
+  it('on a cancelled run only the step that was running is cancelled; the steps after it were not run', async () => {
+    for (const end of ['build-end', 'run-end'] as const) {
+      const { bus, store, frame } = setup(['alpha']);
+      startBuild(bus, 'alpha');
+      runStep(bus, 'alpha', STEPS[0]!, 'done');
+      runStep(bus, 'alpha', STEPS[1]!);
+      if (end === 'build-end') bus.emit({ type: 'build-end', build: 'alpha', status: 'cancelled', durationMs: 10, artifacts: [] });
+      else bus.emit({ type: 'run-end', durationMs: 10, errors: [], cancelled: true, artifacts: [] });
+      await settle();
+      const steps = store.builds.get('alpha')!.steps;
+      expect(steps.map((s) => s.state)).toEqual(['done', 'cancelled', 'skipped', 'skipped']);
+      expect(steps.slice(2).map((s) => s.reason)).toEqual(['not run', 'not run']);
+      if (end === 'build-end') {
+        await until(() => expect(frame()).toMatch(/connect: none +cancelled/));
+        await until(() => expect(frame()).toMatch(/shell-local: exit 7 \(not run\) +skipped/));
+      }
+      cleanup();
+    }
+  });
+
   it('keeps a failed step open while the engine asks, and runs it again on retry', async () => {
     const { bus, store, frame } = setup(['alpha']);
     startBuild(bus, 'alpha');
