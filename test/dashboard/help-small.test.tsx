@@ -58,4 +58,18 @@ describe('a terminal shorter than the layout wants (a 10-row split pane)', () =>
     await until(() => expect(frame().split('\n').length, frame()).toBeLessThan(rows));
     for (const l of frame().split('\n')) expect([...l].length).toBeLessThanOrEqual(columns);
   });
+
+  it.each([[40, 10], [30, 8], [80, 6], [60, 4]])('at %ix%i keeps the title and the keys, and cuts the middle', async (columns, rows) => {
+    const { bus, r, frame } = setup(['alpha']);
+    resize(r, columns, rows);
+    startBuild(bus, 'alpha');
+    logLines(bus, 'alpha', 30, 'alpha says');
+    await until(() => expect(frame()).toContain('pack build'));
+    await until(() => expect(frame().split('\n').length, frame()).toBeLessThan(rows));
+    await until(() => expect(frame().split('\n').at(-1), frame()).toMatch(/^↑↓ Enter step/), 1000);
+    const lines = frame().split('\n');
+    expect(lines[0], frame()).toMatch(/^pack buil/);
+    // The middle gives up its bottom rows: the steps stay under the title.
+    expect(lines[1], frame()).toContain('alpha');
+  });
 });

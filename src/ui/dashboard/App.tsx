@@ -372,12 +372,16 @@ export function App(props: AppProps): React.JSX.Element | null {
         ];
 
   return (
-    // The layout needs 10 rows at least; a shorter terminal (a split pane) sees its top rows: a frame as tall as the
-    // terminal would make Ink clear the screen, scrollback included, at every redraw. The inner box keeps its
-    // layout (a shrunk Text would be drawn over its neighbours); the outer one cuts it.
+    // The layout needs 10 rows at least; a shorter terminal (a split pane) keeps the title and the keys and cuts
+    // the rows between them from the bottom: a frame as tall as the terminal would make Ink clear the screen,
+    // scrollback included, at every redraw. The inner box keeps its layout (a shrunk Text would be drawn over its
+    // neighbours); the middle one cuts it.
     <Box flexDirection="column" width={width} height={Math.min(height, Math.max(1, rows - 1))} overflow="hidden">
-    <Box flexDirection="column" width={width} height={height} flexShrink={0}>
+    <Box flexShrink={0}>
       <Header template={store.templatePath} elapsedMs={now - store.startedAt} counts={store.counts()} width={width} />
+    </Box>
+    <Box flexDirection="column" width={width} flexShrink={1} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height - 2} flexShrink={0}>
       {overview || help ? null : <BuildTabs builds={builds} selected={selectedBuild} now={now} />}
       {help ? null : overview ? (
         <Overview builds={builds} selected={selectedBuild} width={width} height={stepsHeight + 1} now={now} />
@@ -447,6 +451,9 @@ export function App(props: AppProps): React.JSX.Element | null {
           <LogPane lines={view.shown} width={width} height={logHeight} needle={needle} {...paneOptions} />
         </>
       )}
+    </Box>
+    </Box>
+    <Box flexShrink={0}>
       <Footer keys={footerKeys} />
     </Box>
     </Box>
