@@ -19,6 +19,8 @@ export const KEYS = {
   shiftTab: '\x1b[Z',
   up: '\x1b[A',
   down: '\x1b[B',
+  left: '\x1b[D',
+  right: '\x1b[C',
   pageUp: '\x1b[5~',
   pageDown: '\x1b[6~',
   home: '\x1b[H',

@@ -28,7 +28,8 @@ export function PromptBox(props: {
       <Text wrap="truncate-end">
         {choices.map((c, i) => (
           <Text key={c.key}>
-            {'  '}
+            {/* The selected choice is marked by more than colour (NO_COLOR, a monochrome terminal). */}
+            {i === highlighted ? ' ›' : '  '}
             <Text inverse={i === highlighted} color={color}>{`[${c.key}] ${c.label}`}</Text>
           </Text>
         ))}
