@@ -92,7 +92,7 @@ async function provisionShell(config: Record<string, unknown>, ctx: ProvisionCon
         }
         throw new Error(
           'Script disconnected unexpectedly. If you expected your script to disconnect, i.e. from a restart, ' +
-            'you can try adding "expect_disconnect": true or "valid_exit_codes": [0, 2300218] to the shell provisioner parameters.',
+            'you can try adding `"expect_disconnect": true` or `"valid_exit_codes": [0, 2300218]` to the shell provisioner parameters.',
         );
       }
       if (result.exitCode === null) {
