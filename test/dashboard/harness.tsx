@@ -31,6 +31,13 @@ export const KEYS = {
   backspace: '\x7f',
 };
 
+/** Gives the rendered terminal another size, as a resize does. */
+export function resize(r: ReturnType<typeof setup>['r'], columns: number, rows: number): void {
+  Object.defineProperty(r.stdout, 'columns', { configurable: true, get: () => columns });
+  Object.defineProperty(r.stdout, 'rows', { configurable: true, get: () => rows });
+  r.stdout.emit('resize');
+}
+
 export function setup(buildNames = ['alpha', 'beta'], opts: { timestamps?: boolean; logFiles?: Record<string, string> } = {}) {
   const bus = new EventBus();
   const store = new DashboardStore({ templatePath: 'two.pkr.json', buildNames, throttleMs: 5 });

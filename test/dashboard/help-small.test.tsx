@@ -2,15 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { HELP_KEYS } from '../../src/ui/dashboard/components/HelpPane.js';
-import { logLines, setup, startBuild, until } from './harness.js';
+import { logLines, resize, setup, startBuild, until } from './harness.js';
 
 afterEach(() => cleanup());
-
-function resize(r: ReturnType<typeof setup>['r'], columns: number, rows: number) {
-  Object.defineProperty(r.stdout, 'columns', { configurable: true, get: () => columns });
-  Object.defineProperty(r.stdout, 'rows', { configurable: true, get: () => rows });
-  r.stdout.emit('resize');
-}
 
 describe('the keys on a 60x20 terminal', () => {
   it('lists every key, one row each, within the frame', async () => {

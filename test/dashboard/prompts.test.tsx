@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { until, KEYS, logLines, setup, settle, startBuild, runStep, STEPS } from './harness.js';
+import { until, KEYS, logLines, resize, setup, settle, startBuild, runStep, STEPS } from './harness.js';
 
 afterEach(() => cleanup());
 
@@ -73,14 +73,15 @@ describe('dashboard questions and cancel', () => {
     await until(() => expect(answered).toBe('r'));
   });
 
-  it('-on-error=ask: retry is selected at once and Enter answers it; clean up only after ←→ moves to it', async () => {
+  it.each([[100, 24], [40, 14]])('-on-error=ask at %ix%i: retry is selected at once and Enter answers it; clean up only after ←→ moves to it', async (columns, rows) => {
     // The engine's order: clean up first.
     const engine = [
       { key: 'c', label: 'Clean up and exit' },
       { key: 'a', label: 'abort without cleanup' },
       { key: 'r', label: 'retry step' },
     ];
-    const { bus, frame, press } = setup(['alpha']);
+    const { bus, r, frame, press } = setup(['alpha']);
+    resize(r, columns, rows);
     startBuild(bus, 'alpha');
     runStep(bus, 'alpha', STEPS[0]!, 'failed', 'exit status 3');
     const first = bus.ask({ build: 'alpha', prompt: 'failed', choices: engine });
