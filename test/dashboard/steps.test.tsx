@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { until, setup, settle, startBuild, runStep, STEPS } from './harness.js';
+import { until, resize, setup, settle, startBuild, runStep, STEPS } from './harness.js';
 import { finalFrame } from '../../src/ui/dashboard/final-frame.js';
 
 afterEach(() => cleanup());
@@ -48,8 +48,9 @@ describe('dashboard step list', () => {
   });
 
   it('on a cancelled run only the step that was running is cancelled; the steps after it were not run', async () => {
-    for (const end of ['build-end', 'run-end'] as const) {
-      const { bus, store, frame } = setup(['alpha']);
+    for (const [end, columns] of [['build-end', 100], ['run-end', 100], ['build-end', 40]] as const) {
+      const { bus, r, store, frame } = setup(['alpha']);
+      resize(r, columns, 14);
       startBuild(bus, 'alpha');
       runStep(bus, 'alpha', STEPS[0]!, 'done');
       runStep(bus, 'alpha', STEPS[1]!);
