@@ -19,6 +19,8 @@ export const KEYS = {
   shiftTab: '\x1b[Z',
   up: '\x1b[A',
   down: '\x1b[B',
+  left: '\x1b[D',
+  right: '\x1b[C',
   pageUp: '\x1b[5~',
   pageDown: '\x1b[6~',
   home: '\x1b[H',
@@ -28,6 +30,13 @@ export const KEYS = {
   ctrlC: '\x03',
   backspace: '\x7f',
 };
+
+/** Gives the rendered terminal another size, as a resize does. */
+export function resize(r: ReturnType<typeof setup>['r'], columns: number, rows: number): void {
+  Object.defineProperty(r.stdout, 'columns', { configurable: true, get: () => columns });
+  Object.defineProperty(r.stdout, 'rows', { configurable: true, get: () => rows });
+  r.stdout.emit('resize');
+}
 
 export function setup(buildNames = ['alpha', 'beta'], opts: { timestamps?: boolean; logFiles?: Record<string, string> } = {}) {
   const bus = new EventBus();

@@ -2,15 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { HELP_KEYS } from '../../src/ui/dashboard/components/HelpPane.js';
-import { logLines, setup, startBuild, until } from './harness.js';
+import { logLines, resize, setup, startBuild, until } from './harness.js';
 
 afterEach(() => cleanup());
-
-function resize(r: ReturnType<typeof setup>['r'], columns: number, rows: number) {
-  Object.defineProperty(r.stdout, 'columns', { configurable: true, get: () => columns });
-  Object.defineProperty(r.stdout, 'rows', { configurable: true, get: () => rows });
-  r.stdout.emit('resize');
-}
 
 describe('the keys on a 60x20 terminal', () => {
   it('lists every key, one row each, within the frame', async () => {
@@ -57,5 +51,19 @@ describe('a terminal shorter than the layout wants (a 10-row split pane)', () =>
     await until(() => expect(frame()).toContain('pack build'));
     await until(() => expect(frame().split('\n').length, frame()).toBeLessThan(rows));
     for (const l of frame().split('\n')) expect([...l].length).toBeLessThanOrEqual(columns);
+  });
+
+  it.each([[40, 10], [30, 8], [80, 6], [60, 4]])('at %ix%i keeps the title and the keys, and cuts the middle', async (columns, rows) => {
+    const { bus, r, frame } = setup(['alpha']);
+    resize(r, columns, rows);
+    startBuild(bus, 'alpha');
+    logLines(bus, 'alpha', 30, 'alpha says');
+    await until(() => expect(frame()).toContain('pack build'));
+    await until(() => expect(frame().split('\n').length, frame()).toBeLessThan(rows));
+    await until(() => expect(frame().split('\n').at(-1), frame()).toMatch(/^↑↓ Enter step/), 1000);
+    const lines = frame().split('\n');
+    expect(lines[0], frame()).toMatch(/^pack buil/);
+    // The middle gives up its bottom rows: the steps stay under the title.
+    expect(lines[1], frame()).toContain('alpha');
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { until, KEYS, logLines, setup, settle, startBuild, runStep, STEPS } from './harness.js';
+import { until, KEYS, logLines, resize, setup, settle, startBuild, runStep, STEPS } from './harness.js';
 
 afterEach(() => cleanup());
 
@@ -71,6 +71,35 @@ describe('dashboard questions and cancel', () => {
     expect(answered).toBeUndefined();
     await press('r');
     await until(() => expect(answered).toBe('r'));
+  });
+
+  it.each([[100, 24], [40, 14]])('-on-error=ask at %ix%i: retry is selected at once and Enter answers it; clean up only after ←→ moves to it', async (columns, rows) => {
+    // The engine's order: clean up first.
+    const engine = [
+      { key: 'c', label: 'Clean up and exit' },
+      { key: 'a', label: 'abort without cleanup' },
+      { key: 'r', label: 'retry step' },
+    ];
+    const { bus, r, frame, press } = setup(['alpha']);
+    resize(r, columns, rows);
+    startBuild(bus, 'alpha');
+    runStep(bus, 'alpha', STEPS[0]!, 'failed', 'exit status 3');
+    const first = bus.ask({ build: 'alpha', prompt: 'failed', choices: engine });
+    await until(() => expect(frame()).toContain('[r] retry step'));
+    // The keys say what Enter does, and the selected choice is marked (not only by colour).
+    await until(() => expect(frame()).toMatch(/›\[r\] retry step/));
+    expect(frame()).toMatch(/Enter retry step/);
+    expect(frame()).toMatch(/←→ choose/);
+    await press(KEYS.enter);
+    await expect(first).resolves.toBe('r');
+
+    runStep(bus, 'alpha', STEPS[0]!, 'failed', 'exit status 3');
+    const second = bus.ask({ build: 'alpha', prompt: 'failed again', choices: engine });
+    await until(() => expect(frame()).toContain('failed again'));
+    await press(KEYS.left, KEYS.left);
+    await until(() => expect(frame()).toMatch(/Enter Clean up and exit/));
+    await press(KEYS.enter);
+    await expect(second).resolves.toBe('c');
   });
 
   it('-debug: pauses with a prompt and continues on Enter', async () => {

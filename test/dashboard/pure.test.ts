@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LogRing } from '../../src/ui/dashboard/log-ring.js';
 import { scrollBy, scrollHome, toggleFollow, visibleLines } from '../../src/ui/dashboard/viewport.js';
 import { fit, formatBytes, formatClock, formatDuration, sanitizeLine } from '../../src/ui/dashboard/format.js';
-import { lineColor } from '../../src/ui/dashboard/components/LogPane.js';
+import { lineColor, paneRows, wrapRows } from '../../src/ui/dashboard/components/LogPane.js';
+import stringWidth from 'string-width';
 import { promptTitle } from '../../src/ui/dashboard/components/PromptBox.js';
 import { computeLayout } from '../../src/ui/dashboard/layout.js';
 import fc from 'fast-check';
@@ -113,5 +114,40 @@ describe('layout', () => {
         },
       ),
     );
+  });
+});
+
+describe('log pane rows', () => {
+  it('cuts ASCII text every width characters', () => {
+    expect(wrapRows('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    expect(wrapRows('abc', 4)).toEqual(['abc']);
+  });
+
+  it('measures wide text in terminal columns: a CJK character or an emoji takes two, a joined emoji stays whole', () => {
+    expect(wrapRows('漢字漢字漢字', 5)).toEqual(['漢字', '漢字', '漢字']);
+    expect(wrapRows('ok 👍🏽👍🏽 done', 6)).toEqual(['ok 👍🏽', '👍🏽 don', 'e']);
+    expect(wrapRows('👨‍👩‍👧👨‍👩‍👧', 2)).toEqual(['👨‍👩‍👧', '👨‍👩‍👧']);
+    // A character wider than the row still takes a row of its own.
+    expect(wrapRows('漢a', 1)).toEqual(['漢', 'a']);
+  });
+
+  it('never gives a row wider than the pane, and loses nothing', () => {
+    const pieces = fc.constantFrom('a', ' ', 'é', '漢', 'ｱ', '👍', '👍🏽', '한', '-');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 60 }), fc.integer({ min: 2, max: 30 }), (parts, width) => {
+        const text = parts.join('');
+        const rows = wrapRows(text, width);
+        expect(rows.join('')).toBe(text);
+        for (const r of rows) expect(stringWidth(r)).toBeLessThanOrEqual(width);
+      }),
+    );
+  });
+
+  it('cuts a wide line into pane rows no wider than the pane', () => {
+    const line = { seq: 1, text: '中文日志'.repeat(20), level: 'message' as const, stream: 'stdout' as const };
+    const rows = paneRows([line], 20, 100, {});
+    for (const r of rows) expect(stringWidth(r.text)).toBeLessThanOrEqual(20);
+    // 4 columns of mark, then 160 columns of text: 164 columns in rows of 20 (a wide character never split).
+    expect(rows.length).toBe(9);
   });
 });

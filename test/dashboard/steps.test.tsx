@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { until, setup, settle, startBuild, runStep, STEPS } from './harness.js';
+import { until, resize, setup, settle, startBuild, runStep, STEPS } from './harness.js';
 import { finalFrame } from '../../src/ui/dashboard/final-frame.js';
 
 afterEach(() => cleanup());
@@ -45,6 +45,27 @@ describe('dashboard step list', () => {
     const steps = store.builds.get('alpha')!.steps;
     expect(steps.map((s) => s.state)).toEqual(['done', 'skipped', 'done', 'skipped']);
     await until(() => expect(frame()).toMatch(/↓ connect: none \(not run\) +skipped/));
+  });
+
+  it('on a cancelled run only the step that was running is cancelled; the steps after it were not run', async () => {
+    for (const [end, columns] of [['build-end', 100], ['run-end', 100], ['build-end', 40]] as const) {
+      const { bus, r, store, frame } = setup(['alpha']);
+      resize(r, columns, 14);
+      startBuild(bus, 'alpha');
+      runStep(bus, 'alpha', STEPS[0]!, 'done');
+      runStep(bus, 'alpha', STEPS[1]!);
+      if (end === 'build-end') bus.emit({ type: 'build-end', build: 'alpha', status: 'cancelled', durationMs: 10, artifacts: [] });
+      else bus.emit({ type: 'run-end', durationMs: 10, errors: [], cancelled: true, artifacts: [] });
+      await settle();
+      const steps = store.builds.get('alpha')!.steps;
+      expect(steps.map((s) => s.state)).toEqual(['done', 'cancelled', 'skipped', 'skipped']);
+      expect(steps.slice(2).map((s) => s.reason)).toEqual(['not run', 'not run']);
+      if (end === 'build-end') {
+        await until(() => expect(frame()).toMatch(/connect: none +cancelled/));
+        await until(() => expect(frame()).toMatch(/shell-local: exit 7 \(not run\) +skipped/));
+      }
+      cleanup();
+    }
   });
 
   it('keeps a failed step open while the engine asks, and runs it again on retry', async () => {

@@ -21,6 +21,29 @@ function cut(word: string, room: number): [head: string, rest: string] {
 }
 
 /**
+ * Plain text cut into rows of at most `width` columns between graphemes, without looking for spaces (a log line
+ * is cut where the row ends, as a terminal would). A grapheme wider than the row takes a row of its own.
+ */
+export function cutColumns(text: string, width: number): string[] {
+  const rows: string[] = [];
+  let row = '';
+  let used = 0;
+  // One pass: a long line is measured a grapheme at a time, once.
+  for (const { segment } of graphemes.segment(text)) {
+    const w = stringWidth(segment);
+    if (row !== '' && used + w > width) {
+      rows.push(row);
+      row = '';
+      used = 0;
+    }
+    row += segment;
+    used += w;
+  }
+  rows.push(row);
+  return rows;
+}
+
+/**
  * Plain text (no colour codes) broken at spaces into rows of at most `width` columns, a word longer than a
  * row cut. Ink's own wrapping keeps the space it breaks at, which starts the next row (or makes an empty one).
  */

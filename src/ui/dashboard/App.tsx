@@ -61,6 +61,19 @@ function cancelChoice(q: Question): string {
   return (clean ?? q.choices[q.choices.length - 1]!).key;
 }
 
+/**
+ * The choice a question selects when it comes, which Enter answers: retry (the failed step runs again and asks
+ * again should it fail), a pause's continue, else the first that neither cleans up nor ends the run. Never
+ * 'Clean up and exit': it removes the machine someone may have pressed Enter to read about. -1: nothing.
+ */
+export function defaultChoice(q: Pick<Question, 'choices'>): number {
+  for (const re of [/retry/i, /continue/i]) {
+    const i = q.choices.findIndex((c) => re.test(c.label));
+    if (i >= 0) return i;
+  }
+  return q.choices.findIndex((c) => !/clean|abort|cancel/i.test(c.label));
+}
+
 export function App(props: AppProps): React.JSX.Element | null {
   const { store, answer, onCancel, onInterrupt, logFiles, tickMs = 250, timestamps = false } = props;
   const { exit } = useApp();
@@ -98,8 +111,8 @@ export function App(props: AppProps): React.JSX.Element | null {
     editingRef.current = on;
     setEditingState(on);
   };
-  // Whether the person moved the highlight to a choice (←→): only then does Enter answer a question whose first
-  // choice does something (clean up); a pause ("continue") is answered by Enter at once, as its prompt says.
+  // Whether the person moved the highlight (←→) since picking a step (↑↓): with a step picked, Enter opens it
+  // (the person wants to read before choosing) unless they then chose; a pause ("continue") is answered at once.
   const choseRef = useRef(false);
   const setHighlight = (h: number, chosen = true) => {
     highlightRef.current = h;
@@ -129,7 +142,7 @@ export function App(props: AppProps): React.JSX.Element | null {
   const [seenQuestion, setSeenQuestion] = useState<string | undefined>(undefined);
   if (question && question.id !== seenQuestion) {
     setSeenQuestion(question.id);
-    setHighlight(0, false);
+    setHighlight(defaultChoice(question), false);
     const i = builds.findIndex((b) => b.name === question.build);
     if (i >= 0 && i !== selectedBuild) {
       setSelectedBuild(i);
@@ -261,8 +274,9 @@ export function App(props: AppProps): React.JSX.Element | null {
       const choice = question.choices.findIndex((c) => c.key.toLowerCase() === input.toLowerCase());
       if (choice >= 0) return answer(question.id, question.choices[choice]!.key);
       // Otherwise Enter does what the footer says (a step's detail): the person may want to read before choosing.
-      if (key.return && (choseRef.current || /continue/i.test(question.choices[0]!.label))) {
-        return answer(question.id, question.choices[highlightRef.current]?.key ?? question.choices[0]!.key);
+      const highlighted = question.choices[highlightRef.current];
+      if (key.return && highlighted && (choseRef.current || selectedStep < 0 || /continue/i.test(highlighted.label))) {
+        return answer(question.id, highlighted.key);
       }
       if (key.leftArrow) return setHighlight(Math.max(0, highlightRef.current - 1));
       if (key.rightArrow) return setHighlight(Math.min(question.choices.length - 1, highlightRef.current + 1));
@@ -274,6 +288,7 @@ export function App(props: AppProps): React.JSX.Element | null {
       const delta = key.upArrow ? -1 : 1;
       if (overview) return selectBuild((current) => Math.max(0, Math.min(builds.length - 1, current + delta)));
       setSelectedStep((s) => Math.max(-1, Math.min((build?.steps.length ?? 0) - 1, s + delta)));
+      choseRef.current = false;
       if (sourceRef.current === 'file' || sourceRef.current === 'merged') setSource('build');
       return resetView();
     }
@@ -360,9 +375,9 @@ export function App(props: AppProps): React.JSX.Element | null {
           ['n/Esc', 'keep going'],
         ]
       : [
-          ...(question ? question.choices.map((c) => [c.key, c.label] as [string, string]) : []),
+          ...(question ? questionKeys(question, highlight, selectedStep >= 0 && !choseRef.current) : []),
           ...(builds.length > 1 ? ([['Tab/1-9', 'build']] as [string, string][]) : []),
-          [overview ? '↑↓' : '↑↓ Enter', overview ? 'build' : 'step'],
+          [overview || (question && !(selectedStep >= 0 && !choseRef.current)) ? '↑↓' : '↑↓ Enter', overview ? 'build' : 'step'],
           ['/', 'search'],
           ...(search ? ([['n/N', 'next/prev']] as [string, string][]) : []),
           ...(builds.length > 1 ? ([['o', 'overview'], ['m', 'merged']] as [string, string][]) : []),
@@ -372,12 +387,16 @@ export function App(props: AppProps): React.JSX.Element | null {
         ];
 
   return (
-    // The layout needs 10 rows at least; a shorter terminal (a split pane) sees its top rows: a frame as tall as the
-    // terminal would make Ink clear the screen, scrollback included, at every redraw. The inner box keeps its
-    // layout (a shrunk Text would be drawn over its neighbours); the outer one cuts it.
+    // The layout needs 10 rows at least; a shorter terminal (a split pane) keeps the title and the keys and cuts
+    // the rows between them from the bottom: a frame as tall as the terminal would make Ink clear the screen,
+    // scrollback included, at every redraw. The inner box keeps its layout (a shrunk Text would be drawn over its
+    // neighbours); the middle one cuts it.
     <Box flexDirection="column" width={width} height={Math.min(height, Math.max(1, rows - 1))} overflow="hidden">
-    <Box flexDirection="column" width={width} height={height} flexShrink={0}>
+    <Box flexShrink={0}>
       <Header template={store.templatePath} elapsedMs={now - store.startedAt} counts={store.counts()} width={width} />
+    </Box>
+    <Box flexDirection="column" width={width} flexShrink={1} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height - 2} flexShrink={0}>
       {overview || help ? null : <BuildTabs builds={builds} selected={selectedBuild} now={now} />}
       {help ? null : overview ? (
         <Overview builds={builds} selected={selectedBuild} width={width} height={stepsHeight + 1} now={now} />
@@ -447,10 +466,23 @@ export function App(props: AppProps): React.JSX.Element | null {
           <LogPane lines={view.shown} width={width} height={logHeight} needle={needle} {...paneOptions} />
         </>
       )}
+    </Box>
+    </Box>
+    <Box flexShrink={0}>
       <Footer keys={footerKeys} />
     </Box>
     </Box>
   );
+}
+
+/** A question's keys, first in the footer (a narrow one cuts its end): what Enter answers now, the arrows, the choices. */
+function questionKeys(q: Question, highlighted: number, enterOpensStep: boolean): [string, string][] {
+  const selected = q.choices[highlighted];
+  return [
+    ...(selected && (!enterOpensStep || /continue/i.test(selected.label)) ? ([['Enter', selected.label]] as [string, string][]) : []),
+    ['←→', 'choose'],
+    ...q.choices.map((c) => [c.key, c.label] as [string, string]),
+  ];
 }
 
 /** Which match (1-based) the pane shows at its bottom-most, or the count of those above it. */

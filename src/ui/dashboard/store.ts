@@ -363,18 +363,21 @@ export class DashboardStore {
     if (m && row) row.target = m[1];
   }
 
-  /** The build is over: every step still open was cancelled or not run. */
-  private closeSteps(b: BuildView, reason: string): void {
+  /**
+   * The build is over: the step running when a cancel came was cancelled; every other step still open (one that
+   * never started, cancelled or not) was not run.
+   */
+  private closeSteps(b: BuildView, reason: 'cancelled' | 'not run'): void {
     for (const row of b.steps) {
       if (!OPEN.has(row.state)) continue;
-      if (reason === 'cancelled') row.state = 'cancelled';
+      if (reason === 'cancelled' && row.state === 'running') row.state = 'cancelled';
       else if (row.state === 'running') {
         // The build ended under a running step: that step is where it failed.
         row.state = b.status === 'success' ? 'done' : 'failed';
         if (row.state === 'failed') row.error ??= b.error ?? 'failed';
       } else {
         row.state = 'skipped';
-        row.reason ??= reason;
+        row.reason ??= 'not run';
       }
     }
     for (const t of b.transfers.values()) t.done = true;

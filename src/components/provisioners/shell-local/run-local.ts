@@ -12,6 +12,7 @@ import { httpEnvironment } from '../../../core/connection-info.js';
 import { formatEnvVar } from '../../../util/shell-quote.js';
 import { goOs } from './fields.js';
 import { trackLeftover } from '../../../core/leftovers.js';
+import { invalidExitCode } from '../../../util/exit-codes.js';
 
 import type { ShellLocalConfig } from './fields.js';
 
@@ -93,11 +94,7 @@ export async function runShellLocal(c: ShellLocalConfig, ctx: BuildContext): Pro
       // the process itself only gets the run's id.
       const code = await execute(argv, { PACKER_RUN_UUID: ctx.runUuid }, ctx);
       if (ctx.signal.aborted) throw new Error('Build was cancelled.');
-      if (code === null || !valid.includes(code)) {
-        throw new Error(
-          `Script exited with non-zero exit status: ${code ?? -1}.Allowed exit codes are: [${valid.join(' ')}]`,
-        );
-      }
+      if (code === null || !valid.includes(code)) throw invalidExitCode(code ?? -1, valid);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

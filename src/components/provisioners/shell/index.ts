@@ -6,6 +6,7 @@ import { shellQuote } from '../../../util/shell-quote.js';
 import { DEFAULT_EXECUTE_COMMAND } from './schema.js';
 import { collectEnv, flattenEnv } from './env.js';
 import { retry } from '../../../util/retry.js';
+import { invalidExitCode } from '../../../util/exit-codes.js';
 
 const ENV_FILE_EXECUTE_COMMAND = 'chmod +x {{.Path}}; . {{.EnvVarFile}} && {{.Path}}';
 
@@ -91,17 +92,13 @@ async function provisionShell(config: Record<string, unknown>, ctx: ProvisionCon
         }
         throw new Error(
           'Script disconnected unexpectedly. If you expected your script to disconnect, i.e. from a restart, ' +
-            'you can try adding "expect_disconnect": true or "valid_exit_codes": [0, 2300218] to the shell provisioner parameters.',
+            'you can try adding `"expect_disconnect": true` or `"valid_exit_codes": [0, 2300218]` to the shell provisioner parameters.',
         );
       }
       if (result.exitCode === null) {
         throw new Error(`Script ${script.label} was killed by signal ${result.signal ?? 'unknown'}`);
       }
-      if (!validCodes.includes(result.exitCode)) {
-        throw new Error(
-          `Script exited with non-zero exit status: ${result.exitCode}. Allowed exit codes are: [${validCodes.join(' ')}] (valid_exit_codes)`,
-        );
-      }
+      if (!validCodes.includes(result.exitCode)) throw invalidExitCode(result.exitCode, validCodes);
     }
   } finally {
     if (useEnvFile && !skipClean) await comm.run({ command: `rm -f ${shellQuote(envVarFile)}` }).catch(() => undefined);

@@ -4,6 +4,7 @@
 // merged view names each line's build.
 import { Box, Text } from 'ink';
 import type { LogLine } from '../log-ring.js';
+import { cutColumns } from '../../components/wrap.js';
 
 export function lineColor(line: LogLine): string | undefined {
   if (line.stream === 'stderr' || line.level === 'error') return 'red';
@@ -33,9 +34,17 @@ export function lineText(line: LogLine, o: PaneOptions): string {
   return `${o.timestamps ? clock(line.time) : ''}${mark}${o.showBuild && line.build ? `${line.build}: ` : ''}${line.text}`;
 }
 
-/** Cuts text into rows of at most width characters (narrow characters assumed). */
+/** Any character outside ASCII: only such a line may take other than a column a character. */
+// eslint-disable-next-line no-control-regex
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Cuts text into rows of at most width terminal columns. The flood of build output is ASCII, cut by length (a
+ * column a character, cheap); a line with any other character (CJK, an emoji) is measured as Ink measures it.
+ */
 export function wrapRows(text: string, width: number): string[] {
   if (width <= 0) return [''];
+  if (NOT_ASCII.test(text)) return cutColumns(text, width);
   if (text.length <= width) return [text];
   const rows: string[] = [];
   for (let i = 0; i < text.length; i += width) rows.push(text.slice(i, i + width));

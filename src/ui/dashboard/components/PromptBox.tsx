@@ -1,5 +1,6 @@
 // A question from the engine (on-error=ask, -debug, breakpoint) or the cancel confirmation.
 import { Box, Text } from 'ink';
+import stringWidth from 'string-width';
 import { fit } from '../format.js';
 
 /** The prompt's text without the lines that only list the choices (the choices row shows them). */
@@ -20,6 +21,9 @@ export function PromptBox(props: {
 }): React.JSX.Element {
   const { title, choices, highlighted, width, tone } = props;
   const color = tone === 'warning' ? 'yellow' : 'magenta';
+  // Too narrow for every label: the keys, and the selected choice's label, so Enter's answer stays in view.
+  const full = choices.reduce((n, c) => n + 2 + stringWidth(`[${c.key}] ${c.label}`), 0) <= width;
+  const shown = (c: { key: string; label: string }, i: number) => (full || i === highlighted ? `[${c.key}] ${c.label}` : `[${c.key}]`);
   return (
     <Box flexDirection="column" width={width}>
       <Text color={color} bold wrap="truncate-end">
@@ -28,8 +32,9 @@ export function PromptBox(props: {
       <Text wrap="truncate-end">
         {choices.map((c, i) => (
           <Text key={c.key}>
-            {'  '}
-            <Text inverse={i === highlighted} color={color}>{`[${c.key}] ${c.label}`}</Text>
+            {/* The selected choice is marked by more than colour (NO_COLOR, a monochrome terminal). */}
+            {i === highlighted ? ' ›' : '  '}
+            <Text inverse={i === highlighted} color={color}>{shown(c, i)}</Text>
           </Text>
         ))}
       </Text>
