@@ -20,7 +20,7 @@ const runs = Number(process.argv[2] ?? 5);
 
 requireTools('ansible', [['packer', 'packer'], ['ansible-playbook', 'ansible']]);
 
-const { startSshd } = await tsImport('../test/helpers/sshd.ts', import.meta.url);
+const { startSshd, nullBuilderFor } = await tsImport('../test/helpers/sshd.ts', import.meta.url);
 const server = await startSshd();
 const dir = mkdtempSync(join(tmpdir(), 'pack-bench-ansible-'));
 const out = join(dir, 'machine');
@@ -46,17 +46,7 @@ const template = join(dir, 'ansible.json');
 writeFileSync(
   template,
   JSON.stringify({
-    builders: [
-      {
-        type: 'null',
-        name: 'x',
-        communicator: 'ssh',
-        ssh_host: '127.0.0.1',
-        ssh_port: server.port,
-        ssh_username: server.user,
-        ssh_private_key_file: server.privateKeyPath,
-      },
-    ],
+    builders: [nullBuilderFor(server)],
     provisioners: [
       {
         type: 'ansible',

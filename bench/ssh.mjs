@@ -19,7 +19,7 @@ const runs = Number(process.argv[2] ?? 5);
 
 requireTools('ssh', [['packer', 'packer'], ['sftp', 'openssh-client'], ['scp', 'openssh-client']]);
 
-const { startSshd } = await tsImport('../test/helpers/sshd.ts', import.meta.url);
+const { startSshd, nullBuilderFor } = await tsImport('../test/helpers/sshd.ts', import.meta.url);
 const server = await startSshd();
 const dir = mkdtempSync(join(tmpdir(), 'pack-bench-ssh-'));
 const dest = join(dir, 'dest');
@@ -27,16 +27,7 @@ mkdirSync(dest);
 const big = join(dir, 'big50.bin');
 writeFileSync(big, randomBytes(50 * 1024 * 1024));
 
-const comm = (method) => ({
-  type: 'null',
-  name: 'x',
-  communicator: 'ssh',
-  ssh_host: '127.0.0.1',
-  ssh_port: server.port,
-  ssh_username: server.user,
-  ssh_private_key_file: server.privateKeyPath,
-  ...(method ? { ssh_file_transfer_method: method } : {}),
-});
+const comm = (method) => nullBuilderFor(server, method ? { ssh_file_transfer_method: method } : {});
 const write = (name, t) => {
   const p = join(dir, name);
   writeFileSync(p, JSON.stringify(t));

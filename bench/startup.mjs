@@ -20,20 +20,12 @@ const runs = Number(process.argv[2] ?? 15);
 
 requireTools('startup', [['packer', 'packer']]);
 
-const { startSshd } = await tsImport('../test/helpers/sshd.ts', import.meta.url);
+const { startSshd, nullBuilderFor } = await tsImport('../test/helpers/sshd.ts', import.meta.url);
 const server = await startSshd();
 const dir = mkdtempSync(join(tmpdir(), 'pack-bench-startup-'));
 const stamp = join(dir, 'stamp');
 
-const builder = {
-  type: 'null',
-  name: 'x',
-  communicator: 'ssh',
-  ssh_host: '127.0.0.1',
-  ssh_port: server.port,
-  ssh_username: server.user,
-  ssh_private_key_file: server.privateKeyPath,
-};
+const builder = nullBuilderFor(server);
 const write = (name, t) => {
   const p = join(dir, name);
   writeFileSync(p, JSON.stringify(t));

@@ -37,6 +37,20 @@ export interface SshServer {
 }
 
 /** Fails with the tool's name and the Debian package that provides it. */
+/** A null builder named "x" that logs in to `server` with its key, as the benches and SSH tests build against it. */
+export function nullBuilderFor(server: SshServer, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'null',
+    name: 'x',
+    communicator: 'ssh',
+    ssh_host: '127.0.0.1',
+    ssh_port: server.port,
+    ssh_username: server.user,
+    ssh_private_key_file: server.privateKeyPath,
+    ...extra,
+  };
+}
+
 export function requireTool(path: string, pkg: string): void {
   if (!existsSync(path)) throw new Error(`${path} is missing: install the Debian package ${pkg} (scripts/system-packages.txt)`);
 }

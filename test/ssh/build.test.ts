@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPack, stripAnsi } from '../helpers/pack.js';
-import { startSshd, type SshServer } from '../helpers/sshd.js';
+import { nullBuilderFor, startSshd, type SshServer } from '../helpers/sshd.js';
 
 let server: SshServer;
 let dir: string;
@@ -26,16 +26,7 @@ function template(name: string, provisioners: unknown[], extra: Record<string, u
       variables: { token: 'tok-3141-secret' },
       'sensitive-variables': ['token'],
       builders: [
-        {
-          type: 'null',
-          name: 'x',
-          communicator: 'ssh',
-          ssh_host: '127.0.0.1',
-          ssh_port: server.port,
-          ssh_username: server.user,
-          ssh_private_key_file: server.privateKeyPath,
-          ...extra,
-        },
+        nullBuilderFor(server, extra),
       ],
       provisioners,
     }),
