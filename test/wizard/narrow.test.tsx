@@ -17,6 +17,33 @@ function resize(w: Awaited<ReturnType<typeof start>>, columns: number, rows: num
   w.r.stdout.emit('resize');
 }
 
+/**
+ * Every screen of a walk from the start to the variables, with an ssh form left incomplete on the way (its
+ * notice says what is missing) and one provisioner added: `step` checks a screen and presses on.
+ */
+async function walkEveryScreen(
+  w: Awaited<ReturnType<typeof start>>,
+  step: (text: string, ...keys: string[]) => Promise<void>,
+  fits: (where: string) => void,
+): Promise<void> {
+  await step('How do you want to start?', enter);
+  await step('Which builders?', enter);
+  await step('How does pack talk', enter);
+  // Continue with nothing given: the form's notice says what is missing.
+  await step('Settings of the communicator ssh', KEYS.end, enter);
+  await until(() => expect(w.frame()).toContain('must be specified'));
+  await w.press(KEYS.up, '?');
+  fits('ssh form with a notice');
+  await w.press('?', KEYS.escape);
+  await step('How does pack talk', down, enter);
+  await step('Provisioners', 'a');
+  await step('Which provisioner?', enter);
+  await step('Settings of the provisioner', KEYS.end, enter);
+  await step('Provisioners', KEYS.end, enter);
+  await step('Post-processors', KEYS.end, enter);
+  await step('Turn values into variables', KEYS.end, enter);
+}
+
 /** A starter whose provisioners all name missing scripts: one problem each. */
 function brokenStarter(dir: string, count: number, scriptName = (i: number) => `a-script-that-is-not-there-with-a-rather-long-name-${i}.sh`) {
   const file = join(dir, 'broken.yaml');
@@ -96,22 +123,7 @@ describe('wizard on a small terminal', () => {
       fits(text);
       await w.press('?', ...keys);
     };
-    await step('How do you want to start?', enter);
-    await step('Which builders?', enter);
-    await step('How does pack talk', enter);
-    // Continue with nothing given: the form's notice says what is missing.
-    await step('Settings of the communicator ssh', KEYS.end, enter);
-    await until(() => expect(w.frame()).toContain('must be specified'));
-    await w.press(KEYS.up, '?');
-    fits('ssh form with a notice');
-    await w.press('?', KEYS.escape);
-    await step('How does pack talk', down, enter);
-    await step('Provisioners', 'a');
-    await step('Which provisioner?', enter);
-    await step('Settings of the provisioner', KEYS.end, enter);
-    await step('Provisioners', KEYS.end, enter);
-    await step('Post-processors', KEYS.end, enter);
-    await step('Turn values into variables', KEYS.end, enter);
+    await walkEveryScreen(w, step, fits);
     await step('Review', enter);
     await until(() => expect(w.frame()).toContain('Write it to which file?'));
     fits('file');
@@ -136,21 +148,7 @@ describe('wizard on a small terminal', () => {
       fits(`${text} (help)`);
       await w.press('?', ...keys);
     };
-    await step('How do you want to start?', enter);
-    await step('Which builders?', enter);
-    await step('How does pack talk', enter);
-    await step('Settings of the communicator ssh', KEYS.end, enter);
-    await until(() => expect(w.frame()).toContain('must be specified'));
-    await w.press(KEYS.up, '?');
-    fits('ssh form with a notice');
-    await w.press('?', KEYS.escape);
-    await step('How does pack talk', down, enter);
-    await step('Provisioners', 'a');
-    await step('Which provisioner?', enter);
-    await step('Settings of the provisioner', KEYS.end, enter);
-    await step('Provisioners', KEYS.end, enter);
-    await step('Post-processors', KEYS.end, enter);
-    await step('Turn values into variables', KEYS.end, enter);
+    await walkEveryScreen(w, step, fits);
     await until(() => expect(w.frame()).toContain('Review'));
     fits('review');
   });
