@@ -43,17 +43,8 @@ describe('a log line holding newlines (an error of several lines) on a 50x15 ter
 });
 
 describe('a terminal shorter than the layout wants (a 10-row split pane)', () => {
-  it.each([[40, 10], [30, 8], [80, 6]])('keeps the frame within %ix%i: Ink would clear the screen and the scrollback at every redraw', async (columns, rows) => {
-    const { bus, r, frame } = setup(['alpha']);
-    resize(r, columns, rows);
-    startBuild(bus, 'alpha');
-    logLines(bus, 'alpha', 30, 'alpha says');
-    await until(() => expect(frame()).toContain('pack build'));
-    await until(() => expect(frame().split('\n').length, frame()).toBeLessThan(rows));
-    for (const l of frame().split('\n')) expect([...l].length).toBeLessThanOrEqual(columns);
-  });
-
-  it.each([[40, 10], [30, 8], [80, 6], [60, 4]])('at %ix%i keeps the title and the keys, and cuts the middle', async (columns, rows) => {
+  // A frame as tall as the terminal makes Ink clear the screen and the scrollback at every redraw.
+  it.each([[40, 10], [30, 8], [80, 6], [60, 4]])('at %ix%i stays within the terminal, keeps the title and the keys, and cuts the middle', async (columns, rows) => {
     const { bus, r, frame } = setup(['alpha']);
     resize(r, columns, rows);
     startBuild(bus, 'alpha');
@@ -62,6 +53,7 @@ describe('a terminal shorter than the layout wants (a 10-row split pane)', () =>
     await until(() => expect(frame().split('\n').length, frame()).toBeLessThan(rows));
     await until(() => expect(frame().split('\n').at(-1), frame()).toMatch(/^↑↓ Enter step/), 1000);
     const lines = frame().split('\n');
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(columns);
     expect(lines[0], frame()).toMatch(/^pack buil/);
     // The middle gives up its bottom rows: the steps stay under the title.
     expect(lines[1], frame()).toContain('alpha');
