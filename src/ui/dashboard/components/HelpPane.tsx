@@ -5,7 +5,8 @@ import { fit } from '../format.js';
 export const HELP_KEYS: [string, string][] = [
   ['Tab / Shift-Tab / 1-9', 'next / previous / numbered build'],
   ['↑ ↓', 'select a step (its lines only); in the overview, a build'],
-  ['Enter', "a step's detail: state, duration, retries, whole error, all its lines"],
+  ['Enter', "a step's detail (state, duration, retries, whole error, all its lines); when a question waits, the choice shown"],
+  ['← → / letters', 'a waiting question: move between its choices / answer with its key'],
   ['o', 'overview of every build (on by itself when they do not fit)'],
   ['m', "merged log: every build's lines, each named by its build"],
   ['/  n  N', 'search; next and previous match'],
