@@ -8,6 +8,8 @@ import { keyPos, copyPositions } from './positions.js';
 import { componentApplies, withOverride } from './select.js';
 import { resolveInOrder } from './resolve-order.js';
 import { retryCount } from './legacy.js';
+import type { ComponentKind } from '../schema/types.js';
+import { packImplements } from '../packer-engine/needs-packer.js';
 
 export interface ResolvedVars {
   values: Record<string, unknown>;
@@ -133,17 +135,20 @@ export function interpolateHclBuild(t: Template, b: BuildDef, problems: Problem[
     },
   };
   const field = `source.${b.sourceName}`;
-  const render = <T extends { config: Record<string, unknown>; pos?: SourcePos; type: string }>(c: T, where: string): T => ({
+  // Packer renders the fields of its own components (it reads the template itself): only pack's are rendered here.
+  const renderConfig = (kind: ComponentKind, type: string, config: Record<string, unknown>, where: string, pos: SourcePos | undefined) =>
+    packImplements(kind, type) ? (interpolateDeep(config, ctx, where, pos, problems) as Record<string, unknown>) : config;
+  const render = <T extends { config: Record<string, unknown>; pos?: SourcePos; type: string }>(kind: ComponentKind, c: T, where: string): T => ({
     ...c,
-    config: interpolateDeep(c.config, ctx, where, c.pos, problems) as Record<string, unknown>,
+    config: renderConfig(kind, c.type, c.config, where, c.pos),
   });
   return {
     ...b,
-    config: interpolateDeep(b.config, ctx, field, b.pos, problems) as Record<string, unknown>,
-    communicator: { type: b.communicator.type, config: interpolateDeep(b.communicator.config, ctx, field, b.pos, problems) as Record<string, unknown> },
-    provisioners: b.provisioners.map((p) => render(p, `provisioner "${p.type}"`)),
-    postProcessors: b.postProcessors.map((chain) => chain.map((p) => render(p, `post-processor "${p.type}"`))),
-    ...(b.errorCleanupProvisioner ? { errorCleanupProvisioner: render(b.errorCleanupProvisioner, `error-cleanup-provisioner "${b.errorCleanupProvisioner.type}"`) } : {}),
+    config: renderConfig('builder', b.builderType, b.config, field, b.pos),
+    communicator: { type: b.communicator.type, config: renderConfig('communicator', b.communicator.type, b.communicator.config, field, b.pos) },
+    provisioners: b.provisioners.map((p) => render('provisioner', p, `provisioner "${p.type}"`)),
+    postProcessors: b.postProcessors.map((chain) => chain.map((p) => render('post-processor', p, `post-processor "${p.type}"`))),
+    ...(b.errorCleanupProvisioner ? { errorCleanupProvisioner: render('provisioner', b.errorCleanupProvisioner, `error-cleanup-provisioner "${b.errorCleanupProvisioner.type}"`) } : {}),
   };
 }
 

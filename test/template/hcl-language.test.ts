@@ -11,6 +11,9 @@ import { runPack, REPO_ROOT } from '../helpers/pack.js';
 import { requirePacker, runPacker, STACK_TRACE } from './tools.js';
 import { prepareTemplate, loadTemplate } from '../../src/template/index.js';
 import { buildsNeedingPacker } from '../../src/template/packer-components.js';
+import { interpolateHclBuild } from '../../src/template/prepare-legacy.js';
+import type { BuildDef, Template } from '../../src/template/model.js';
+import type { Problem } from '../../src/errors.js';
 
 const DIR = join(REPO_ROOT, 'test/fixtures/templates/hcl-language');
 const noInputs = { vars: [] as [string, string][], varFiles: [] as string[], env: {} };
@@ -134,6 +137,23 @@ describe('values as Packer gives them', () => {
     const p = r.template.builds[0].provisioners[0];
     expect(p.config.inline).toEqual(['echo x null LOUD b']);
     expect(p.config.execute_command).toEqual(['/bin/sh', '-c', '{{.Vars}} /bin/sh {{.Script}}']);
+  });
+  it("leaves the Go templates of Packer's components to Packer, which reads the template itself", () => {
+    const problems: Problem[] = [];
+    const t = { dir: DIR } as Template;
+    const b = {
+      name: 'amazon-ebs.x', builderName: 'x', sourceName: 'amazon-ebs.x', builderType: 'amazon-ebs',
+      config: { ami_name: 'x {{ vault `secret/x` `k` }}' },
+      communicator: { type: 'ssh', config: { ssh_username: '{{ build_name }}' } },
+      provisioners: [{ type: 'shell-local', config: { inline: ['echo {{ build_type }}'] } }],
+      postProcessors: [[{ type: 'vagrant-cloud', config: { box_tag: '{{ timestamp }}' } }]],
+    } as unknown as BuildDef;
+    const out = interpolateHclBuild(t, b, problems);
+    expect(problems).toEqual([]);
+    expect(out.config.ami_name).toBe('x {{ vault `secret/x` `k` }}');
+    expect(out.communicator.config.ssh_username).toBe('x');
+    expect(out.provisioners[0].config.inline).toEqual(['echo amazon-ebs']);
+    expect(out.postProcessors[0][0].config.box_tag).toBe('{{ timestamp }}');
   });
   it('dynamic blocks expand in place with their iterator', async () => {
     const r = await prepareTemplate(join(DIR, 'dynamic-provisioner.pkr.hcl'), noInputs);
