@@ -17,7 +17,8 @@ const API = '/v1.41';
 const agent = new Agent({ keepAlive: false });
 
 /** Errors that mean the engine cannot be reached at all (rather than a failed request). */
-const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'ENOTFOUND', 'EHOSTUNREACH', 'ESSHDIAL']);
+// ECONNRESET/EPIPE: the engine went away in the middle of a request (it stopped, or was killed).
+const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'ENOTFOUND', 'EHOSTUNREACH', 'ESSHDIAL', 'ECONNRESET', 'EPIPE']);
 
 /** node:http or node:https options for the endpoint. */
 function transport(ep: Endpoint): { send: typeof request; options: HttpOptions & Record<string, unknown> } {
@@ -188,7 +189,7 @@ export class DockerClient {
         reject(new DockerApiError(res.statusCode ?? 0, `the engine did not hand over the connection (HTTP ${res.statusCode}): ${text.trim()}`));
       });
       req.on('error', (err: NodeJS.ErrnoException) =>
-        reject(['ENOENT', 'ECONNREFUSED', 'EACCES'].includes(err.code ?? '') ? this.unreachable(err) : err),
+        reject(UNREACHABLE.has(err.code ?? '') ? this.unreachable(err) : err),
       );
       req.end(data);
     });
