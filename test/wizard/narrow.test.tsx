@@ -52,17 +52,27 @@ function brokenStarter(dir: string, count: number, scriptName = (i: number) => `
   return { name: 'broken', file, description: 'broken' };
 }
 
+/**
+ * A wizard started from a broken starter of `count` provisioners (at `size` from the start, if given), walked
+ * to its review once the template validator has listed the problems.
+ */
+async function reviewOfBrokenStarter(count: number, scriptName?: (i: number) => string, size?: [number, number]) {
+  const w0 = await start();
+  const w = await start([brokenStarter(w0.dir, count, scriptName)]);
+  if (size) resize(w, ...size);
+  await w.press(down, enter);
+  await until(() => expect(w.frame()).toContain('Which builders?'));
+  await w.press(enter, enter);
+  await until(() => expect(w.frame()).toContain('Provisioners'));
+  await w.press(enter, enter, enter);
+  await until(() => expect(w.frame()).toMatch(new RegExp(`✗ ${count} problems`)));
+  await until(() => expect(w.frame()).not.toContain('Checking with the template validator'));
+  return w;
+}
+
 describe('wizard on a small terminal', () => {
   it('fits the review with many long problems into 60x20, after a resize mid-walk, with hanging indents', async () => {
-    const w0 = await start();
-    const w = await start([brokenStarter(w0.dir, 9)]);
-    await w.press(down, enter);
-    await until(() => expect(w.frame()).toContain('Which builders?'));
-    await w.press(enter, enter);
-    await until(() => expect(w.frame()).toContain('Provisioners'));
-    await w.press(enter, enter, enter);
-    await until(() => expect(w.frame()).toMatch(/✗ 9 problems/));
-    await until(() => expect(w.frame()).not.toContain('Checking with the template validator'));
+    const w = await reviewOfBrokenStarter(9);
     resize(w, 60, 20);
     await until(() => {
       const lines = w.frame().split('\n');
@@ -85,16 +95,8 @@ describe('wizard on a small terminal', () => {
   });
 
   it('measures wide text (CJK, emoji) in terminal columns: problems naming such files still fit 60x20 with hanging indents', async () => {
-    const w0 = await start();
     // Two columns a character: measured by code points these rows were twice as wide as the terminal.
-    const w = await start([brokenStarter(w0.dir, 6, (i) => `見つからないスクリプトの長い名前です ${i} 🚀🚀 設定.sh`)]);
-    await w.press(down, enter);
-    await until(() => expect(w.frame()).toContain('Which builders?'));
-    await w.press(enter, enter);
-    await until(() => expect(w.frame()).toContain('Provisioners'));
-    await w.press(enter, enter, enter);
-    await until(() => expect(w.frame()).toMatch(/✗ 6 problems/));
-    await until(() => expect(w.frame()).not.toContain('Checking with the template validator'));
+    const w = await reviewOfBrokenStarter(6, (i) => `見つからないスクリプトの長い名前です ${i} 🚀🚀 設定.sh`);
     resize(w, 60, 20);
     // The resize redraws the old screen capped at once, then the screen sized for 60x20: wait for the second.
     await until(() => {
@@ -154,16 +156,7 @@ describe('wizard on a small terminal', () => {
   });
 
   it('fits the review of a broken template into 50x15 once Enter asked "write it anyway?"', async () => {
-    const w0 = await start();
-    const w = await start([brokenStarter(w0.dir, 3)]);
-    resize(w, 50, 15);
-    await w.press(down, enter);
-    await until(() => expect(w.frame()).toContain('Which builders?'));
-    await w.press(enter, enter);
-    await until(() => expect(w.frame()).toContain('Provisioners'));
-    await w.press(enter, enter, enter);
-    await until(() => expect(w.frame()).toMatch(/✗ 3 problems/));
-    await until(() => expect(w.frame()).not.toContain('Checking with the template validator'));
+    const w = await reviewOfBrokenStarter(3, undefined, [50, 15]);
     await w.press(enter);
     await until(() => expect(w.frame()).toContain('not valid yet'));
     const lines = w.frame().split('\n');
