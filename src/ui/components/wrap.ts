@@ -5,22 +5,6 @@ import stringWidth from 'string-width';
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
- * The longest head of `word` that fits `room` columns, cut between graphemes (a joined emoji stays whole);
- * at least one grapheme, so that a character wider than the row still moves on.
- */
-function cut(word: string, room: number): [head: string, rest: string] {
-  let used = 0;
-  let end = 0;
-  for (const { segment, index } of graphemes.segment(word)) {
-    const w = stringWidth(segment);
-    if (index > 0 && used + w > room) break;
-    used += w;
-    end = index + segment.length;
-  }
-  return [word.slice(0, end), word.slice(end)];
-}
-
-/**
  * Plain text cut into rows of at most `width` columns between graphemes, without looking for spaces (a log line
  * is cut where the row ends, as a terminal would). A grapheme wider than the row takes a row of its own.
  */
@@ -60,19 +44,15 @@ export function wordWrap(text: string, width: number): string[] {
     const room = w - indent.length;
     for (let word of line.split(' ')) {
       let wordWidth = stringWidth(word);
-      let wasCut = false;
-      while (wordWidth > room) {
+      if (wordWidth > room) {
+        // A word longer than a row: cut into rows of its own, its last piece going on as a word.
         if (row) rows.push(row);
+        const pieces = cutColumns(word, room);
+        word = pieces.pop()!;
+        rows.push(...pieces);
         row = '';
-        rowWidth = 0;
-        const [head, rest] = cut(word, room);
-        rows.push(head);
-        word = rest;
         wordWidth = stringWidth(word);
-        wasCut = true;
       }
-      // Nothing left of a cut word (its last character was wider than the row).
-      if (wasCut && word === '') continue;
       if (!row) {
         row = word;
         rowWidth = wordWidth;
