@@ -90,7 +90,7 @@ async function prepareSelected(path: string, inputs: VariableInputs, opts: Prepa
   // ("one authentication method must be specified" for an unset password). In a terminal, `pack build`
   // asks for it and prepares again, which reports what else is wrong.
   if (unset.length) {
-    collectSensitive([], values, template);
+    collectSensitive([], values, template); // registers them, for a message that may quote one
     throw new TemplateErrors(dedupeProblems(problems));
   }
   checkBuildNames(template, problems);

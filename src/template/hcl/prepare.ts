@@ -104,7 +104,7 @@ export async function prepareHcl(t: Template, given: GivenValue[], select: (buil
   // As Packer: an unset required variable ends the check, so its uses do not fail too (parseint(""),
   // ".suffix" of a string...). In a terminal, `pack build` asks for it and prepares again.
   if (unset.size) {
-    for (const v of collectSensitive([], variables, t)) processSecrets.add(v);
+    collectSensitive([], variables, t); // registers them, for a message that may quote one
     throw new TemplateErrors(dedupeProblems(problems));
   }
   const base: Scope = { var: variables, path: pathObject(t), packer: { version: PACKER_COMPAT_VERSION, ...HCP_VALUES } };
