@@ -7,7 +7,7 @@
 // log that cannot be written) cancels without counting. Only the command that owns the process
 // handles signals and exits: the core sees the AbortSignal alone.
 import type { EventBus } from '../core/bus.js';
-import { leftovers } from '../core/leftovers.js';
+import { leftoverList } from '../core/leftovers.js';
 
 export interface Interrupts {
   signal: AbortSignal;
@@ -56,10 +56,8 @@ export function handleInterrupts(bus: EventBus, opts: InterruptOptions = {}): In
       });
     } else {
       // The escape hatch for a cleanup that hangs: say what is left so the user can remove it.
-      const left = leftovers();
-      const text = left.length
-        ? `Quitting now without the remaining cleanups. Left behind:\n${left.map((l) => `  ${bus.redactor.redact(l)}`).join('\n')}\n`
-        : 'Quitting now: some cleanups may not have run.\n';
+      const left = leftoverList((t) => bus.redactor.redact(t));
+      const text = left ? `Quitting now without the remaining cleanups. Left behind:\n${left}` : 'Quitting now: some cleanups may not have run.\n';
       bus.emit({ type: 'log', level: 'error', text: text.trimEnd() });
       report(text);
       exit(130);

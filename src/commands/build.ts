@@ -269,11 +269,9 @@ export async function run(argv: string[]): Promise<number> {
       exitWhenDone = true;
       // What the skipped cleanups left, as a force-quit lists it: the person kept it to inspect, and must be able
       // to remove it afterwards (Packer prints the container id once, early in the output).
-      const { leftovers } = await import('../core/leftovers.js');
-      const left = leftovers();
-      if (left.length > 0) {
-        process.stderr.write(`Left for inspection (cleanup skipped, -on-error=${onError}):\n${left.map((l) => `  ${bus.redactor.redact(l)}`).join('\n')}\n`);
-      }
+      const { leftoverList } = await import('../core/leftovers.js');
+      const left = leftoverList((t) => bus.redactor.redact(t));
+      if (left) process.stderr.write(`Left for inspection (cleanup skipped, -on-error=${onError}):\n${left}`);
     }
     return code;
   } finally {

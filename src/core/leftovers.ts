@@ -18,3 +18,10 @@ export function trackLeftover(description: string): () => void {
 export function leftovers(): string[] {
   return [...live.values()];
 }
+
+/** What is still there, a line each under a heading (force-quit, skipped cleanups), secrets masked; '' when nothing is. */
+export function leftoverList(redact: (text: string) => string): string {
+  return leftovers()
+    .map((l) => `  ${redact(l)}\n`)
+    .join('');
+}
