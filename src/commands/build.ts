@@ -102,6 +102,8 @@ export async function run(argv: string[]): Promise<number> {
   // isatty() rather than process.stdin.isTTY: touching process.stdin sets up a stream (~8 ms)
   // that a piped run never needs.
   const interactive = isatty(0) && isatty(1);
+  // A person at that terminal: not a CI job, which may have a pseudo-terminal but nobody to type or watch.
+  const attended = interactive && !process.env.CI;
   const uiMode = flags.ui ?? 'dashboard';
   if (uiMode !== 'dashboard' && uiMode !== 'list') throw new UserError(`flag -ui: "${uiMode}" is not one of dashboard, list`);
   if (onError === 'ask' && !interactive) {
@@ -126,9 +128,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     prepared = await prepareTemplate(positionals[0], inputs, selection);
   } catch (err) {
-    // In a terminal, a required variable nobody gave is asked for (as Terraform does); elsewhere the error stands.
-    // Not under CI either: a job with a pseudo-terminal has nobody to type, and would wait for ever.
-    const prompts = interactive && !process.env.CI ? await import('../ui/prompts/variables.js') : undefined;
+    // With a person at the terminal, a required variable nobody gave is asked for (as Terraform does); elsewhere
+    // (a pipe, or CI with a pseudo-terminal, where a question would wait for ever) the error stands.
+    const prompts = attended ? await import('../ui/prompts/variables.js') : undefined;
     const missing = prompts?.missingVariables(err) ?? [];
     if (!prompts || missing.length === 0) throw err;
     const declared = (await loadTemplate(positionals[0])).variables;
@@ -176,7 +178,7 @@ export async function run(argv: string[]): Promise<number> {
   let exitWhenDone = false;
   try {
     // A terminal that cannot redraw (TERM=dumb, no size) gets the plain lines, as a pipe does.
-    const wantLive = interactive && !process.env.CI && !flags.plain && !flags['machine-readable'] && canRedraw();
+    const wantLive = attended && !flags.plain && !flags['machine-readable'] && canRedraw();
     const wantDashboard = wantLive && uiMode === 'dashboard';
     // The warnings come before the builds, as Packer prints them (the components' in its words): the run's first
     // lines. The dashboard also starts its final summary with them (its full-screen frames clear the terminal,
