@@ -1,4 +1,4 @@
-import type { PackEvent, PackEventInput } from './events.js';
+import type { Choice, PackEvent, PackEventInput } from './events.js';
 import { Redactor } from './redact.js';
 
 export type Subscriber = (event: PackEvent) => void;
@@ -55,7 +55,7 @@ export class EventBus {
     for (const s of this.subscribers) s(redacted);
   }
 
-  ask(q: { build?: string; prompt: string; choices: { key: string; label: string }[] }): Promise<string> {
+  ask(q: { build?: string; prompt: string; choices: Choice[] }): Promise<string> {
     if (!this.canAsk) {
       return Promise.reject(new Error('a question needs a terminal to answer it, and none is attached'));
     }

@@ -1,6 +1,6 @@
 // The small interfaces every component implements (after packer-plugin-sdk's multistep,
 // packer.Builder, packer.Communicator, packer.Provisioner and packer.PostProcessor).
-import type { StepKind } from './events.js';
+import type { Choice, StepKind } from './events.js';
 
 // ---------------------------------------------------------------- multistep
 
@@ -93,7 +93,7 @@ export interface BuildUi {
   output(line: string, stream: 'stdout' | 'stderr'): void;
   progress(p: Progress): void;
   /** Asks the person; rejects when nobody can answer (no terminal). */
-  ask(prompt: string, choices: { key: string; label: string }[]): Promise<string>;
+  ask(prompt: string, choices: Choice[]): Promise<string>;
 }
 
 export type OnErrorMode = 'cleanup' | 'abort' | 'ask' | 'run-cleanup-provisioner';

@@ -37,6 +37,20 @@ interface Base {
   time: number;
 }
 
+/**
+ * What a choice does, so that every face treats it alike: Enter alone may take a pause's 'continue' and the
+ * dashboard selects 'retry' first; nothing picks 'cleanup' or 'abort' for the person (they remove or abandon the
+ * machine), and a cancelled run answers 'cleanup'.
+ */
+export type ChoiceRole = 'continue' | 'retry' | 'cleanup' | 'abort';
+
+/** One answer to a question: the key that gives it, its words, and what it does. */
+export interface Choice {
+  key: string;
+  label: string;
+  role: ChoiceRole;
+}
+
 export type PackEvent =
   | (Base & { type: 'run-start'; template: string; builds: string[] })
   | (Base & { type: 'build-start'; build: string; builderType: string; steps: PlannedStep[] })
@@ -82,7 +96,7 @@ export type PackEvent =
       build?: string;
       id: string;
       prompt: string;
-      choices: { key: string; label: string }[];
+      choices: Choice[];
     })
   | (Base & { type: 'question-answered'; id: string; key: string })
   | (Base & { type: 'artifact'; build: string; artifact: ArtifactInfo })

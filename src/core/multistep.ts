@@ -93,7 +93,7 @@ export async function runSteps(steps: Step[], opts: RunStepsOptions): Promise<Ru
     }
     if (opts.debug && step !== steps[steps.length - 1]) {
       await ctx.ui
-        .ask(`Pausing after run of step '${step.title}'. Press enter to continue.`, [{ key: 'c', label: 'continue' }])
+        .ask(`Pausing after run of step '${step.title}'. Press enter to continue.`, [{ key: 'c', label: 'continue', role: 'continue' }])
         .catch(() => 'c');
     }
   }
@@ -124,9 +124,9 @@ async function askOnError(ctx: BuildContext, step: Step): Promise<string> {
     return await ctx.ui.ask(
       `Step "${step.title}" failed\n[c] Clean up and exit, [a] abort without cleanup, or [r] retry step (build may fail even if retry succeeds)?`,
       [
-        { key: 'c', label: 'Clean up and exit' },
-        { key: 'a', label: 'abort without cleanup' },
-        { key: 'r', label: 'retry step' },
+        { key: 'c', label: 'Clean up and exit', role: 'cleanup' },
+        { key: 'a', label: 'abort without cleanup', role: 'abort' },
+        { key: 'r', label: 'retry step', role: 'retry' },
       ],
     );
   } catch {

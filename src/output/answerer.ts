@@ -22,7 +22,7 @@ function ask(q: Question, input: NodeJS.ReadableStream, output: NodeJS.WritableS
         message: `${who}choose`,
         // Enter alone takes a pause's "continue"; a choice that does something (clean up) must be typed, as
         // Packer asks again on an empty answer.
-        ...(/continue/i.test(q.choices[0]!.label) ? { default: q.choices[0]!.key.toLowerCase() as 'a' } : {}),
+        ...(q.choices[0]!.role === 'continue' ? { default: q.choices[0]!.key.toLowerCase() as 'a' } : {}),
         expanded: true,
         choices: q.choices.map((c) => ({ key: c.key.toLowerCase() as 'a', name: c.label, value: c.key })),
       },

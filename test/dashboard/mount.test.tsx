@@ -167,7 +167,7 @@ describe('bell and colour', () => {
     for (const bell of [true, false]) {
       const { bus, stdout, stdin, finished } = mountOnFakes({ bell });
       bus.emit({ type: 'build-start', build: 'alpha', builderType: 'null', steps: [] });
-      const answer = bus.ask({ build: 'alpha', prompt: 'Continue?', choices: [{ key: 'c', label: 'continue' }] });
+      const answer = bus.ask({ build: 'alpha', prompt: 'Continue?', choices: [{ key: 'c', label: 'continue', role: 'continue' }] });
       await until(() => expect(stdout.lastFrame()).toContain('[c] continue'));
       expect(stdout.written.includes('\x07')).toBe(bell);
       stdin.type('c');

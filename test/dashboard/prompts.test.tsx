@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
+import type { Choice } from '../../src/core/events.js';
 import { until, KEYS, logLines, resize, setup, settle, startBuild, runStep, STEPS } from './harness.js';
 
 afterEach(() => cleanup());
 
-const ON_ERROR = [
-  { key: 'r', label: 'retry step' },
-  { key: 'c', label: 'clean up and exit' },
-  { key: 'a', label: 'abort without cleanup' },
+const ON_ERROR: Choice[] = [
+  { key: 'r', label: 'retry step', role: 'retry' },
+  { key: 'c', label: 'clean up and exit', role: 'cleanup' },
+  { key: 'a', label: 'abort without cleanup', role: 'abort' },
 ];
 
 describe('dashboard questions and cancel', () => {
@@ -75,10 +76,10 @@ describe('dashboard questions and cancel', () => {
 
   it.each([[100, 24], [40, 14]])('-on-error=ask at %ix%i: retry is selected at once and Enter answers it; clean up only after ←→ moves to it', async (columns, rows) => {
     // The engine's order: clean up first.
-    const engine = [
-      { key: 'c', label: 'Clean up and exit' },
-      { key: 'a', label: 'abort without cleanup' },
-      { key: 'r', label: 'retry step' },
+    const engine: Choice[] = [
+      { key: 'c', label: 'Clean up and exit', role: 'cleanup' },
+      { key: 'a', label: 'abort without cleanup', role: 'abort' },
+      { key: 'r', label: 'retry step', role: 'retry' },
     ];
     const { bus, r, frame, press } = setup(['alpha']);
     resize(r, columns, rows);
@@ -110,8 +111,8 @@ describe('dashboard questions and cancel', () => {
       build: 'alpha',
       prompt: "Pausing after step 'prepare null builder'. Continue?",
       choices: [
-        { key: 'c', label: 'continue' },
-        { key: 'a', label: 'abort' },
+        { key: 'c', label: 'continue', role: 'continue' },
+        { key: 'a', label: 'abort', role: 'abort' },
       ],
     });
     await settle();

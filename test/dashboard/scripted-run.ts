@@ -69,9 +69,9 @@ async function runBuild(
             build,
             prompt: `Step "${step.title}" failed`,
             choices: [
-              { key: 'c', label: 'Clean up and exit' },
-              { key: 'a', label: 'abort without cleanup' },
-              { key: 'r', label: 'retry step' },
+              { key: 'c', label: 'Clean up and exit', role: 'cleanup' },
+              { key: 'a', label: 'abort without cleanup', role: 'abort' },
+              { key: 'r', label: 'retry step', role: 'retry' },
             ],
           })
         : 'c';

@@ -50,7 +50,7 @@ describe('plain output', () => {
     await Promise.resolve();
     expect(writes).toEqual(['    a: line 0\n    a: line 1\n    a: line 2\n']);
     bus.emit({ type: 'log', build: 'a', level: 'message', text: 'before the question' });
-    bus.emit({ type: 'question', build: 'a', id: 'q1', prompt: 'Retry?', choices: [{ key: 'r', label: 'retry' }] });
+    bus.emit({ type: 'question', build: 'a', id: 'q1', prompt: 'Retry?', choices: [{ key: 'r', label: 'retry', role: 'retry' }] });
     // No waiting: a prompt drawn right after the question comes after its line.
     expect(writes.slice(1)).toEqual(['    a: before the question\n==> a: Retry?\n']);
   });

@@ -57,7 +57,7 @@ function useTerminalSize(): { columns: number; rows: number } {
 
 /** Prefers "clean up" when the run is cancelled while the engine waits for an answer. */
 function cancelChoice(q: Question): string {
-  const clean = q.choices.find((c) => /clean/i.test(c.label) || /abort|cancel/i.test(c.label));
+  const clean = q.choices.find((c) => c.role === 'cleanup' || c.role === 'abort');
   return (clean ?? q.choices[q.choices.length - 1]!).key;
 }
 
@@ -67,11 +67,11 @@ function cancelChoice(q: Question): string {
  * 'Clean up and exit': it removes the machine someone may have pressed Enter to read about. -1: nothing.
  */
 export function defaultChoice(q: Pick<Question, 'choices'>): number {
-  for (const re of [/retry/i, /continue/i]) {
-    const i = q.choices.findIndex((c) => re.test(c.label));
+  for (const role of ['retry', 'continue'] as const) {
+    const i = q.choices.findIndex((c) => c.role === role);
     if (i >= 0) return i;
   }
-  return q.choices.findIndex((c) => !/clean|abort|cancel/i.test(c.label));
+  return q.choices.findIndex((c) => c.role !== 'cleanup' && c.role !== 'abort');
 }
 
 export function App(props: AppProps): React.JSX.Element | null {
@@ -275,7 +275,7 @@ export function App(props: AppProps): React.JSX.Element | null {
       if (choice >= 0) return answer(question.id, question.choices[choice]!.key);
       // Otherwise Enter does what the footer says (a step's detail): the person may want to read before choosing.
       const highlighted = question.choices[highlightRef.current];
-      if (key.return && highlighted && (choseRef.current || selectedStep < 0 || /continue/i.test(highlighted.label))) {
+      if (key.return && highlighted && (choseRef.current || selectedStep < 0 || highlighted.role === 'continue')) {
         return answer(question.id, highlighted.key);
       }
       if (key.leftArrow) return setHighlight(Math.max(0, highlightRef.current - 1));
@@ -479,7 +479,7 @@ export function App(props: AppProps): React.JSX.Element | null {
 function questionKeys(q: Question, highlighted: number, enterOpensStep: boolean): [string, string][] {
   const selected = q.choices[highlighted];
   return [
-    ...(selected && (!enterOpensStep || /continue/i.test(selected.label)) ? ([['Enter', selected.label]] as [string, string][]) : []),
+    ...(selected && (!enterOpensStep || selected.role === 'continue') ? ([['Enter', selected.label]] as [string, string][]) : []),
     ['←→', 'choose'],
     ...q.choices.map((c) => [c.key, c.label] as [string, string]),
   ];

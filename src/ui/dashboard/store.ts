@@ -1,7 +1,7 @@
 // The dashboard's state, fed by the core's events, and the only place step state lives.
 // Pure TypeScript (no Ink): components read it; listeners hear about changes at most every
 // `throttleMs`, so a flood of log lines costs one re-render per tick instead of one per line.
-import type { ArtifactInfo, BuildStatus, CacheSummary, PackEvent, StepKind } from '../../core/events.js';
+import type { ArtifactInfo, BuildStatus, CacheSummary, Choice, PackEvent, StepKind } from '../../core/events.js';
 import { cacheSummaryText, lastOverwrite } from '../../output/lines.js';
 import { LogRing, type LogLine } from './log-ring.js';
 import { formatDuration, sanitizeLine } from './format.js';
@@ -57,7 +57,7 @@ export interface Question {
   id: string;
   build?: string;
   prompt: string;
-  choices: { key: string; label: string }[];
+  choices: Choice[];
 }
 
 export interface RunEnd {

@@ -12,7 +12,7 @@ export const provisioner: ProvisionerFactory = {
         }
         ctx.ui.say(note ? `Pausing at breakpoint provisioner with note "${note}".` : 'Pausing at breakpoint provisioner.');
         try {
-          await ctx.ui.ask('Press enter to continue.', [{ key: 'c', label: 'continue' }]);
+          await ctx.ui.ask('Press enter to continue.', [{ key: 'c', label: 'continue', role: 'continue' }]);
         } catch (err) {
           // The run was cancelled while it waited: the build stops here.
           if (ctx.signal.aborted) throw err;
