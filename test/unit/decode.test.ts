@@ -52,8 +52,11 @@ const durationText = fc
 const intText = fc.tuple(fc.constantFrom('', '-', '+', '0x', '0b', '0o', '0', ' '), fc.nat(5000), fc.constantFrom('', '_0', '.5', 'e2', ' ')).map(([a, n, b]) => `${a}${n}${b}`);
 const word = fc.constantFrom('true', 'false', 'True', 'TRUE', 'tRue', 't', 'f', 'F', '1', '0', 'yes', 'no', 'on', '', ' true');
 const sizeText = fc.tuple(fc.nat(100_000), fc.constantFrom('', 'b', 'K', 'm', 'G', 't', 'Gb', 'x', '.5', ' ')).map(([n, u]) => `${n}${u}`);
+// Text holding "{{" is a run-time template, decided at run time by design: the first property checks that
+// case itself, through the {{ `text` }} form of each value.
+const plainText = fc.string({ maxLength: 8 }).filter((t) => !t.includes('{{'));
 const scalarWith = (doubles: fc.Arbitrary<number>) =>
-  fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), doubles, fc.boolean(), durationText, intText, word, sizeText);
+  fc.oneof(plainText, fc.integer(), doubles, fc.boolean(), durationText, intText, word, sizeText);
 const scalar = scalarWith(fc.double({ noNaN: true }));
 // What a JSON file can hold: JSON.stringify writes ±Infinity as null (an unset field), so the file would not say what the property checks.
 const jsonScalar = scalarWith(fc.double({ noNaN: true, noDefaultInfinity: true }));
